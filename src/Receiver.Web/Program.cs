@@ -1,3 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Receiver.Web.Hosting;
+
+var app = ReceiverApp.Build(args);
+await app.RunAsync();

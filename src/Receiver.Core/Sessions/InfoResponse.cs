@@ -1,0 +1,64 @@
+using Receiver.Core.Plist;
+
+namespace Receiver.Core.Sessions;
+
+/// <summary>Builds the <c>GET /info</c> capability dictionary a current iPhone expects.</summary>
+public static class InfoResponse
+{
+    private const long AudioFormatsMask = 0x3FFFFFC;
+
+    public static PlistDict Build(ReceiverSettings settings)
+    {
+        var display = settings.Display;
+        var displays = new PlistArray(new PlistDict
+        {
+            ["uuid"] = display.Uuid,
+            ["widthPhysical"] = 0,
+            ["heightPhysical"] = 0,
+            ["width"] = display.Width,
+            ["height"] = display.Height,
+            ["widthPixels"] = display.Width,
+            ["heightPixels"] = display.Height,
+            ["rotation"] = false,
+            ["refreshRate"] = 1.0 / display.RefreshRate,
+            ["maxFPS"] = display.MaxFps,
+            ["overscanned"] = display.Overscanned,
+            ["features"] = 14,
+        });
+
+        return new PlistDict
+        {
+            ["deviceID"] = settings.DeviceId,
+            ["macAddress"] = settings.DeviceId,
+            ["pk"] = settings.PublicKey.ToArray(),
+            ["features"] = settings.Features,
+            ["name"] = settings.Name,
+            ["pi"] = settings.PairingIdentityUuid,
+            ["vv"] = 2,
+            ["statusFlags"] = 68,
+            ["keepAliveLowPower"] = 1,
+            ["sourceVersion"] = settings.SourceVersion,
+            ["keepAliveSendStatsAsBody"] = true,
+            ["model"] = settings.Model,
+            ["initialVolume"] = settings.InitialVolume,
+            ["audioLatencies"] = new PlistArray(AudioLatency(100), AudioLatency(101)),
+            ["audioFormats"] = new PlistArray(AudioFormat(100), AudioFormat(101)),
+            ["displays"] = displays,
+        };
+    }
+
+    private static PlistDict AudioLatency(int type) => new()
+    {
+        ["type"] = type,
+        ["audioType"] = "default",
+        ["inputLatencyMicros"] = 0,
+        ["outputLatencyMicros"] = false,
+    };
+
+    private static PlistDict AudioFormat(int type) => new()
+    {
+        ["type"] = type,
+        ["audioInputFormats"] = AudioFormatsMask,
+        ["audioOutputFormats"] = AudioFormatsMask,
+    };
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using Receiver.Core.Media;
+
+namespace Receiver.Core.Sessions;
+
+/// <summary>
+/// One sender's mirroring session as the rest of the receiver sees it: who, since when, its media channel, volume,
+/// counters, and a token that fires when it ends (teardown, disconnect, kick…).
+/// </summary>
+public sealed class MirroringSession
+{
+    private readonly CancellationTokenSource _ended = new();
+    private readonly SessionRegistry _registry;
+    private long _frames;
+    private long _bytes;
+    private int _endedFlag;
+    private CancellationTokenSource? _video;
+
+    internal MirroringSession(string id, SenderInfo sender, string protocol, IPAddress remoteAddress, DateTimeOffset startedAt, SessionRegistry registry)
+    {
+        Id = id;
+        Sender = sender;
+        Protocol = protocol;
+        RemoteAddress = remoteAddress;
+        StartedAt = startedAt;
+        _registry = registry;
+        Media = new MediaChannel();
+    }
+
+    public string Id { get; }
+
+    public SenderInfo Sender { get; }
+
+    /// <summary><c>airplay</c> for the RTSP flow on the control port, <c>legacy</c> for the port-7100 HTTP flow.</summary>
+    public string Protocol { get; }
+
+    public IPAddress RemoteAddress { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public MediaChannel Media { get; }
+
+    public VideoFormat? CurrentFormat { get; private set; }
+
+    public double VolumeDb { get; private set; }
+
+    public bool VideoActive { get; private set; }
+
+    public bool AudioActive { get; private set; }
+
+    public long FramesReceived => Interlocked.Read(ref _frames);
+
+    public long BytesReceived => Interlocked.Read(ref _bytes);
+
+    public SessionEndReason? EndReason { get; private set; }
+
+    /// <summary>Cancelled when the session ends, whatever the reason. Connections of the session close on it.</summary>
+    public CancellationToken Ended => _ended.Token;
+
+    public bool HasEnded => Volatile.Read(ref _endedFlag) != 0;
+
+    /// <summary>Ends the session: its connections close and viewers receive the end.</summary>
+    public void End(SessionEndReason reason) => _registry.End(this, reason);
+
+    internal bool TryMarkEnded(SessionEndReason reason)
+    {
+        if (Interlocked.Exchange(ref _endedFlag, 1) != 0)
+        {
+            return false;
+        }
+
+        EndReason = reason;
+        Media.Complete(reason.ToString().ToLowerInvariant());
+        _ended.Cancel();
+        return true;
+    }
+
+    /// <summary>Starts a new video stream; the returned token fires when the sender tears that stream down.</summary>
+    internal CancellationToken BeginVideo()
+    {
+        var previous = Interlocked.Exchange(ref _video, new CancellationTokenSource());
+        previous?.Cancel();
+        return _video.Token;
+    }
+
+    /// <summary>Stops the current video stream (TEARDOWN of type 110): its data connection closes, the session stays.</summary>
+    internal void StopVideo() => Volatile.Read(ref _video)?.Cancel();
+
+    internal void SetVolume(double volumeDb) => VolumeDb = volumeDb;
+
+    internal void SetVideoActive(bool active) => VideoActive = active;
+
+    internal void SetAudioActive(bool active) => AudioActive = active;
+
+    internal void SetFormat(VideoFormat format) => CurrentFormat = format;
+
+    internal void CountFrame(int bytes)
+    {
+        Interlocked.Increment(ref _frames);
+        Interlocked.Add(ref _bytes, bytes);
+    }
+}

@@ -1,0 +1,52 @@
+namespace Receiver.Core.Sessions;
+
+/// <summary>What a session needs to know about the receiver: identity, advertised capabilities, bound ports, limits.</summary>
+public sealed record ReceiverSettings
+{
+    /// <summary>Features bit 27: the sender runs pair-setup and pair-verify.</summary>
+    public const ulong LegacyPairingFeature = 1UL << 27;
+
+    /// <summary>Features bit 42: the sender may mirror in H.265.</summary>
+    public const ulong ScreenMultiCodecFeature = 1UL << 42;
+
+    /// <summary>UxPlay's default feature set for mirroring without pairing: 0x527FFEE6.</summary>
+    public const ulong DefaultFeatures = 0x527FFEE6UL;
+
+    public required string Name { get; init; }
+
+    /// <summary>MAC-like device id, lowercase with colons.</summary>
+    public required string DeviceId { get; init; }
+
+    public required ReadOnlyMemory<byte> PublicKey { get; init; }
+
+    public ulong Features { get; init; } = DefaultFeatures;
+
+    public string Model { get; init; } = "AppleTV3,2";
+
+    public string SourceVersion { get; init; } = "220.68";
+
+    public string PairingIdentityUuid { get; init; } = "2e388006-13ba-4041-9a67-25dd4a43d536";
+
+    public DisplaySettings Display { get; init; } = new();
+
+    /// <summary>Initial volume in dB (−30…0, −144 = mute).</summary>
+    public double InitialVolume { get; init; }
+
+    /// <summary>The mirror data port returned as <c>dataPort</c> for stream type 110.</summary>
+    public int MirrorPort { get; init; }
+
+    public int ControlPort { get; init; }
+
+    /// <summary>Largest mirror packet payload accepted.</summary>
+    public int MaxMirrorPayloadBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Folder where each session's decrypted video is written as Annex-B; null = off.</summary>
+    public string? DumpVideoDirectory { get; init; }
+
+    /// <summary>Audio latency reported in RECORD's <c>Audio-Latency</c>, in samples at 44.1 kHz.</summary>
+    public int AudioLatencySamples { get; init; } = 11025;
+
+    public bool PairingRequired => (Features & LegacyPairingFeature) != 0;
+
+    public bool H265Enabled => (Features & ScreenMultiCodecFeature) != 0;
+}

@@ -1,0 +1,23 @@
+namespace Receiver.Core.Sessions;
+
+/// <summary>Something that happened to a mirroring session; published in order per session on <see cref="SessionEventHub"/>.</summary>
+public abstract record SessionEvent(string SessionId, DateTimeOffset Timestamp);
+
+public sealed record SessionStartedEvent(string SessionId, DateTimeOffset Timestamp, SenderInfo Sender, string Protocol)
+    : SessionEvent(SessionId, Timestamp);
+
+public sealed record StreamStartedEvent(string SessionId, DateTimeOffset Timestamp, StreamKind Kind, string? Codec, int Width, int Height)
+    : SessionEvent(SessionId, Timestamp);
+
+/// <summary>The sender's video format changed: rotation, resolution or codec.</summary>
+public sealed record FormatChangedEvent(string SessionId, DateTimeOffset Timestamp, string Codec, int Width, int Height)
+    : SessionEvent(SessionId, Timestamp);
+
+public sealed record VolumeChangedEvent(string SessionId, DateTimeOffset Timestamp, double VolumeDb)
+    : SessionEvent(SessionId, Timestamp);
+
+public sealed record StreamEndedEvent(string SessionId, DateTimeOffset Timestamp, StreamKind Kind)
+    : SessionEvent(SessionId, Timestamp);
+
+public sealed record SessionEndedEvent(string SessionId, DateTimeOffset Timestamp, SessionEndReason Reason)
+    : SessionEvent(SessionId, Timestamp);

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+
+namespace Receiver.Core.Sessions;
+
+/// <summary>
+/// The live sessions of the receiver, and the mirror data connections each is waiting for.
+/// Several senders may mirror at once; each has its own session.
+/// </summary>
+public sealed class SessionRegistry
+{
+    private readonly ConcurrentDictionary<string, MirroringSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Lock _pendingGate = new();
+    private readonly List<PendingMirrorStream> _pending = [];
+    private readonly SessionEventHub _events;
+    private readonly TimeProvider _time;
+
+    public SessionRegistry(SessionEventHub events, TimeProvider time)
+    {
+        _events = events;
+        _time = time;
+    }
+
+    public SessionEventHub Events => _events;
+
+    public TimeProvider Time => _time;
+
+    public int Count => _sessions.Count;
+
+    public IReadOnlyCollection<MirroringSession> Sessions => _sessions.Values.OrderBy(s => s.StartedAt).ToArray();
+
+    public bool TryGet(string id, out MirroringSession session) => _sessions.TryGetValue(id, out session!);
+
+    public MirroringSession Start(SenderInfo sender, string protocol, IPAddress remoteAddress)
+    {
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var session = new MirroringSession(id, sender, protocol, remoteAddress, _time.GetUtcNow(), this);
+        _sessions[id] = session;
+        Publish(new SessionStartedEvent(id, session.StartedAt, sender, protocol));
+        return session;
+    }
+
+    public void Publish(SessionEvent sessionEvent) => _events.Publish(sessionEvent);
+
+    /// <summary>Ends <paramref name="session"/> once; later calls are ignored.</summary>
+    public void End(MirroringSession session, SessionEndReason reason)
+    {
+        if (!session.TryMarkEnded(reason))
+        {
+            return;
+        }
+
+        _sessions.TryRemove(session.Id, out _);
+        lock (_pendingGate)
+        {
+            _pending.RemoveAll(p => ReferenceEquals(p.Session, session));
+        }
+
+        Publish(new SessionEndedEvent(session.Id, _time.GetUtcNow(), reason));
+    }
+
+    /// <summary>Ends every live session (receiver shutdown).</summary>
+    public void EndAll(SessionEndReason reason)
+    {
+        foreach (var session in _sessions.Values)
+        {
+            End(session, reason);
+        }
+    }
+
+    /// <summary>Records that <paramref name="stream"/>'s sender will open a mirror data connection from its address.</summary>
+    public void ExpectMirrorConnection(PendingMirrorStream stream)
+    {
+        lock (_pendingGate)
+        {
+            _pending.RemoveAll(p => ReferenceEquals(p.Session, stream.Session));
+            _pending.Add(stream);
+        }
+    }
+
+    public void CancelMirrorConnection(MirroringSession session)
+    {
+        lock (_pendingGate)
+        {
+            _pending.RemoveAll(p => ReferenceEquals(p.Session, session));
+        }
+    }
+
+    /// <summary>
+    /// Matches a new mirror data connection to the oldest stream set up from the same address.
+    /// False for an address no live session expects.
+    /// </summary>
+    public bool TryClaimMirrorConnection(IPAddress remoteAddress, out PendingMirrorStream stream)
+    {
+        var address = Normalize(remoteAddress);
+        lock (_pendingGate)
+        {
+            for (var i = 0; i < _pending.Count; i++)
+            {
+                if (Normalize(_pending[i].Session.RemoteAddress).Equals(address) && !_pending[i].Session.HasEnded)
+                {
+                    stream = _pending[i];
+                    _pending.RemoveAt(i);
+                    return true;
+                }
+            }
+        }
+
+        stream = null!;
+        return false;
+    }
+
+    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+}

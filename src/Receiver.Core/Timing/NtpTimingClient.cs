@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Receiver.Core.Timing;
+
+/// <summary>
+/// The receiver's timing client: every few seconds it sends a timing request to the sender's timing port and keeps
+/// a clock offset and round-trip estimate. A sender that never answers is fine: frames are then shown on arrival.
+/// </summary>
+public sealed partial class NtpTimingClient : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly IPEndPoint _sender;
+    private readonly bool _senderUsesNtpEpoch;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TimeSpan _interval;
+    private Task? _loop;
+
+    public NtpTimingClient(IPEndPoint sender, bool senderUsesNtpEpoch, TimeProvider time, ILogger logger, TimeSpan? interval = null)
+    {
+        _sender = sender;
+        _senderUsesNtpEpoch = senderUsesNtpEpoch;
+        _time = time;
+        _logger = logger;
+        _interval = interval ?? TimeSpan.FromSeconds(3);
+        _socket = new Socket(sender.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(sender.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+    }
+
+    /// <summary>The local UDP port, returned to the sender as <c>timingPort</c>.</summary>
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
+
+    public ClockOffsetEstimator Estimator { get; } = new();
+
+    public long RepliesReceived { get; private set; }
+
+    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var send = new byte[TimingPacket.Length];
+        var receive = new byte[128];
+        ulong reference = 0;
+        ulong receivedAt = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var t0 = NtpTimestamp.NowNanoseconds(_time);
+                TimingPacket.WriteRequest(send, reference, receivedAt, NtpTimestamp.FromNanoseconds(t0));
+                await _socket.SendToAsync(send, SocketFlags.None, _sender, cancellationToken).ConfigureAwait(false);
+
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                wait.CancelAfter(_interval);
+                try
+                {
+                    while (true)
+                    {
+                        var result = await _socket.ReceiveFromAsync(receive, SocketFlags.None, new IPEndPoint(_sender.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), wait.Token).ConfigureAwait(false);
+                        var t3 = NtpTimestamp.NowNanoseconds(_time);
+                        if (!TimingPacket.TryReadTimes(receive.AsSpan(0, result.ReceivedBytes), out var origin, out var t1Raw, out var t2Raw)
+                            || NtpTimestamp.ToNanoseconds(origin) != NtpTimestamp.ToNanoseconds(NtpTimestamp.FromNanoseconds(t0)))
+                        {
+                            continue;
+                        }
+
+                        reference = t2Raw;
+                        receivedAt = NtpTimestamp.FromNanoseconds(t3);
+                        var epoch = _senderUsesNtpEpoch ? 0 : (long)NtpTimestamp.UnixEpochOffsetSeconds * 1_000_000_000L;
+                        var sample = new TimingSample(t0, NtpTimestamp.ToNanoseconds(t1Raw) + epoch, NtpTimestamp.ToNanoseconds(t2Raw) + epoch, t3);
+                        Estimator.Add(sample);
+                        RepliesReceived++;
+                        LogTimingSample(_logger, sample.Offset / 1000, sample.Delay / 1000);
+                        break;
+                    }
+
+                    await Task.Delay(_interval, _time, wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // No reply within the interval: try again.
+                }
+                catch (SocketException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    LogTimingError(_logger, ex.SocketErrorCode.ToString());
+                    await Task.Delay(_interval, _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+
+    [LoggerMessage(EventId = 900, Level = LogLevel.Debug, Message = "Timing sample: offset {OffsetMicros} µs, delay {DelayMicros} µs")]
+    private static partial void LogTimingSample(ILogger logger, long offsetMicros, long delayMicros);
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Debug, Message = "Timing request failed: {Error}")]
+    private static partial void LogTimingError(ILogger logger, string error);
+}

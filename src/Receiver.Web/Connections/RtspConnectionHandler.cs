@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Receiver.Core.Rtsp;
+using Receiver.Core.Sessions;
+using Receiver.Web.Hosting;
+
+namespace Receiver.Web.Connections;
+
+/// <summary>
+/// The AirPlay control port: reads requests from the connection's pipe, lets <see cref="AirPlayControlSession"/> answer
+/// them in order (pipelined requests included), and closes the connection on protocol faults, idle timeout or session end.
+/// </summary>
+public sealed partial class RtspConnectionHandler(
+    ReceiverRuntime runtime,
+    SessionRegistry registry,
+    ILoggerFactory loggerFactory,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time) : ConnectionHandler
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<RtspConnectionHandler>();
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var remote = Normalize(connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0));
+        var session = new AirPlayControlSession(runtime.Settings, runtime.Identity.Keys, registry, remote, loggerFactory);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        CancellationTokenRegistration sessionEnded = default;
+        var input = connection.Transport.Input;
+        var output = connection.Transport.Output;
+        var reason = SessionEndReason.Disconnect;
+        LogConnected(_logger, remote);
+        try
+        {
+            while (true)
+            {
+                idle.CancelAfter(runtime.IdleTimeout);
+                var result = await input.ReadAsync(idle.Token);
+                var buffer = result.Buffer;
+                var close = false;
+                try
+                {
+                    while (!close && RtspRequestParser.TryParse(ref buffer, runtime.RtspLimits, out var request))
+                    {
+                        var response = await session.HandleAsync(request!, idle.Token);
+                        if (!response.Suppressed)
+                        {
+                            RtspResponseWriter.Write(response, request, time.GetUtcNow(), output);
+                        }
+
+                        close = response.CloseConnection && !string.Equals(request!.Method, "TEARDOWN", StringComparison.Ordinal);
+                        if (session.Session is { } started && sessionEnded == default)
+                        {
+                            sessionEnded = started.Ended.Register(static s => ((CancellationTokenSource)s!).Cancel(), idle);
+                        }
+                    }
+                }
+                catch (RtspProtocolException ex)
+                {
+                    LogProtocolError(_logger, remote, ex.Reason, ex.Message);
+                    RtspResponseWriter.Write(RtspResponse.Status(ex.StatusCode, close: true), null, time.GetUtcNow(), output);
+                    close = true;
+                    reason = SessionEndReason.Error;
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                var flush = await output.FlushAsync(stop.Token);
+                if (close || flush.IsCompleted)
+                {
+                    break;
+                }
+
+                if (result.IsCompleted)
+                {
+                    if (!buffer.IsEmpty)
+                    {
+                        LogTruncated(_logger, remote, buffer.Length);
+                    }
+
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            reason = session.Session?.EndReason
+                ?? (lifetime.ApplicationStopping.IsCancellationRequested ? SessionEndReason.Shutdown
+                : connection.ConnectionClosed.IsCancellationRequested ? SessionEndReason.Disconnect
+                : SessionEndReason.Timeout);
+            if (reason == SessionEndReason.Timeout)
+            {
+                LogIdle(_logger, remote);
+            }
+        }
+        catch (ConnectionResetException)
+        {
+            reason = SessionEndReason.Disconnect;
+        }
+        finally
+        {
+            await sessionEnded.DisposeAsync();
+            await session.CloseAsync(reason);
+            await input.CompleteAsync();
+            await output.CompleteAsync();
+            LogDisconnected(_logger, remote);
+        }
+    }
+
+    private static IPEndPoint Normalize(IPEndPoint endpoint) =>
+        endpoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endpoint.Address.MapToIPv4(), endpoint.Port) : endpoint;
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Control connection from {Remote}")]
+    private static partial void LogConnected(ILogger logger, IPEndPoint remote);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Control connection from {Remote} closed")]
+    private static partial void LogDisconnected(ILogger logger, IPEndPoint remote);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Control connection from {Remote} refused: {Reason}: {Detail}")]
+    private static partial void LogProtocolError(ILogger logger, IPEndPoint remote, RtspErrorReason reason, string detail);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Control connection from {Remote} closed mid-request ({Bytes} bytes unparsed)")]
+    private static partial void LogTruncated(ILogger logger, IPEndPoint remote, long bytes);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Control connection from {Remote} idle too long; closed")]
+    private static partial void LogIdle(ILogger logger, IPEndPoint remote);
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using Receiver.Core.Sessions;
+using Receiver.Web.Options;
+
+namespace Receiver.Web.Hosting;
+
+/// <summary>Builds the receiver host: options, Kestrel listeners, sessions, discovery and the web endpoints.</summary>
+public static class ReceiverApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        configure?.Invoke(builder);
+
+        var endpoints = new ReceiverEndpoints();
+        builder.Services.AddSingleton(endpoints);
+        builder.Services.AddOptions<ReceiverOptions>()
+            .Bind(builder.Configuration.GetSection(ReceiverOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ReceiverOptions>, ReceiverOptionsValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ReceiverRuntime>();
+        builder.Services.AddSingleton<SessionEventHub>();
+        builder.Services.AddSingleton<SessionRegistry>();
+        builder.Services.AddHostedService<ReceiverLifetimeService>();
+        builder.Services.AddHostedService<DiscoveryService>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, endpoints));
+
+        var app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        return app;
+    }
+}

@@ -1,0 +1,31 @@
+using Receiver.Core.Sessions;
+
+namespace Receiver.Web.Hosting;
+
+/// <summary>Logs the bound ports once the host runs, and ends every session when it stops.</summary>
+public sealed partial class ReceiverLifetimeService(
+    ReceiverRuntime runtime,
+    SessionRegistry registry,
+    IHostApplicationLifetime lifetime,
+    ILogger<ReceiverLifetimeService> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var settings = runtime.Settings;
+            LogStarted(logger, settings.Name, settings.DeviceId, runtime.Endpoints.ControlPort, runtime.Endpoints.MirrorPort,
+                string.Join(", ", runtime.Endpoints.WebUrls));
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        registry.EndAll(SessionEndReason.Shutdown);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Receiver '{Name}' ({DeviceId}) listening: control port {ControlPort}, mirror port {MirrorPort}, web {WebUrls}")]
+    private static partial void LogStarted(ILogger logger, string name, string deviceId, int controlPort, int mirrorPort, string webUrls);
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using Receiver.Core.Pairing;
+using Receiver.Core.Rtsp;
+using Receiver.Core.Sessions;
+using Receiver.Web.Options;
+
+namespace Receiver.Web.Hosting;
+
+/// <summary>
+/// The receiver's identity and the settings sessions use, built once the listeners are bound (ports may be 0 in configuration).
+/// </summary>
+public sealed class ReceiverRuntime
+{
+    private readonly Lazy<ReceiverSettings> _settings;
+    private readonly Lazy<ReceiverIdentity> _identity;
+
+    public ReceiverRuntime(IOptions<ReceiverOptions> options, ReceiverEndpoints endpoints)
+    {
+        Options = options.Value;
+        Endpoints = endpoints;
+        _identity = new Lazy<ReceiverIdentity>(() => ReceiverIdentity.LoadOrCreate(DataDirectory));
+        _settings = new Lazy<ReceiverSettings>(BuildSettings);
+        RtspLimits = new RtspLimits
+        {
+            MaxHeadBytes = Options.Limits.MaxRequestHeadBytes,
+            MaxBodyBytes = Options.Limits.MaxRequestBodyBytes,
+            MaxHeaderCount = Options.Limits.MaxHeaderCount,
+        };
+    }
+
+    public ReceiverOptions Options { get; }
+
+    public ReceiverEndpoints Endpoints { get; }
+
+    public RtspLimits RtspLimits { get; }
+
+    public TimeSpan IdleTimeout => TimeSpan.FromSeconds(Options.Limits.IdleTimeoutSeconds);
+
+    public string DataDirectory => string.IsNullOrWhiteSpace(Options.DataDirectory)
+        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "airplay-web-receiver")
+        : Options.DataDirectory;
+
+    public ReceiverIdentity Identity => _identity.Value;
+
+    /// <summary>Valid once the listeners are bound (the first connection or <c>ApplicationStarted</c>).</summary>
+    public ReceiverSettings Settings => _settings.Value;
+
+    private ReceiverSettings BuildSettings()
+    {
+        var identity = Identity;
+        return new ReceiverSettings
+        {
+            Name = Options.Name,
+            DeviceId = identity.DeviceId,
+            PublicKey = identity.Keys.PublicKey,
+            Features = FeaturesParser.Resolve(Options),
+            ControlPort = Endpoints.ControlPort,
+            MirrorPort = Endpoints.MirrorPort,
+            MaxMirrorPayloadBytes = Options.Limits.MaxMirrorPayloadBytes,
+            DumpVideoDirectory = string.IsNullOrWhiteSpace(Options.Diagnostics.DumpVideoDirectory) ? null : Options.Diagnostics.DumpVideoDirectory,
+            Display = new DisplaySettings
+            {
+                Width = Options.Display.Width,
+                Height = Options.Display.Height,
+                RefreshRate = Options.Display.RefreshRate,
+                MaxFps = Options.Display.MaxFps,
+                Overscanned = Options.Display.Overscanned,
+            },
+        };
+    }
+}

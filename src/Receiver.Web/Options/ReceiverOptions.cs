@@ -1,0 +1,100 @@
+using System.ComponentModel.DataAnnotations;
+using Receiver.Core.Discovery;
+
+namespace Receiver.Web.Options;
+
+/// <summary>The <c>Receiver</c> configuration section; every value can be set by environment variable (<c>Receiver__Name</c>…).</summary>
+public sealed class ReceiverOptions
+{
+    public const string SectionName = "Receiver";
+
+    /// <summary>The name senders show in their screen-mirroring list.</summary>
+    [Required]
+    [StringLength(64, MinimumLength = 1)]
+    public string Name { get; set; } = "AirPlay Web Receiver";
+
+    /// <summary>TCP port of the AirPlay control protocol (advertised over mDNS). 0 = any free port.</summary>
+    [Range(0, 65535)]
+    public int ControlPort { get; set; } = 7000;
+
+    /// <summary>TCP port of the mirror data stream and the legacy port-7100 flow. 0 = any free port.</summary>
+    [Range(0, 65535)]
+    public int MirrorPort { get; set; } = 7100;
+
+    /// <summary>Where the device id and pairing identity are kept. Default: the user's local data folder.</summary>
+    public string? DataDirectory { get; set; }
+
+    [Required]
+    public DisplayOptions Display { get; set; } = new();
+
+    /// <summary>Features bitmask advertised to senders, as <c>0xLOW,0xHIGH</c> or a number. Empty = the default set.</summary>
+    public string? Features { get; set; }
+
+    /// <summary>Ask senders to pair (features bit 27): pair-setup and pair-verify before SETUP.</summary>
+    public bool RequirePairing { get; set; }
+
+    /// <summary>Offer H.265 mirroring (features bit 42).</summary>
+    public bool EnableH265 { get; set; }
+
+    [Required]
+    public DiscoveryOptions Discovery { get; set; } = new();
+
+    [Required]
+    public LimitsOptions Limits { get; set; } = new();
+
+    [Required]
+    public DiagnosticsOptions Diagnostics { get; set; } = new();
+
+    [Required]
+    public AdminOptions Admin { get; set; } = new();
+}
+
+public sealed class DisplayOptions
+{
+    [Range(16, 7680)]
+    public int Width { get; set; } = 1920;
+
+    [Range(16, 4320)]
+    public int Height { get; set; } = 1080;
+
+    [Range(1, 240)]
+    public double RefreshRate { get; set; } = 60;
+
+    [Range(1, 240)]
+    public int MaxFps { get; set; } = 60;
+
+    public bool Overscanned { get; set; }
+}
+
+public sealed class LimitsOptions
+{
+    /// <summary>Request line plus headers on the control channel.</summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxRequestHeadBytes { get; set; } = 16 * 1024;
+
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    [Range(1, 1000)]
+    public int MaxHeaderCount { get; set; } = 64;
+
+    /// <summary>A control connection with no request for this long is closed (senders post feedback every 2 s).</summary>
+    [Range(1, 3600)]
+    public int IdleTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Largest mirror packet payload.</summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int MaxMirrorPayloadBytes { get; set; } = 16 * 1024 * 1024;
+}
+
+public sealed class DiagnosticsOptions
+{
+    /// <summary>When set, each session's decrypted video is written there as an Annex-B <c>.h264</c>/<c>.h265</c> file.</summary>
+    public string? DumpVideoDirectory { get; set; }
+}
+
+public sealed class AdminOptions
+{
+    /// <summary>When set, admin calls and the hub require this key in the <c>X-Api-Key</c> header.</summary>
+    public string? ApiKey { get; set; }
+}

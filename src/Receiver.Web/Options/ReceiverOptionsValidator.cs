@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+
+namespace Receiver.Web.Options;
+
+/// <summary>Checks what data annotations cannot: nested sections, the features string, distinct ports.</summary>
+public sealed class ReceiverOptionsValidator : IValidateOptions<ReceiverOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ReceiverOptions options)
+    {
+        var failures = new List<string>();
+        Annotate(options.Display, "Display", failures);
+        Annotate(options.Limits, "Limits", failures);
+        if (options.ControlPort != 0 && options.ControlPort == options.MirrorPort)
+        {
+            failures.Add("Receiver:ControlPort and Receiver:MirrorPort must differ.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Features))
+        {
+            try
+            {
+                FeaturesParser.Parse(options.Features);
+            }
+            catch (FormatException ex)
+            {
+                failures.Add($"Receiver:Features: {ex.Message}");
+            }
+        }
+
+        if (options.Name.Contains(".local", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add("Receiver:Name must not contain '.local'.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Annotate(object section, string prefix, List<string> failures)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(section, new(section), results, validateAllProperties: true))
+        {
+            failures.AddRange(results.Select(r => $"Receiver:{prefix}: {r.ErrorMessage}"));
+        }
+    }
+}
