@@ -35,11 +35,10 @@ public static class RtspRequestParser
             throw new RtspProtocolException(RtspErrorReason.HeaderTooLarge, $"request head exceeds {limits.MaxHeadBytes} bytes");
         }
 
-        RtspRequest parsed;
-        int contentLength;
+        RequestHead parsed;
         if (head.IsSingleSegment)
         {
-            parsed = ParseHead(head.FirstSpan, limits, out contentLength);
+            parsed = ParseHead(head.FirstSpan, limits);
         }
         else
         {
@@ -48,7 +47,7 @@ public static class RtspRequestParser
             try
             {
                 head.CopyTo(rented);
-                parsed = ParseHead(rented.AsSpan(0, length), limits, out contentLength);
+                parsed = ParseHead(rented.AsSpan(0, length), limits);
             }
             finally
             {
@@ -56,24 +55,24 @@ public static class RtspRequestParser
             }
         }
 
-        if (contentLength > 0)
+        var body = ReadOnlyMemory<byte>.Empty;
+        if (parsed.ContentLength > 0)
         {
-            if (reader.Remaining < contentLength)
+            if (reader.Remaining < parsed.ContentLength)
             {
                 return false;
             }
 
-            var body = reader.Sequence.Slice(reader.Position, contentLength).ToArray();
-            reader.Advance(contentLength);
-            parsed = new RtspRequest(parsed.Method, parsed.Target, parsed.Protocol, parsed.Headers, body);
+            body = reader.Sequence.Slice(reader.Position, parsed.ContentLength).ToArray();
+            reader.Advance(parsed.ContentLength);
         }
 
         buffer = buffer.Slice(reader.Position);
-        request = parsed;
+        request = new RtspRequest(parsed.Method, parsed.Target, parsed.Protocol, parsed.Headers, body);
         return true;
     }
 
-    private static RtspRequest ParseHead(ReadOnlySpan<byte> head, RtspLimits limits, out int contentLength)
+    private static RequestHead ParseHead(ReadOnlySpan<byte> head, RtspLimits limits)
     {
         var lineEnd = head.IndexOf("\r\n"u8);
         var requestLine = lineEnd >= 0 ? head[..lineEnd] : head;
@@ -100,7 +99,7 @@ public static class RtspRequestParser
         var target = Latin1(targetBytes);
 
         var headers = new RtspHeaders(8);
-        contentLength = 0;
+        var contentLength = 0;
         var sawContentLength = false;
         while (!rest.IsEmpty)
         {
@@ -142,7 +141,7 @@ public static class RtspRequestParser
             headers.Add(name, Latin1(valueBytes));
         }
 
-        return new RtspRequest(method, target, protocol, headers, ReadOnlyMemory<byte>.Empty);
+        return new RequestHead(method, target, protocol, headers, contentLength);
     }
 
     private static int ParseContentLength(ReadOnlySpan<byte> value, RtspLimits limits)
@@ -195,6 +194,8 @@ public static class RtspRequestParser
     }
 
     private static bool IsVisible(ReadOnlySpan<byte> value) => !value.IsEmpty && !value.ContainsAnyInRange((byte)0, (byte)32) && !value.Contains((byte)127);
+
+    private readonly record struct RequestHead(string Method, string Target, string Protocol, RtspHeaders Headers, int ContentLength);
 
     private static string Latin1(ReadOnlySpan<byte> bytes) => System.Text.Encoding.Latin1.GetString(bytes);
 }

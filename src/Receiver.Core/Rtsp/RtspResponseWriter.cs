@@ -46,9 +46,9 @@ public static class RtspResponseWriter
 
         builder.Append("Content-Length: ").Append(response.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n\r\n");
 
-        var headLength = Encoding.Latin1.GetByteCount(builder.ToString());
-        var span = output.GetSpan(headLength);
-        var written = Encoding.Latin1.GetBytes(builder.ToString(), span);
+        var head = builder.ToString();
+        var span = output.GetSpan(head.Length);
+        var written = Encoding.Latin1.GetBytes(head, span);
         output.Advance(written);
         if (!response.Body.IsEmpty)
         {
