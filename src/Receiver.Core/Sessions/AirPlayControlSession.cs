@@ -264,7 +264,7 @@ public sealed partial class AirPlayControlSession : IAsyncDisposable
 
         var fairPlayKey = _fairPlay.DecryptKey(ekey.Span);
         var pairingHappened = _pairSetupDone || _pairVerify is not null;
-        var secret = _pairVerify is { IsVerified: true } ? _pairVerify.SharedSecret.Span : ReadOnlySpan<byte>.Empty;
+        var secret = _pairVerify is { HasSharedSecret: true } ? _pairVerify.SharedSecret.Span : ReadOnlySpan<byte>.Empty;
         _sessionKey = SessionKeys.DeriveSessionKey(fairPlayKey, secret, pairingHappened);
         _audioIv = eiv.ToArray();
 

@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Receiver.Core.Diagnostics;
+using Receiver.Core.Media;
+using Receiver.Core.Mirroring;
+
+namespace Receiver.Core.Sessions;
+
+/// <summary>
+/// Turns one mirror data connection's packets into the session's media: codec packets become <see cref="VideoFormat"/>s,
+/// video packets are decrypted (one continuous AES-CTR keystream) into <see cref="VideoAccessUnit"/>s.
+/// </summary>
+public sealed partial class MirrorStreamReceiver : IDisposable
+{
+    private const int MaxConsecutiveBadFrames = 30;
+
+    private readonly MirroringSession _session;
+    private readonly SessionRegistry _registry;
+    private readonly ILogger _logger;
+    private readonly MirrorStreamDecryptor? _decryptor;
+    private readonly VideoDumpWriter? _dump;
+    private VideoFormat? _format;
+    private int _badFrames;
+    private long _frames;
+
+    public MirrorStreamReceiver(PendingMirrorStream stream, ReceiverSettings settings, SessionRegistry registry, ILogger<MirrorStreamReceiver> logger)
+    {
+        _session = stream.Session;
+        _registry = registry;
+        _logger = logger;
+        _decryptor = stream.Encrypted ? new MirrorStreamDecryptor(stream.Key.Span, stream.Iv.Span) : null;
+        if (settings.DumpVideoDirectory is { } directory)
+        {
+            _dump = VideoDumpWriter.Create(directory, $"{_session.Id}-{stream.StreamConnectionId}");
+        }
+    }
+
+    public long FramesReceived => _frames;
+
+    public VideoFormat? Format => _format;
+
+    /// <summary>Handles one packet. Throws <see cref="MirrorProtocolException"/> when the stream cannot go on.</summary>
+    public void Process(in MirrorPacketHeader header, in ReadOnlySequence<byte> payload)
+    {
+        switch (header.PayloadType)
+        {
+            case MirrorPayloadType.CodecData:
+                ProcessCodecData(payload);
+                break;
+            case MirrorPayloadType.Video:
+                ProcessVideo(header, payload);
+                break;
+            default:
+                // Heartbeats (2), stream reports (5) and unknown types carry nothing the picture needs.
+                break;
+        }
+    }
+
+    private void ProcessCodecData(in ReadOnlySequence<byte> payload)
+    {
+        if (payload.IsEmpty)
+        {
+            throw new MirrorProtocolException(MirrorProtocolError.MalformedCodecData, "empty codec packet: the sender wants H.265, which this receiver does not offer");
+        }
+
+        var bytes = payload.ToArray();
+        VideoFormat format;
+        try
+        {
+            if (bytes.Length >= 8 && bytes.AsSpan(4, 4).SequenceEqual("hvc1"u8))
+            {
+                var hevc = HevcConfiguration.ParseSampleEntry(bytes);
+                format = VideoFormat.FromH265(hevc.VideoParameterSets, hevc.SequenceParameterSets, hevc.PictureParameterSets);
+            }
+            else
+            {
+                var avc = AvcConfiguration.Parse(bytes);
+                format = VideoFormat.FromH264(avc.SequenceParameterSets, avc.PictureParameterSets);
+            }
+        }
+        catch (MediaFormatException ex)
+        {
+            throw new MirrorProtocolException(MirrorProtocolError.MalformedCodecData, "codec data: " + ex.Message);
+        }
+
+        if (_format is not null && _format.Codec != format.Codec)
+        {
+            throw new MirrorProtocolException(MirrorProtocolError.MalformedCodecData, $"codec changed from {_format.Codec} to {format.Codec} within one stream");
+        }
+
+        _dump?.WriteParameterSets(format);
+        if (_format is not null && SameFormat(_format, format))
+        {
+            return;
+        }
+
+        var first = _format is null && _session.CurrentFormat is null;
+        _format = format;
+        _session.SetFormat(format);
+        _session.Media.Publish(format);
+        var now = _registry.Time.GetUtcNow();
+        var codec = format.Codec.ToString();
+        _registry.Publish(first
+            ? new StreamStartedEvent(_session.Id, now, StreamKind.Video, format.CodecString, format.Width, format.Height)
+            : new FormatChangedEvent(_session.Id, now, format.CodecString, format.Width, format.Height));
+        LogFormat(_logger, _session.Id, codec, format.Width, format.Height, format.CodecString);
+    }
+
+    private void ProcessVideo(in MirrorPacketHeader header, in ReadOnlySequence<byte> payload)
+    {
+        var length = (int)payload.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            var frame = buffer.AsSpan(0, length);
+            if (_decryptor is not null)
+            {
+                _decryptor.DecryptVideoPayload(payload, frame);
+            }
+            else
+            {
+                payload.CopyTo(frame);
+            }
+
+            if (_format is null)
+            {
+                throw new MirrorProtocolException(MirrorProtocolError.MalformedVideo, "video packet before any codec data");
+            }
+
+            bool keyframe;
+            try
+            {
+                NalUnitReader.Validate(frame);
+                keyframe = IsKeyframe(frame, _format.Codec);
+            }
+            catch (MirrorProtocolException ex)
+            {
+                if (++_badFrames >= MaxConsecutiveBadFrames)
+                {
+                    throw new MirrorProtocolException(ex.Error, $"{_badFrames} undecodable frames in a row (wrong key?): {ex.Message}");
+                }
+
+                LogBadFrame(_logger, _session.Id, ex.Message);
+                return;
+            }
+
+            _badFrames = 0;
+            var senderNs = (long)header.TimestampNanoseconds;
+            var au = new VideoAccessUnit(buffer.AsMemory(0, length), keyframe, ToTicks90k(senderNs), senderNs, Stopwatch.GetTimestamp());
+            _session.Media.Publish(au);
+            _session.CountFrame(length);
+            _frames++;
+            _dump?.WriteAccessUnit(frame);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static long ToTicks90k(long nanoseconds) => (long)((Int128)nanoseconds * 90_000 / 1_000_000_000);
+
+    private static bool IsKeyframe(ReadOnlySpan<byte> frame, VideoCodec codec)
+    {
+        var reader = new NalUnitReader(frame);
+        while (reader.TryReadNext(out var nal))
+        {
+            if (nal.IsEmpty)
+            {
+                continue;
+            }
+
+            if (codec == VideoCodec.H264 ? (nal[0] & 0x1F) == 5 : ((nal[0] >> 1) & 0x3F) is >= 16 and <= 21)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SameFormat(VideoFormat a, VideoFormat b) =>
+        a.Codec == b.Codec && a.Width == b.Width && a.Height == b.Height
+        && a.DecoderConfiguration.Span.SequenceEqual(b.DecoderConfiguration.Span);
+
+    /// <summary>The data connection ended: the video stream stops, the session goes on.</summary>
+    public void Complete() => _dump?.Flush();
+
+    public void Dispose()
+    {
+        _decryptor?.Dispose();
+        _dump?.Dispose();
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Session {SessionId}: video {Codec} {Width}x{Height} ({CodecString})")]
+    private static partial void LogFormat(ILogger logger, string sessionId, string codec, int width, int height, string codecString);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Session {SessionId}: dropped an undecodable frame: {Reason}")]
+    private static partial void LogBadFrame(ILogger logger, string sessionId, string reason);
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Receiver.Core.Sessions;
+using Receiver.Web.Hosting;
+
+namespace Receiver.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real receiver host on loopback with OS-assigned ports, discovery off and a private data directory.
+/// </summary>
+public sealed class ReceiverHost : IAsyncDisposable
+{
+    private ReceiverHost(WebApplication app, string dataDirectory)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+    }
+
+    public WebApplication App { get; }
+
+    public string DataDirectory { get; }
+
+    public ReceiverEndpoints Endpoints => App.Services.GetRequiredService<ReceiverEndpoints>();
+
+    public SessionRegistry Sessions => App.Services.GetRequiredService<SessionRegistry>();
+
+    public SessionEventHub Events => App.Services.GetRequiredService<SessionEventHub>();
+
+    public int ControlPort => Endpoints.ControlPort;
+
+    public int MirrorPort => Endpoints.MirrorPort;
+
+    public Uri WebUrl => Endpoints.WebUrls[0];
+
+    public static async Task<ReceiverHost> StartAsync(params string[] extraArgs)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "airplay-receiver-tests", Guid.NewGuid().ToString("N"));
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            "--Receiver:ControlPort=0",
+            "--Receiver:MirrorPort=0",
+            "--Receiver:Discovery:Enabled=false",
+            $"--Receiver:DataDirectory={dataDirectory}",
+            "--Logging:LogLevel:Default=Warning",
+            .. extraArgs,
+        ];
+        var app = ReceiverApp.Build(args, builder => builder.Logging.ClearProviders().AddDebug());
+        await app.StartAsync();
+        return new ReceiverHost(app, dataDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
