@@ -27,6 +27,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
 if ! ip netns add "$NS"; then echo "SKIP: ip netns add failed"; exit 77; fi
 ip netns exec "$NS" ip link set lo up
@@ -81,7 +82,9 @@ kill "$(cat "$WORK/dbus.pid")" 2>/dev/null
 exit 0
 INNER
 
-ip netns exec "$NS" unshare --mount --propagation private bash "$WORK/inner.sh" "$WORK" "$PROBE_CMD" "$SECONDS_TO_RUN"
+# Run in the background and wait, so that a TERM reaches the trap (and the cleanup) at once.
+ip netns exec "$NS" unshare --mount --propagation private bash "$WORK/inner.sh" "$WORK" "$PROBE_CMD" "$SECONDS_TO_RUN" &
+wait $!
 for part in error probe probe-exit airplay-during raop-during airplay-after raop-after monitor-airplay monitor-raop; do
   echo "### $part"
   cat "$WORK/$part.txt" 2>/dev/null
