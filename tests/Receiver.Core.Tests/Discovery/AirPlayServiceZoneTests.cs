@@ -1,0 +1,121 @@
+using System.Buffers.Binary;
+using System.Net;
+using Receiver.Core.Discovery;
+
+namespace Receiver.Core.Tests.Discovery;
+
+public sealed class AirPlayServiceZoneTests
+{
+    private static readonly IPAddress[] Addresses = [IPAddress.Parse("192.0.2.10")];
+
+    private static readonly AirPlayServiceInfo Info =
+        new("Den", "02:11:22:33:44:55", AirPlayServiceInfo.DefaultFeatures, new byte[32], 7000);
+
+    private static readonly AirPlayServiceZone Zone = new(Info, "airplay-021122334455");
+
+    private static DnsQuestion Question(string name, DnsRecordType type) => new(DnsName.Parse(name), type, 1, false);
+
+    [Fact]
+    public void Names_FollowServiceInfo()
+    {
+        Assert.Equal(new DnsName("Den", "_airplay", "_tcp", "local"), Zone.AirPlayInstance);
+        Assert.Equal(new DnsName("021122334455@Den", "_raop", "_tcp", "local"), Zone.RaopInstance);
+        Assert.Equal(DnsName.Parse("airplay-021122334455.local"), Zone.HostName);
+    }
+
+    [Fact]
+    public void TxtData_EqualsPublishedRdata()
+    {
+        Assert.Equal(AirPlayTxtRecords.ToRdata(AirPlayTxtRecords.ForAirPlay(Info)), Zone.AirPlayTxtData.ToArray());
+        Assert.Equal(AirPlayTxtRecords.ToRdata(AirPlayTxtRecords.ForRaop(Info)), Zone.RaopTxtData.ToArray());
+    }
+
+    [Fact]
+    public void Answer_ServiceTypePtr_PtrWithSrvTxtAndAddressAdditionals()
+    {
+        var answer = Zone.Answer([Question("_airplay._tcp.local", DnsRecordType.Ptr)], Addresses);
+
+        var ptr = Assert.Single(answer.Answers);
+        Assert.Equal(DnsRecordType.Ptr, ptr.Type);
+        Assert.False(ptr.CacheFlush);
+        Assert.Equal(AirPlayServiceZone.ServiceTtl, ptr.Ttl);
+        Assert.Equal([DnsRecordType.Srv, DnsRecordType.Txt, DnsRecordType.A], answer.Additionals.Select(r => r.Type));
+        Assert.Equal(Addresses[0].GetAddressBytes(), answer.Additionals[2].Data.ToArray());
+        Assert.Equal(AirPlayServiceZone.HostTtl, answer.Additionals[2].Ttl);
+    }
+
+    [Fact]
+    public void Answer_RaopSrv_PointsToHostOnControlPort()
+    {
+        var answer = Zone.Answer([new DnsQuestion(Zone.RaopInstance, DnsRecordType.Srv, 1, false)], Addresses);
+
+        var srv = Assert.Single(answer.Answers);
+        Assert.True(srv.CacheFlush);
+        var data = srv.Data.Span;
+        Assert.Equal(7000, BinaryPrimitives.ReadUInt16BigEndian(data[4..]));
+        var target = new byte[Zone.HostName.EncodedLength];
+        Zone.HostName.WriteTo(target);
+        Assert.Equal(target, data[6..].ToArray());
+        Assert.Equal(DnsRecordType.A, Assert.Single(answer.Additionals).Type);
+    }
+
+    [Fact]
+    public void Answer_InstanceAny_SrvAndTxt()
+    {
+        var answer = Zone.Answer([new DnsQuestion(Zone.AirPlayInstance, DnsRecordType.Any, 1, false)], Addresses);
+
+        Assert.Equal([DnsRecordType.Srv, DnsRecordType.Txt], answer.Answers.Select(r => r.Type));
+        Assert.Equal(Zone.AirPlayTxtData.ToArray(), answer.Answers[1].Data.ToArray());
+    }
+
+    [Fact]
+    public void Answer_ServiceEnumeration_BothServiceTypes()
+    {
+        var answer = Zone.Answer([Question("_services._dns-sd._udp.local", DnsRecordType.Ptr)], Addresses);
+
+        Assert.Equal(2, answer.Answers.Count);
+        Assert.Empty(answer.Additionals);
+    }
+
+    [Fact]
+    public void Answer_HostA_AddressOfInterface()
+    {
+        var answer = Zone.Answer([Question("AIRPLAY-021122334455.local", DnsRecordType.A)], Addresses);
+
+        Assert.Equal(Addresses[0].GetAddressBytes(), Assert.Single(answer.Answers).Data.ToArray());
+    }
+
+    [Theory]
+    [InlineData("_googlecast._tcp.local", DnsRecordType.Ptr)]
+    [InlineData("_airplay._tcp.local", DnsRecordType.Srv)]
+    [InlineData("other.local", DnsRecordType.A)]
+    public void Answer_NotOurs_Empty(string name, DnsRecordType type) =>
+        Assert.True(Zone.Answer([Question(name, type)], Addresses).IsEmpty);
+
+    [Fact]
+    public void Answer_SameRecordAskedTwice_AnsweredOnceAndNotRepeatedAsAdditional()
+    {
+        var answer = Zone.Answer(
+            [Question("_raop._tcp.local", DnsRecordType.Ptr), new DnsQuestion(Zone.RaopInstance, DnsRecordType.Srv, 1, false), new DnsQuestion(Zone.RaopInstance, DnsRecordType.Srv, 1, false)],
+            Addresses);
+
+        Assert.Equal([DnsRecordType.Ptr, DnsRecordType.Srv], answer.Answers.Select(r => r.Type));
+        Assert.Equal([DnsRecordType.Txt, DnsRecordType.A], answer.Additionals.Select(r => r.Type));
+    }
+
+    [Fact]
+    public void AllRecords_ServicesAndAddresses()
+    {
+        var records = Zone.AllRecords(Addresses);
+
+        Assert.Equal(9, records.Count);
+        Assert.Equal(2, records.Count(r => r.Type == DnsRecordType.Srv));
+        Assert.Equal(2, records.Count(r => r.Type == DnsRecordType.Txt));
+        Assert.Equal(4, records.Count(r => r.Type == DnsRecordType.Ptr));
+        Assert.Single(records, r => r.Type == DnsRecordType.A);
+    }
+
+    [Fact]
+    public void Constructor_InstanceNameLongerThanLabel_Throws() =>
+        Assert.Throws<ArgumentException>(() => new AirPlayServiceZone(Info with { Name = new string('n', 64) }, "host"));
+}
