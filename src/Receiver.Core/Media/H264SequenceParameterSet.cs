@@ -86,9 +86,9 @@ public sealed class H264SequenceParameterSet
     public static bool IsHighProfile(int profileIdc) => profileIdc is 100 or 110 or 122 or 244 or 44 or 83 or 86 or 118 or 128 or 138 or 139 or 134 or 135;
 
     /// <summary>Parses an SPS NAL unit (starting with its one-byte NAL header, emulation prevention bytes included).</summary>
-    public static H264SequenceParameterSet Parse(ReadOnlySpan<byte> nalUnit) => Parse(Rbsp.Unescape(nalUnit));
+    public static H264SequenceParameterSet Parse(ReadOnlySpan<byte> nalUnit) => ParseRbsp(Rbsp.Unescape(nalUnit));
 
-    internal static H264SequenceParameterSet Parse(byte[] rbsp)
+    internal static H264SequenceParameterSet ParseRbsp(byte[] rbsp)
     {
         if (rbsp.Length < 4)
         {

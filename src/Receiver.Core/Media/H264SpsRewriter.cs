@@ -14,7 +14,7 @@ public static class H264SpsRewriter
     public static byte[] WithBitstreamRestriction(ReadOnlySpan<byte> sps)
     {
         var rbsp = Rbsp.Unescape(sps);
-        var parsed = H264SequenceParameterSet.Parse(rbsp);
+        var parsed = H264SequenceParameterSet.ParseRbsp(rbsp);
         var w = new RbspBitWriter();
         if (parsed.VuiParametersPresent)
         {

@@ -41,7 +41,7 @@ internal static class Ffmpeg
         var args = new List<string> { "-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate=30", "-frames:v", frames.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (codec == VideoCodecName.H264)
         {
-            args.AddRange(["-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-g", gop.ToString(System.Globalization.CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", "-f", "h264"]);
+            args.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-bf", "0", "-g", gop.ToString(System.Globalization.CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", "-f", "h264"]);
         }
         else
         {
