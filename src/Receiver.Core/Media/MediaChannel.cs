@@ -1,0 +1,243 @@
+namespace Receiver.Core.Media;
+
+/// <summary>
+/// Fans one session's video out to its viewers. Each access unit is muxed once into an immutable fragment
+/// that all viewers share. The fragments since the last keyframe (the current GOP) are kept so that a viewer
+/// joining late receives the init segment and a decodable GOP at once. Each viewer has a bounded queue: a
+/// viewer that falls behind is skipped to the next keyframe, so the publisher never blocks and memory stays
+/// bounded. Thread-safe: one publisher, any number of subscribers and readers.
+/// </summary>
+public sealed class MediaChannel
+{
+    private readonly Lock _gate = new();
+    private readonly MediaChannelOptions _options;
+    private readonly Fmp4Muxer _muxer;
+    private readonly List<MediaViewer> _viewers = [];
+    private readonly List<MediaMessage.Fragment> _gop = [];
+    private MediaMessage.FormatChanged? _format;
+    private long _gopBytes;
+    private long _nextViewerId;
+    private string? _endReason;
+    private long _frames;
+    private long _bytes;
+    private long _dropped;
+
+    public MediaChannel(MediaChannelOptions? options = null)
+    {
+        _options = options ?? new MediaChannelOptions();
+        _muxer = new Fmp4Muxer(_options.WriteProducerReferenceTime);
+    }
+
+    public int ViewerCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _viewers.Count;
+            }
+        }
+    }
+
+    /// <summary>The current format message, or null before the first format.</summary>
+    public MediaMessage.FormatChanged? CurrentFormat => Volatile.Read(ref _format);
+
+    /// <summary>Access units published and muxed.</summary>
+    public long FramesPublished => Interlocked.Read(ref _frames);
+
+    /// <summary>Bytes of fragments produced (each counted once, however many viewers).</summary>
+    public long BytesPublished => Interlocked.Read(ref _bytes);
+
+    /// <summary>Fragments not delivered, summed over all viewers.</summary>
+    public long DroppedFragments => Interlocked.Read(ref _dropped);
+
+    /// <summary>True after <see cref="Complete"/>.</summary>
+    public bool IsCompleted => Volatile.Read(ref _endReason) is not null;
+
+    /// <summary>Announces a new format: every viewer receives its init segment, then fragments from the next keyframe.</summary>
+    public void Publish(VideoFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        var message = new MediaMessage.FormatChanged(format, _muxer.CreateInitSegment(format));
+        lock (_gate)
+        {
+            if (_endReason is not null)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _format, message);
+            ClearGop();
+            foreach (var viewer in _viewers)
+            {
+                viewer.Enqueue(message);
+                viewer.NeedsFormat = false;
+                viewer.WaitingForKeyframe = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Muxes one access unit and queues it for every viewer. The payload is copied before this returns.
+    /// Access units before the first format are ignored.
+    /// </summary>
+    public void Publish(in VideoAccessUnit au)
+    {
+        lock (_gate)
+        {
+            if (_endReason is not null || _format is null)
+            {
+                return;
+            }
+
+            var data = _muxer.CreateFragment(au);
+            var fragment = new MediaMessage.Fragment(
+                data,
+                au.IsKeyframe,
+                au.SenderTimestampNanoseconds,
+                au.PresentationTime90k,
+                _muxer.LastDecodeTime,
+                _muxer.SequenceNumber,
+                data.Length - au.Payload.Length,
+                au.ReceivedAtTicks);
+            Interlocked.Increment(ref _frames);
+            Interlocked.Add(ref _bytes, data.Length);
+            RememberInGop(fragment);
+            foreach (var viewer in _viewers)
+            {
+                Deliver(viewer, fragment);
+            }
+        }
+    }
+
+    /// <summary>Adds a viewer; it receives the current format and GOP (if any) at once.</summary>
+    public MediaViewer Subscribe()
+    {
+        lock (_gate)
+        {
+            var viewer = new MediaViewer(this, ++_nextViewerId);
+            if (_endReason is not null)
+            {
+                viewer.Enqueue(new MediaMessage.Ended(_endReason));
+                viewer.Complete();
+                return viewer;
+            }
+
+            if (_format is not null)
+            {
+                viewer.Enqueue(_format);
+                if (_gop.Count > 0 && _gopBytes + _format.Length <= _options.MaxQueuedBytes && _gop.Count < _options.MaxQueuedMessages)
+                {
+                    foreach (var fragment in _gop)
+                    {
+                        viewer.Enqueue(fragment);
+                    }
+
+                    viewer.WaitingForKeyframe = false;
+                }
+            }
+
+            _viewers.Add(viewer);
+            return viewer;
+        }
+    }
+
+    /// <summary>Ends the stream: every viewer receives <see cref="MediaMessage.Ended"/> and its reader completes.</summary>
+    public void Complete(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        lock (_gate)
+        {
+            if (_endReason is not null)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _endReason, reason);
+            var ended = new MediaMessage.Ended(reason);
+            foreach (var viewer in _viewers)
+            {
+                viewer.Enqueue(ended);
+                viewer.Complete();
+            }
+
+            _viewers.Clear();
+            ClearGop();
+        }
+    }
+
+    internal void Unsubscribe(MediaViewer viewer)
+    {
+        lock (_gate)
+        {
+            _viewers.Remove(viewer);
+        }
+    }
+
+    private void Deliver(MediaViewer viewer, MediaMessage.Fragment fragment)
+    {
+        if (viewer.WaitingForKeyframe && !fragment.IsKeyframe)
+        {
+            Drop(viewer, 1);
+            return;
+        }
+
+        if (!viewer.Fits(fragment, _options))
+        {
+            var (drained, formatDrained) = viewer.DrainQueue();
+            Drop(viewer, drained);
+            viewer.NeedsFormat |= formatDrained;
+            viewer.WaitingForKeyframe = true;
+            if (!fragment.IsKeyframe)
+            {
+                Drop(viewer, 1);
+                return;
+            }
+        }
+
+        if (viewer.WaitingForKeyframe && viewer.NeedsFormat && _format is not null)
+        {
+            viewer.Enqueue(_format);
+        }
+
+        viewer.NeedsFormat = false;
+        viewer.WaitingForKeyframe = false;
+        viewer.Enqueue(fragment);
+    }
+
+    private void Drop(MediaViewer viewer, long count)
+    {
+        if (count > 0)
+        {
+            viewer.CountDropped(count);
+            Interlocked.Add(ref _dropped, count);
+        }
+    }
+
+    private void RememberInGop(MediaMessage.Fragment fragment)
+    {
+        if (fragment.IsKeyframe)
+        {
+            ClearGop();
+        }
+        else if (_gop.Count == 0)
+        {
+            return;
+        }
+
+        if (_gopBytes + fragment.Length > _options.MaxGopBytes)
+        {
+            ClearGop();
+            return;
+        }
+
+        _gop.Add(fragment);
+        _gopBytes += fragment.Length;
+    }
+
+    private void ClearGop()
+    {
+        _gop.Clear();
+        _gopBytes = 0;
+    }
+}

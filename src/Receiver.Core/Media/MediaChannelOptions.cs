@@ -1,0 +1,20 @@
+namespace Receiver.Core.Media;
+
+/// <summary>Limits of a <see cref="MediaChannel"/>.</summary>
+public sealed record MediaChannelOptions
+{
+    /// <summary>Most messages a viewer may have waiting before it is skipped to the next keyframe.</summary>
+    public int MaxQueuedMessages { get; init; } = 256;
+
+    /// <summary>Most bytes a viewer may have waiting before it is skipped to the next keyframe.</summary>
+    public long MaxQueuedBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Most bytes of the current GOP kept for late joiners; a longer GOP is forgotten and late joiners start
+    /// at the next keyframe.
+    /// </summary>
+    public long MaxGopBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Precede each fragment with a prft box carrying the sender timestamp.</summary>
+    public bool WriteProducerReferenceTime { get; init; }
+}

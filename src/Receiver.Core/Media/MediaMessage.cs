@@ -1,0 +1,44 @@
+namespace Receiver.Core.Media;
+
+/// <summary>What a viewer receives from a <see cref="MediaChannel"/>, in order.</summary>
+public abstract record MediaMessage
+{
+    private protected MediaMessage()
+    {
+    }
+
+    /// <summary>Bytes this message holds in a viewer's queue budget.</summary>
+    public abstract int Length { get; }
+
+    /// <summary>A new video format: feed <paramref name="InitSegment"/> to MSE (or configure a decoder) before the next fragment.</summary>
+    public sealed record FormatChanged(VideoFormat Format, byte[] InitSegment) : MediaMessage
+    {
+        public override int Length => InitSegment.Length;
+    }
+
+    /// <summary>
+    /// One access unit as a movie fragment. <paramref name="Data"/> is shared by all viewers and must not be
+    /// modified. <see cref="AccessUnit"/> is the AVCC payload inside its mdat, for WebCodecs players.
+    /// </summary>
+    public sealed record Fragment(
+        ReadOnlyMemory<byte> Data,
+        bool IsKeyframe,
+        long SenderTimestampNs,
+        long PresentationTime90k,
+        long DecodeTime90k,
+        uint SequenceNumber,
+        int PayloadOffset,
+        long ReceivedAtTicks) : MediaMessage
+    {
+        public override int Length => Data.Length;
+
+        /// <summary>The length-prefixed NAL units of the picture (a slice of <see cref="Data"/>).</summary>
+        public ReadOnlyMemory<byte> AccessUnit => Data[PayloadOffset..];
+    }
+
+    /// <summary>The stream ended; no message follows.</summary>
+    public sealed record Ended(string Reason) : MediaMessage
+    {
+        public override int Length => 0;
+    }
+}

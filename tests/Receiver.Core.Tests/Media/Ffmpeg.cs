@@ -1,0 +1,101 @@
+using System.Diagnostics;
+
+namespace Receiver.Core.Tests.Media;
+
+/// <summary>Runs the ffmpeg and ffprobe command-line tools for media round-trip tests.</summary>
+internal static class Ffmpeg
+{
+    private static readonly Lazy<bool> Available = new(() => Find("ffmpeg") is not null && Find("ffprobe") is not null);
+
+    public static bool IsAvailable => Available.Value;
+
+    public static (int ExitCode, string Stdout, string Stderr) Run(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Find(tool) ?? tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException(tool + " did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException(tool + " did not finish in 2 minutes");
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Encodes a test pattern to a raw Annex B elementary stream and returns its bytes.</summary>
+    public static byte[] EncodeTestPattern(string directory, VideoCodecName codec, int width, int height, int frames, int gop)
+    {
+        var output = Path.Combine(directory, $"pattern-{codec}-{width}x{height}.{(codec == VideoCodecName.H264 ? "h264" : "h265")}");
+        var args = new List<string> { "-v", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate=30", "-frames:v", frames.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (codec == VideoCodecName.H264)
+        {
+            args.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-bf", "0", "-g", gop.ToString(System.Globalization.CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", "-f", "h264"]);
+        }
+        else
+        {
+            args.AddRange(["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-x265-params", $"log-level=error:bframes=0:keyint={gop}:min-keyint={gop}:scenecut=0", "-f", "hevc"]);
+        }
+
+        args.Add(output);
+        var result = Run("ffmpeg", [.. args]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return File.ReadAllBytes(output);
+    }
+
+    private static string? Find(string tool)
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, tool);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
+
+internal enum VideoCodecName
+{
+    H264,
+    H265,
+}
+
+/// <summary>A fact that is skipped when ffmpeg/ffprobe are not installed.</summary>
+internal sealed class FfmpegFactAttribute : FactAttribute
+{
+    public FfmpegFactAttribute()
+    {
+        if (!Ffmpeg.IsAvailable)
+        {
+            Skip = "ffmpeg and ffprobe are not on PATH";
+        }
+    }
+}
+
+/// <summary>A theory that is skipped when ffmpeg/ffprobe are not installed.</summary>
+internal sealed class FfmpegTheoryAttribute : TheoryAttribute
+{
+    public FfmpegTheoryAttribute()
+    {
+        if (!Ffmpeg.IsAvailable)
+        {
+            Skip = "ffmpeg and ffprobe are not on PATH";
+        }
+    }
+}
