@@ -233,7 +233,7 @@ internal ref struct BinaryPlistReader
                 var keyValue = ReadObject(keyRef);
                 if (keyValue is not PlistString key)
                 {
-                    throw Fail($"dict at offset {offsets[index]} has a key that is a {PlistTypeNames.Of(keyValue.Kind)}, not a string");
+                    throw Fail($"dict at offset {offsets[index]} has a key that is {PlistTypeNames.WithArticle(PlistTypeNames.Of(keyValue.Kind))}, not a string");
                 }
 
                 var value = ReadObject(valueRef);

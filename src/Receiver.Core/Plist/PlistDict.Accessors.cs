@@ -110,7 +110,7 @@ public sealed partial class PlistDict
     };
 
     private static PlistFormatException WrongType(string key, string expected, PlistValue actual)
-        => new($"Plist key '{key}' must be a {expected} but is a {PlistTypeNames.Of(actual.Kind)}.");
+        => new($"Plist key '{key}' must be {PlistTypeNames.WithArticle(expected)} but is {PlistTypeNames.WithArticle(PlistTypeNames.Of(actual.Kind))}.");
 
     private static T WithKey<T>(string key, Func<T> read)
     {

@@ -19,6 +19,9 @@ internal static class PlistTypeNames
         _ => kind.ToString(),
     };
 
+    /// <summary>The name with "a" or "an" in front.</summary>
+    public static string WithArticle(string name) => ("aeiou".Contains(name[0], StringComparison.Ordinal) ? "an " : "a ") + name;
+
     public static string Of(Type type)
     {
         if (type == typeof(PlistNull)) return Of(PlistValueKind.Null);

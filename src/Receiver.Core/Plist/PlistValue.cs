@@ -48,7 +48,7 @@ public abstract class PlistValue : IEquatable<PlistValue>
     public T As<T>()
         where T : PlistValue
         => this as T ?? throw new PlistFormatException(
-            $"Expected a plist {PlistTypeNames.Of(typeof(T))} but found a {PlistTypeNames.Of(Kind)}.");
+            $"Expected {PlistTypeNames.WithArticle(PlistTypeNames.Of(typeof(T)))} but found {PlistTypeNames.WithArticle(PlistTypeNames.Of(Kind))}.");
 
     /// <inheritdoc />
     public abstract bool Equals(PlistValue? other);
