@@ -4,7 +4,8 @@ using System.Runtime.CompilerServices;
 namespace Receiver.Core.Plist;
 
 /// <summary>
-/// An unordered collection of values (binary plists only); equality ignores order. <see cref="Add"/> exists for collection initialisers only: the set becomes
+/// An unordered collection of values (binary plists only); equality ignores order. <see cref="Add"/> exists for
+/// collection initialisers only: the set becomes
 /// read-only once it is placed in another container, written, or hashed (see <see cref="Freeze"/>).
 /// </summary>
 public sealed class PlistSet : PlistValue, IReadOnlyList<PlistValue>

@@ -184,4 +184,41 @@ public sealed class XmlPlistTests
         Assert.True(double.IsNaN(back[0].As<PlistReal>().Value));
         Assert.Equal(root.Skip(1), back.Skip(1));
     }
+
+    [Fact]
+    public void Read_EveryPrefixOfStreamXml_ThrowsPlistFormatException()
+    {
+        var bytes = PlistVectors.Bytes("legacy-stream-xml.plist");
+
+        for (int length = 0; length < bytes.Length - 1; length++)
+        {
+            var prefix = bytes.AsSpan(0, length).ToArray();
+            Assert.Throws<PlistFormatException>(() => XmlPlist.Read(prefix));
+        }
+    }
+
+    [Fact]
+    public void Read_RandomMutationsOfXml_OnlyEverThrowsPlistFormatException()
+    {
+        var original = XmlPlist.Write(new PlistTreeGenerator(7, PlistTreeGenerator.Profile.Xml).Next(3));
+        var random = new Random(42);
+
+        for (int round = 0; round < 3000; round++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (int e = random.Next(1, 4); e > 0; e--)
+            {
+                bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                var value = XmlPlist.Read(bytes);
+                XmlPlist.Write(value);
+            }
+            catch (PlistFormatException)
+            {
+            }
+        }
+    }
 }
