@@ -133,29 +133,31 @@ public sealed class HevcConfiguration
 
     /// <summary>
     /// Builds a record from parameter sets. Profile, tier, compatibility, constraint and level bytes are copied
-    /// from the first SPS's profile_tier_level (which must be at least 15 bytes long).
+    /// from the general profile_tier_level of the first SPS.
     /// </summary>
     public static HevcConfiguration Create(IReadOnlyList<byte[]> vps, IReadOnlyList<byte[]> sps, IReadOnlyList<byte[]> pps)
     {
         CheckList(vps, VpsType, nameof(vps));
         CheckList(sps, SpsType, nameof(sps));
         CheckList(pps, PpsType, nameof(pps));
-        var first = sps[0];
-        if (first.Length < 15)
+        // SPS payload after the 2-byte NAL header, with emulation-prevention bytes removed: one byte of
+        // vps id / max_sub_layers_minus1 / temporal_id_nesting, then the 12-byte general profile_tier_level.
+        Span<byte> rbsp = stackalloc byte[13];
+        if (Unescape(sps[0].AsSpan(2), rbsp) < rbsp.Length)
         {
             throw new ArgumentException("The first SPS is too short to hold profile_tier_level.", nameof(sps));
         }
 
         var header = new byte[HeaderLength];
         header[0] = 1;
-        first.AsSpan(3, 12).CopyTo(header.AsSpan(1));
+        rbsp[1..].CopyTo(header.AsSpan(1));
         header[13] = 0xF0;
         header[15] = 0xFC;
         header[16] = 0xFD;
         header[17] = 0xF8;
         header[18] = 0xF8;
-        var subLayers = ((first[2] >> 1) & 0x07) + 1;
-        var nested = first[2] & 0x01;
+        var subLayers = ((rbsp[0] >> 1) & 0x07) + 1;
+        var nested = rbsp[0] & 0x01;
         header[21] = (byte)((subLayers << 3) | (nested << 2) | 0x03);
         header[22] = 3;
         return new HevcConfiguration(header, [.. vps], [.. sps], [.. pps]);
@@ -257,6 +259,30 @@ public sealed class HevcConfiguration
         }
 
         return (vps, sps, pps);
+    }
+
+    private static int Unescape(ReadOnlySpan<byte> escaped, Span<byte> destination)
+    {
+        var written = 0;
+        var zeros = 0;
+        foreach (var b in escaped)
+        {
+            if (written == destination.Length)
+            {
+                break;
+            }
+
+            if (zeros >= 2 && b == 0x03)
+            {
+                zeros = 0;
+                continue;
+            }
+
+            zeros = b == 0 ? zeros + 1 : 0;
+            destination[written++] = b;
+        }
+
+        return written;
     }
 
     private static int ArrayLength(IReadOnlyList<byte[]> sets) => 3 + sets.Sum(s => 2 + s.Length);
