@@ -1,0 +1,89 @@
+using System.Diagnostics;
+
+namespace Receiver.Core.Tests.Mirroring;
+
+/// <summary>Runs the ffmpeg found on PATH (tests that need it are skipped when it is missing).</summary>
+internal static class Ffmpeg
+{
+    private static readonly Lazy<string?> Executable = new(Find);
+
+    public static bool IsAvailable => Executable.Value is not null;
+
+    public static (int ExitCode, string StandardOutput, string StandardError) Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Executable.Value ?? throw new InvalidOperationException("ffmpeg is not on PATH"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("ffmpeg did not finish within 60 s");
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Splits an Annex-B byte stream into NAL units (3- or 4-byte start codes).</summary>
+    public static List<byte[]> SplitAnnexB(byte[] stream)
+    {
+        var starts = new List<(int CodeStart, int NalStart)>();
+        for (var i = 0; i + 2 < stream.Length; i++)
+        {
+            if (stream[i] == 0 && stream[i + 1] == 0 && stream[i + 2] == 1)
+            {
+                var codeStart = i > 0 && stream[i - 1] == 0 ? i - 1 : i;
+                starts.Add((codeStart, i + 3));
+                i += 2;
+            }
+        }
+
+        var units = new List<byte[]>();
+        for (var n = 0; n < starts.Count; n++)
+        {
+            var end = n + 1 < starts.Count ? starts[n + 1].CodeStart : stream.Length;
+            units.Add(stream[starts[n].NalStart..end]);
+        }
+
+        return units;
+    }
+
+    private static string? Find()
+    {
+        var name = OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg";
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+        {
+            var candidate = Path.Combine(directory, name);
+            if (directory.Length > 0 && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>A fact that is skipped, with the reason, when ffmpeg is not on PATH.</summary>
+internal sealed class FfmpegFactAttribute : FactAttribute
+{
+    public FfmpegFactAttribute()
+    {
+        if (!Ffmpeg.IsAvailable)
+        {
+            Skip = "ffmpeg is not on PATH; the decode check needs it";
+        }
+    }
+}
