@@ -133,7 +133,7 @@ public sealed class AvcConfiguration
     }
 
     /// <summary>Returns all SPS then all PPS, each after an Annex-B start code <c>00 00 00 01</c>.</summary>
-    public byte[] ToAnnexB() => AnnexB.Join([.. SequenceParameterSets, .. PictureParameterSets]);
+    public byte[] ToAnnexB() => Media.AnnexB.Join([.. SequenceParameterSets, .. PictureParameterSets]);
 
     private static List<byte[]> ReadList(ReadOnlySpan<byte> record, ref int position, int count, int nalType, string name)
     {

@@ -212,7 +212,7 @@ public sealed class HevcConfiguration
     }
 
     /// <summary>Returns all VPS, SPS and PPS, each after an Annex-B start code.</summary>
-    public byte[] ToAnnexB() => AnnexB.Join([.. VideoParameterSets, .. SequenceParameterSets, .. PictureParameterSets]);
+    public byte[] ToAnnexB() => Media.AnnexB.Join([.. VideoParameterSets, .. SequenceParameterSets, .. PictureParameterSets]);
 
     private static (List<byte[]> Vps, List<byte[]> Sps, List<byte[]> Pps) ReadArrays(ReadOnlySpan<byte> data, ref int position, int arrayCount)
     {

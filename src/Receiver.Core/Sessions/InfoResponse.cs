@@ -1,3 +1,4 @@
+using Receiver.Core.Discovery;
 using Receiver.Core.Plist;
 
 namespace Receiver.Core.Sessions;
@@ -46,6 +47,31 @@ public static class InfoResponse
             ["displays"] = displays,
         };
     }
+
+    /// <summary>The reply to <c>GET /info</c> with a <c>qualifier</c> list: the raw DNS TXT rdata of each named service.</summary>
+    public static PlistDict BuildQualified(ReceiverSettings settings, IEnumerable<string> qualifiers)
+    {
+        var service = ServiceInfo(settings);
+        var reply = new PlistDict();
+        foreach (var qualifier in qualifiers)
+        {
+            switch (qualifier)
+            {
+                case "txtAirPlay":
+                    reply["txtAirPlay"] = AirPlayTxtRecords.ToRdata(AirPlayTxtRecords.ForAirPlay(service));
+                    break;
+                case "txtRAOP":
+                    reply["txtRAOP"] = AirPlayTxtRecords.ToRdata(AirPlayTxtRecords.ForRaop(service));
+                    break;
+            }
+        }
+
+        return reply;
+    }
+
+    /// <summary>The advertised service description of this receiver, shared by mDNS and <c>/info</c>.</summary>
+    public static AirPlayServiceInfo ServiceInfo(ReceiverSettings settings) =>
+        new(settings.Name, settings.DeviceId, settings.Features, settings.PublicKey, settings.ControlPort, settings.Model, settings.SourceVersion);
 
     private static PlistDict AudioLatency(int type) => new()
     {

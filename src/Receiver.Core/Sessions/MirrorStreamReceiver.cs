@@ -61,7 +61,7 @@ public sealed partial class MirrorStreamReceiver : IDisposable
     {
         if (payload.IsEmpty)
         {
-            throw new MirrorProtocolException(MirrorProtocolError.MalformedCodecData, "empty codec packet: the sender wants H.265, which this receiver does not offer");
+            throw new MirrorProtocolException(MirrorProtocolError.MalformedCodecConfiguration, "empty codec packet: the sender wants H.265, which this receiver does not offer");
         }
 
         var bytes = payload.ToArray();
@@ -81,12 +81,12 @@ public sealed partial class MirrorStreamReceiver : IDisposable
         }
         catch (MediaFormatException ex)
         {
-            throw new MirrorProtocolException(MirrorProtocolError.MalformedCodecData, "codec data: " + ex.Message);
+            throw new MirrorProtocolException(MirrorProtocolError.MalformedCodecConfiguration, "codec data: " + ex.Message);
         }
 
         if (_format is not null && _format.Codec != format.Codec)
         {
-            throw new MirrorProtocolException(MirrorProtocolError.MalformedCodecData, $"codec changed from {_format.Codec} to {format.Codec} within one stream");
+            throw new MirrorProtocolException(MirrorProtocolError.MalformedCodecConfiguration, $"codec changed from {_format.Codec} to {format.Codec} within one stream");
         }
 
         _dump?.WriteParameterSets(format);
@@ -125,7 +125,7 @@ public sealed partial class MirrorStreamReceiver : IDisposable
 
             if (_format is null)
             {
-                throw new MirrorProtocolException(MirrorProtocolError.MalformedVideo, "video packet before any codec data");
+                throw new MirrorProtocolException(MirrorProtocolError.MalformedNalUnits, "video packet before any codec data");
             }
 
             bool keyframe;

@@ -7,6 +7,7 @@ namespace Receiver.Core.Sessions;
 /// One sender's mirroring session as the rest of the receiver sees it: who, since when, its media channel, volume,
 /// counters, and a token that fires when it ends (teardown, disconnect, kick…).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token sources have no timers and their tokens must stay usable after the session ends.")]
 public sealed class MirroringSession
 {
     private readonly CancellationTokenSource _ended = new();
@@ -76,7 +77,7 @@ public sealed class MirroringSession
     }
 
     /// <summary>Starts a new video stream; the returned token fires when the sender tears that stream down.</summary>
-    internal CancellationToken BeginVideo()
+    public CancellationToken BeginVideo()
     {
         var previous = Interlocked.Exchange(ref _video, new CancellationTokenSource());
         previous?.Cancel();

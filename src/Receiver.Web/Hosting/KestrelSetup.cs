@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Receiver.Web.Connections;

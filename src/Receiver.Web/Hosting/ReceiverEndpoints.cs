@@ -19,7 +19,7 @@ public sealed class ReceiverEndpoints
     public int MirrorPort => Port(Mirror);
 
     /// <summary>The web UI/API endpoints as URLs, e.g. <c>http://127.0.0.1:8080</c>.</summary>
-    public IReadOnlyList<Uri> WebUrls => _web.Select(w => w.IPEndPoint is { } ep ? new Uri($"http://{Host(ep)}:{ep.Port}") : new Uri(w.ToString())).ToArray();
+    public IReadOnlyList<Uri> WebUrls => _web.Select(w => w.IPEndPoint is { } ep ? new Uri($"http://{Host(ep)}:{ep.Port}") : new Uri(w.ToString() ?? "http://127.0.0.1")).ToArray();
 
     public bool IsBound => Control?.IPEndPoint is { Port: > 0 } && Mirror?.IPEndPoint is { Port: > 0 };
 
