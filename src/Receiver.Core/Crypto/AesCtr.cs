@@ -13,23 +13,28 @@ namespace Receiver.Core.Crypto;
 /// </summary>
 /// <remarks>
 /// The keystream is produced by AES-ECB over a batch of consecutive counter blocks held in a reusable
-/// buffer, then XORed into the data with SIMD. Instances are not thread-safe.
+/// buffer, then XORed into the data with SIMD. The ECB transform is created once per instance: the one-shot
+/// <c>Aes.EncryptEcb</c> sets up a new native cipher context on every call, which costs several
+/// microseconds and an allocation per batch. No call allocates. Instances are not thread-safe.
 /// </remarks>
 public sealed class AesCtr : IDisposable
 {
     /// <summary>AES block size in bytes.</summary>
     public const int BlockSize = 16;
 
-    private const int BatchBlocks = 512;
+    private const int BatchBlocks = 2048;
     private const int BatchBytes = BatchBlocks * BlockSize;
 
     private readonly Aes _aes;
+    private readonly ICryptoTransform _ecb;
     private readonly byte[] _counterBlocks = GC.AllocateUninitializedArray<byte>(BatchBytes, pinned: true);
     private readonly byte[] _keystream = GC.AllocateUninitializedArray<byte>(BatchBytes, pinned: true);
     private ulong _counterHigh;
     private ulong _counterLow;
     private int _keystreamOffset;
     private int _keystreamLength;
+    private ulong _highHalves;
+    private bool _highHalvesValid;
     private bool _disposed;
 
     /// <summary>Creates a CTR transform for a 16-byte key and a 16-byte initial counter block.</summary>
@@ -47,6 +52,9 @@ public sealed class AesCtr : IDisposable
 
         _aes = Aes.Create();
         _aes.Key = key16.ToArray();
+        _aes.Mode = CipherMode.ECB;
+        _aes.Padding = PaddingMode.None;
+        _ecb = _aes.CreateEncryptor();
         _counterHigh = BinaryPrimitives.ReadUInt64BigEndian(iv16);
         _counterLow = BinaryPrimitives.ReadUInt64BigEndian(iv16[8..]);
     }
@@ -69,7 +77,7 @@ public sealed class AesCtr : IDisposable
         {
             if (_keystreamOffset == _keystreamLength)
             {
-                Refill(input.Length - done);
+                Refill();
             }
 
             var chunk = Math.Min(_keystreamLength - _keystreamOffset, input.Length - done);
@@ -103,7 +111,7 @@ public sealed class AesCtr : IDisposable
         var remainder = count % BlockSize;
         if (remainder != 0)
         {
-            Refill(1);
+            Refill();
             _keystreamOffset = remainder;
         }
     }
@@ -117,37 +125,56 @@ public sealed class AesCtr : IDisposable
         }
 
         _disposed = true;
+        _ecb.Dispose();
         _aes.Dispose();
         CryptographicOperations.ZeroMemory(_keystream);
     }
 
-    private void Refill(int bytesWanted)
+    /// <summary>
+    /// Computes the next batch of keystream. A whole batch is always produced: the keystream is one continuous
+    /// sequence, so bytes computed ahead are simply used by later calls, and small payloads share the cost of
+    /// one native ECB call.
+    /// </summary>
+    private void Refill()
     {
-        var blocks = Math.Min(BatchBlocks, (bytesWanted + BlockSize - 1) / BlockSize);
-        var counters = _counterBlocks.AsSpan(0, blocks * BlockSize);
-        ref var start = ref MemoryMarshal.GetReference(counters);
+        ref var start = ref MemoryMarshal.GetArrayDataReference(_counterBlocks);
         var high = _counterHigh;
         var low = _counterLow;
-        for (var i = 0; i < blocks; i++)
+        var carries = unchecked(low + (BatchBlocks - 1)) < low;
+        if (carries || !_highHalvesValid || _highHalves != high)
         {
-            ref var block = ref Unsafe.Add(ref start, i * BlockSize);
-            Unsafe.WriteUnaligned(ref block, BinaryPrimitives.ReverseEndianness(high));
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref block, 8), BinaryPrimitives.ReverseEndianness(low));
-            unchecked
+            // The high 64 bits of every counter block are (re)written; with a carry inside the batch they
+            // differ between blocks, so the next batch writes them again.
+            var blockHigh = high;
+            var blockLow = low;
+            for (var i = 0; i < BatchBlocks; i++)
             {
-                low++;
-                if (low == 0)
+                ref var block = ref Unsafe.Add(ref start, i * BlockSize);
+                Unsafe.WriteUnaligned(ref block, BinaryPrimitives.ReverseEndianness(blockHigh));
+                unchecked
                 {
-                    high++;
+                    blockLow++;
+                    if (blockLow == 0)
+                    {
+                        blockHigh++;
+                    }
                 }
             }
+
+            _highHalves = high;
+            _highHalvesValid = !carries;
         }
 
-        _counterHigh = high;
-        _counterLow = low;
-        _aes.EncryptEcb(counters, _keystream.AsSpan(0, counters.Length), PaddingMode.None);
+        // Only the low 64 bits change between batches without a carry.
+        for (var i = 0; i < BatchBlocks; i++)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, (i * BlockSize) + 8), BinaryPrimitives.ReverseEndianness(unchecked(low + (ulong)i)));
+        }
+
+        AddToCounter(BatchBlocks);
+        _ecb.TransformBlock(_counterBlocks, 0, BatchBytes, _keystream, 0);
         _keystreamOffset = 0;
-        _keystreamLength = counters.Length;
+        _keystreamLength = BatchBytes;
     }
 
     private void AddToCounter(ulong blocks)
