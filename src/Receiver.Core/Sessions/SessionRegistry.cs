@@ -87,6 +87,16 @@ public sealed class SessionRegistry
         }
     }
 
+    /// <summary>True when a session set up a video stream from <paramref name="remoteAddress"/> whose data connection has not arrived.</summary>
+    public bool IsExpectingMirrorConnection(IPAddress remoteAddress)
+    {
+        var address = Normalize(remoteAddress);
+        lock (_pendingGate)
+        {
+            return _pending.Any(p => Normalize(p.Session.RemoteAddress).Equals(address) && !p.Session.HasEnded);
+        }
+    }
+
     /// <summary>
     /// Matches a new mirror data connection to the oldest stream set up from the same address.
     /// False for an address no live session expects.

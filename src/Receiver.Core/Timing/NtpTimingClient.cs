@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Receiver.Core.Legacy;
 
 namespace Receiver.Core.Timing;
 
@@ -17,10 +18,12 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _interval;
+    private readonly TimingPacketFormat _format;
     private Task? _loop;
 
-    public NtpTimingClient(IPEndPoint sender, bool senderUsesNtpEpoch, TimeProvider time, ILogger logger, TimeSpan? interval = null)
+    public NtpTimingClient(IPEndPoint sender, bool senderUsesNtpEpoch, TimeProvider time, ILogger logger, TimeSpan? interval = null, TimingPacketFormat format = TimingPacketFormat.AirPlay)
     {
+        _format = format;
         _sender = sender;
         _senderUsesNtpEpoch = senderUsesNtpEpoch;
         _time = time;
@@ -41,7 +44,7 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        var send = new byte[TimingPacket.Length];
+        var send = new byte[_format == TimingPacketFormat.NtpV4 ? NtpV4Packet.Length : TimingPacket.Length];
         var receive = new byte[128];
         ulong reference = 0;
         ulong receivedAt = 0;
@@ -50,7 +53,15 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
             while (!cancellationToken.IsCancellationRequested)
             {
                 var t0 = NtpTimestamp.NowNanoseconds(_time);
-                TimingPacket.WriteRequest(send, reference, receivedAt, NtpTimestamp.FromNanoseconds(t0));
+                if (_format == TimingPacketFormat.NtpV4)
+                {
+                    NtpV4Packet.WriteRequest(send, NtpTimestamp.FromNanoseconds(t0));
+                }
+                else
+                {
+                    TimingPacket.WriteRequest(send, reference, receivedAt, NtpTimestamp.FromNanoseconds(t0));
+                }
+
                 await _socket.SendToAsync(send, SocketFlags.None, _sender, cancellationToken).ConfigureAwait(false);
 
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -61,7 +72,12 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
                     {
                         var result = await _socket.ReceiveFromAsync(receive, SocketFlags.None, new IPEndPoint(_sender.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), wait.Token).ConfigureAwait(false);
                         var t3 = NtpTimestamp.NowNanoseconds(_time);
-                        if (!TimingPacket.TryReadTimes(receive.AsSpan(0, result.ReceivedBytes), out var origin, out var t1Raw, out var t2Raw)
+                        var reply = receive.AsSpan(0, result.ReceivedBytes);
+                        ulong origin, t1Raw, t2Raw;
+                        var parsed = _format == TimingPacketFormat.NtpV4
+                            ? NtpV4Packet.TryReadReply(reply, out origin, out t1Raw, out t2Raw)
+                            : TimingPacket.TryReadTimes(reply, out origin, out t1Raw, out t2Raw);
+                        if (!parsed
                             || NtpTimestamp.ToNanoseconds(origin) != NtpTimestamp.ToNanoseconds(NtpTimestamp.FromNanoseconds(t0)))
                         {
                             continue;

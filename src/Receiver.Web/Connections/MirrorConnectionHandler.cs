@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Receiver.Core.Mirroring;
@@ -7,12 +8,14 @@ using Receiver.Web.Hosting;
 namespace Receiver.Web.Connections;
 
 /// <summary>
-/// The mirror data port: matches the connection to the session that set up a video stream from the same address,
-/// then feeds 128-byte-header packets to that session's <see cref="MirrorStreamReceiver"/> until the stream or session ends.
+/// The mirror port. A connection that starts with <c>GET </c> or <c>POST</c> speaks the legacy HTTP flow
+/// (<see cref="LegacyMirrorHandler"/>); anything else is a modern data connection, matched to the session that set up
+/// a video stream from the same address and fed packet by packet to its <see cref="MirrorStreamReceiver"/>.
 /// </summary>
 public sealed partial class MirrorConnectionHandler(
     ReceiverRuntime runtime,
     SessionRegistry registry,
+    LegacyMirrorHandler legacy,
     ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime) : ConnectionHandler
 {
@@ -21,47 +24,26 @@ public sealed partial class MirrorConnectionHandler(
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var remote = connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
-        var input = connection.Transport.Input;
-        if (!registry.TryClaimMirrorConnection(remote.Address, out var pending))
+        if (remote.Address.IsIPv4MappedToIPv6)
         {
-            LogUnknownSender(_logger, remote);
-            await input.CompleteAsync();
-            await connection.Transport.Output.CompleteAsync();
-            return;
+            remote = new IPEndPoint(remote.Address.MapToIPv4(), remote.Port);
         }
 
-        var session = pending.Session;
-        var videoStopped = session.BeginVideo();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping, session.Ended, videoStopped);
-        using var receiver = new MirrorStreamReceiver(pending, runtime.Settings, registry, loggerFactory.CreateLogger<MirrorStreamReceiver>());
-        var maxPayload = runtime.Settings.MaxMirrorPayloadBytes;
-        LogStreamConnected(_logger, session.Id, remote);
+        var input = connection.Transport.Input;
         try
         {
-            while (true)
+            switch (await StartsWithHttpAsync(connection))
             {
-                var result = await input.ReadAsync(stop.Token);
-                var buffer = result.Buffer;
-                while (MirrorPacketReader.TryRead(ref buffer, maxPayload, out var header, out var payload))
-                {
-                    receiver.Process(header, payload);
-                }
-
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    if (!buffer.IsEmpty)
-                    {
-                        LogTruncated(_logger, session.Id, buffer.Length);
-                    }
-
+                case true:
+                    await legacy.RunAsync(connection, remote);
                     break;
-                }
+                case false:
+                    await RunModernAsync(connection, remote);
+                    break;
+                default:
+                    // Closed before the first four bytes: nothing to match.
+                    break;
             }
-        }
-        catch (MirrorProtocolException ex)
-        {
-            LogProtocolError(_logger, session.Id, remote, ex.Message);
         }
         catch (OperationCanceledException)
         {
@@ -71,9 +53,58 @@ public sealed partial class MirrorConnectionHandler(
         }
         finally
         {
-            receiver.Complete();
             await input.CompleteAsync();
             await connection.Transport.Output.CompleteAsync();
+        }
+    }
+
+    /// <summary>True for HTTP, false for binary packets, null when the sender closed before four bytes arrived.</summary>
+    private async Task<bool?> StartsWithHttpAsync(ConnectionContext connection)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+        timeout.CancelAfter(runtime.IdleTimeout);
+        var result = await connection.Transport.Input.ReadAtLeastAsync(4, timeout.Token);
+        var buffer = result.Buffer;
+        Span<byte> first = stackalloc byte[4];
+        if (buffer.Length < 4)
+        {
+            connection.Transport.Input.AdvanceTo(buffer.Start, buffer.End);
+            return null;
+        }
+
+        buffer.Slice(0, 4).CopyTo(first);
+        connection.Transport.Input.AdvanceTo(buffer.Start);
+        return first.SequenceEqual("GET "u8) || first.SequenceEqual("POST"u8);
+    }
+
+    private async Task RunModernAsync(ConnectionContext connection, IPEndPoint remote)
+    {
+        if (!registry.TryClaimMirrorConnection(remote.Address, out var pending))
+        {
+            LogUnknownSender(_logger, remote);
+            return;
+        }
+
+        var session = pending.Session;
+        var videoStopped = session.BeginVideo();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping, session.Ended, videoStopped);
+        using var receiver = new MirrorStreamReceiver(pending, runtime.Settings, registry, loggerFactory.CreateLogger<MirrorStreamReceiver>());
+        LogStreamConnected(_logger, session.Id, remote);
+        try
+        {
+            var left = await MirrorPacketPump.RunAsync(connection.Transport.Input, receiver, runtime.Settings.MaxMirrorPayloadBytes, stop.Token);
+            if (left > 0)
+            {
+                LogTruncated(_logger, session.Id, left);
+            }
+        }
+        catch (MirrorProtocolException ex)
+        {
+            LogProtocolError(_logger, session.Id, remote, ex.Message);
+        }
+        finally
+        {
+            receiver.Complete();
             LogStreamClosed(_logger, session.Id, receiver.FramesReceived);
         }
     }

@@ -28,6 +28,7 @@ public static class ReceiverApp
         builder.Services.AddSingleton<ReceiverRuntime>();
         builder.Services.AddSingleton<SessionEventHub>();
         builder.Services.AddSingleton<SessionRegistry>();
+        builder.Services.AddSingleton<Receiver.Web.Connections.LegacyMirrorHandler>();
         builder.Services.AddHostedService<ReceiverLifetimeService>();
         builder.Services.AddHostedService<DiscoveryService>();
         builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, endpoints));

@@ -47,6 +47,16 @@ public sealed class ReceiverOptions
 
     [Required]
     public AdminOptions Admin { get; set; } = new();
+
+    [Required]
+    public LegacyOptions Legacy { get; set; } = new();
+}
+
+public sealed class LegacyOptions
+{
+    /// <summary>UDP port legacy (port-7100) senders answer NTP on; their own port, fixed at 7010 by iOS.</summary>
+    [Range(1, 65535)]
+    public int SenderTimingPort { get; set; } = 7010;
 }
 
 public sealed class DisplayOptions

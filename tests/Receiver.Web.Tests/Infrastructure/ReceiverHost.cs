@@ -46,7 +46,7 @@ public sealed class ReceiverHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];
-        var app = ReceiverApp.Build(args, builder => builder.Logging.ClearProviders().AddDebug());
+        var app = ReceiverApp.Build(args, builder => { builder.Logging.ClearProviders().AddDebug(); if (Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1") { builder.Logging.AddConsole(); } });
         await app.StartAsync();
         return new ReceiverHost(app, dataDirectory);
     }

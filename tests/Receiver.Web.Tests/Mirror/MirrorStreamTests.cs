@@ -193,10 +193,10 @@ public sealed class MirrorStreamTests : IAsyncLifetime
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
             await Task.Delay(20);
         }
     }

@@ -1,0 +1,130 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Receiver.Core.FairPlay;
+using Receiver.Core.Plist;
+using Receiver.Core.Rtsp;
+using Receiver.Core.Sessions;
+using Receiver.Core.Timing;
+
+namespace Receiver.Core.Legacy;
+
+/// <summary>
+/// The HTTP part of one legacy port-7100 connection (<c>GET /stream.xml</c>, <c>POST /fp-setup</c>, <c>POST /stream</c>).
+/// After <c>POST /stream</c> the same connection carries mirror packets: <see cref="Stream"/> says how to decrypt them.
+/// </summary>
+public sealed partial class LegacyMirrorConnection : IAsyncDisposable
+{
+    private readonly ReceiverSettings _settings;
+    private readonly SessionRegistry _registry;
+    private readonly IPEndPoint _remote;
+    private readonly int _senderTimingPort;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly FairPlaySetup _fairPlay = new();
+    private NtpTimingClient? _timing;
+
+    public LegacyMirrorConnection(ReceiverSettings settings, SessionRegistry registry, IPEndPoint remote, int senderTimingPort, ILoggerFactory loggerFactory)
+    {
+        _settings = settings;
+        _registry = registry;
+        _remote = remote;
+        _senderTimingPort = senderTimingPort;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<LegacyMirrorConnection>();
+    }
+
+    /// <summary>Set by <c>POST /stream</c>: the session and the stream's key; the connection now carries packets.</summary>
+    public PendingMirrorStream? Stream { get; private set; }
+
+    public NtpTimingClient? Timing => _timing;
+
+    /// <summary>Answers one HTTP request; a null response means none is sent (<c>POST /stream</c>).</summary>
+    public RtspResponse Handle(RtspRequest request)
+    {
+        if (Stream is not null)
+        {
+            return Refuse(request, "request after POST /stream");
+        }
+
+        try
+        {
+            return (request.Method, request.Path) switch
+            {
+                ("GET", "/stream.xml") => RtspResponse.WithBody(StreamXml.Build(_settings.Display), StreamXml.ContentType),
+                ("POST", "/fp-setup") => RtspResponse.WithBody(_fairPlay.ProcessMessage(request.Body.Span), "application/octet-stream"),
+                ("POST", "/stream") => StartStream(request),
+                ("GET" or "POST", _) => RtspResponse.Status(RtspStatus.NotFound),
+                _ => RtspResponse.Status(RtspStatus.MethodNotAllowed),
+            };
+        }
+        catch (FairPlayException ex)
+        {
+            return Refuse(request, ex.Message);
+        }
+        catch (PlistFormatException ex)
+        {
+            return Refuse(request, ex.Message);
+        }
+    }
+
+    private RtspResponse StartStream(RtspRequest request)
+    {
+        if (_registry.IsExpectingMirrorConnection(_remote.Address))
+        {
+            return Refuse(request, "a modern mirroring session from this address is waiting for its data connection");
+        }
+
+        var stream = LegacyStreamRequest.Parse(request.Body.Span);
+        ReadOnlyMemory<byte> key = default;
+        ReadOnlyMemory<byte> iv = default;
+        if (stream.Param1 is { } param1 && stream.Param2 is { } param2)
+        {
+            if (!_fairPlay.HasMessage3)
+            {
+                return Refuse(request, "'param1' without a FairPlay setup on this connection");
+            }
+
+            key = _fairPlay.DecryptKey(param1.Span);
+            iv = param2;
+        }
+
+        var sender = new SenderInfo(stream.DeviceAddress, request.Headers["X-Apple-Client-Name"], null, "iOS", null, stream.Version, _remote.Address.ToString());
+        var session = _registry.Start(sender, "legacy", _remote.Address);
+        session.SetVideoActive(true);
+        Stream = new PendingMirrorStream(session, unchecked((ulong)stream.SessionId), key, iv, stream.Encrypted);
+        _timing = new NtpTimingClient(new IPEndPoint(_remote.Address, _senderTimingPort), senderUsesNtpEpoch: true, _registry.Time,
+            _loggerFactory.CreateLogger<NtpTimingClient>(), format: TimingPacketFormat.NtpV4);
+        _timing.Start();
+        LogStreamStarted(_logger, session.Id, _remote, stream.Encrypted);
+        return new RtspResponse(RtspStatus.Ok) { Suppressed = true };
+    }
+
+    private RtspResponse Refuse(RtspRequest request, string reason)
+    {
+        LogRefused(_logger, _remote, request.Method, request.Path, reason);
+        return RtspResponse.Status(RtspStatus.BadRequest, close: true);
+    }
+
+    /// <summary>The connection closed: the session ends with <paramref name="reason"/> unless it already ended.</summary>
+    public async ValueTask CloseAsync(SessionEndReason reason)
+    {
+        if (_timing is not null)
+        {
+            await _timing.DisposeAsync().ConfigureAwait(false);
+            _timing = null;
+        }
+
+        if (Stream?.Session is { } session)
+        {
+            _registry.End(session, reason);
+        }
+    }
+
+    public ValueTask DisposeAsync() => CloseAsync(SessionEndReason.Disconnect);
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Session {SessionId}: legacy stream from {Remote} (encrypted: {Encrypted})")]
+    private static partial void LogStreamStarted(ILogger logger, string sessionId, IPEndPoint remote, bool encrypted);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Legacy connection from {Remote} refused {Method} {Path}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, IPEndPoint remote, string method, string path, string reason);
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Receiver.Core.Legacy;
+using Receiver.Core.Mirroring;
+using Receiver.Core.Rtsp;
+using Receiver.Core.Sessions;
+using Receiver.Web.Hosting;
+
+namespace Receiver.Web.Connections;
+
+/// <summary>
+/// The legacy port-7100 flow on one connection: HTTP requests until <c>POST /stream</c>, then, on the same bytes,
+/// the packet stream of a session flagged <c>legacy</c>.
+/// </summary>
+public sealed partial class LegacyMirrorHandler(
+    ReceiverRuntime runtime,
+    SessionRegistry registry,
+    ILoggerFactory loggerFactory,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<LegacyMirrorHandler>();
+
+    public async Task RunAsync(ConnectionContext connection, IPEndPoint remote)
+    {
+        await using var legacy = new LegacyMirrorConnection(runtime.Settings, registry, remote, runtime.Options.Legacy.SenderTimingPort, loggerFactory);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+        var input = connection.Transport.Input;
+        var output = connection.Transport.Output;
+        var reason = SessionEndReason.Disconnect;
+        try
+        {
+            if (!await ServeHttpAsync(legacy, connection, stop.Token))
+            {
+                return;
+            }
+
+            var stream = legacy.Stream!;
+            using var streaming = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, stream.Session.Ended);
+            using var receiver = new MirrorStreamReceiver(stream, runtime.Settings, registry, loggerFactory.CreateLogger<MirrorStreamReceiver>());
+            try
+            {
+                var left = await MirrorPacketPump.RunAsync(input, receiver, runtime.Settings.MaxMirrorPayloadBytes, streaming.Token);
+                if (left > 0)
+                {
+                    LogTruncated(_logger, stream.Session.Id, left);
+                }
+            }
+            catch (MirrorProtocolException ex)
+            {
+                reason = SessionEndReason.Error;
+                LogProtocolError(_logger, stream.Session.Id, remote, ex.Message);
+            }
+            finally
+            {
+                receiver.Complete();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            reason = legacy.Stream?.Session.EndReason ?? (lifetime.ApplicationStopping.IsCancellationRequested ? SessionEndReason.Shutdown : SessionEndReason.Disconnect);
+        }
+        finally
+        {
+            await legacy.CloseAsync(reason);
+            await output.FlushAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Answers HTTP requests; true once <c>POST /stream</c> switched the connection to packets.</summary>
+    private async Task<bool> ServeHttpAsync(LegacyMirrorConnection legacy, ConnectionContext connection, CancellationToken cancellationToken)
+    {
+        var input = connection.Transport.Input;
+        var output = connection.Transport.Output;
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        while (true)
+        {
+            idle.CancelAfter(runtime.IdleTimeout);
+            var result = await input.ReadAsync(idle.Token);
+            var buffer = result.Buffer;
+            var started = false;
+            try
+            {
+                while (RtspRequestParser.TryParse(ref buffer, runtime.RtspLimits, out var request))
+                {
+                    var response = legacy.Handle(request!);
+                    if (legacy.Stream is not null)
+                    {
+                        started = true;
+                        return true;
+                    }
+
+                    RtspResponseWriter.Write(response, request, time.GetUtcNow(), output);
+                    if (response.CloseConnection)
+                    {
+                        return false;
+                    }
+                }
+            }
+            catch (RtspProtocolException ex)
+            {
+                LogHttpError(_logger, connection.RemoteEndPoint?.ToString() ?? "?", ex.Message);
+                RtspResponseWriter.Write(RtspResponse.Status(ex.StatusCode, close: true), null, time.GetUtcNow(), output);
+                return false;
+            }
+            finally
+            {
+                // Bytes after POST /stream's body are the first packets: leave them unexamined for the packet reader.
+                input.AdvanceTo(buffer.Start, started ? buffer.Start : buffer.End);
+                await output.FlushAsync(cancellationToken);
+            }
+
+            if (result.IsCompleted)
+            {
+                return false;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Legacy connection from {Remote} refused: {Reason}")]
+    private static partial void LogHttpError(ILogger logger, string remote, string reason);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Session {SessionId}: legacy stream from {Remote} closed: {Reason}")]
+    private static partial void LogProtocolError(ILogger logger, string sessionId, IPEndPoint remote, string reason);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Session {SessionId}: legacy stream ended inside a packet ({Bytes} bytes left)")]
+    private static partial void LogTruncated(ILogger logger, string sessionId, long bytes);
+}

@@ -1,0 +1,219 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Receiver.Core.Crypto;
+using Receiver.Core.Legacy;
+using Receiver.Core.Media;
+using Receiver.Core.Mirroring;
+using Receiver.Core.Plist;
+using Receiver.Web.Tests.Infrastructure;
+
+namespace Receiver.Web.Tests.Legacy;
+
+/// <summary>The port-7100 HTTP flow of older iOS versions: stream.xml, fp-setup, POST /stream, then packets on the same socket.</summary>
+public sealed class LegacyFlowTests : IAsyncLifetime
+{
+    private readonly UdpClient _senderTiming = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private ReceiverHost _host = null!;
+    private string _dumpDirectory = null!;
+
+    public async Task InitializeAsync()
+    {
+        _dumpDirectory = Path.Combine(Path.GetTempPath(), "airplay-legacy-" + Guid.NewGuid().ToString("N"));
+        var timingPort = ((IPEndPoint)_senderTiming.Client.LocalEndPoint!).Port;
+        _host = await ReceiverHost.StartAsync(
+            $"--Receiver:Diagnostics:DumpVideoDirectory={_dumpDirectory}",
+            $"--Receiver:Legacy:SenderTimingPort={timingPort}",
+            "--Receiver:Display:Width=1280",
+            "--Receiver:Display:Height=720");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _senderTiming.Dispose();
+        if (Directory.Exists(_dumpDirectory))
+        {
+            Directory.Delete(_dumpDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StreamXml_DescribesTheConfiguredDisplay()
+    {
+        await using var client = await RawRtspClient.ConnectAsync(_host.MirrorPort);
+
+        await client.SendAsync("GET /stream.xml HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+        var response = await client.ReadResponseAsync();
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("HTTP/1.1", response.Protocol);
+        Assert.Equal(StreamXml.ContentType, response.Headers["Content-Type"]);
+        var xml = Assert.IsType<PlistDict>(XmlPlist.Read(response.Body));
+        Assert.Equal(1280, xml.GetInt64("width"));
+        Assert.Equal(720, xml.GetInt64("height"));
+        Assert.Equal(1.0 / 60, xml.GetReal("refreshRate"), 9);
+        Assert.False(xml.GetBoolean("overscanned"));
+        Assert.Equal("130.14", xml.GetString("version"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PostStream_ThenPackets_StreamsIntoALegacySession(bool encrypted)
+    {
+        var clip = await H264Clip.CreateAsync(640, 360, 30);
+        var fairPlay = FairPlayCase.Get("gen-11");
+        var iv = Convert.FromHexString("DEAA4E1ED6166C13F21163E71ADD41B9");
+        await using var client = await RawRtspClient.ConnectAsync(_host.MirrorPort);
+        if (encrypted)
+        {
+            Assert.Equal(200, (await Http(client, "POST", "/fp-setup", fairPlay.Message1)).Status);
+            Assert.Equal(200, (await Http(client, "POST", "/fp-setup", fairPlay.Message3)).Status);
+        }
+
+        var request = new LegacyStreamRequest(0xA4D1D2800B68UL, -808788724, "130.16", 90, encrypted ? fairPlay.Ekey : (ReadOnlyMemory<byte>?)null, encrypted ? iv : (ReadOnlyMemory<byte>?)null);
+        var body = BinaryPlist.Write(request.ToPlist());
+        using var cipher = encrypted ? new AesCtr(fairPlay.AesKey, iv) : null;
+        var stream = new MemoryStream();
+        stream.Write(Encoding.ASCII.GetBytes($"POST /stream HTTP/1.1\r\nX-Apple-Device-ID: 0xa4d1d2800b68\r\nContent-Length: {body.Length}\r\n\r\n"));
+        stream.Write(body);
+        stream.Write(Packet(MirrorPayloadType.CodecData, AvcConfiguration.Create(clip.Sps, clip.Pps).ToArray(), 57071UL << 32, null));
+        for (var i = 0; i < clip.Frames.Count; i++)
+        {
+            stream.Write(Packet(MirrorPayloadType.Video, clip.Avcc(i), (57071UL << 32) + (ulong)i * 143165577UL, cipher));
+            if (i == 10)
+            {
+                stream.Write(Packet(MirrorPayloadType.Heartbeat, [], 0, null, option: 0x001E));
+            }
+        }
+
+        await client.SendAsync(stream.ToArray());
+
+        await WaitUntilAsync(() => _host.Sessions.Sessions.FirstOrDefault()?.FramesReceived == clip.Frames.Count);
+        var session = Assert.Single(_host.Sessions.Sessions);
+        Assert.Equal("legacy", session.Protocol);
+        Assert.Equal("A4:D1:D2:80:0B:68", session.Sender.DeviceId);
+        Assert.Equal(640, session.CurrentFormat!.Width);
+
+        var timing = await _senderTiming.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(NtpV4Packet.TryReadRequestTransmit(timing.Buffer, out _), "the receiver's timing request is not an NTPv4 client packet");
+
+        await client.DisposeAsync();
+        await WaitUntilAsync(() => _host.Sessions.Count == 0);
+        var dump = Assert.Single(Directory.GetFiles(_dumpDirectory, "*.h264"));
+        var (exit, output) = await ExternalTools.RunAsync("ffprobe",
+            ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0", dump]);
+        Assert.Equal(0, exit);
+        Assert.Equal($"640,360,{clip.Frames.Count}", output.Trim());
+        var dumpedSlices = AnnexB.SplitNalUnits(await File.ReadAllBytesAsync(dump)).Where(n => (n.Span[0] & 0x1F) is 1 or 5).Select(n => Convert.ToHexString(n.Span));
+        var sourceSlices = clip.Frames.SelectMany(f => f).Where(n => (n.Span[0] & 0x1F) is 1 or 5).Select(n => Convert.ToHexString(n.Span));
+        Assert.Equal(sourceSlices, dumpedSlices);
+    }
+
+    [Fact]
+    public async Task PostStream_WithBadPlist_Gets400AndClose()
+    {
+        await using var client = await RawRtspClient.ConnectAsync(_host.MirrorPort);
+
+        var response = await Http(client, "POST", "/stream", Encoding.ASCII.GetBytes("bplist00 this is not a plist"));
+
+        Assert.Equal(400, response.Status);
+        Assert.True(await client.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, _host.Sessions.Count);
+    }
+
+    [Theory]
+    [InlineData(71, 16)]
+    [InlineData(72, 15)]
+    [InlineData(72, 0)]
+    public async Task PostStream_WithWrongParamSizes_Gets400AndClose(int param1, int param2)
+    {
+        await using var client = await RawRtspClient.ConnectAsync(_host.MirrorPort);
+        var plist = new PlistDict { ["deviceID"] = 1L, ["sessionID"] = 2L, ["param1"] = new byte[param1] };
+        if (param2 > 0)
+        {
+            plist["param2"] = new byte[param2];
+        }
+
+        var response = await Http(client, "POST", "/stream", BinaryPlist.Write(plist));
+
+        Assert.Equal(400, response.Status);
+        Assert.True(await client.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, _host.Sessions.Count);
+    }
+
+    [Fact]
+    public async Task PostStream_Param1WithoutFairPlaySetup_Gets400()
+    {
+        await using var client = await RawRtspClient.ConnectAsync(_host.MirrorPort);
+        var request = new LegacyStreamRequest(1, 2, "130.16", 90, new byte[72], new byte[16]);
+
+        var response = await Http(client, "POST", "/stream", BinaryPlist.Write(request.ToPlist()));
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal(0, _host.Sessions.Count);
+    }
+
+    [Fact]
+    public async Task PostStream_BodyShorterThanAnnounced_ThenClose_StartsNothing()
+    {
+        var client = await RawRtspClient.ConnectAsync(_host.MirrorPort);
+        await client.SendAsync("POST /stream HTTP/1.1\r\nX-Apple-Device-ID: 0x1\r\nContent-Length: 500\r\n\r\nbplist00");
+        await client.DisposeAsync();
+
+        await using var other = await RawRtspClient.ConnectAsync(_host.MirrorPort);
+        await other.SendAsync("GET /stream.xml HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+        Assert.Equal(200, (await other.ReadResponseAsync()).Status);
+        Assert.Equal(0, _host.Sessions.Count);
+    }
+
+    [Fact]
+    public async Task LegacyRequest_OnAModernSessionsAddress_IsRefused_ModernSessionUnaffected()
+    {
+        await using var modern = await TestSessionClient.StartAsync(_host);
+        using var cipher = await modern.SetupVideoAsync();
+        await using var client = await RawRtspClient.ConnectAsync(_host.MirrorPort);
+        var request = new LegacyStreamRequest(1, 2, "130.16", 90, (ReadOnlyMemory<byte>?)null, (ReadOnlyMemory<byte>?)null);
+
+        var response = await Http(client, "POST", "/stream", BinaryPlist.Write(request.ToPlist()));
+
+        Assert.Equal(400, response.Status);
+        Assert.True(await client.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
+        var session = Assert.Single(_host.Sessions.Sessions);
+        Assert.Equal("airplay", session.Protocol);
+        Assert.True(_host.Sessions.IsExpectingMirrorConnection(IPAddress.Loopback));
+    }
+
+    private static async Task<RawResponse> Http(RawRtspClient client, string method, string path, byte[] body)
+    {
+        await client.SendAsync([.. Encoding.ASCII.GetBytes($"{method} {path} HTTP/1.1\r\nX-Apple-Device-ID: 0xa4d1d2800b68\r\nContent-Length: {body.Length}\r\n\r\n"), .. body]);
+        return await client.ReadResponseAsync();
+    }
+
+    private static byte[] Packet(MirrorPayloadType type, ReadOnlySpan<byte> payload, ulong timestamp, AesCtr? cipher, ushort option = 0x0006)
+    {
+        var packet = new byte[MirrorPacketHeader.Size + payload.Length];
+        new MirrorPacketHeader { PayloadSize = (uint)payload.Length, PayloadType = type, Option = option, Timestamp = timestamp }.WriteTo(packet);
+        if (cipher is not null)
+        {
+            cipher.Transform(payload, packet.AsSpan(MirrorPacketHeader.Size));
+        }
+        else
+        {
+            payload.CopyTo(packet.AsSpan(MirrorPacketHeader.Size));
+        }
+
+        return packet;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
+            await Task.Delay(20);
+        }
+    }
+}
