@@ -10,6 +10,7 @@ const MAX_RATE = 1.5;
 const RECOVER_LAG_S = 3;
 const KEEP_BEHIND_S = 10;
 const MAX_QUEUE = 180;
+const JOIN_LAG_S = 0.1;
 
 export class MsePlayer {
   static supports(format) {
@@ -135,11 +136,10 @@ export class MsePlayer {
     if (buffered.length > 0) {
       const start = buffered.start(buffered.length - 1);
       const end = buffered.end(buffered.length - 1);
-      // Starting, or a format change left a gap: begin at the newest buffered range once.
-      if (!this.started || video.currentTime < start || video.currentTime > end + 0.5) {
-        if (!this.started || video.currentTime < start) {
-          video.currentTime = start;
-        }
+      // Starting (a late joiner receives the whole current GOP) or after a format change left a gap:
+      // begin once near the newest buffered frame; from then on only playbackRate steers.
+      if (!this.started || video.currentTime < start) {
+        video.currentTime = Math.max(start, end - JOIN_LAG_S);
         this.started = true;
         video.play().catch(() => {});
       }
