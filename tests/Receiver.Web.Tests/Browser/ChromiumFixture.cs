@@ -13,7 +13,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+    public static string ScreenshotDirectory { get; } = Path.Combine(TestPaths.RepositoryRoot, "tests", "Receiver.Web.Tests", "TestResults", "screenshots");
 
     /// <summary>Why browser tests cannot run here, or null.</summary>
     public static string? MissingChromium => File.Exists(ExecutablePath) ? null : $"{ExecutablePath} is not installed (./test.sh installs it)";

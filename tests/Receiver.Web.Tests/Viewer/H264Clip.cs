@@ -28,6 +28,27 @@ public sealed class H264Clip
 
     public static bool CanCreate => ExternalTools.Exists("ffmpeg");
 
+    /// <summary>The same pictures with an SPS without VUI, as Apple's encoder writes it (no bitstream_restriction).</summary>
+    public H264Clip WithoutVui()
+    {
+        var sps = new List<byte[]>();
+        var pps = new List<byte[]>();
+        foreach (var unit in Format.ParameterSets)
+        {
+            var type = AnnexB.NalUnitType(unit.Span, VideoCodec.H264);
+            if (type == 7)
+            {
+                sps.Add(AppleStyleSps.StripVui(unit.Span));
+            }
+            else if (type == 8)
+            {
+                pps.Add(unit.ToArray());
+            }
+        }
+
+        return new H264Clip(VideoFormat.FromH264(sps, pps), Frames, FrameRate);
+    }
+
     /// <summary>Makes (or reuses) a clip of <paramref name="seconds"/> seconds with an IDR every <paramref name="gop"/> frames.</summary>
     public static Task<H264Clip> GetAsync(int width, int height, int frameRate, int seconds, int gop) =>
         Cache.GetOrAdd(
