@@ -45,6 +45,7 @@ public sealed class ViewerLatencyTests(ChromiumFixture chromium, ITestOutputHelp
         var sent = live.Sender.FramesSent - sentBefore;
         var glass = await page.LatenciesAsync("latencies", before.LatencyCount);
         var receiver = await page.LatenciesAsync("receiverLatencies", before.LatencyCount);
+        var matches = await page.Page.EvaluateAsync<string>("() => `${window.__viewerStats.matchedByTimestamp}/${window.__viewerStats.matchedByNewest}`");
         await page.ScreenshotAsync($"latency-{mode}-{(lowDelay ? "lowdelay" : "asis")}-{(appleStyleSps ? "novui" : "x264vui")}");
         await page.Page.Context.CloseAsync();
 
@@ -54,7 +55,7 @@ public sealed class ViewerLatencyTests(ChromiumFixture chromium, ITestOutputHelp
             $"glass-to-glass p50 {P(glass, 50):F1} p95 {P(glass, 95):F1} p99 {P(glass, 99):F1} ms; " +
             $"receiver-to-glass p50 {P(receiver, 50):F1} p95 {P(receiver, 95):F1} ms; " +
             $"presented {presented}/{sent} ({100.0 * presented / sent:F0}%), dropped {after.DroppedFrames - before.DroppedFrames}; " +
-            $"receiver-added (complete→sent) p50 {metrics.Percentile(50):F3} p99 {metrics.Percentile(99):F3} ms");
+            $"frames matched by timestamp/newest {matches}; receiver-added (complete→sent) p50 {metrics.Percentile(50):F3} p99 {metrics.Percentile(99):F3} ms");
         output.WriteLine(line);
         await File.AppendAllTextAsync(Path.Combine(ChromiumFixture.ScreenshotDirectory, "..", "viewer-latency.txt"), line + Environment.NewLine);
 

@@ -33,6 +33,8 @@ export class ViewerStats {
     this.fps = 0;
     this.bitrate = 0;
     this.lastError = '';
+    this.matchedByTimestamp = 0;
+    this.matchedByNewest = 0;
     this._rateWindow = { time: performance.now(), frames: 0, bytes: 0 };
   }
 

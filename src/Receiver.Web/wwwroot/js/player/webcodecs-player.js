@@ -110,7 +110,13 @@ export class WebCodecsPlayer {
   /** Called for each presented frame (requestVideoFrameCallback). Returns the frame's origin or null. */
   onPresented(metadata) {
     // A MediaStream <video> reports the VideoFrame timestamp as mediaTime; fall back to the newest frame.
-    return this.decoded.take(metadata.mediaTime * 1e6) ?? this.takeLatest();
+    const exact = this.decoded.take(metadata.mediaTime * 1e6);
+    if (exact) {
+      this.stats.matchedByTimestamp += 1;
+      return exact;
+    }
+    this.stats.matchedByNewest += 1;
+    return this.takeLatest();
   }
 
   takeLatest() {
