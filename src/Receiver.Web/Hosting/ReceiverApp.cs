@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Receiver.Core.Sessions;
+using Receiver.Web.Media;
 using Receiver.Web.Options;
 
 namespace Receiver.Web.Hosting;
@@ -36,6 +37,7 @@ public static class ReceiverApp
         var app = builder.Build();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.MapMediaEndpoints();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
         return app;
     }

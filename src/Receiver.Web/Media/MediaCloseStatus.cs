@@ -1,0 +1,16 @@
+using System.Net.WebSockets;
+
+namespace Receiver.Web.Media;
+
+/// <summary>Close codes of the media WebSocket (4000-4999 is the range for applications).</summary>
+public static class MediaCloseStatus
+{
+    /// <summary>The session ended; the reason text is <c>ended: {reason}</c>, e.g. <c>ended: teardown</c>.</summary>
+    public const WebSocketCloseStatus Ended = (WebSocketCloseStatus)4000;
+
+    /// <summary>The receiver is shutting down; a viewer may reconnect later.</summary>
+    public const WebSocketCloseStatus ServerStopping = WebSocketCloseStatus.EndpointUnavailable;
+
+    /// <summary>The close reason sent for a session that ended for <paramref name="reason"/>.</summary>
+    public static string EndedReason(string reason) => $"ended: {reason}";
+}

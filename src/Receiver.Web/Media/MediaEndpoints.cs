@@ -1,0 +1,112 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
+using Receiver.Core.Sessions;
+
+namespace Receiver.Web.Media;
+
+/// <summary>
+/// The browser viewer's endpoints: the media WebSocket <c>GET /ws/sessions/{id}/media[?mode=mse|webcodecs]</c>
+/// and the viewer page <c>/view/{id}</c>.
+/// </summary>
+public static partial class MediaEndpoints
+{
+    public const string MediaRoute = "/ws/sessions/{id}/media";
+
+    /// <summary>Adds the WebSocket middleware, the media WebSocket and the viewer page route.</summary>
+    public static WebApplication MapMediaEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Configuration.GetSection(MediaWebSocketOptions.SectionName).Get<MediaWebSocketOptions>() ?? new MediaWebSocketOptions();
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds) });
+        app.MapGet(MediaRoute, (HttpContext context, string id) => StreamAsync(context, id, options));
+        app.MapFallbackToFile("/view/{id}", "view.html");
+        return app;
+    }
+
+    /// <summary>Parses the <c>mode</c> query value: absent or <c>mse</c> → MSE, <c>webcodecs</c> → WebCodecs.</summary>
+    public static bool TryParseMode(string? value, out MediaStreamMode mode)
+    {
+        mode = MediaStreamMode.Mse;
+        if (string.IsNullOrEmpty(value) || value.Equals("mse", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (value.Equals("webcodecs", StringComparison.OrdinalIgnoreCase))
+        {
+            mode = MediaStreamMode.WebCodecs;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static async Task StreamAsync(HttpContext context, string id, MediaWebSocketOptions options)
+    {
+        var registry = context.RequestServices.GetRequiredService<SessionRegistry>();
+        if (!registry.TryGet(id, out var session) || session.HasEnded)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        if (!TryParseMode(context.Request.Query["mode"], out var mode))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("mode must be 'mse' or 'webcodecs'", context.RequestAborted);
+            return;
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            context.Response.Headers.Upgrade = "websocket";
+            return;
+        }
+
+        var lowDelay = options.LowDecoderDelay && !IsOff(context.Request.Query["lowDelay"]);
+        var metrics = MediaMetrics.For(context.RequestServices);
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Receiver.Web.Media");
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds),
+            KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveTimeoutSeconds),
+        });
+        using var viewer = session.Media.Subscribe();
+        metrics.ViewerConnected();
+        Log.ViewerJoined(logger, id, viewer.Id, MediaFormatMessage.ModeName(mode), session.Media.ViewerCount);
+        try
+        {
+            var streamer = new MediaWebSocketStreamer(
+                socket,
+                viewer,
+                mode,
+                lowDelay,
+                TimeSpan.FromSeconds(options.SendTimeoutSeconds),
+                metrics,
+                context.RequestServices.GetRequiredService<TimeProvider>(),
+                logger);
+            await streamer.RunAsync(id, stopping);
+        }
+        finally
+        {
+            metrics.ViewerDisconnected();
+            Log.ViewerLeft(logger, id, viewer.Id, viewer.DroppedFragments);
+        }
+    }
+
+    private static bool IsOff(string? value) =>
+        value is not null && (value == "0" || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value.Equals("off", StringComparison.OrdinalIgnoreCase));
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Viewer {ViewerId} joined session {SessionId} ({Mode}); {ViewerCount} viewer(s)")]
+        public static partial void ViewerJoined(ILogger logger, string sessionId, long viewerId, string mode, int viewerCount);
+
+        [LoggerMessage(EventId = 64, Level = LogLevel.Information, Message = "Viewer {ViewerId} left session {SessionId}; {Dropped} fragment(s) skipped")]
+        public static partial void ViewerLeft(ILogger logger, string sessionId, long viewerId, long dropped);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+
+namespace Receiver.Web.Media;
+
+/// <summary>
+/// Metrics of the media WebSockets (meter <c>Receiver.Media</c>): <c>receiver.media.send_latency</c> (ms from
+/// an access unit being complete to its WebSocket send finishing), <c>receiver.media.viewers</c> and
+/// <c>receiver.media.sent_bytes</c>. The recent send latencies are also kept in <see cref="SendLatency"/>.
+/// </summary>
+public sealed class MediaMetrics
+{
+    public const string MeterName = "Receiver.Media";
+
+    private static readonly ConditionalWeakTable<IMeterFactory, MediaMetrics> PerHost = [];
+
+    private readonly Histogram<double> _sendLatency;
+    private readonly UpDownCounter<int> _viewers;
+    private readonly Counter<long> _sentBytes;
+
+    public MediaMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _sendLatency = meter.CreateHistogram<double>("receiver.media.send_latency", "ms", "Time from an access unit being complete to its WebSocket send finishing");
+        _viewers = meter.CreateUpDownCounter<int>("receiver.media.viewers", "{viewer}", "Connected media WebSocket viewers");
+        _sentBytes = meter.CreateCounter<long>("receiver.media.sent_bytes", "By", "Bytes sent to media WebSocket viewers");
+    }
+
+    /// <summary>The most recent send latencies in milliseconds.</summary>
+    public LatencyRecorder SendLatency { get; } = new();
+
+    /// <summary>The metrics of the host whose services are <paramref name="services"/>.</summary>
+    public static MediaMetrics For(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var factory = (IMeterFactory?)services.GetService(typeof(IMeterFactory))
+            ?? throw new InvalidOperationException("The host has no IMeterFactory.");
+        return PerHost.GetValue(factory, f => new MediaMetrics(f));
+    }
+
+    internal void RecordSend(double milliseconds, int bytes, string mode)
+    {
+        _sendLatency.Record(milliseconds, new KeyValuePair<string, object?>("mode", mode));
+        _sentBytes.Add(bytes);
+        SendLatency.Record(milliseconds);
+    }
+
+    internal void ViewerConnected() => _viewers.Add(1);
+
+    internal void ViewerDisconnected() => _viewers.Add(-1);
+}

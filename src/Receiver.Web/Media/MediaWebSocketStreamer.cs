@@ -1,0 +1,234 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using Receiver.Core.Media;
+
+namespace Receiver.Web.Media;
+
+/// <summary>
+/// Streams one viewer's queue to its WebSocket: a format text message and (MSE) an init segment for every
+/// format, then one binary message per access unit, each preceded by a <see cref="MediaFrameHeader"/>.
+/// It only ever waits on its own viewer's queue and socket, so a slow viewer affects no other; the
+/// <see cref="MediaChannel"/> skips it forward when its queue overflows.
+/// </summary>
+internal sealed partial class MediaWebSocketStreamer
+{
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly WebSocket _socket;
+    private readonly MediaViewer _viewer;
+    private readonly MediaStreamMode _mode;
+    private readonly bool _lowDelay;
+    private readonly TimeSpan _sendTimeout;
+    private readonly MediaMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _modeName;
+    private int _catchUpFragments;
+    private bool _formatSent;
+
+    public MediaWebSocketStreamer(
+        WebSocket socket,
+        MediaViewer viewer,
+        MediaStreamMode mode,
+        bool lowDelay,
+        TimeSpan sendTimeout,
+        MediaMetrics metrics,
+        TimeProvider time,
+        ILogger logger)
+    {
+        _socket = socket;
+        _viewer = viewer;
+        _mode = mode;
+        _lowDelay = lowDelay;
+        _sendTimeout = sendTimeout;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _modeName = MediaFormatMessage.ModeName(mode);
+        _catchUpFragments = viewer.Reader.Count;
+    }
+
+    /// <summary>Runs until the session ends, the viewer leaves or <paramref name="stopping"/> fires.</summary>
+    public async Task RunAsync(string sessionId, CancellationToken stopping)
+    {
+        using var receiveStop = new CancellationTokenSource();
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var send = CancellationTokenSource.CreateLinkedTokenSource(connection.Token);
+        var receive = ReceiveUntilClosedAsync(receiveStop.Token, connection);
+        try
+        {
+            await foreach (var message in _viewer.Reader.ReadAllAsync(connection.Token))
+            {
+                if (message is MediaMessage.Ended ended)
+                {
+                    await CloseAsync(MediaCloseStatus.Ended, MediaCloseStatus.EndedReason(ended.Reason));
+                    Log.Ended(_logger, sessionId, _viewer.Id, ended.Reason);
+                    break;
+                }
+
+                send.CancelAfter(_sendTimeout);
+                await SendAsync(message, send.Token);
+                send.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await CloseAsync(MediaCloseStatus.ServerStopping, "server stopping");
+        }
+        catch (OperationCanceledException) when (send.IsCancellationRequested && !connection.IsCancellationRequested)
+        {
+            Log.SendTimedOut(_logger, sessionId, _viewer.Id, _sendTimeout.TotalSeconds);
+            _socket.Abort();
+        }
+        catch (OperationCanceledException)
+        {
+            // The viewer closed its side.
+        }
+        catch (WebSocketException ex)
+        {
+            Log.ViewerGone(_logger, sessionId, _viewer.Id, ex.Message);
+        }
+        finally
+        {
+            if (_socket.State == WebSocketState.CloseSent)
+            {
+                await receive.WaitAsync(CloseHandshakeTimeout, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            await receiveStop.CancelAsync();
+            await receive;
+        }
+    }
+
+    private async Task SendAsync(MediaMessage message, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            case MediaMessage.FormatChanged changed:
+                var format = BrowserFormat.For(changed, _lowDelay);
+                await _socket.SendAsync(format.FormatMessage(_mode), WebSocketMessageType.Text, true, cancellationToken);
+                if (_mode == MediaStreamMode.Mse)
+                {
+                    var header = new MediaFrameHeader(MediaFrameKind.InitSegment, false, 0, 0, 0, 0, UnixMicroseconds(_time.GetUtcNow()));
+                    await SendBinaryAsync(header, format.InitSegment, cancellationToken);
+                }
+
+                _formatSent = true;
+                break;
+            case MediaMessage.Fragment fragment when _formatSent:
+                await SendFragmentAsync(fragment, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task SendFragmentAsync(MediaMessage.Fragment fragment, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var nowTicks = Stopwatch.GetTimestamp();
+        var nowUs = UnixMicroseconds(now);
+        var receivedUs = fragment.ReceivedAtTicks == 0
+            ? 0
+            : nowUs - (long)Stopwatch.GetElapsedTime(fragment.ReceivedAtTicks, nowTicks).TotalMicroseconds;
+        var header = new MediaFrameHeader(
+            MediaFrameKind.Media,
+            fragment.IsKeyframe,
+            fragment.SequenceNumber,
+            fragment.DecodeTime90k * 100 / 9,
+            fragment.SenderTimestampNs,
+            receivedUs,
+            nowUs);
+        var payload = _mode == MediaStreamMode.WebCodecs ? fragment.AccessUnit : fragment.Data;
+        await SendBinaryAsync(header, payload, cancellationToken);
+
+        var catchUp = _catchUpFragments > 0;
+        if (catchUp)
+        {
+            _catchUpFragments--;
+        }
+        else if (fragment.ReceivedAtTicks != 0)
+        {
+            var latency = Stopwatch.GetElapsedTime(fragment.ReceivedAtTicks).TotalMilliseconds;
+            _metrics.RecordSend(latency, payload.Length + MediaFrameHeader.Length, _modeName);
+        }
+    }
+
+    private async Task SendBinaryAsync(MediaFrameHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var length = MediaFrameHeader.Length + payload.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            header.Write(buffer);
+            payload.Span.CopyTo(buffer.AsSpan(MediaFrameHeader.Length));
+            await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, true, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task ReceiveUntilClosedAsync(CancellationToken stop, CancellationTokenSource connection)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(), stop);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    if (_socket.State == WebSocketState.CloseReceived)
+                    {
+                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    }
+
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (WebSocketException)
+        {
+        }
+        finally
+        {
+            await connection.CancelAsync();
+        }
+    }
+
+    private async Task CloseAsync(WebSocketCloseStatus status, string reason)
+    {
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _socket.CloseOutputAsync(status, reason, timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            _socket.Abort();
+        }
+    }
+
+    private static long UnixMicroseconds(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / 10;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 60, Level = LogLevel.Debug, Message = "Viewer {ViewerId} of session {SessionId}: stream ended ({Reason})")]
+        public static partial void Ended(ILogger logger, string sessionId, long viewerId, string reason);
+
+        [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Viewer {ViewerId} of session {SessionId} accepted no data for {Seconds} s; disconnected")]
+        public static partial void SendTimedOut(ILogger logger, string sessionId, long viewerId, double seconds);
+
+        [LoggerMessage(EventId = 62, Level = LogLevel.Debug, Message = "Viewer {ViewerId} of session {SessionId} left: {Message}")]
+        public static partial void ViewerGone(ILogger logger, string sessionId, long viewerId, string message);
+    }
+}

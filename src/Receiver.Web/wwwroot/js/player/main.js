@@ -1,0 +1,287 @@
+// The live viewer of one mirroring session: /view/{id}[?mode=webcodecs|mse].
+
+import { KIND_INIT, KIND_MEDIA, parseControl, parseFrame } from './protocol.js';
+import { MsePlayer } from './mse-player.js';
+import { ViewerStats } from './stats.js';
+import { WebCodecsPlayer } from './webcodecs-player.js';
+
+const MESSAGES = {
+  waiting: 'Waiting for a sender…',
+  ended: 'Stream ended',
+  h265: 'This browser cannot decode H.265',
+  unsupported: 'This browser cannot decode this stream',
+};
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 10000;
+
+class Viewer {
+  constructor(root) {
+    this.video = root.querySelector('video');
+    this.message = root.querySelector('[data-role=message]');
+    this.overlay = root.querySelector('[data-role=stats]');
+    this.modeButton = root.querySelector('[data-action=mode]');
+    this.sessionId = Viewer.sessionId();
+    const params = new URLSearchParams(location.search);
+    const requested = (params.get('mode') || '').toLowerCase();
+    this.explicitMode = requested === 'mse' || requested === 'webcodecs';
+    this.mode = this.explicitMode ? requested : (WebCodecsPlayer.available() ? 'webcodecs' : 'mse');
+    this.lowDelay = params.get('lowDelay') !== '0';
+    this.stats = new ViewerStats();
+    window.__viewerStats = this.stats;
+    this.socket = null;
+    this.player = null;
+    this.chain = Promise.resolve();
+    this.retryMs = RETRY_MIN_MS;
+    this.everPlayed = false;
+    this.finished = false;
+    this.stats.mode = this.mode;
+
+    root.querySelector('[data-action=fullscreen]').addEventListener('click', () => this.toggleFullscreen());
+    root.querySelector('[data-action=stats]').addEventListener('click', () => this.overlay.toggleAttribute('hidden'));
+    this.modeButton.addEventListener('click', () => this.switchMode(this.mode === 'mse' ? 'webcodecs' : 'mse', true));
+    this.video.addEventListener('dblclick', () => this.toggleFullscreen());
+    this.video.requestVideoFrameCallback((now, metadata) => this.onFrame(now, metadata));
+    setInterval(() => this.renderStats(), 500);
+    this.renderMode();
+  }
+
+  static sessionId() {
+    const match = location.pathname.match(/\/view\/([^/]+)/);
+    return match ? decodeURIComponent(match[1]) : new URLSearchParams(location.search).get('session') || '';
+  }
+
+  start() {
+    if (!this.sessionId) {
+      this.show(MESSAGES.waiting);
+      return;
+    }
+    this.connect();
+  }
+
+  connect() {
+    if (this.finished) {
+      return;
+    }
+    this.setState(this.everPlayed ? 'reconnecting' : 'connecting');
+    if (!this.everPlayed) {
+      this.show(MESSAGES.waiting);
+    }
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const query = `mode=${this.mode}${this.lowDelay ? '' : '&lowDelay=0'}`;
+    const socket = new WebSocket(`${scheme}//${location.host}${this.mediaPath()}?${query}`);
+    socket.binaryType = 'arraybuffer';
+    this.socket = socket;
+    let opened = false;
+    socket.onopen = () => {
+      opened = true;
+      this.retryMs = RETRY_MIN_MS;
+      this.stats.connectedMs = performance.now();
+    };
+    socket.onmessage = (event) => {
+      if (socket !== this.socket) {
+        return;
+      }
+      const data = event.data;
+      this.chain = this.chain.then(() => this.handle(data)).catch((error) => {
+        this.stats.lastError = String(error);
+      });
+    };
+    socket.onclose = (event) => {
+      if (socket !== this.socket) {
+        return;
+      }
+      this.socket = null;
+      this.onClosed(event, opened);
+    };
+  }
+
+  mediaPath() {
+    return `/ws/sessions/${encodeURIComponent(this.sessionId)}/media`;
+  }
+
+  async onClosed(event, opened) {
+    if (this.finished) {
+      return;
+    }
+    if (event.code === 4000) {
+      this.end();
+      return;
+    }
+    if (!opened) {
+      // Tell "no such session" (404) from a network failure: the endpoint answers plain GETs.
+      const status = await fetch(this.mediaPath(), { cache: 'no-store' }).then((r) => r.status, () => 0);
+      if (status === 404 && this.everPlayed) {
+        this.end();
+        return;
+      }
+      if (status === 404) {
+        this.setState('waiting');
+        this.show(MESSAGES.waiting);
+      }
+    }
+    this.stats.reconnects += 1;
+    const delay = this.retryMs;
+    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+    setTimeout(() => this.connect(), delay);
+  }
+
+  async handle(data) {
+    if (typeof data === 'string') {
+      const message = parseControl(data);
+      if (message && message.type === 'format') {
+        await this.onFormat(message);
+      }
+      return;
+    }
+    if (!this.player) {
+      return;
+    }
+    const frame = parseFrame(data);
+    this.stats.onBytes(data.byteLength);
+    if (frame.kind === KIND_INIT) {
+      this.player.appendInit(frame.payload);
+    } else if (frame.kind === KIND_MEDIA) {
+      this.player.appendMedia(frame);
+    }
+  }
+
+  async onFormat(format) {
+    const h265 = format.codec === 'h265';
+    let mode = this.mode;
+    if (h265 && !this.explicitMode) {
+      mode = 'mse';
+    }
+    const supported = mode === 'mse' ? MsePlayer.supports(format) : await WebCodecsPlayer.supports(format);
+    if (!supported) {
+      const other = mode === 'mse' ? 'webcodecs' : 'mse';
+      const otherSupported = other === 'mse' ? MsePlayer.supports(format) : await WebCodecsPlayer.supports(format);
+      if (!otherSupported) {
+        this.unsupported(h265);
+        return;
+      }
+      mode = other;
+    }
+    if (mode !== this.mode) {
+      this.switchMode(mode, false);
+      return;
+    }
+    if (!this.player) {
+      this.player = mode === 'mse' ? new MsePlayer(this.video, this.stats) : new WebCodecsPlayer(this.video, this.stats);
+    }
+    this.stats.codec = format.codecString;
+    this.stats.lowDelay = format.lowDelay === true;
+    this.stats.formatChanges += 1;
+    this.player.configure(format);
+    this.setState('playing');
+  }
+
+  onFrame(now, metadata) {
+    this.video.requestVideoFrameCallback((n, m) => this.onFrame(n, m));
+    if (!this.player) {
+      return;
+    }
+    const origin = this.player.onPresented(metadata);
+    this.stats.onPresented(performance.timeOrigin + metadata.expectedDisplayTime, origin);
+    this.stats.width = metadata.width || this.video.videoWidth;
+    this.stats.height = metadata.height || this.video.videoHeight;
+    if (!this.everPlayed) {
+      this.everPlayed = true;
+      this.hide();
+    }
+  }
+
+  switchMode(mode, byUser) {
+    if (byUser) {
+      this.explicitMode = true;
+      const url = new URL(location.href);
+      url.searchParams.set('mode', mode);
+      history.replaceState(null, '', url);
+    }
+    this.mode = mode;
+    this.stats.mode = mode;
+    this.renderMode();
+    this.closePlayer();
+    if (this.socket) {
+      const socket = this.socket;
+      this.socket = null;
+      socket.close(1000, 'mode change');
+    }
+    this.retryMs = RETRY_MIN_MS;
+    this.connect();
+  }
+
+  closePlayer() {
+    if (this.player) {
+      this.player.close();
+      this.player = null;
+    }
+    this.chain = Promise.resolve();
+  }
+
+  end() {
+    this.finished = true;
+    this.setState('ended');
+    this.show(MESSAGES.ended);
+    this.closePlayer();
+  }
+
+  unsupported(h265) {
+    this.finished = true;
+    this.setState('unsupported');
+    this.show(h265 ? MESSAGES.h265 : MESSAGES.unsupported);
+    if (this.socket) {
+      this.socket.close(1000, 'unsupported codec');
+    }
+    this.closePlayer();
+  }
+
+  setState(state) {
+    this.stats.state = state;
+    document.body.dataset.state = state;
+  }
+
+  show(text) {
+    this.message.textContent = text;
+    this.message.hidden = false;
+  }
+
+  hide() {
+    this.message.hidden = true;
+  }
+
+  toggleFullscreen() {
+    if (document.fullscreenElement) {
+      document.exitFullscreen().catch(() => {});
+    } else {
+      document.documentElement.requestFullscreen().catch(() => {});
+    }
+  }
+
+  renderMode() {
+    this.modeButton.textContent = this.mode === 'mse' ? 'MSE' : 'WebCodecs';
+    this.modeButton.title = `Playing with ${this.mode === 'mse' ? 'Media Source Extensions' : 'WebCodecs'}; click to switch`;
+  }
+
+  renderStats() {
+    this.stats.tick();
+    if (this.player && this.player.mode === 'mse' && this.video.getVideoPlaybackQuality) {
+      const quality = this.video.getVideoPlaybackQuality();
+      this.stats.decoderDropped = quality.droppedVideoFrames;
+    }
+    if (this.overlay.hidden) {
+      return;
+    }
+    const rows = this.stats.summary().map(([name, value]) => {
+      const row = document.createElement('div');
+      const label = document.createElement('span');
+      const text = document.createElement('span');
+      label.textContent = name;
+      text.textContent = value;
+      row.append(label, text);
+      return row;
+    });
+    this.overlay.replaceChildren(...rows);
+  }
+}
+
+new Viewer(document.body).start();

@@ -1,0 +1,215 @@
+// Media Source Extensions player: fMP4 init segment + one movie fragment per access unit.
+// Holds the live edge by steering playbackRate (never by seeking, which re-decodes from the keyframe),
+// trims what is more than 10 s behind, and switches formats in place (changeType or a fresh MediaSource).
+
+import { FrameTimeline } from './frame-timeline.js';
+import { mimeType } from './protocol.js';
+
+const TARGET_LAG_S = 0.02;
+const MAX_RATE = 1.5;
+const RECOVER_LAG_S = 3;
+const KEEP_BEHIND_S = 10;
+const MAX_QUEUE = 180;
+const JOIN_LAG_S = 0.1;
+
+export class MsePlayer {
+  static supports(format) {
+    return 'MediaSource' in window && MediaSource.isTypeSupported(mimeType(format));
+  }
+
+  constructor(video, stats) {
+    this.video = video;
+    this.stats = stats;
+    this.timeline = new FrameTimeline();
+    this.mediaSource = null;
+    this.sourceBuffer = null;
+    this.objectUrl = null;
+    this.queue = [];
+    this.mime = null;
+    this.pendingMime = null;
+    this.waitingForKeyframe = true;
+    this.started = false;
+    this.lastTrim = 0;
+    this.closed = false;
+  }
+
+  get mode() {
+    return 'mse';
+  }
+
+  /** A format message: the next binary message is its init segment. */
+  configure(format) {
+    this.pendingMime = mimeType(format);
+  }
+
+  /** An init segment for the last configured format. */
+  appendInit(payload) {
+    const mime = this.pendingMime;
+    if (this.sourceBuffer && this.mime !== mime && typeof this.sourceBuffer.changeType !== 'function') {
+      this.reset();
+    }
+    if (!this.mediaSource) {
+      this.open(mime);
+    } else if (this.mime !== mime) {
+      this.queue.push({ op: 'changeType', mime });
+    }
+    this.mime = mime;
+    this.waitingForKeyframe = true;
+    this.queue.push({ op: 'append', data: payload, init: true });
+    this.pump();
+  }
+
+  appendMedia(frame) {
+    if (this.waitingForKeyframe && !frame.keyframe) {
+      this.stats.droppedFrames += 1;
+      return;
+    }
+    if (this.queue.length > MAX_QUEUE) {
+      // The decoder cannot keep up: drop what waits and resume at the next keyframe.
+      const dropped = this.queue.filter((entry) => entry.op === 'append' && !entry.init).length;
+      this.queue = this.queue.filter((entry) => entry.op !== 'append' || entry.init);
+      this.stats.droppedFrames += dropped;
+      this.waitingForKeyframe = !frame.keyframe;
+      if (!frame.keyframe) {
+        return;
+      }
+    }
+    this.waitingForKeyframe = false;
+    this.timeline.add(frame);
+    this.queue.push({ op: 'append', data: frame.payload });
+    this.pump();
+  }
+
+  /** Called for each presented frame (requestVideoFrameCallback). Returns the frame's origin or null. */
+  onPresented(metadata) {
+    const origin = this.timeline.take(metadata.mediaTime * 1e6);
+    this.steer(metadata.mediaTime);
+    return origin;
+  }
+
+  open(mime) {
+    this.mediaSource = new MediaSource();
+    this.objectUrl = URL.createObjectURL(this.mediaSource);
+    this.video.src = this.objectUrl;
+    this.mediaSource.addEventListener('sourceopen', () => {
+      if (this.closed || !this.mediaSource) {
+        return;
+      }
+      this.mediaSource.duration = Infinity;
+      this.sourceBuffer = this.mediaSource.addSourceBuffer(mime);
+      this.sourceBuffer.mode = 'segments';
+      this.sourceBuffer.addEventListener('updateend', () => this.afterUpdate());
+      this.sourceBuffer.addEventListener('error', () => {
+        this.stats.lastError = 'SourceBuffer error';
+      });
+      this.pump();
+    }, { once: true });
+  }
+
+  pump() {
+    const buffer = this.sourceBuffer;
+    if (!buffer || buffer.updating || this.queue.length === 0 || this.mediaSource.readyState !== 'open') {
+      return;
+    }
+    const next = this.queue.shift();
+    try {
+      if (next.op === 'append') {
+        buffer.appendBuffer(next.data);
+      } else if (next.op === 'changeType') {
+        buffer.changeType(next.mime);
+        this.pump();
+      } else if (next.op === 'remove') {
+        buffer.remove(next.start, next.end);
+      }
+    } catch (error) {
+      this.stats.lastError = String(error);
+      if (error.name === 'QuotaExceededError') {
+        this.trim(true);
+      }
+      this.waitingForKeyframe = true;
+    }
+  }
+
+  afterUpdate() {
+    const video = this.video;
+    const buffered = video.buffered;
+    if (buffered.length > 0) {
+      const start = buffered.start(buffered.length - 1);
+      const end = buffered.end(buffered.length - 1);
+      // Starting (a late joiner receives the whole current GOP) or after a format change left a gap:
+      // begin once near the newest buffered frame; from then on only playbackRate steers.
+      if (!this.started || video.currentTime < start) {
+        video.currentTime = Math.max(start, end - JOIN_LAG_S);
+        this.started = true;
+        video.play().catch(() => {});
+      }
+      if (video.paused && video.readyState >= 2) {
+        video.play().catch(() => {});
+      }
+    }
+    this.trim(false);
+    this.pump();
+  }
+
+  trim(force) {
+    const now = performance.now();
+    if (!force && now - this.lastTrim < 2000) {
+      return;
+    }
+    this.lastTrim = now;
+    const buffered = this.video.buffered;
+    if (buffered.length === 0) {
+      return;
+    }
+    const removeEnd = this.video.currentTime - KEEP_BEHIND_S;
+    if (removeEnd > buffered.start(0)) {
+      this.queue.push({ op: 'remove', start: buffered.start(0), end: removeEnd });
+    }
+  }
+
+  steer(mediaTime) {
+    const video = this.video;
+    const buffered = video.buffered;
+    if (buffered.length === 0) {
+      return;
+    }
+    const lag = buffered.end(buffered.length - 1) - mediaTime;
+    if (lag > RECOVER_LAG_S) {
+      // Far behind (a background tab, a stall): one jump, then steer again.
+      video.currentTime = buffered.end(buffered.length - 1) - 0.1;
+      return;
+    }
+    const excess = lag - TARGET_LAG_S;
+    const rate = excess > 0 ? Math.min(MAX_RATE, 1 + excess * 5) : 1;
+    if (Math.abs(video.playbackRate - rate) > 0.02) {
+      video.playbackRate = rate;
+    }
+  }
+
+  reset() {
+    if (this.mediaSource && this.mediaSource.readyState === 'open') {
+      try {
+        this.mediaSource.endOfStream();
+      } catch {
+        // already ended
+      }
+    }
+    if (this.objectUrl) {
+      URL.revokeObjectURL(this.objectUrl);
+    }
+    this.mediaSource = null;
+    this.sourceBuffer = null;
+    this.objectUrl = null;
+    this.queue = [];
+    this.mime = null;
+    this.started = false;
+    this.timeline.clear();
+  }
+
+  close() {
+    this.closed = true;
+    this.reset();
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
+}

@@ -1,0 +1,54 @@
+// Wire format of the media WebSocket (see src/Receiver.Web/Media/MediaFrameHeader.cs).
+// Text messages are JSON ({type:"format", ...}); binary messages start with a 40-byte big-endian header.
+
+export const KIND_INIT = 1;
+export const KIND_MEDIA = 2;
+
+const NTP_TO_UNIX_NS = 2208988800n * 1000000000n;
+
+/** Parses one binary message. Times are returned as milliseconds since 1970 (0 = unknown). */
+export function parseFrame(buffer) {
+  if (buffer.byteLength < 40) {
+    throw new Error(`media message too short: ${buffer.byteLength} bytes`);
+  }
+  const view = new DataView(buffer);
+  const kind = view.getUint8(0);
+  const flags = view.getUint8(1);
+  const headerLength = view.getUint16(2);
+  if (headerLength < 40 || headerLength > buffer.byteLength) {
+    throw new Error(`invalid media header length ${headerLength}`);
+  }
+  const senderNs = view.getBigInt64(16);
+  const received = view.getBigInt64(24);
+  return {
+    kind,
+    keyframe: (flags & 1) !== 0,
+    sequence: view.getUint32(4),
+    timestampUs: Number(view.getBigInt64(8)),
+    senderUnixMs: senderNs > NTP_TO_UNIX_NS ? Number(senderNs - NTP_TO_UNIX_NS) / 1e6 : 0,
+    receivedUnixMs: received > 0n ? Number(received) / 1000 : 0,
+    sentUnixMs: Number(view.getBigInt64(32)) / 1000,
+    payload: new Uint8Array(buffer, headerLength),
+  };
+}
+
+/** Parses a text message; returns null for anything that is not a known control message. */
+export function parseControl(text) {
+  const message = JSON.parse(text);
+  return message && typeof message.type === 'string' ? message : null;
+}
+
+/** The MSE mime type of a format message. */
+export function mimeType(format) {
+  return `video/mp4; codecs="${format.codecString}"`;
+}
+
+/** The avcC/hvcC record of a format message as bytes. */
+export function decodeDescription(format) {
+  const binary = atob(format.description || '');
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) {
+    bytes[i] = binary.charCodeAt(i);
+  }
+  return bytes;
+}

@@ -1,0 +1,92 @@
+// Viewer statistics: shown in the overlay and exposed as window.__viewerStats for tests.
+
+const WINDOW = 300;
+
+function percentile(values, p) {
+  if (values.length === 0) {
+    return NaN;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export class ViewerStats {
+  constructor() {
+    this.mode = '';
+    this.state = 'connecting';
+    this.codec = '';
+    this.lowDelay = false;
+    this.width = 0;
+    this.height = 0;
+    this.framesReceived = 0;
+    this.framesDecoded = 0;
+    this.framesPresented = 0;
+    this.droppedFrames = 0;
+    this.bytesReceived = 0;
+    this.formatChanges = 0;
+    this.reconnects = 0;
+    this.firstFrameMs = null;
+    this.connectedMs = null;
+    this.latencies = [];
+    this.receiverLatencies = [];
+    this.fps = 0;
+    this.bitrate = 0;
+    this.lastError = '';
+    this.matchedByTimestamp = 0;
+    this.matchedByNewest = 0;
+    this._rateWindow = { time: performance.now(), frames: 0, bytes: 0 };
+  }
+
+  onBytes(count) {
+    this.bytesReceived += count;
+    this.framesReceived += 1;
+  }
+
+  /** A frame reached the screen at wall-clock time displayUnixMs; origin is its FrameTimeline entry or null. */
+  onPresented(displayUnixMs, origin) {
+    this.framesPresented += 1;
+    if (this.firstFrameMs === null) {
+      this.firstFrameMs = performance.now();
+    }
+    if (origin && this.latencies.length < 100000) {
+      if (origin.senderUnixMs > 0) {
+        this.latencies.push(displayUnixMs - origin.senderUnixMs);
+      }
+      if (origin.receivedUnixMs > 0) {
+        this.receiverLatencies.push(displayUnixMs - origin.receivedUnixMs);
+      }
+    }
+  }
+
+  /** Recomputes fps and bitrate; call about once a second. */
+  tick() {
+    const now = performance.now();
+    const elapsed = (now - this._rateWindow.time) / 1000;
+    if (elapsed >= 0.5) {
+      this.fps = (this.framesPresented - this._rateWindow.frames) / elapsed;
+      this.bitrate = ((this.bytesReceived - this._rateWindow.bytes) * 8) / elapsed;
+      this._rateWindow = { time: now, frames: this.framesPresented, bytes: this.bytesReceived };
+    }
+  }
+
+  latencyPercentile(p) {
+    return percentile(this.latencies.slice(-WINDOW), p);
+  }
+
+  summary() {
+    const ms = (v) => (Number.isNaN(v) ? '–' : `${v.toFixed(0)} ms`);
+    return [
+      ['mode', `${this.mode}${this.lowDelay ? ' (low delay)' : ''}`],
+      ['state', this.state],
+      ['codec', this.codec || '–'],
+      ['resolution', this.width ? `${this.width}×${this.height}` : '–'],
+      ['fps', this.fps.toFixed(1)],
+      ['bitrate', `${(this.bitrate / 1e6).toFixed(2)} Mbit/s`],
+      ['latency p50', ms(this.latencyPercentile(50))],
+      ['latency p95', ms(this.latencyPercentile(95))],
+      ['presented', String(this.framesPresented)],
+      ['dropped', String(this.droppedFrames)],
+    ];
+  }
+}

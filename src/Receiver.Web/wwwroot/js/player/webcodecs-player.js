@@ -1,0 +1,137 @@
+// WebCodecs player: each access unit is decoded whole with VideoDecoder (optimizeForLatency) and the
+// frames are written to a MediaStreamTrackGenerator shown by the <video> element (srcObject).
+
+import { FrameTimeline } from './frame-timeline.js';
+import { decodeDescription } from './protocol.js';
+
+const MAX_DECODE_QUEUE = 30;
+
+export class WebCodecsPlayer {
+  static available() {
+    return 'VideoDecoder' in window && 'EncodedVideoChunk' in window && 'MediaStreamTrackGenerator' in window;
+  }
+
+  static async supports(format) {
+    if (!WebCodecsPlayer.available()) {
+      return false;
+    }
+    try {
+      const result = await VideoDecoder.isConfigSupported(WebCodecsPlayer.config(format));
+      return result.supported === true;
+    } catch {
+      return false;
+    }
+  }
+
+  static config(format) {
+    return {
+      codec: format.codecString,
+      description: decodeDescription(format),
+      optimizeForLatency: true,
+      hardwareAcceleration: 'no-preference',
+    };
+  }
+
+  constructor(video, stats) {
+    this.video = video;
+    this.stats = stats;
+    this.timeline = new FrameTimeline();
+    this.decoded = new FrameTimeline();
+    this.generator = new MediaStreamTrackGenerator({ kind: 'video' });
+    this.writer = this.generator.writable.getWriter();
+    this.decoder = null;
+    this.waitingForKeyframe = true;
+    this.lastWritten = null;
+    this.closed = false;
+    video.srcObject = new MediaStream([this.generator]);
+    video.play().catch(() => {});
+  }
+
+  get mode() {
+    return 'webcodecs';
+  }
+
+  configure(format) {
+    if (!this.decoder || this.decoder.state === 'closed') {
+      this.decoder = new VideoDecoder({
+        output: (frame) => this.output(frame),
+        error: (error) => {
+          this.stats.lastError = String(error);
+          this.decoder = null;
+          this.waitingForKeyframe = true;
+          if (this.pendingFormat) {
+            this.configure(this.pendingFormat);
+          }
+        },
+      });
+    }
+    this.pendingFormat = format;
+    this.decoder.configure(WebCodecsPlayer.config(format));
+    this.waitingForKeyframe = true;
+  }
+
+  appendInit() {
+    // WebCodecs mode carries the decoder configuration in the format message.
+  }
+
+  appendMedia(frame) {
+    const decoder = this.decoder;
+    if (!decoder || decoder.state !== 'configured') {
+      return;
+    }
+    if (!frame.keyframe && (this.waitingForKeyframe || decoder.decodeQueueSize > MAX_DECODE_QUEUE)) {
+      this.waitingForKeyframe = true;
+      this.stats.droppedFrames += 1;
+      return;
+    }
+    this.waitingForKeyframe = false;
+    this.timeline.add(frame);
+    decoder.decode(new EncodedVideoChunk({
+      type: frame.keyframe ? 'key' : 'delta',
+      timestamp: frame.timestampUs,
+      data: frame.payload,
+    }));
+  }
+
+  output(frame) {
+    this.stats.framesDecoded += 1;
+    const origin = this.timeline.take(frame.timestamp);
+    if (this.closed) {
+      frame.close();
+      return;
+    }
+    if (origin) {
+      this.decoded.add({ timestampUs: frame.timestamp, ...origin });
+      this.lastWritten = origin;
+    }
+    this.writer.write(frame).catch(() => frame.close());
+  }
+
+  /** Called for each presented frame (requestVideoFrameCallback). Returns the frame's origin or null. */
+  onPresented(metadata) {
+    // A MediaStream <video> reports the VideoFrame timestamp as mediaTime; fall back to the newest frame.
+    const exact = this.decoded.take(metadata.mediaTime * 1e6);
+    if (exact) {
+      this.stats.matchedByTimestamp += 1;
+      return exact;
+    }
+    this.stats.matchedByNewest += 1;
+    return this.takeLatest();
+  }
+
+  takeLatest() {
+    const latest = this.lastWritten;
+    this.lastWritten = null;
+    return latest;
+  }
+
+  close() {
+    this.closed = true;
+    if (this.decoder && this.decoder.state !== 'closed') {
+      this.decoder.close();
+    }
+    this.writer.close().catch(() => {});
+    this.generator.stop();
+    this.video.srcObject = null;
+  }
+}
