@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Receiver.Core.Sessions;
+using Receiver.Web.Api;
 using Receiver.Web.Options;
 
 namespace Receiver.Web.Hosting;
@@ -30,12 +31,14 @@ public static class ReceiverApp
         builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddHostedService<ReceiverLifetimeService>();
         builder.Services.AddHostedService<DiscoveryService>();
+        builder.Services.AddAdmin(builder.Configuration);
         builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, endpoints));
 
         var app = builder.Build();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapAdmin();
         return app;
     }
 }
