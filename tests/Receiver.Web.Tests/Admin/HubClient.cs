@@ -15,14 +15,14 @@ internal sealed class HubClient : IAsyncDisposable
     private HubClient(HubConnection connection)
     {
         Connection = connection;
-        Connection.On<SessionSummary[]>(nameof(ISessionsClient.Snapshot), s => Record(nameof(ISessionsClient.Snapshot), s));
-        Connection.On<SessionSummary>(nameof(ISessionsClient.SessionStarted), s => Record(nameof(ISessionsClient.SessionStarted), s));
-        Connection.On<StreamStartedMessage>(nameof(ISessionsClient.StreamStarted), s => Record(nameof(ISessionsClient.StreamStarted), s));
-        Connection.On<FormatChangedMessage>(nameof(ISessionsClient.FormatChanged), s => Record(nameof(ISessionsClient.FormatChanged), s));
-        Connection.On<VolumeChangedMessage>(nameof(ISessionsClient.VolumeChanged), s => Record(nameof(ISessionsClient.VolumeChanged), s));
-        Connection.On<StreamEndedMessage>(nameof(ISessionsClient.StreamEnded), s => Record(nameof(ISessionsClient.StreamEnded), s));
-        Connection.On<SessionStats>(nameof(ISessionsClient.SessionStats), s => Record(nameof(ISessionsClient.SessionStats), s));
-        Connection.On<string, string>(nameof(ISessionsClient.SessionEnded), (id, reason) => Record(nameof(ISessionsClient.SessionEnded), id, reason));
+        Connection.On<SessionSummary[]>(nameof(ISessionsClient.Snapshot), s => Record(nameof(ISessionsClient.Snapshot), [s]));
+        Connection.On<SessionSummary>(nameof(ISessionsClient.SessionStarted), s => Record(nameof(ISessionsClient.SessionStarted), [s]));
+        Connection.On<StreamStartedMessage>(nameof(ISessionsClient.StreamStarted), s => Record(nameof(ISessionsClient.StreamStarted), [s]));
+        Connection.On<FormatChangedMessage>(nameof(ISessionsClient.FormatChanged), s => Record(nameof(ISessionsClient.FormatChanged), [s]));
+        Connection.On<VolumeChangedMessage>(nameof(ISessionsClient.VolumeChanged), s => Record(nameof(ISessionsClient.VolumeChanged), [s]));
+        Connection.On<StreamEndedMessage>(nameof(ISessionsClient.StreamEnded), s => Record(nameof(ISessionsClient.StreamEnded), [s]));
+        Connection.On<SessionStats>(nameof(ISessionsClient.SessionStats), s => Record(nameof(ISessionsClient.SessionStats), [s]));
+        Connection.On<string, string>(nameof(ISessionsClient.SessionEnded), (id, reason) => Record(nameof(ISessionsClient.SessionEnded), [id, reason]));
     }
 
     public HubConnection Connection { get; }
@@ -73,7 +73,7 @@ internal sealed class HubClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 
-    private void Record(string method, params object?[] args)
+    private void Record(string method, object?[] args)
     {
         Log.Enqueue(method);
         _messages.Writer.TryWrite((method, args));
