@@ -37,6 +37,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#empty")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#empty")).ToContainTextAsync("Waiting for a sender — choose “AirPlay Web Receiver” in Screen Mirroring");
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("connected");
+        await Assertions.Expect(page.Locator("#api-key-form")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#receiver-details")).ToContainTextAsync($"control port {_host.ControlPort}");
 
         var session = TestClip.StartSession(_host, "Anna's iPhone");
@@ -76,10 +77,28 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         Assert.Equal(SessionEndReason.Kicked, session.EndReason);
     }
 
-    private async Task<IPage> OpenDashboardAsync()
+    [ChromiumFact]
+    public async Task WithApiKey_AsksForItThenShowsSessions()
     {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        await using var keyed = await ReceiverHost.StartAsync("--Receiver:Admin:ApiKey=dashboard-key");
+        var session = TestClip.StartSession(keyed, "Anna's iPhone");
+        var page = await OpenDashboardAsync(keyed);
+        await Assertions.Expect(page.Locator("#api-key-form")).ToBeVisibleAsync();
+
+        await page.Locator("#api-key").FillAsync("dashboard-key");
+        await page.Locator("#api-key-form button").ClickAsync();
+
+        await Assertions.Expect(page.Locator($"li.session[data-session-id='{session.Id}'] .name")).ToHaveTextAsync("Anna's iPhone");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("connected");
+        await Assertions.Expect(page.Locator("#api-key-form")).ToBeHiddenAsync();
+    }
+
+    private Task<IPage> OpenDashboardAsync() => OpenDashboardAsync(_host);
+
+    private async Task<IPage> OpenDashboardAsync(ReceiverHost host)
+    {
+        _playwright ??= await Playwright.CreateAsync();
+        _browser ??= await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumFactAttribute.ExecutablePath,
             Headless = true,
@@ -88,7 +107,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         var page = await _browser.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
-        var response = await page.GotoAsync(_host.WebUrl.ToString());
+        var response = await page.GotoAsync(host.WebUrl.ToString());
         Assert.True(response?.Ok, $"GET / returned {response?.Status}");
         Assert.Empty(errors);
         return page;

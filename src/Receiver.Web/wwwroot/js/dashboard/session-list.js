@@ -107,7 +107,6 @@ export class SessionList {
     el.querySelector('.bitrate').textContent = formatBitrate(d.bitrateBps);
     el.querySelector('.viewers').textContent = formatViewers(d.viewers);
     el.querySelector('.since').textContent = d.startedAt ? `for ${formatSince(d.startedAt)}` : '';
-    el.querySelector('.thumb').alt = `Screen of ${d.senderName || 'the sender'}`;
   }
 
   async #refreshThumbnail(row) {
@@ -120,7 +119,9 @@ export class SessionList {
       if (blob && this.#rows.get(row.id) === row) {
         const previous = row.thumbnailUrl;
         row.thumbnailUrl = URL.createObjectURL(blob);
-        row.element.querySelector('.thumb').src = row.thumbnailUrl;
+        const thumb = row.element.querySelector('.thumb');
+        thumb.src = row.thumbnailUrl;
+        thumb.alt = `Screen of ${row.data.senderName || 'the sender'}`;
         if (previous) {
           URL.revokeObjectURL(previous);
         }
