@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Options;
 using Receiver.Core.Sessions;
+<<<<<<< HEAD
 using Receiver.Web.Media;
+=======
+using Receiver.Web.Api;
+>>>>>>> feat/admin
 using Receiver.Web.Options;
 
 namespace Receiver.Web.Hosting;
@@ -32,6 +36,7 @@ public static class ReceiverApp
         builder.Services.AddSingleton<Receiver.Web.Connections.LegacyMirrorHandler>();
         builder.Services.AddHostedService<ReceiverLifetimeService>();
         builder.Services.AddHostedService<DiscoveryService>();
+        builder.Services.AddAdmin(builder.Configuration);
         builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, endpoints));
 
         var app = builder.Build();
@@ -39,6 +44,7 @@ public static class ReceiverApp
         app.UseStaticFiles();
         app.MapMediaEndpoints();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapAdmin();
         return app;
     }
 }

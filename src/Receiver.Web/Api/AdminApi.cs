@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Receiver.Core.Sessions;
+using Receiver.Web.Hosting;
+using Receiver.Web.Metrics;
+
+namespace Receiver.Web.Api;
+
+/// <summary>The REST admin API under <c>/api</c>: the receiver, its live sessions, their snapshots, and disconnecting them.</summary>
+public static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup("/api").WithTags("Admin");
+        api.MapGet("/receiver", GetReceiver).WithName("GetReceiver").WithSummary("The receiver's identity, ports and number of sessions");
+        api.MapGet("/sessions", ListSessions).WithName("ListSessions").WithSummary("The live sessions, oldest first");
+        api.MapGet("/sessions/{id}", GetSession).WithName("GetSession").WithSummary("Everything known about one live session");
+        api.MapDelete("/sessions/{id}", DisconnectSession).WithName("DisconnectSession")
+            .WithSummary("Ends a session: its connections close and its viewers are told it ended (reason 'kicked')");
+        api.MapGet("/sessions/{id}/snapshot.jpg", GetSnapshot).WithName("GetSessionSnapshot")
+            .WithSummary("The session's latest keyframe as a JPEG picture")
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg");
+        endpoints.MapGet("/readyz", GetReadiness).WithTags("Health").WithName("GetReadiness")
+            .WithSummary("200 once the AirPlay ports are bound and discovery is announced (or off); 503 before");
+        return endpoints;
+    }
+
+    internal static Ok<ReceiverInfo> GetReceiver(ReceiverRuntime runtime, SessionRegistry registry)
+    {
+        var settings = runtime.Settings;
+        var features = string.Create(CultureInfo.InvariantCulture, $"0x{settings.Features:X}");
+        return TypedResults.Ok(new ReceiverInfo(settings.Name, settings.DeviceId, settings.Model, settings.SourceVersion, features,
+            runtime.Endpoints.ControlPort, runtime.Endpoints.MirrorPort, Version, registry.Count));
+    }
+
+    internal static Ok<SessionSummary[]> ListSessions(SessionRegistry registry, SessionStatsTracker tracker) =>
+        TypedResults.Ok(registry.Sessions.Select(s => SessionViews.Summary(s, tracker)).ToArray());
+
+    internal static Results<Ok<SessionDetail>, ProblemHttpResult> GetSession(string id, SessionRegistry registry, SessionStatsTracker tracker) =>
+        registry.TryGet(id, out var session) ? TypedResults.Ok(SessionViews.Detail(session, tracker)) : NotFound(id);
+
+    internal static Results<NoContent, ProblemHttpResult> DisconnectSession(string id, SessionRegistry registry)
+    {
+        if (!registry.TryGet(id, out var session))
+        {
+            return NotFound(id);
+        }
+
+        registry.End(session, SessionEndReason.Kicked);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSnapshot(
+        string id, SessionRegistry registry, SessionSnapshotter snapshotter, HttpContext context)
+    {
+        if (!registry.TryGet(id, out var session))
+        {
+            return NotFound(id);
+        }
+
+        var jpeg = await snapshotter.GetJpegAsync(session, context.RequestAborted);
+        if (jpeg is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No picture yet",
+                detail: $"Session '{id}' has not sent a keyframe yet.");
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.File(jpeg, "image/jpeg");
+    }
+
+    internal static Results<Ok<Readiness>, JsonHttpResult<Readiness>> GetReadiness(ReceiverEndpoints endpoints, IEnumerable<IHostedService> hostedServices)
+    {
+        var discovery = hostedServices.OfType<DiscoveryService>().FirstOrDefault();
+        var portsBound = endpoints.IsBound;
+        var discoveryReady = discovery?.IsReady ?? true;
+        return portsBound && discoveryReady
+            ? TypedResults.Ok(new Readiness("ready", portsBound, discoveryReady))
+            : TypedResults.Json(new Readiness("starting", portsBound, discoveryReady), statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: $"There is no live session '{id}'.");
+
+    private static string Version { get; } =
+        typeof(AdminApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+}

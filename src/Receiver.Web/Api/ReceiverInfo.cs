@@ -1,0 +1,22 @@
+namespace Receiver.Web.Api;
+
+/// <summary>The receiver itself (<c>GET /api/receiver</c>).</summary>
+/// <param name="Name">The name senders show.</param>
+/// <param name="DeviceId">MAC-like device id advertised to senders.</param>
+/// <param name="Model">Advertised model, e.g. <c>AppleTV3,2</c>.</param>
+/// <param name="SourceVersion">Advertised AirPlay source version.</param>
+/// <param name="Features">Advertised features bitmask as hex, e.g. <c>0x527FFEE6</c>.</param>
+/// <param name="ControlPort">Bound AirPlay control port.</param>
+/// <param name="MirrorPort">Bound mirror data port.</param>
+/// <param name="Version">The receiver's software version.</param>
+/// <param name="Sessions">Live sessions.</param>
+public sealed record ReceiverInfo(
+    string Name,
+    string DeviceId,
+    string Model,
+    string SourceVersion,
+    string Features,
+    int ControlPort,
+    int MirrorPort,
+    string Version,
+    int Sessions);

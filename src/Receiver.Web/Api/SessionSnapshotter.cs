@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using FFMpegCore;
+using FFMpegCore.Pipes;
+using Receiver.Core.Media;
+using Receiver.Core.Sessions;
+
+namespace Receiver.Web.Api;
+
+/// <summary>
+/// Still pictures of live sessions: the latest keyframe decoded to JPEG by ffmpeg. A picture is reused for
+/// <see cref="CacheFor"/>, and for as long as the session's latest keyframe stays the same; one ffmpeg runs at a time.
+/// </summary>
+public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logger) : IDisposable
+{
+    /// <summary>How long a picture is served without looking for a newer keyframe.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long to wait for the next keyframe when the session has a format but no keyframe kept.</summary>
+    public static readonly TimeSpan KeyframeWait = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, Picture> _cache = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _encoder = new(1, 1);
+
+    /// <summary>The session's latest keyframe as JPEG, or null when it has not sent one yet.</summary>
+    public async Task<byte[]?> GetJpegAsync(MirroringSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (Fresh(session.Id) is { } fresh)
+        {
+            return fresh.Jpeg;
+        }
+
+        await _encoder.WaitAsync(cancellationToken);
+        try
+        {
+            if (Fresh(session.Id) is { } again)
+            {
+                return again.Jpeg;
+            }
+
+            var keyframe = await LatestKeyframeAsync(session.Media, cancellationToken);
+            if (keyframe is null)
+            {
+                return _cache.TryGetValue(session.Id, out var stale) ? stale.Jpeg : null;
+            }
+
+            if (_cache.TryGetValue(session.Id, out var cached) && cached.SequenceNumber == keyframe.SequenceNumber)
+            {
+                _cache[session.Id] = cached with { TakenAt = Stopwatch.GetTimestamp() };
+                return cached.Jpeg;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var jpeg = await EncodeAsync(keyframe, cancellationToken);
+            LogEncoded(logger, session.Id, jpeg.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var isNew = !_cache.ContainsKey(session.Id);
+            _cache[session.Id] = new Picture(jpeg, keyframe.SequenceNumber, Stopwatch.GetTimestamp());
+            if (isNew)
+            {
+                var id = session.Id;
+                session.Ended.Register(() => _cache.TryRemove(id, out _));
+            }
+
+            return jpeg;
+        }
+        finally
+        {
+            _encoder.Release();
+        }
+    }
+
+    public void Dispose() => _encoder.Dispose();
+
+    /// <summary>
+    /// Joins the session's media channel as a viewer for a moment: a late joiner receives the format and the
+    /// current GOP, which starts with the latest keyframe. Without a kept GOP, waits briefly for the next keyframe.
+    /// </summary>
+    public static async Task<Keyframe?> LatestKeyframeAsync(MediaChannel media, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        if (media.CurrentFormat is null)
+        {
+            return null;
+        }
+
+        using var viewer = media.Subscribe();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(KeyframeWait);
+        VideoFormat? format = null;
+        try
+        {
+            while (true)
+            {
+                if (!viewer.Reader.TryRead(out var message))
+                {
+                    if (!await viewer.Reader.WaitToReadAsync(timeout.Token))
+                    {
+                        return null;
+                    }
+
+                    continue;
+                }
+
+                switch (message)
+                {
+                    case MediaMessage.FormatChanged changed:
+                        format = changed.Format;
+                        break;
+                    case MediaMessage.Fragment { IsKeyframe: true } fragment when format is not null:
+                        return Keyframe.Create(format, fragment.SequenceNumber, fragment.AccessUnit.Span);
+                    case MediaMessage.Ended:
+                        return null;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Decodes the keyframe with ffmpeg (stdin/stdout pipes) into one JPEG picture.</summary>
+    public static async Task<byte[]> EncodeAsync(Keyframe keyframe, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keyframe);
+        using var input = new MemoryStream(keyframe.AnnexB, writable: false);
+        using var output = new MemoryStream();
+        await FFMpegArguments
+            .FromPipeInput(new StreamPipeSource(input), o => o.ForceFormat(keyframe.Codec == VideoCodec.H265 ? "hevc" : "h264"))
+            .OutputToPipe(new StreamPipeSink(output), o => o
+                .WithVideoCodec("mjpeg")
+                .WithFrameCount(1)
+                .WithCustomArgument("-q:v 3")
+                .ForceFormat("image2"))
+            .ProcessAsynchronously(throwOnError: true, cancellationToken: cancellationToken);
+        return output.ToArray();
+    }
+
+    private Picture? Fresh(string sessionId) =>
+        _cache.TryGetValue(sessionId, out var picture) && Stopwatch.GetElapsedTime(picture.TakenAt) < CacheFor ? picture : null;
+
+    private sealed record Picture(byte[] Jpeg, uint SequenceNumber, long TakenAt);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Debug, Message = "Session {SessionId}: snapshot of {Bytes} bytes encoded in {Milliseconds:F1} ms")]
+    private static partial void LogEncoded(ILogger logger, string sessionId, int bytes, double milliseconds);
+}

@@ -1,0 +1,35 @@
+using Receiver.Web.Api;
+using Receiver.Web.Metrics;
+
+namespace Receiver.Web.Hubs;
+
+/// <summary>
+/// What the <c>/hubs/sessions</c> hub sends its clients. A client first receives <see cref="Snapshot"/> with the
+/// live sessions, then every change as it happens; events of one session arrive in the order they happened.
+/// </summary>
+public interface ISessionsClient
+{
+    /// <summary>The live sessions, sent to a client once when it connects.</summary>
+    Task Snapshot(SessionSummary[] sessions);
+
+    /// <summary>A sender started mirroring.</summary>
+    Task SessionStarted(SessionSummary session);
+
+    /// <summary>A video or audio stream of a session started; for video, with its format once known.</summary>
+    Task StreamStarted(StreamStartedMessage stream);
+
+    /// <summary>The video format of a session changed (rotation, resolution).</summary>
+    Task FormatChanged(FormatChangedMessage format);
+
+    /// <summary>The sender changed its volume.</summary>
+    Task VolumeChanged(VolumeChangedMessage volume);
+
+    /// <summary>A video or audio stream of a session stopped; the session goes on.</summary>
+    Task StreamEnded(StreamEndedMessage stream);
+
+    /// <summary>Throughput of a live session, about once a second.</summary>
+    Task SessionStats(SessionStats stats);
+
+    /// <summary>A session ended; <paramref name="reason"/> is teardown, disconnect, timeout, kicked, error or shutdown.</summary>
+    Task SessionEnded(string sessionId, string reason);
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.SignalR;
+using Receiver.Core.Sessions;
+using Receiver.Web.Api;
+using Receiver.Web.Metrics;
+
+namespace Receiver.Web.Hubs;
+
+/// <summary>
+/// Live session events for dashboards at <c>/hubs/sessions</c>. Clients only listen; the server pushes a
+/// snapshot on connect and every change after it (see <see cref="ISessionsClient"/>).
+/// </summary>
+public sealed class SessionsHub(SessionRegistry registry, SessionStatsTracker tracker) : Hub<ISessionsClient>
+{
+    public const string Path = "/hubs/sessions";
+
+    public override async Task OnConnectedAsync()
+    {
+        var sessions = registry.Sessions.Select(s => SessionViews.Summary(s, tracker)).ToArray();
+        await Clients.Caller.Snapshot(sessions);
+        await base.OnConnectedAsync();
+    }
+}

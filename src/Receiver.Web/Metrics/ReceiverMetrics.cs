@@ -1,0 +1,30 @@
+using System.Diagnostics.Metrics;
+using Receiver.Core.Sessions;
+
+namespace Receiver.Web.Metrics;
+
+/// <summary>
+/// The receiver's instruments on the <c>Receiver</c> meter: live sessions and viewers, video frames and bytes,
+/// dropped fragments, and how long session events take to reach dashboard clients.
+/// </summary>
+public sealed class ReceiverMetrics
+{
+    public const string MeterName = "Receiver";
+
+    private readonly Histogram<double> _eventDelay;
+
+    public ReceiverMetrics(IMeterFactory meterFactory, SessionRegistry registry, SessionStatsTracker tracker)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableGauge("receiver.sessions.active", () => registry.Count, "{session}", "Mirroring sessions in progress");
+        meter.CreateObservableGauge("receiver.viewers.active", () => tracker.TotalViewers, "{viewer}", "Browser viewers watching a session");
+        meter.CreateObservableCounter("receiver.frames.received", () => tracker.TotalFrames, "{frame}", "Video frames received from senders");
+        meter.CreateObservableCounter("receiver.bytes.received", () => tracker.TotalBytes, "By", "Bytes of video received from senders, as fMP4 fragments");
+        meter.CreateObservableCounter("receiver.fragments.dropped", () => tracker.TotalDropped, "{fragment}", "Fragments skipped for viewers that fell behind");
+        _eventDelay = meter.CreateHistogram<double>("receiver.events.delay", "ms", "Time from a session event to its broadcast to dashboard clients",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000] });
+    }
+
+    public void RecordEventDelay(TimeSpan delay) => _eventDelay.Record(Math.Max(0, delay.TotalMilliseconds));
+}

@@ -1,0 +1,64 @@
+// Admin REST API calls, with the receiver's API key when it has one.
+const storageKey = 'airplay-receiver.apiKey';
+
+export class UnauthorizedError extends Error {
+  constructor() {
+    super('The receiver needs its admin API key.');
+    this.name = 'UnauthorizedError';
+  }
+}
+
+/** The API key: from ?api_key= (remembered, then removed from the address bar) or from earlier visits. */
+export function apiKey() {
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('api_key');
+  if (fromUrl) {
+    setApiKey(fromUrl);
+    url.searchParams.delete('api_key');
+    history.replaceState(null, '', url);
+  }
+  return localStorage.getItem(storageKey) ?? '';
+}
+
+export function setApiKey(key) {
+  if (key) {
+    localStorage.setItem(storageKey, key);
+  } else {
+    localStorage.removeItem(storageKey);
+  }
+}
+
+/** fetch() for /api paths: adds X-Api-Key, throws UnauthorizedError on 401 and Error on other failures. */
+export async function apiFetch(path, init = {}) {
+  const headers = new Headers(init.headers);
+  const key = apiKey();
+  if (key) {
+    headers.set('X-Api-Key', key);
+  }
+  const response = await fetch(path, { ...init, headers, cache: 'no-store' });
+  if (response.status === 401) {
+    throw new UnauthorizedError();
+  }
+  return response;
+}
+
+export async function getReceiver() {
+  const response = await apiFetch('/api/receiver');
+  if (!response.ok) {
+    throw new Error(`GET /api/receiver: ${response.status}`);
+  }
+  return response.json();
+}
+
+export async function disconnectSession(id) {
+  const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  if (!response.ok && response.status !== 404) {
+    throw new Error(`DELETE /api/sessions/${id}: ${response.status}`);
+  }
+}
+
+/** The session's latest picture as a Blob, or null while it has none. */
+export async function getSnapshot(id) {
+  const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}/snapshot.jpg`);
+  return response.ok ? response.blob() : null;
+}

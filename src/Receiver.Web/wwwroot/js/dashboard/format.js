@@ -1,0 +1,35 @@
+// Formatting of figures shown on the dashboard.
+
+export function formatBitrate(bitsPerSecond) {
+  if (!bitsPerSecond) {
+    return '0 kbit/s';
+  }
+  if (bitsPerSecond >= 1_000_000) {
+    return `${(bitsPerSecond / 1_000_000).toFixed(1)} Mbit/s`;
+  }
+  return `${Math.round(bitsPerSecond / 1000)} kbit/s`;
+}
+
+export function formatFps(fps) {
+  return `${(fps ?? 0).toFixed(fps >= 10 || !fps ? 0 : 1)} fps`;
+}
+
+export function formatResolution(width, height) {
+  return width && height ? `${width}×${height}` : 'no video yet';
+}
+
+export function formatViewers(count) {
+  return count === 1 ? '1 viewer' : `${count ?? 0} viewers`;
+}
+
+export function formatSince(startedAt, now = Date.now()) {
+  const seconds = Math.max(0, Math.round((now - new Date(startedAt).getTime()) / 1000));
+  if (seconds < 60) {
+    return `${seconds} s`;
+  }
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) {
+    return `${minutes} min`;
+  }
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

@@ -1,0 +1,115 @@
+using Microsoft.Playwright;
+using Receiver.Core.Sessions;
+using Receiver.Web.Tests.Infrastructure;
+
+namespace Receiver.Web.Tests.Admin;
+
+/// <summary>The dashboard in headless Chromium against the real host.</summary>
+public sealed class DashboardBrowserTests : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    private ReceiverHost _host = null!;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync() => _host = await ReceiverHost.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [ChromiumFact]
+    public async Task Dashboard_ShowsSessionsAppearAndDisappearLive()
+    {
+        var page = await OpenDashboardAsync();
+        await Assertions.Expect(page.Locator("#empty")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#empty")).ToContainTextAsync("Waiting for a sender — choose “AirPlay Web Receiver” in Screen Mirroring");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("connected");
+        await Assertions.Expect(page.Locator("#api-key-form")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#receiver-details")).ToContainTextAsync($"control port {_host.ControlPort}");
+
+        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var row = page.Locator($"li.session[data-session-id='{session.Id}']");
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Assertions.Expect(row.Locator(".name")).ToHaveTextAsync("Anna's iPhone");
+        await Assertions.Expect(row.Locator(".model")).ToHaveTextAsync("iPhone14,2");
+        await Assertions.Expect(row.Locator("a.open")).ToHaveAttributeAsync("href", $"/view/{session.Id}");
+        await Assertions.Expect(page.Locator("#empty")).ToBeHiddenAsync();
+
+        if (TestClip.Available)
+        {
+            var clip = await TestClip.GetAsync();
+            clip.BeginVideo(_host, session);
+            clip.Publish(session, 0, 30);
+            await Assertions.Expect(row.Locator(".resolution")).ToHaveTextAsync("640×360");
+            await Assertions.Expect(row.Locator("img.thumb")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
+        }
+
+        _host.Sessions.End(session, SessionEndReason.Teardown);
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#empty")).ToBeVisibleAsync();
+    }
+
+    [ChromiumFact]
+    public async Task DisconnectButton_KicksTheSession()
+    {
+        var session = TestClip.StartSession(_host, "Mac mini", "Macmini9,1");
+        var page = await OpenDashboardAsync();
+        var row = page.Locator($"li.session[data-session-id='{session.Id}']");
+        await Assertions.Expect(row).ToBeVisibleAsync();
+
+        await row.Locator("button.disconnect").ClickAsync();
+
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        Assert.True(session.Ended.IsCancellationRequested);
+        Assert.Equal(SessionEndReason.Kicked, session.EndReason);
+    }
+
+    [ChromiumFact]
+    public async Task WithApiKey_AsksForItThenShowsSessions()
+    {
+        await using var keyed = await ReceiverHost.StartAsync("--Receiver:Admin:ApiKey=dashboard-key");
+        var session = TestClip.StartSession(keyed, "Anna's iPhone");
+        var page = await OpenDashboardAsync(keyed);
+        await Assertions.Expect(page.Locator("#api-key-form")).ToBeVisibleAsync();
+
+        await page.Locator("#api-key").FillAsync("dashboard-key");
+        await page.Locator("#api-key-form button").ClickAsync();
+
+        await Assertions.Expect(page.Locator($"li.session[data-session-id='{session.Id}'] .name")).ToHaveTextAsync("Anna's iPhone");
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("connected");
+        await Assertions.Expect(page.Locator("#api-key-form")).ToBeHiddenAsync();
+    }
+
+    private Task<IPage> OpenDashboardAsync() => OpenDashboardAsync(_host);
+
+    private async Task<IPage> OpenDashboardAsync(ReceiverHost host)
+    {
+        _playwright ??= await Playwright.CreateAsync();
+        _browser ??= await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.ExecutablePath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        var page = await _browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        var response = await page.GotoAsync(host.WebUrl.ToString());
+        Assert.True(response?.Ok, $"GET / returned {response?.Status}");
+        Assert.Empty(errors);
+        return page;
+    }
+}

@@ -1,0 +1,135 @@
+using Receiver.Core.Sessions;
+using Receiver.Web.Api;
+using Receiver.Web.Hubs;
+using Receiver.Web.Metrics;
+using Receiver.Web.Tests.Infrastructure;
+
+namespace Receiver.Web.Tests.Admin;
+
+public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
+{
+    private ReceiverHost _host = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await ReceiverHost.StartAsync();
+        _http = new HttpClient { BaseAddress = _host.WebUrl };
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    public void Dispose() => _http.Dispose();
+
+    [Fact]
+    public async Task Connect_ReceivesSnapshotOfLiveSessions()
+    {
+        var first = TestClip.StartSession(_host, "Anna's iPhone");
+        var second = TestClip.StartSession(_host, "Mac mini", "Macmini9,1");
+
+        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        var snapshot = (SessionSummary[])(await client.WaitForAsync(nameof(ISessionsClient.Snapshot)))[0]!;
+
+        Assert.Equal(2, snapshot.Length);
+        Assert.Contains(snapshot, s => s.Id == first.Id && s.SenderName == "Anna's iPhone");
+        Assert.Contains(snapshot, s => s.Id == second.Id && s.SenderModel == "Macmini9,1");
+    }
+
+    [FfmpegFact]
+    public async Task NewSession_SendsStartedWithNameThenStreamWithResolution()
+    {
+        var clip = await TestClip.GetAsync();
+        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        Assert.Empty((SessionSummary[])(await client.WaitForAsync(nameof(ISessionsClient.Snapshot)))[0]!);
+
+        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        clip.BeginVideo(_host, session);
+        _host.Sessions.Publish(new VolumeChangedEvent(session.Id, DateTimeOffset.UtcNow, -12.5));
+
+        var started = await client.WaitForAsync<SessionSummary>(nameof(ISessionsClient.SessionStarted));
+        Assert.Equal(session.Id, started.Id);
+        Assert.Equal("Anna's iPhone", started.SenderName);
+        Assert.Equal("iPhone14,2", started.SenderModel);
+        var stream = await client.WaitForAsync<StreamStartedMessage>(nameof(ISessionsClient.StreamStarted));
+        Assert.Equal(new StreamStartedMessage(session.Id, "video", clip.Format.CodecString, 640, 360, null), stream);
+        var volume = await client.WaitForAsync<VolumeChangedMessage>(nameof(ISessionsClient.VolumeChanged));
+        Assert.Equal(-12.5, volume.VolumeDb);
+        Assert.Equal(
+            [nameof(ISessionsClient.Snapshot), nameof(ISessionsClient.SessionStarted), nameof(ISessionsClient.StreamStarted), nameof(ISessionsClient.VolumeChanged)],
+            client.Log.Where(m => m != nameof(ISessionsClient.SessionStats)).Take(4));
+    }
+
+    [FfmpegFact]
+    public async Task LiveSession_SendsStatsEverySecond()
+    {
+        var clip = await TestClip.GetAsync();
+        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        clip.BeginVideo(_host, session);
+        using var viewer = session.Media.Subscribe();
+        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        using var publishing = new CancellationTokenSource();
+        var publisher = Task.Run(async () =>
+        {
+            for (var i = 0; !publishing.IsCancellationRequested; i += 3)
+            {
+                clip.Publish(session, i, 3);
+                await Task.Delay(100);
+            }
+        });
+
+        var times = new List<DateTime>();
+        var samples = new List<SessionStats>();
+        for (var i = 0; i < 4; i++)
+        {
+            samples.Add(await client.WaitForAsync<SessionStats>(nameof(ISessionsClient.SessionStats), s => s.SessionId == session.Id, TimeSpan.FromSeconds(3)));
+            times.Add(DateTime.UtcNow);
+        }
+
+        await publishing.CancelAsync();
+        await publisher;
+        for (var i = 1; i < times.Count; i++)
+        {
+            Assert.InRange((times[i] - times[i - 1]).TotalMilliseconds, 500, 1600);
+        }
+
+        var last = samples[^1];
+        Assert.InRange(last.Fps, 10, 50);
+        Assert.True(last.BitrateBps > 0);
+        Assert.True(last.Frames > samples[0].Frames);
+        Assert.Equal(1, last.Viewers);
+    }
+
+    [Fact]
+    public async Task Delete_SendsSessionEndedKicked()
+    {
+        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        await client.WaitForAsync(nameof(ISessionsClient.Snapshot));
+
+        using var response = await _http.DeleteAsync($"/api/sessions/{session.Id}");
+
+        var ended = await client.WaitForAsync(nameof(ISessionsClient.SessionEnded));
+        Assert.Equal(session.Id, ended[0]);
+        Assert.Equal("kicked", ended[1]);
+        Assert.True(session.Ended.IsCancellationRequested);
+        Assert.Equal(0, _host.Sessions.Count);
+    }
+
+    [Theory]
+    [InlineData(SessionEndReason.Teardown, "teardown")]
+    [InlineData(SessionEndReason.Disconnect, "disconnect")]
+    [InlineData(SessionEndReason.Timeout, "timeout")]
+    [InlineData(SessionEndReason.Error, "error")]
+    [InlineData(SessionEndReason.Shutdown, "shutdown")]
+    public async Task SessionEnd_SendsLowercaseReason(SessionEndReason reason, string expected)
+    {
+        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        await client.WaitForAsync(nameof(ISessionsClient.Snapshot));
+        var session = TestClip.StartSession(_host, "Anna's iPhone");
+
+        _host.Sessions.End(session, reason);
+
+        var ended = await client.WaitForAsync(nameof(ISessionsClient.SessionEnded));
+        Assert.Equal([session.Id, expected], ended);
+    }
+}
