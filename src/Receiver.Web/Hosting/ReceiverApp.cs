@@ -1,10 +1,7 @@
 using Microsoft.Extensions.Options;
 using Receiver.Core.Sessions;
-<<<<<<< HEAD
-using Receiver.Web.Media;
-=======
 using Receiver.Web.Api;
->>>>>>> feat/admin
+using Receiver.Web.Media;
 using Receiver.Web.Options;
 
 namespace Receiver.Web.Hosting;
