@@ -38,6 +38,9 @@ public sealed class ControlConnection : IAsyncDisposable
 
     public IPEndPoint RemoteEndPoint => (IPEndPoint)_client.Client.RemoteEndPoint!;
 
+    /// <summary>The receiver's address as IPv4 when it is an IPv4-mapped IPv6 address (for the UDP streams).</summary>
+    public IPAddress ReceiverAddress => RemoteEndPoint.Address.IsIPv4MappedToIPv6 ? RemoteEndPoint.Address.MapToIPv4() : RemoteEndPoint.Address;
+
     /// <summary>The CSeq of the last request written.</summary>
     public int LastCSeq => _cseq;
 

@@ -70,7 +70,7 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
             using var data = new TcpClient { NoDelay = true };
             await _steps.RunAsync("connect-video", async () =>
             {
-                await data.ConnectAsync(_control!.RemoteEndPoint.Address, dataPort, cancellationToken);
+                await data.ConnectAsync(_control!.ReceiverAddress, dataPort, cancellationToken);
                 return 0;
             });
 
@@ -80,8 +80,8 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
             {
                 audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time);
                 var audioReply = SenderPlists.StreamReply(ParsePlist(await RequestAsync("setup-audio", "SETUP", RtspTarget, SenderPlists.AudioStreamSetup(audio.ControlPort), SenderPlists.ContentType, null, cancellationToken)), SenderPlists.AudioStreamType);
-                audioData = new IPEndPoint(_control!.RemoteEndPoint.Address, (int)audioReply.GetInt64("dataPort"));
-                audioControl = new IPEndPoint(_control.RemoteEndPoint.Address, (int)audioReply.GetInt64("controlPort"));
+                audioData = new IPEndPoint(_control!.ReceiverAddress, (int)audioReply.GetInt64("dataPort"));
+                audioControl = new IPEndPoint(_control.ReceiverAddress, (int)audioReply.GetInt64("controlPort"));
             }
 
             await RequestAsync("flush", "FLUSH", RtspTarget, default, null, [new("RTP-Info", $"seq={RandomUInt64() % 65536};rtptime={RandomUInt64() % uint.MaxValue}")], cancellationToken);
@@ -128,7 +128,7 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
         {
             error = e.Message;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or System.Text.Json.JsonException or FormatException)
+        catch (Exception e) when (e is ArgumentException or IOException or SocketException or System.Text.Json.JsonException or FormatException)
         {
             error = "setup: " + e.Message;
         }
