@@ -8,7 +8,7 @@ namespace Receiver.Sender.Sessions;
 
 /// <summary>
 /// Writes the mirror data stream: 128-byte headers, a plaintext codec packet (type 1: avcC, or the hvc1 sample
-/// entry for H.265) at the start and whenever the parameter sets change, video packets (type 0) holding one access
+/// entry for H.265) at the start, whenever the parameter sets change and before every IDR, video packets (type 0) holding one access
 /// unit in AVCC form encrypted with one continuous AES-CTR keystream, and heartbeats (type 2).
 /// </summary>
 public sealed class MirrorStreamWriter : IDisposable
@@ -36,6 +36,8 @@ public sealed class MirrorStreamWriter : IDisposable
 
     public long BytesSent { get; private set; }
 
+    public long CodecPacketsSent { get; private set; }
+
     public IReadOnlyList<string> Formats => _formats;
 
     /// <summary>The format of the last codec packet sent.</summary>
@@ -46,9 +48,16 @@ public sealed class MirrorStreamWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(unit);
         var parameterSets = unit.NalUnits.Where(n => AnnexB.IsParameterSet(n, _codec)).ToArray();
+        var nalUnits = unit.NalUnits.Where(n => !AnnexB.IsParameterSet(n, _codec)).Select(n => (ReadOnlyMemory<byte>)n).ToArray();
+        var keyframe = nalUnits.Any(n => AnnexB.IsKeyframeSlice(n.Span, _codec));
         if (parameterSets.Length > 0 && (_parameterSets is null || !SameNalUnits(parameterSets, _parameterSets)))
         {
             await WriteCodecPacketAsync(parameterSets, timestamp, cancellationToken);
+        }
+        else if (keyframe && _parameterSets is not null)
+        {
+            // Like an iPhone, every IDR follows a codec packet with the same timestamp.
+            await WriteCodecPacketAsync(_parameterSets, timestamp, cancellationToken);
         }
 
         if (_parameterSets is null)
@@ -56,7 +65,6 @@ public sealed class MirrorStreamWriter : IDisposable
             throw new SenderProtocolException("The video source did not start with parameter sets (SPS/PPS), so no codec packet can be sent.");
         }
 
-        var nalUnits = unit.NalUnits.Where(n => !AnnexB.IsParameterSet(n, _codec)).Select(n => (ReadOnlyMemory<byte>)n).ToArray();
         if (nalUnits.Length == 0)
         {
             return;
@@ -68,7 +76,7 @@ public sealed class MirrorStreamWriter : IDisposable
         {
             PayloadSize = (uint)payload.Length,
             PayloadType = MirrorPayloadType.Video,
-            Flags = nalUnits.Any(n => AnnexB.IsKeyframeSlice(n.Span, _codec)) ? MirrorPacketHeader.IdrFlag : (byte)0,
+            Flags = keyframe ? MirrorPacketHeader.IdrFlag : (byte)0,
             Timestamp = timestamp,
         }.WriteTo(packet);
         _cipher.Transform(payload, packet.AsSpan(MirrorPacketHeader.Size));
@@ -128,9 +136,14 @@ public sealed class MirrorStreamWriter : IDisposable
         }.WriteTo(packet);
         payload.CopyTo(packet, MirrorPacketHeader.Size);
         await WriteAsync(packet, cancellationToken);
+        CodecPacketsSent++;
         _parameterSets = parameterSets;
+        if (CurrentFormat is null || CurrentFormat.Width != format.Width || CurrentFormat.Height != format.Height || CurrentFormat.Codec != format.Codec)
+        {
+            _formats.Add($"{format.Width}x{format.Height}");
+        }
+
         CurrentFormat = format;
-        _formats.Add($"{format.Width}x{format.Height}");
         if (_dump is not null)
         {
             await _dump.WriteAsync(AnnexB.Join(parameterSets), cancellationToken);
