@@ -18,7 +18,12 @@ namespace Receiver.Sender.Sessions;
 /// pair-verify, FairPlay setup, keys SETUP, RECORD, the video (and optional audio) stream SETUPs, FLUSH, the
 /// encrypted mirror stream with periodic /feedback, and the TEARDOWNs.
 /// </summary>
-public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? time = null) : ISenderSession
+/// <remarks>
+/// Senders that share one IP address pass the same <paramref name="streamSetupGate"/>: a receiver with one shared mirror
+/// port can only match data connections to sessions by address and order, so the video SETUP and the data connection
+/// of concurrent sessions must not interleave.
+/// </remarks>
+public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? time = null, SemaphoreSlim? streamSetupGate = null) : ISenderSession
 {
     private const string OctetStream = "application/octet-stream";
     private const int PairingFeatureBit = 27;
@@ -65,14 +70,26 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
 
             var sessionKey = SessionKeys.DeriveSessionKey(fairPlay.AesKey, secret ?? [], secret is not null);
             var streamConnectionId = RandomUInt64();
-            var videoReply = await RequestAsync("setup-video", "SETUP", RtspTarget, SenderPlists.VideoStreamSetup(streamConnectionId), SenderPlists.ContentType, null, cancellationToken);
-            var dataPort = (int)SenderPlists.StreamReply(ParsePlist(videoReply), SenderPlists.VideoStreamType).GetInt64("dataPort");
             using var data = new TcpClient { NoDelay = true };
-            await _steps.RunAsync("connect-video", async () =>
+            if (streamSetupGate is not null)
             {
-                await data.ConnectAsync(_control!.ReceiverAddress, dataPort, cancellationToken);
-                return 0;
-            });
+                await streamSetupGate.WaitAsync(cancellationToken);
+            }
+
+            try
+            {
+                var videoReply = await RequestAsync("setup-video", "SETUP", RtspTarget, SenderPlists.VideoStreamSetup(streamConnectionId), SenderPlists.ContentType, null, cancellationToken);
+                var dataPort = (int)SenderPlists.StreamReply(ParsePlist(videoReply), SenderPlists.VideoStreamType).GetInt64("dataPort");
+                await _steps.RunAsync("connect-video", async () =>
+                {
+                    await data.ConnectAsync(_control!.ReceiverAddress, dataPort, cancellationToken);
+                    return 0;
+                });
+            }
+            finally
+            {
+                streamSetupGate?.Release();
+            }
 
             IPEndPoint? audioData = null;
             IPEndPoint? audioControl = null;

@@ -11,6 +11,7 @@ public static class MultiSessionRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(sessions, 1);
         var watch = Stopwatch.StartNew();
+        using var streamSetupGate = new SemaphoreSlim(1, 1);
         var runs = Enumerable.Range(1, sessions).Select(i =>
         {
             var perSession = sessions == 1 ? options : options with
@@ -19,7 +20,7 @@ public static class MultiSessionRunner
                 Name = string.Create(CultureInfo.InvariantCulture, $"{options.Name} #{i}"),
                 DumpSentPath = options.DumpSentPath is { } dump ? string.Create(CultureInfo.InvariantCulture, $"{dump}.{i}") : null,
             };
-            return Task.Run(() => new AirPlaySenderSession(perSession).RunAsync(cancellationToken), cancellationToken);
+            return Task.Run(() => new AirPlaySenderSession(perSession, streamSetupGate: streamSetupGate).RunAsync(cancellationToken), cancellationToken);
         }).ToArray();
         var results = await Task.WhenAll(runs);
         return new SenderSummary(results, watch.Elapsed.TotalSeconds);
