@@ -82,44 +82,52 @@ public static class MdnsBrowser
             ?? throw new ArgumentException($"No network interface named '{interfaceName}'.", nameof(interfaceName));
         var address = nic.GetIPProperties().UnicastAddresses.FirstOrDefault(a => a.Address.AddressFamily == AddressFamily.InterNetwork)?.Address
             ?? throw new ArgumentException($"Interface '{interfaceName}' has no IPv4 address.", nameof(interfaceName));
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        socket.Bind(new IPEndPoint(IPAddress.Any, Group.Port));
-        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(Group.Address, address));
-        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, address.GetAddressBytes());
-        socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, true);
-        await socket.SendToAsync(BuildQuery(service), Group, cancellationToken);
+        // Multicast answers arrive on port 5353; a query sent from an ephemeral port is a "legacy unicast" query that
+        // responders also answer directly (and responders ignore queries that look like their own, from port 5353).
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Bind(new IPEndPoint(IPAddress.Any, Group.Port));
+        listener.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(Group.Address, address));
+        using var querier = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        querier.Bind(new IPEndPoint(address, 0));
+        querier.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, address.GetAddressBytes());
+        querier.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, true);
+        await querier.SendToAsync(BuildQuery(service), Group, cancellationToken);
 
         var lines = new List<string>();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(window);
+        await Task.WhenAll(CollectAsync(listener, lines, timeout.Token), CollectAsync(querier, lines, timeout.Token));
+        return lines;
+    }
+
+    private static async Task CollectAsync(Socket socket, List<string> lines, CancellationToken cancellationToken)
+    {
         var buffer = new byte[9000];
         try
         {
             while (true)
             {
-                var received = await socket.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+                var received = await socket.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), cancellationToken);
+                IReadOnlyList<string> described;
                 try
                 {
-                    foreach (var line in DescribeResponse(buffer.AsSpan(0, received.ReceivedBytes)))
-                    {
-                        if (!lines.Contains(line))
-                        {
-                            lines.Add(line);
-                        }
-                    }
+                    described = DescribeResponse(buffer.AsSpan(0, received.ReceivedBytes));
                 }
                 catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
                 {
-                    lines.Add($"malformed response from {received.RemoteEndPoint}: {e.Message}");
+                    described = [$"malformed response from {received.RemoteEndPoint}: {e.Message}"];
+                }
+
+                lock (lines)
+                {
+                    lines.AddRange(described.Where(line => !lines.Contains(line)));
                 }
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
         }
-
-        return lines;
     }
 
     private static string ReadSrv(ReadOnlySpan<byte> packet, int data)
