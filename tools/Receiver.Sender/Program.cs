@@ -24,11 +24,12 @@ var vectors = new Option<string?>("--vectors") { Description = "Folder with fair
 var fps = new Option<double>("--fps") { Description = "Frame rate of file inputs", DefaultValueFactory = _ => 30 };
 var name = new Option<string>("--name") { Description = "Sender name", DefaultValueFactory = _ => "Simulated iPhone" };
 var json = new Option<string?>("--json") { Description = "Write the JSON summary to this file" };
+var heartbeats = new Option<bool>("--heartbeats") { Description = "Send type-2 heartbeat packets every second (old senders; iPhones do not)" };
 var dumpSent = new Option<string?>("--dump-sent") { Description = "Write every NAL unit sent as Annex-B to this file" };
 
 var mirror = new Command("mirror", "Mirror a screen to a receiver the way an iPhone does")
 {
-    host, port, input, pattern, seconds, codec, audio, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent,
+    host, port, input, pattern, seconds, codec, audio, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats,
 };
 mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
 {
@@ -68,6 +69,7 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
         FairPlayCase = r.GetValue(fairPlayCase)!,
         Name = r.GetValue(name)!,
         DumpSentPath = r.GetValue(dumpSent),
+        Heartbeats = r.GetValue(heartbeats),
     };
     var count = r.GetValue(sessions);
     if (count < 1)

@@ -46,6 +46,34 @@ public sealed class SenderUxPlayTests(ITestOutputHelper output)
         Assert.DoesNotContain("does not match", uxplayLog, StringComparison.Ordinal);
     }
 
+    [UxPlayFact]
+    public async Task Mirror_RealTimeRotatingPatternWithAudio_UxPlayAcceptsEverything()
+    {
+        var dir = SenderTestMedia.NewDirectory("uxplay-live");
+        var work = Path.Combine(dir, "run");
+        var sent = Path.Combine(work, "sent.h264");
+        var script = Path.Combine(AppContext.BaseDirectory, "Sender", "uxplay-netns-run.sh");
+
+        var (code, scriptOutput) = await ExternalTools.RunAsync("bash",
+        [
+            script, work, "47100",
+            "dotnet", Path.Combine(AppContext.BaseDirectory, "Receiver.Sender.dll"), "mirror", "--host", "127.0.0.1", "--port", "{PORT}",
+            "--pattern", "640x360@30", "--seconds", "3", "--rotate-at", "1.5", "--audio", "--vectors", SenderTestMedia.VectorsFolder, "--dump-sent", sent,
+        ], TimeSpan.FromMinutes(3));
+
+        var senderOutput = ReadOrEmpty(Path.Combine(work, "sender.out"));
+        var uxplayLog = ReadOrEmpty(Path.Combine(work, "uxplay.log"));
+        output.WriteLine("--- sender ---\n" + senderOutput);
+        output.WriteLine("--- uxplay ---\n" + uxplayLog);
+        Assert.True(code == 0, scriptOutput);
+        Assert.Equal("0", ReadOrEmpty(Path.Combine(work, "sender-exit.txt")).Trim());
+        Assert.Contains("teardown-audio", senderOutput, StringComparison.Ordinal);
+        Assert.Contains("raop_rtp starting audio", uxplayLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected", uxplayLog, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(SenderTestMedia.NalUnits(sent), SenderTestMedia.NalUnits(Path.Combine(work, "uxdump.h264")));
+        Assert.Equal(["640x360", "360x640"], await SenderTestMedia.FrameSizesAsync(Path.Combine(work, "uxdump.h264")));
+    }
+
     private static bool IsVideo(string hex) => !AnnexB.IsParameterSet(Convert.FromHexString(hex[..2]), VideoCodec.H264);
 
     private static int FirstDifference(IReadOnlyList<string> a, IReadOnlyList<string> b)

@@ -5,6 +5,7 @@
 #
 # usage: uxplay-netns-run.sh <work dir> <uxplay base port> <sender command...>
 #   the sender command may use {PORT} for UxPlay's control port.
+#   extra UxPlay options may be given in $UXPLAY_EXTRA_ARGS (e.g. "-h265").
 # output files in <work dir>: control-port.txt, uxplay.log, sender.out, sender-exit.txt, uxdump.h264 (UxPlay's -vdmp file)
 # exit: 0 when the run completed (see sender-exit.txt), 77 when a tool or privilege is missing.
 set -u
@@ -65,7 +66,7 @@ for _ in $(seq 1 50); do avahi-daemon -c 2>/dev/null && break; sleep 0.2; done
 avahi-daemon -c || { echo "avahi-daemon did not start" > "$WORK/error.txt"; exit 1; }
 
 cd "$WORK"
-uxplay -nh -n Ref -vs 0 -as 0 -nc -p "$PORT" -vdmp "$WORK/uxdump" > "$WORK/uxplay.log" 2>&1 &
+uxplay -nh -n Ref -vs 0 -as 0 -nc -p "$PORT" -vdmp "$WORK/uxdump" ${UXPLAY_EXTRA_ARGS:-} > "$WORK/uxplay.log" 2>&1 &
 UX=$!
 # UxPlay 1.62 opens its RTSP listener on one of the ports PORT..PORT+2 (the others open per session): use the one
 # that listens once the server is up.

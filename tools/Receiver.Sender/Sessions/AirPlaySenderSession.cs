@@ -246,7 +246,7 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
                 }
             }
 
-            if (elapsed >= nextHeartbeat)
+            if (options.Heartbeats && elapsed >= nextHeartbeat)
             {
                 await writer.WriteHeartbeatAsync(Now(), cancellationToken);
                 nextHeartbeat = elapsed + TimeSpan.FromSeconds(1);

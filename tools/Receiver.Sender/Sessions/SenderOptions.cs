@@ -40,6 +40,9 @@ public sealed record SenderOptions
     /// <summary>Writes every NAL unit sent (parameter sets from codec packets and video NAL units) as Annex-B.</summary>
     public string? DumpSentPath { get; init; }
 
+    /// <summary>Send a type-2 heartbeat packet every second, as old (AirMyPC-era) senders do; iPhones do not.</summary>
+    public bool Heartbeats { get; init; }
+
     public TimeSpan FeedbackInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);
