@@ -22,7 +22,8 @@ public sealed class SenderEndToEndTests
     public async Task Mirror_H264ClipFast_DumpEqualsSourceNalUnits()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var dir = SenderTestMedia.NewDirectory("e2e");
+        using var temp = new SenderTempDirectory("e2e");
+        var dir = temp.Path;
         var (mp4, annexB) = await SenderTestMedia.MakeClipAsync(dir, 640, 360, 2);
         var dumpDir = Path.Combine(dir, "dump");
         await using var host = await ReceiverHost.StartAsync($"--Receiver:Diagnostics:DumpVideoDirectory={dumpDir}");
@@ -46,7 +47,8 @@ public sealed class SenderEndToEndTests
     public async Task Mirror_LegacyPairingOnPairingReceiver_StreamsWholeClip()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var dir = SenderTestMedia.NewDirectory("legacy");
+        using var temp = new SenderTempDirectory("legacy");
+        var dir = temp.Path;
         var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 1);
         var dumpDir = Path.Combine(dir, "dump");
         await using var host = await ReceiverHost.StartAsync("--Receiver:RequirePairing=true", $"--Receiver:Diagnostics:DumpVideoDirectory={dumpDir}");
@@ -64,7 +66,8 @@ public sealed class SenderEndToEndTests
     public async Task Mirror_NoPairingOnPairingReceiver_FailsNamingTheStep()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var dir = SenderTestMedia.NewDirectory("nopair");
+        using var temp = new SenderTempDirectory("nopair");
+        var dir = temp.Path;
         var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 0.5);
         await using var host = await ReceiverHost.StartAsync("--Receiver:RequirePairing=true");
 
@@ -81,7 +84,8 @@ public sealed class SenderEndToEndTests
     public async Task Mirror_FiveSessionsFast_AllOk()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var dir = SenderTestMedia.NewDirectory("multi");
+        using var temp = new SenderTempDirectory("multi");
+        var dir = temp.Path;
         var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 1);
         await using var host = await ReceiverHost.StartAsync();
 
@@ -97,7 +101,8 @@ public sealed class SenderEndToEndTests
     public async Task Mirror_RotatingPattern_DumpShowsBothSizes()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var dir = SenderTestMedia.NewDirectory("rotate");
+        using var temp = new SenderTempDirectory("rotate");
+        var dir = temp.Path;
         var dumpDir = Path.Combine(dir, "dump");
         await using var host = await ReceiverHost.StartAsync($"--Receiver:Diagnostics:DumpVideoDirectory={dumpDir}");
         var video = VideoSourceSpec.ParsePattern("320x240@30") with { RotateAt = 1 };
@@ -114,7 +119,8 @@ public sealed class SenderEndToEndTests
     public async Task Mirror_H265PatternWithAudio_ReceiverDumpsHevc()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var dir = SenderTestMedia.NewDirectory("hevc");
+        using var temp = new SenderTempDirectory("hevc");
+        var dir = temp.Path;
         var dumpDir = Path.Combine(dir, "dump");
         await using var host = await ReceiverHost.StartAsync($"--Receiver:Diagnostics:DumpVideoDirectory={dumpDir}");
         var video = VideoSourceSpec.ParsePattern("320x240@30");
@@ -134,7 +140,8 @@ public sealed class SenderEndToEndTests
     public async Task Cli_MirrorClip_ExitsZeroAndWritesJson()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var dir = SenderTestMedia.NewDirectory("cli");
+        using var temp = new SenderTempDirectory("cli");
+        var dir = temp.Path;
         var (mp4, _) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 1);
         await using var host = await ReceiverHost.StartAsync();
         var json = Path.Combine(dir, "summary.json");

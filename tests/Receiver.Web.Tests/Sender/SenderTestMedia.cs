@@ -12,13 +12,6 @@ internal static class SenderTestMedia
 
     public static string AudioFrames => Path.Combine(TestPaths.Vectors, "audio", "sinesweep_2ch_48khz_aot39_fl480_mp4.frames");
 
-    public static string NewDirectory(string label)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "airplay-sender-tests", label + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
     /// <summary>Makes an H.264 MP4 of <paramref name="seconds"/> at 30 fps (keyframe every second, no B-frames) and its Annex-B copy.</summary>
     public static async Task<(string Mp4, string AnnexB)> MakeClipAsync(string directory, int width, int height, double seconds)
     {

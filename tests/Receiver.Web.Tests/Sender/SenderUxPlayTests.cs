@@ -13,7 +13,8 @@ public sealed class SenderUxPlayTests(ITestOutputHelper output)
     [UxPlayFact]
     public async Task Mirror_H264ClipWithPairing_UxPlayDumpEqualsSentNalUnits()
     {
-        var dir = SenderTestMedia.NewDirectory("uxplay");
+        using var temp = new SenderTempDirectory("uxplay");
+        var dir = temp.Path;
         var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 640, 360, 3);
         var work = Path.Combine(dir, "run");
         var sent = Path.Combine(work, "sent.h264");
@@ -49,7 +50,8 @@ public sealed class SenderUxPlayTests(ITestOutputHelper output)
     [UxPlayFact]
     public async Task Mirror_RealTimeRotatingPatternWithAudio_UxPlayAcceptsEverything()
     {
-        var dir = SenderTestMedia.NewDirectory("uxplay-live");
+        using var temp = new SenderTempDirectory("uxplay-live");
+        var dir = temp.Path;
         var work = Path.Combine(dir, "run");
         var sent = Path.Combine(work, "sent.h264");
         var script = Path.Combine(AppContext.BaseDirectory, "Sender", "uxplay-netns-run.sh");

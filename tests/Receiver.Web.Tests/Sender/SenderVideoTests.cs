@@ -14,7 +14,8 @@ public sealed class SenderVideoTests
     [FfmpegFact]
     public async Task ReadAsync_TrickledStream_MatchesWholeFileSplit()
     {
-        var dir = SenderTestMedia.NewDirectory("split");
+        using var temp = new SenderTempDirectory("split");
+        var dir = temp.Path;
         var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 1);
         var bytes = await File.ReadAllBytesAsync(annexB);
         var expected = AnnexB.SplitAccessUnits(bytes, VideoCodec.H264).Select(u => u.Select(n => Convert.ToHexString(n.Span)).ToList()).ToList();
@@ -49,7 +50,8 @@ public sealed class SenderVideoTests
     [FfmpegFact]
     public async Task WriteAccessUnitAsync_Clip_DecryptsWithReceiverKeysInOneKeystream()
     {
-        var dir = SenderTestMedia.NewDirectory("writer");
+        using var temp = new SenderTempDirectory("writer");
+        var dir = temp.Path;
         var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 2);
         var units = AnnexB.SplitAccessUnits(await File.ReadAllBytesAsync(annexB), VideoCodec.H264);
         var sessionKey = Enumerable.Range(0, 16).Select(i => (byte)(i * 3)).ToArray();
