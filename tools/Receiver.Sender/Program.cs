@@ -1,1 +1,133 @@
-return 0;
+using System.CommandLine;
+using Receiver.Core.Media;
+using Receiver.Sender;
+using Receiver.Sender.Audio;
+using Receiver.Sender.Discovery;
+using Receiver.Sender.Sessions;
+using Receiver.Sender.Video;
+
+var host = new Option<string>("--host") { Description = "Receiver address", DefaultValueFactory = _ => "127.0.0.1" };
+var port = new Option<int>("--port") { Description = "Receiver control (RTSP) port", DefaultValueFactory = _ => 7000 };
+var input = new Option<string?>("--input") { Description = "Video file: .h264/.h265 (Annex-B) or a container such as .mp4" };
+var pattern = new Option<string?>("--pattern") { Description = "Live ffmpeg test pattern WxH@R, e.g. 1280x720@60 (the default when no --input)" };
+var seconds = new Option<double?>("--seconds") { Description = "Media time to send (default: the whole file, or 10 s of pattern)" };
+var codec = new Option<string>("--codec") { Description = "h264 or h265", DefaultValueFactory = _ => "h264" };
+codec.AcceptOnlyFromAmong("h264", "h265");
+var audio = new Option<bool>("--audio") { Description = "Also send the AAC-ELD audio stream" };
+var rotateAt = new Option<double?>("--rotate-at") { Description = "Switch the pattern to portrait after this many seconds" };
+var fast = new Option<bool>("--fast") { Description = "Send as fast as possible instead of in real time" };
+var sessions = new Option<int>("--sessions") { Description = "Number of concurrent senders", DefaultValueFactory = _ => 1 };
+var pairing = new Option<string>("--pairing") { Description = "auto (pair when features bit 27 is set), legacy (always) or none", DefaultValueFactory = _ => "auto" };
+pairing.AcceptOnlyFromAmong("auto", "legacy", "none");
+var fairPlayCase = new Option<string>("--fairplay-case") { Description = "ekey_decrypt case from fairplay.json", DefaultValueFactory = _ => "gen-00" };
+var vectors = new Option<string?>("--vectors") { Description = "Folder with fairplay.json and audio/ (default: ../shared/vectors beside the repository)" };
+var fps = new Option<double>("--fps") { Description = "Frame rate of file inputs", DefaultValueFactory = _ => 30 };
+var name = new Option<string>("--name") { Description = "Sender name", DefaultValueFactory = _ => "Simulated iPhone" };
+var json = new Option<string?>("--json") { Description = "Write the JSON summary to this file" };
+var heartbeats = new Option<bool>("--heartbeats") { Description = "Send type-2 heartbeat packets every second (old senders; iPhones do not)" };
+var dumpSent = new Option<string?>("--dump-sent") { Description = "Write every NAL unit sent as Annex-B to this file" };
+
+var mirror = new Command("mirror", "Mirror a screen to a receiver the way an iPhone does")
+{
+    host, port, input, pattern, seconds, codec, audio, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats,
+};
+mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
+{
+    var vectorDir = r.GetValue(vectors) ?? SharedFiles.LocateVectors();
+    if (vectorDir is null || !File.Exists(Path.Combine(vectorDir, "fairplay.json")))
+    {
+        await Console.Error.WriteLineAsync("fairplay.json not found: pass --vectors <folder> or set AIRPLAY_VECTORS.");
+        return 2;
+    }
+
+    VideoSourceSpec spec;
+    try
+    {
+        spec = r.GetValue(input) is { } file
+            ? VideoSourceSpec.ForFile(file, r.GetValue(fps))
+            : VideoSourceSpec.ParsePattern(r.GetValue(pattern) ?? "1280x720@30");
+        spec = spec with { RotateAt = r.GetValue(rotateAt) };
+    }
+    catch (FormatException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 2;
+    }
+
+    var options = new SenderOptions
+    {
+        Host = r.GetValue(host)!,
+        Port = r.GetValue(port),
+        Video = spec,
+        Codec = r.GetValue(codec) == "h265" ? VideoCodec.H265 : VideoCodec.H264,
+        Seconds = r.GetValue(seconds),
+        Fast = r.GetValue(fast),
+        Audio = r.GetValue(audio),
+        AudioFramesFile = Path.Combine(vectorDir, "audio", AacEldFrames.AirPlayStandInFile),
+        Pairing = Enum.Parse<PairingMode>(r.GetValue(pairing)!, ignoreCase: true),
+        FairPlayFile = Path.Combine(vectorDir, "fairplay.json"),
+        FairPlayCase = r.GetValue(fairPlayCase)!,
+        Name = r.GetValue(name)!,
+        DumpSentPath = r.GetValue(dumpSent),
+        Heartbeats = r.GetValue(heartbeats),
+    };
+    var count = r.GetValue(sessions);
+    if (count < 1)
+    {
+        await Console.Error.WriteLineAsync("--sessions must be at least 1.");
+        return 2;
+    }
+
+    var summary = await MultiSessionRunner.RunAsync(options, count, ct);
+    if (count == 1)
+    {
+        var session = summary.Sessions[0];
+        foreach (var step in session.Steps)
+        {
+            Console.WriteLine($"{(step.Ok ? "ok  " : "FAIL")} {step.Name,-18} {step.Status,3} {step.DurationMs,9:F1} ms {step.Detail}");
+        }
+
+        Console.WriteLine($"frames {session.FramesSent}, bytes {session.BytesSent}, audio packets {session.AudioPacketsSent}, formats [{string.Join(", ", session.Formats)}], {session.DurationSeconds:F2} s");
+        if (session.Error is not null)
+        {
+            await Console.Error.WriteLineAsync(session.Error);
+        }
+    }
+    else
+    {
+        Console.WriteLine(summary.ToJson());
+    }
+
+    if (r.GetValue(json) is { } jsonPath)
+    {
+        await File.WriteAllTextAsync(jsonPath, summary.ToJson(), ct);
+    }
+
+    return summary.Ok ? 0 : 1;
+});
+
+var iface = new Option<string>("--interface") { Description = "Network interface to query on", DefaultValueFactory = _ => "lo" };
+var service = new Option<string>("--service") { Description = "Service type to browse", DefaultValueFactory = _ => "_airplay._tcp.local" };
+var window = new Option<double>("--timeout") { Description = "Seconds to collect answers", DefaultValueFactory = _ => 3 };
+var discover = new Command("discover", "Send an mDNS PTR query and print the answers") { iface, service, window };
+discover.SetAction(async (ParseResult r, CancellationToken ct) =>
+{
+    try
+    {
+        var lines = await MdnsBrowser.BrowseAsync(r.GetValue(service)!, r.GetValue(iface)!, TimeSpan.FromSeconds(r.GetValue(window)), ct);
+        foreach (var line in lines)
+        {
+            Console.WriteLine(line);
+        }
+
+        return lines.Count > 0 ? 0 : 1;
+    }
+    catch (ArgumentException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 2;
+    }
+});
+
+var root = new RootCommand("AirPlay sender simulator: plays an iPhone's side of screen mirroring") { mirror, discover };
+return await root.Parse(args).InvokeAsync();

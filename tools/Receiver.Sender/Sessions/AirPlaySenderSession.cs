@@ -1,0 +1,343 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Receiver.Core.Crypto;
+using Receiver.Core.Pairing;
+using Receiver.Core.Plist;
+using Receiver.Core.Timing;
+using Receiver.Sender.Audio;
+using Receiver.Sender.Control;
+using Receiver.Sender.Video;
+
+namespace Receiver.Sender.Sessions;
+
+/// <summary>
+/// Plays an iPhone's side of screen mirroring against a receiver, step by step: /info, optional pair-setup and
+/// pair-verify, FairPlay setup, keys SETUP, RECORD, the video (and optional audio) stream SETUPs, FLUSH, the
+/// encrypted mirror stream with periodic /feedback, and the TEARDOWNs.
+/// </summary>
+/// <remarks>
+/// Senders that share one IP address pass the same <paramref name="streamSetupGate"/>: a receiver with one shared mirror
+/// port can only match data connections to sessions by address and order, so the video SETUP and the data connection
+/// of concurrent sessions must not interleave.
+/// </remarks>
+public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? time = null, SemaphoreSlim? streamSetupGate = null) : ISenderSession
+{
+    private const string OctetStream = "application/octet-stream";
+    private const int PairingFeatureBit = 27;
+
+    private static readonly byte[] FairPlayReply3Header = [0x46, 0x50, 0x4c, 0x59, 0x03, 0x01, 0x04, 0x00, 0x00, 0x00, 0x00, 0x14];
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly StepRecorder _steps = new();
+    private readonly string _deviceId = options.DeviceId ?? RandomDeviceId();
+    private readonly string _sessionNumber = RandomUInt64().ToString(CultureInfo.InvariantCulture);
+    private ControlConnection? _control;
+
+    public string DeviceId => _deviceId;
+
+    private string RtspTarget => $"rtsp://{options.Host}/{_sessionNumber}";
+
+    public async Task<SenderResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        MirrorStreamWriter? writer = null;
+        AudioStreamSender? audio = null;
+        string? error = null;
+        try
+        {
+            var fairPlay = FairPlayCase.Load(options.FairPlayFile, options.FairPlayCase);
+            var audioFrames = options.Audio ? AacEldFrames.Load(options.AudioFramesFile ?? throw new ArgumentException("--audio needs an AAC-ELD frames file.", nameof(options))) : null;
+            await using var timing = new TimingResponder(IPAddress.Any, _time);
+            await _steps.RunAsync("connect", async () =>
+            {
+                _control = await ControlConnection.ConnectAsync(options.Host, options.Port, RandomHex(8), (uint)RandomUInt64(), cancellationToken);
+                return 0;
+            });
+
+            var info = await InfoAsync(cancellationToken);
+            var secret = await PairAsync(info, cancellationToken);
+            await FairPlayAsync(fairPlay, cancellationToken);
+
+            var eiv = RandomNumberGenerator.GetBytes(16);
+            await RequestAsync("setup-keys", "SETUP", RtspTarget, SenderPlists.KeysSetup(fairPlay.Ekey, eiv, _deviceId, options.Name, Guid.NewGuid().ToString().ToUpperInvariant(), timing.Port), SenderPlists.ContentType, null, cancellationToken);
+            await RequestAsync("info-after-setup", "GET", "/info", default, null, [new("X-Apple-ProtocolVersion", "1")], cancellationToken);
+            await RequestAsync("get-volume", "GET_PARAMETER", RtspTarget, "volume\r\n"u8.ToArray(), "text/parameters", null, cancellationToken);
+            await RequestAsync("record", "RECORD", RtspTarget, default, null, null, cancellationToken);
+            await RequestAsync("set-volume", "SET_PARAMETER", RtspTarget, "volume: -20.000000\r\n"u8.ToArray(), "text/parameters", null, cancellationToken);
+
+            var sessionKey = SessionKeys.DeriveSessionKey(fairPlay.AesKey, secret ?? [], secret is not null);
+            var streamConnectionId = RandomUInt64();
+            using var data = new TcpClient { NoDelay = true };
+            if (streamSetupGate is not null)
+            {
+                await streamSetupGate.WaitAsync(cancellationToken);
+            }
+
+            try
+            {
+                var videoReply = await RequestAsync("setup-video", "SETUP", RtspTarget, SenderPlists.VideoStreamSetup(streamConnectionId), SenderPlists.ContentType, null, cancellationToken);
+                var dataPort = (int)SenderPlists.StreamReply(ParsePlist(videoReply), SenderPlists.VideoStreamType).GetInt64("dataPort");
+                await _steps.RunAsync("connect-video", async () =>
+                {
+                    await data.ConnectAsync(_control!.ReceiverAddress, dataPort, cancellationToken);
+                    return 0;
+                });
+            }
+            finally
+            {
+                streamSetupGate?.Release();
+            }
+
+            IPEndPoint? audioData = null;
+            IPEndPoint? audioControl = null;
+            if (audioFrames is not null)
+            {
+                audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time);
+                var audioReply = SenderPlists.StreamReply(ParsePlist(await RequestAsync("setup-audio", "SETUP", RtspTarget, SenderPlists.AudioStreamSetup(audio.ControlPort), SenderPlists.ContentType, null, cancellationToken)), SenderPlists.AudioStreamType);
+                audioData = new IPEndPoint(_control!.ReceiverAddress, (int)audioReply.GetInt64("dataPort"));
+                audioControl = new IPEndPoint(_control.ReceiverAddress, (int)audioReply.GetInt64("controlPort"));
+            }
+
+            await RequestAsync("flush", "FLUSH", RtspTarget, default, null, [new("RTP-Info", $"seq={RandomUInt64() % 65536};rtptime={RandomUInt64() % uint.MaxValue}")], cancellationToken);
+
+            var (videoKey, videoIv) = SessionKeys.DeriveMirrorKeys(sessionKey, streamConnectionId);
+            await using var dump = options.DumpSentPath is { } dumpPath ? File.Create(dumpPath) : null;
+            writer = new MirrorStreamWriter(data.GetStream(), options.Codec, videoKey, videoIv, dump);
+            using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var feedback = FeedbackLoopAsync(streaming.Token);
+            Task? audioTask = null;
+            if (audio is not null)
+            {
+                var (audioKey, audioIv) = SessionKeys.DeriveAudioKeys(sessionKey, eiv);
+                audioTask = audio.RunAsync(audioData!, audioControl!, audioKey, audioIv, streaming.Token);
+            }
+
+            try
+            {
+                await _steps.RunAsync("stream", async () =>
+                {
+                    await StreamAsync(writer, cancellationToken);
+                    return 0;
+                });
+            }
+            finally
+            {
+                await streaming.CancelAsync();
+                await feedback;
+                if (audioTask is not null)
+                {
+                    await audioTask;
+                }
+            }
+
+            if (audio is not null)
+            {
+                await RequestAsync("teardown-audio", "TEARDOWN", RtspTarget, SenderPlists.Teardown(SenderPlists.AudioStreamType), SenderPlists.ContentType, null, cancellationToken);
+            }
+
+            await RequestAsync("teardown-video", "TEARDOWN", RtspTarget, SenderPlists.Teardown(SenderPlists.VideoStreamType), SenderPlists.ContentType, null, cancellationToken);
+            await RequestAsync("teardown", "TEARDOWN", RtspTarget, default, null, null, cancellationToken);
+        }
+        catch (SenderStepException e)
+        {
+            error = e.Message;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or SocketException or System.Text.Json.JsonException or FormatException)
+        {
+            error = "setup: " + e.Message;
+        }
+        finally
+        {
+            if (_control is not null)
+            {
+                await _control.DisposeAsync();
+            }
+
+            writer?.Dispose();
+            audio?.Dispose();
+        }
+
+        return new SenderResult
+        {
+            DeviceId = _deviceId,
+            Steps = _steps.Steps,
+            Ok = error is null,
+            Error = error,
+            FramesSent = writer?.FramesSent ?? 0,
+            BytesSent = writer?.BytesSent ?? 0,
+            AudioPacketsSent = audio?.PacketsSent ?? 0,
+            DurationSeconds = watch.Elapsed.TotalSeconds,
+            Formats = writer?.Formats ?? [],
+        };
+    }
+
+    private async Task<PlistDict> InfoAsync(CancellationToken cancellationToken)
+    {
+        var qualified = ParsePlist(await RequestAsync("info-txt", "GET", "/info", SenderPlists.InfoQualifier(), SenderPlists.ContentType, [new("X-Apple-ProtocolVersion", "1")], cancellationToken));
+        if (!qualified.ContainsKey("txtAirPlay"))
+        {
+            throw new SenderStepException("info-txt", "the reply has no txtAirPlay record", new SenderProtocolException("no txtAirPlay"));
+        }
+
+        return ParsePlist(await RequestAsync("info", "GET", "/info", default, null, [new("X-Apple-ProtocolVersion", "1")], cancellationToken));
+    }
+
+    private async Task<byte[]?> PairAsync(PlistDict info, CancellationToken cancellationToken)
+    {
+        var features = info.TryGetUInt64("features", out var f) ? f : 0;
+        var pair = options.Pairing == PairingMode.Legacy || (options.Pairing == PairingMode.Auto && (features & (1UL << PairingFeatureBit)) != 0);
+        if (!pair)
+        {
+            return null;
+        }
+
+        using var identity = PairingIdentity.CreateRandom();
+        var receiverKey = (await RequestAsync("pair-setup", "POST", "/pair-setup", identity.PublicKey, OctetStream, null, cancellationToken)).Body;
+        if (receiverKey.Length != PairingIdentity.KeyLength)
+        {
+            throw new SenderStepException("pair-setup", $"expected a {PairingIdentity.KeyLength}-byte public key, got {receiverKey.Length} bytes", new SenderProtocolException("bad pair-setup reply"));
+        }
+
+        var client = new PairVerifyClient(identity, receiverKey);
+        var reply1 = (await RequestAsync("pair-verify-1", "POST", "/pair-verify", client.CreatePhase1Request(), OctetStream, null, cancellationToken)).Body;
+        byte[] phase2 = [];
+        await _steps.RunAsync("pair-verify-check", () =>
+        {
+            phase2 = client.ProcessPhase1Response(reply1);
+            return Task.FromResult(0);
+        });
+        await RequestAsync("pair-verify-2", "POST", "/pair-verify", phase2, OctetStream, null, cancellationToken);
+        return client.SharedSecret.ToArray();
+    }
+
+    private async Task FairPlayAsync(FairPlayCase fairPlay, CancellationToken cancellationToken)
+    {
+        KeyValuePair<string, string>[] et = [new("X-Apple-ET", "32")];
+        var reply1 = await RequestAsync("fp-setup-1", "POST", "/fp-setup", fairPlay.Message1, OctetStream, et, cancellationToken);
+        Check("fp-setup-1", reply1.Body.AsSpan().SequenceEqual(fairPlay.ExpectedReply1), $"the {reply1.Body.Length}-byte reply differs from the expected 142-byte reply for mode {fairPlay.Mode}");
+        var reply3 = await RequestAsync("fp-setup-3", "POST", "/fp-setup", fairPlay.Message3, OctetStream, et, cancellationToken);
+        Check("fp-setup-3", reply3.Body.AsSpan().SequenceEqual([.. FairPlayReply3Header, .. fairPlay.Message3.AsSpan(144)]), $"the {reply3.Body.Length}-byte reply is not the 12-byte header plus message bytes 144..163");
+    }
+
+    private async Task StreamAsync(MirrorStreamWriter writer, CancellationToken cancellationToken)
+    {
+        await using var source = VideoSourceFactory.Create(options.Video, options.Codec, options.Seconds, options.Fast);
+        var maxFrames = options.Seconds is { } seconds ? (long)Math.Round(seconds * source.FrameRate) : long.MaxValue;
+        var start = _time.GetTimestamp();
+        var nextHeartbeat = TimeSpan.FromSeconds(1);
+        long index = 0;
+        await foreach (var unit in source.ReadAsync(cancellationToken))
+        {
+            if (index >= maxFrames)
+            {
+                break;
+            }
+
+            var elapsed = _time.GetElapsedTime(start);
+            if (!options.Fast)
+            {
+                var due = TimeSpan.FromSeconds(index / source.FrameRate);
+                if (due > elapsed)
+                {
+                    await Task.Delay(due - elapsed, _time, cancellationToken);
+                }
+            }
+
+            if (options.Heartbeats && elapsed >= nextHeartbeat)
+            {
+                await writer.WriteHeartbeatAsync(Now(), cancellationToken);
+                nextHeartbeat = elapsed + TimeSpan.FromSeconds(1);
+            }
+
+            await writer.WriteAccessUnitAsync(unit, Now(), cancellationToken);
+            index++;
+        }
+
+        if (writer.FramesSent == 0)
+        {
+            throw new SenderProtocolException("The video source produced no frames.");
+        }
+    }
+
+    private async Task FeedbackLoopAsync(CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        string? failure = null;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            while (failure is null)
+            {
+                await Task.Delay(options.FeedbackInterval, _time, cancellationToken);
+                var response = await _control!.SendAsync("POST", "/feedback", cancellationToken: cancellationToken);
+                sent++;
+                if (!response.IsSuccess)
+                {
+                    failure = $"receiver answered {response.StatusCode} {response.ReasonPhrase}";
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is SenderProtocolException or IOException or SocketException)
+        {
+            failure = e.Message;
+        }
+
+        _steps.Add(new StepResult("feedback", failure is null ? 200 : 0, failure is null, watch.Elapsed.TotalMilliseconds, $"{sent} sent" + (failure is null ? string.Empty : ": " + failure)));
+    }
+
+    private async Task<RtspResponseMessage> RequestAsync(string step, string method, string target, ReadOnlyMemory<byte> body, string? contentType, IEnumerable<KeyValuePair<string, string>>? headers, CancellationToken cancellationToken)
+    {
+        RtspResponseMessage? response = null;
+        await _steps.RunAsync(step, async () =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.StepTimeout);
+            response = await _control!.SendAsync(method, target, body, contentType, headers, timeout.Token);
+            if (!response.IsSuccess)
+            {
+                throw new SenderStatusException(response.StatusCode, $"{method} {target}: receiver answered {response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            return response.StatusCode;
+        });
+        return response!;
+    }
+
+    private static PlistDict ParsePlist(RtspResponseMessage response)
+    {
+        if (!BinaryPlist.IsBinaryPlist(response.Body))
+        {
+            throw new SenderStepException("parse-reply", $"expected a binary plist body, got {response.Body.Length} bytes of '{response.ContentType ?? "(no type)"}'", new SenderProtocolException("not a plist"));
+        }
+
+        return BinaryPlist.Read(response.Body) as PlistDict
+            ?? throw new SenderStepException("parse-reply", "the plist body is not a dictionary", new SenderProtocolException("not a dict"));
+    }
+
+    private static void Check(string step, bool condition, string detail)
+    {
+        if (!condition)
+        {
+            throw new SenderStepException(step, detail, new SenderProtocolException(detail));
+        }
+    }
+
+    private ulong Now() => NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(_time));
+
+    private static ulong RandomUInt64() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+
+    private static string RandomHex(int bytes) => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes));
+
+    private static string RandomDeviceId()
+    {
+        var mac = RandomNumberGenerator.GetBytes(6);
+        mac[0] = (byte)((mac[0] | 0x02) & 0xFE);
+        return string.Join(':', mac.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
+    }
+}

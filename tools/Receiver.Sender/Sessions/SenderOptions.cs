@@ -1,0 +1,49 @@
+using Receiver.Core.Media;
+
+namespace Receiver.Sender.Sessions;
+
+/// <summary>Everything one simulated sender needs: where to connect, what to send and how to identify itself.</summary>
+public sealed record SenderOptions
+{
+    public required string Host { get; init; }
+
+    public int Port { get; init; } = 7000;
+
+    /// <summary>Video source description; see <see cref="Video.VideoSourceFactory"/>.</summary>
+    public required Video.VideoSourceSpec Video { get; init; }
+
+    public VideoCodec Codec { get; init; } = VideoCodec.H264;
+
+    /// <summary>Stop after this much media time (null: the whole input).</summary>
+    public double? Seconds { get; init; }
+
+    /// <summary>Send as fast as possible instead of at the source frame rate.</summary>
+    public bool Fast { get; init; }
+
+    public bool Audio { get; init; }
+
+    public PairingMode Pairing { get; init; } = PairingMode.Auto;
+
+    /// <summary>The FairPlay vector file (fairplay.json) and the <c>ekey_decrypt</c> case to replay.</summary>
+    public required string FairPlayFile { get; init; }
+
+    public string FairPlayCase { get; init; } = "gen-00";
+
+    /// <summary>The AAC-ELD <c>.frames</c> file used for <c>--audio</c>.</summary>
+    public string? AudioFramesFile { get; init; }
+
+    public string Name { get; init; } = "Simulated iPhone";
+
+    /// <summary>Sender device id (<c>AA:BB:CC:DD:EE:FF</c>); random when null.</summary>
+    public string? DeviceId { get; init; }
+
+    /// <summary>Writes every NAL unit sent (parameter sets from codec packets and video NAL units) as Annex-B.</summary>
+    public string? DumpSentPath { get; init; }
+
+    /// <summary>Send a type-2 heartbeat packet every second, as old (AirMyPC-era) senders do; iPhones do not.</summary>
+    public bool Heartbeats { get; init; }
+
+    public TimeSpan FeedbackInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
