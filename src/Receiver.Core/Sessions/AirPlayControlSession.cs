@@ -456,10 +456,9 @@ public sealed partial class AirPlayControlSession : IAsyncDisposable
             _timing = null;
         }
 
-        if (Session is not null)
+        if (Session is not null && _registry.End(Session, reason))
         {
             LogSessionEnded(_logger, Session.Id, reason);
-            _registry.End(Session, reason);
         }
     }
 

@@ -61,7 +61,7 @@ public sealed class MirroringSession
     public bool HasEnded => Volatile.Read(ref _endedFlag) != 0;
 
     /// <summary>Ends the session: its connections close and viewers receive the end.</summary>
-    public void End(SessionEndReason reason) => _registry.End(this, reason);
+    public bool End(SessionEndReason reason) => _registry.End(this, reason);
 
     internal bool TryMarkEnded(SessionEndReason reason)
     {

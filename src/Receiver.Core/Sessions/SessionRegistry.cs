@@ -44,11 +44,12 @@ public sealed class SessionRegistry
     public void Publish(SessionEvent sessionEvent) => _events.Publish(sessionEvent);
 
     /// <summary>Ends <paramref name="session"/> once; later calls are ignored.</summary>
-    public void End(MirroringSession session, SessionEndReason reason)
+    /// <returns>True if this call ended it.</returns>
+    public bool End(MirroringSession session, SessionEndReason reason)
     {
         if (!session.TryMarkEnded(reason))
         {
-            return;
+            return false;
         }
 
         _sessions.TryRemove(session.Id, out _);
@@ -58,6 +59,7 @@ public sealed class SessionRegistry
         }
 
         Publish(new SessionEndedEvent(session.Id, _time.GetUtcNow(), reason));
+        return true;
     }
 
     /// <summary>Ends every live session (receiver shutdown).</summary>
@@ -84,6 +86,25 @@ public sealed class SessionRegistry
         lock (_pendingGate)
         {
             _pending.RemoveAll(p => ReferenceEquals(p.Session, session));
+        }
+    }
+
+    /// <summary>The streams set up from <paramref name="remoteAddress"/> whose data connections have not arrived, oldest first.</summary>
+    public IReadOnlyList<PendingMirrorStream> PendingFrom(IPAddress remoteAddress)
+    {
+        var address = Normalize(remoteAddress);
+        lock (_pendingGate)
+        {
+            return _pending.Where(p => Normalize(p.Session.RemoteAddress).Equals(address) && !p.Session.HasEnded).ToArray();
+        }
+    }
+
+    /// <summary>Takes <paramref name="stream"/> for a data connection; false if another connection took it first.</summary>
+    public bool TryClaim(PendingMirrorStream stream)
+    {
+        lock (_pendingGate)
+        {
+            return _pending.Remove(stream) && !stream.Session.HasEnded;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Receiver.Core.Mirroring;
@@ -79,7 +80,30 @@ public sealed partial class MirrorConnectionHandler(
 
     private async Task RunModernAsync(ConnectionContext connection, IPEndPoint remote)
     {
-        if (!registry.TryClaimMirrorConnection(remote.Address, out var pending))
+        var input = connection.Transport.Input;
+        var candidates = registry.PendingFrom(remote.Address);
+        PendingMirrorStream? pending = null;
+        var early = new List<(MirrorPacketHeader Header, byte[] Payload)>();
+        if (candidates.Count == 1)
+        {
+            pending = registry.TryClaim(candidates[0]) ? candidates[0] : null;
+        }
+        else if (candidates.Count > 1)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+            wait.CancelAfter(runtime.IdleTimeout);
+            try
+            {
+                pending = await IdentifyAsync(input, candidates, early, wait.Token);
+            }
+            catch (MirrorProtocolException ex)
+            {
+                LogUnidentified(_logger, remote, ex.Message);
+                return;
+            }
+        }
+
+        if (pending is null)
         {
             LogUnknownSender(_logger, remote);
             return;
@@ -92,7 +116,12 @@ public sealed partial class MirrorConnectionHandler(
         LogStreamConnected(_logger, session.Id, remote);
         try
         {
-            var left = await MirrorPacketPump.RunAsync(connection.Transport.Input, receiver, runtime.Settings.MaxMirrorPayloadBytes, stop.Token);
+            foreach (var (header, payload) in early)
+            {
+                receiver.Process(header, new ReadOnlySequence<byte>(payload));
+            }
+
+            var left = await MirrorPacketPump.RunAsync(input, receiver, runtime.Settings.MaxMirrorPayloadBytes, stop.Token);
             if (left > 0)
             {
                 LogTruncated(_logger, session.Id, left);
@@ -109,7 +138,59 @@ public sealed partial class MirrorConnectionHandler(
         }
     }
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Mirror connection from {Remote} refused: no session expects a stream from this address")]
+    /// <summary>
+    /// Several sessions from one address wait for a data connection: read up to the first video packet and keep the
+    /// stream whose key decrypts it. Packets read on the way are returned in <paramref name="early"/>.
+    /// </summary>
+    private async Task<PendingMirrorStream?> IdentifyAsync(PipeReader input, IReadOnlyList<PendingMirrorStream> candidates, List<(MirrorPacketHeader, byte[])> early, CancellationToken cancellationToken)
+    {
+        const int MaxEarlyPackets = 64;
+        var maxPayload = runtime.Settings.MaxMirrorPayloadBytes;
+        while (early.Count < MaxEarlyPackets)
+        {
+            var result = await input.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            var identified = false;
+            try
+            {
+                while (early.Count < MaxEarlyPackets && MirrorPacketReader.TryRead(ref buffer, maxPayload, out var header, out var payload))
+                {
+                    var bytes = payload.ToArray();
+                    early.Add((header, bytes));
+                    if (header.PayloadType == MirrorPayloadType.Video)
+                    {
+                        identified = true;
+                        foreach (var match in MirrorStreamMatcher.Match(candidates, bytes))
+                        {
+                            if (registry.TryClaim(match))
+                            {
+                                return match;
+                            }
+                        }
+
+                        return null;
+                    }
+                }
+            }
+            finally
+            {
+                // Packets after the first video packet stay unexamined for the packet pump.
+                input.AdvanceTo(buffer.Start, identified ? buffer.Start : buffer.End);
+            }
+
+            if (result.IsCompleted)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Mirror connection from {Remote} refused before it was matched to a session: {Reason}")]
+    private static partial void LogUnidentified(ILogger logger, IPEndPoint remote, string reason);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Mirror connection from {Remote} refused: no stream set up from this address matches it")]
     private static partial void LogUnknownSender(ILogger logger, IPEndPoint remote);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Session {SessionId}: mirror stream connected from {Remote}")]

@@ -43,10 +43,10 @@ public sealed class ReceiverHost : IAsyncDisposable
             "--Receiver:MirrorPort=0",
             "--Receiver:Discovery:Enabled=false",
             $"--Receiver:DataDirectory={dataDirectory}",
-            "--Logging:LogLevel:Default=Warning",
+            Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1" ? "--Logging:LogLevel:Default=Debug" : "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];
-        var app = ReceiverApp.Build(args, builder => { builder.Logging.ClearProviders().AddDebug(); if (Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1") { builder.Logging.AddConsole(); } });
+        var app = ReceiverApp.Build(args, builder => { builder.Logging.ClearProviders().AddDebug(); if (Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1") { builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Information).AddFilter("Receiver", LogLevel.Debug); } });
         await app.StartAsync();
         return new ReceiverHost(app, dataDirectory);
     }

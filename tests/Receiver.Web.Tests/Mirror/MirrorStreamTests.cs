@@ -78,6 +78,33 @@ public sealed class MirrorStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoSessionsFromOneAddress_DataConnectionsInReverseOrder_EachReachesItsOwnSession()
+    {
+        var clip = await H264Clip.CreateAsync(320, 240, 10);
+        await using var first = await TestSessionClient.StartAsync(_host, "First");
+        await using var second = await TestSessionClient.StartAsync(_host, "Second", "gen-03");
+        using var firstCipher = await first.SetupVideoAsync(1);
+        using var secondCipher = await second.SetupVideoAsync(2);
+        var codec = AvcConfiguration.Create(clip.Sps, clip.Pps).ToArray();
+
+        await using var secondMirror = await second.ConnectMirrorAsync();
+        await using var firstMirror = await first.ConnectMirrorAsync();
+        await firstMirror.WriteAsync(TestSessionClient.Packet(MirrorPayloadType.CodecData, codec, 1));
+        await secondMirror.WriteAsync(TestSessionClient.Packet(MirrorPayloadType.CodecData, codec, 1));
+        for (var i = 0; i < clip.Frames.Count; i++)
+        {
+            await secondMirror.WriteAsync(TestSessionClient.Packet(MirrorPayloadType.Video, clip.Avcc(i), (ulong)i + 2, secondCipher));
+            if (i < 4)
+            {
+                await firstMirror.WriteAsync(TestSessionClient.Packet(MirrorPayloadType.Video, clip.Avcc(i), (ulong)i + 2, firstCipher));
+            }
+        }
+
+        var sessions = _host.Sessions.Sessions.ToDictionary(s => s.Sender.Name!);
+        await WaitUntilAsync(() => sessions["First"].FramesReceived == 4 && sessions["Second"].FramesReceived == clip.Frames.Count);
+    }
+
+    [Fact]
     public async Task HugePayloadAnnouncement_ClosesMirrorConnection_SessionSurvives()
     {
         await using var sender = await TestSessionClient.StartAsync(_host);
@@ -141,10 +168,14 @@ public sealed class MirrorStreamTests : IAsyncLifetime
         using var cipher = await sender.SetupVideoAsync();
 
         await using var stranger = await sender.ConnectMirrorAsync(IPAddress.Parse("127.0.0.2"));
+        await stranger.WriteAsync(TestSessionClient.Packet(MirrorPayloadType.Heartbeat, [], 0));
         Assert.True(await ClosedAsync(stranger));
 
         await using var unexpected = await sender.ConnectMirrorAsync();
+        await unexpected.WriteAsync(TestSessionClient.Packet(MirrorPayloadType.Heartbeat, [], 0));
+        await WaitUntilAsync(() => !_host.Sessions.IsExpectingMirrorConnection(IPAddress.Loopback));
         await using var second = await sender.ConnectMirrorAsync();
+        await second.WriteAsync(TestSessionClient.Packet(MirrorPayloadType.Heartbeat, [], 0));
         Assert.True(await ClosedAsync(second), "a second data connection without a second SETUP must be refused");
     }
 
@@ -156,6 +187,8 @@ public sealed class MirrorStreamTests : IAsyncLifetime
         await using var c = await TestSessionClient.StartAsync(_host, "C", "gen-02");
         using var cipher = await b.SetupVideoAsync();
         var mirror = await b.ConnectMirrorAsync();
+        await mirror.WriteAsync(TestSessionClient.Packet(MirrorPayloadType.Heartbeat, [], 0));
+        await WaitUntilAsync(() => !_host.Sessions.IsExpectingMirrorConnection(IPAddress.Loopback));
         Assert.Equal(3, _host.Sessions.Count);
 
         await a.DisposeAsync();
