@@ -132,8 +132,7 @@ public sealed class LegacySenderSession(LegacySenderOptions options, LegacyTimin
             if (responder is not null)
             {
                 var answered = responder.RequestsAnswered - answeredBefore;
-                var scope = ownTiming is null ? " (all sessions of this run)" : string.Empty;
-                _steps.Add(new StepResult("ntp", 0, true, watch.Elapsed.TotalMilliseconds, $"{answered} NTP requests answered on UDP {responder.Port}{scope}"));
+                _steps.Add(new StepResult("ntp", 0, true, watch.Elapsed.TotalMilliseconds, $"{answered} NTP requests answered on UDP {responder.Port}"));
             }
 
             if (ownTiming is not null)
