@@ -3,6 +3,7 @@ using Receiver.Core.Media;
 using Receiver.Sender;
 using Receiver.Sender.Audio;
 using Receiver.Sender.Discovery;
+using Receiver.Sender.Legacy;
 using Receiver.Sender.Sessions;
 using Receiver.Sender.Video;
 
@@ -31,6 +32,7 @@ var mirror = new Command("mirror", "Mirror a screen to a receiver the way an iPh
 {
     host, port, input, pattern, seconds, codec, audio, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats,
 };
+var legacyMode = LegacyCommandLine.AddTo(mirror);
 mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
 {
     var vectorDir = r.GetValue(vectors) ?? SharedFiles.LocateVectors();
@@ -78,7 +80,14 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
         return 2;
     }
 
-    var summary = await MultiSessionRunner.RunAsync(options, count, ct);
+    var legacyOptions = legacyMode.Bind(r, options);
+    if (legacyOptions?.Validate() is { } legacyProblem)
+    {
+        await Console.Error.WriteLineAsync(legacyProblem);
+        return 2;
+    }
+
+    var summary = legacyOptions is not null ? await LegacySessionRunner.RunAsync(legacyOptions, count, ct) : await MultiSessionRunner.RunAsync(options, count, ct);
     if (count == 1)
     {
         var session = summary.Sessions[0];
