@@ -20,6 +20,12 @@ public sealed partial class MirrorConnectionHandler(
     ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime) : ConnectionHandler
 {
+    /// <summary>
+    /// After TEARDOWN or the end of the session the data connection may still hold frames the sender wrote before it;
+    /// they are read for this long unless the sender closes first.
+    /// </summary>
+    internal static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(1);
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<MirrorConnectionHandler>();
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
@@ -111,7 +117,9 @@ public sealed partial class MirrorConnectionHandler(
 
         var session = pending.Session;
         var videoStopped = session.BeginVideo();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping, session.Ended, videoStopped);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+        using var ended = session.Ended.Register(static s => ((CancellationTokenSource)s!).CancelAfter(DrainGrace), stop);
+        using var torn = videoStopped.Register(static s => ((CancellationTokenSource)s!).CancelAfter(DrainGrace), stop);
         using var receiver = new MirrorStreamReceiver(pending, runtime.Settings, registry, loggerFactory.CreateLogger<MirrorStreamReceiver>());
         LogStreamConnected(_logger, session.Id, remote);
         try
