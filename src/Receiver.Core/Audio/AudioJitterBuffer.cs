@@ -121,6 +121,15 @@ public sealed class AudioJitterBuffer
         return false;
     }
 
+    /// <summary>Gives up the next expected packet as lost at once (end of stream) and returns its lost marker.</summary>
+    public AudioPacket SkipMissing()
+    {
+        var packet = new AudioPacket(_next, 0, null, 0);
+        Lost++;
+        _next = unchecked((ushort)(_next + 1));
+        return packet;
+    }
+
     /// <summary>
     /// Adds the runs of missing packets between the next expected packet and the newest one that have not been
     /// requested before, as (first sequence, count) pairs.

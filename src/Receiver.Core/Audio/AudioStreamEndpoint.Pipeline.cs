@@ -47,6 +47,12 @@ public sealed partial class AudioStreamEndpoint
         }
     }
 
+    private bool SkipHole(out AudioPacket packet)
+    {
+        packet = _jitter.SkipMissing();
+        return true;
+    }
+
     private void RequestMissing()
     {
         _missing.Clear();

@@ -37,6 +37,7 @@ public sealed partial class AudioStreamEndpoint : IDisposable
     private readonly Queue<double> _latencies = new();
     private readonly List<(ushort First, ushort Count)> _missing = [];
     private EndPoint? _senderControl;
+    private Task? _publisher;
     private byte[]? _lastFrame;
     private uint _lastRtp;
     private ushort _resendSequence;
@@ -172,12 +173,37 @@ public sealed partial class AudioStreamEndpoint : IDisposable
         if (endpoint._transcoder is not null)
         {
             media!.Publish(AudioFormat.AacLc44100Stereo);
-            _ = Task.Run(endpoint.PublishOutputAsync);
+            endpoint._publisher = Task.Run(endpoint.PublishOutputAsync);
         }
 
         _ = Task.Run(() => endpoint.ReceiveDataAsync(endpoint._stop.Token));
         _ = Task.Run(() => endpoint.ReceiveControlAsync(endpoint._stop.Token));
         return endpoint;
+    }
+
+    /// <summary>
+    /// Ends the stream gracefully: the transcoder encodes what it holds and everything is published. The sockets
+    /// stay open until <see cref="Dispose"/>.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken = default)
+    {
+        if (_transcoder is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            while (_jitter.TryDequeue(out var next) || _jitter.Count > 0 && SkipHole(out next))
+            {
+                Process(next);
+            }
+
+            _transcoder.CompleteInput();
+        }
+
+        await _transcoder.WaitForOutputAsync(cancellationToken).ConfigureAwait(false);
+        await (_publisher ?? Task.CompletedTask).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
