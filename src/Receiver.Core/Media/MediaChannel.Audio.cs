@@ -48,6 +48,34 @@ public sealed partial class MediaChannel
         }
     }
 
+    /// <summary>
+    /// Ends the audio track: viewers receive <see cref="MediaMessage.AudioEnded"/>, then the video format again (and
+    /// resume at the next keyframe), so that an MSE player can rebuild its MediaSource without the audio track.
+    /// </summary>
+    public void EndAudio()
+    {
+        lock (_gate)
+        {
+            if (_endReason is not null || _audioFormat is null)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _audioFormat, null);
+            var ended = new MediaMessage.AudioEnded();
+            foreach (var viewer in _viewers)
+            {
+                viewer.Enqueue(ended);
+                if (_format is not null)
+                {
+                    viewer.Enqueue(_format);
+                    viewer.NeedsFormat = false;
+                    viewer.WaitingForKeyframe = true;
+                }
+            }
+        }
+    }
+
     /// <summary>Muxes one audio frame and queues it for every viewer. Frames before the audio format are ignored.</summary>
     public void Publish(in AudioAccessUnit frame)
     {

@@ -64,6 +64,12 @@ public abstract record MediaMessage
         public long DecodeTimeMicroseconds => DecodeTime * 1_000_000 / SampleRate;
     }
 
+    /// <summary>The audio track ended (the sender tore its audio stream down); video continues.</summary>
+    public sealed record AudioEnded : MediaMessage
+    {
+        public override int Length => 0;
+    }
+
     /// <summary>The sender's volume in dB (−144 = mute, otherwise −30…0).</summary>
     public sealed record Volume(double Decibels) : MediaMessage
     {

@@ -421,6 +421,7 @@ public sealed partial class AirPlayControlSession : IAsyncDisposable
         {
             _audio.Dispose();
             _audio = null;
+            session.Media.EndAudio();
             session.SetAudioActive(false);
             _registry.Publish(new StreamEndedEvent(session.Id, _registry.Time.GetUtcNow(), StreamKind.Audio));
         }
