@@ -77,6 +77,13 @@ public sealed class Fmp4Muxer
     /// </summary>
     public long InitialDecodeTime { get; set; }
 
+    /// <summary>
+    /// Forward jumps of the sender's clock up to this many 90 kHz ticks are followed instead of closed (0: only the
+    /// usual two frame durations). Set while the session has audio: the audio track keeps playback running across a
+    /// pause of the picture, and both tracks must stay on the sender's clock.
+    /// </summary>
+    public long FollowClockUpTo { get; set; }
+
     /// <summary>Duration given to the last fragment written, in 90 kHz ticks.</summary>
     public long LastDuration { get; private set; } = DefaultFrameDuration;
 
@@ -185,7 +192,7 @@ public sealed class Fmp4Muxer
         else
         {
             var delta = presentationTime - _lastPresentationTime;
-            var followsClock = delta > 0 && delta <= 2 * LastDuration;
+            var followsClock = delta > 0 && (delta <= 2 * LastDuration || delta <= FollowClockUpTo);
             decodeTime = LastDecodeTime + (followsClock ? delta : LastDuration);
             duration = delta > 0 && delta <= MaxFrameDuration ? delta : LastDuration;
         }

@@ -6,6 +6,9 @@ public sealed partial class MediaChannel
     /// <summary>Largest difference between an audio frame's place on the sender clock and its running decode time before the audio timeline is moved: 2 frames.</summary>
     public const int AudioResyncThresholdSamples = 2048;
 
+    /// <summary>While the session has audio, video follows forward jumps of the sender clock up to this long (1 s, in 90 kHz ticks).</summary>
+    public const long VideoFollowClockWithAudio = 90_000;
+
     /// <summary>The current audio format message, or null while the session has no audio.</summary>
     public MediaMessage.AudioFormatChanged? CurrentAudioFormat => Volatile.Read(ref _audioFormat);
 
@@ -35,6 +38,7 @@ public sealed partial class MediaChannel
             var message = new MediaMessage.AudioFormatChanged(format, Fmp4AudioMuxer.CreateInitSegment(format));
             Volatile.Write(ref _audioFormat, message);
             _audioStarted = false;
+            _muxer.FollowClockUpTo = VideoFollowClockWithAudio;
             foreach (var viewer in _viewers)
             {
                 viewer.Enqueue(message);
@@ -62,6 +66,7 @@ public sealed partial class MediaChannel
             }
 
             Volatile.Write(ref _audioFormat, null);
+            _muxer.FollowClockUpTo = 0;
             var ended = new MediaMessage.AudioEnded();
             foreach (var viewer in _viewers)
             {

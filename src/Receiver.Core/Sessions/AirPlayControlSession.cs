@@ -287,7 +287,6 @@ public sealed partial class AirPlayControlSession : IAsyncDisposable
 
         Session = _registry.Start(sender, "airplay", _remote.Address);
         Session.SetVolume(_settings.InitialVolume);
-        Session.Media.PublishVolume(_settings.InitialVolume);
         LogSessionStarted(_logger, Session.Id, sender.Name ?? "?", sender.Model ?? "?", _remote);
 
         reply["eventPort"] = 0;
