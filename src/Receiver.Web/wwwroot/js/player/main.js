@@ -30,6 +30,7 @@ class Viewer {
     this.lowDelay = params.get('lowDelay') !== '0';
     this.stats = new ViewerStats();
     window.__viewerStats = this.stats;
+    window.__viewer = this;
     // The session's audio track (announced before or after the video format) and the sender's volume.
     this.audio = { format: null, init: null };
     this.volumeDb = null;
