@@ -10,7 +10,7 @@ public sealed class MediaChannelAudioTests
     private static VideoFormat Format => VideoFormat.FromH264([MediaVectors.Sps640X360], [MediaVectors.Pps]);
 
     private static VideoAccessUnit Picture(long senderNs, bool keyframe) =>
-        new(new byte[] { 0, 0, 0, 1, 0x65 }, keyframe, senderNs * 9 / 100_000, senderNs);
+        new(new byte[] { 0, 0, 0, 1, 0x65 }, keyframe, (long)((Int128)senderNs * 9 / 100_000), senderNs);
 
     private static AudioAccessUnit Sound(long senderNs) => new(new byte[] { 0x21, 0x10 }, senderNs);
 
