@@ -58,10 +58,12 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
         Assert.InRange(later.GetProperty("volume").GetDouble(), 0.09, 0.11);
         Assert.Equal(string.Empty, later.GetProperty("lastError").GetString());
 
-        // How far the audio buffered ahead of the playhead differs from the video's: both tracks are on one timeline.
+        // Both SourceBuffers hold the same stretch of one timeline. Their ends differ by what is in flight: the
+        // transcoder's delay on the audio side, the live encoder's on the video side (not an A/V offset: that is
+        // fixed by the timestamps, see AudioEndToEndTests).
         var skewMs = (later.GetProperty("audioEnd").GetDouble() - later.GetProperty("videoEnd").GetDouble()) * 1000;
         output.WriteLine($"buffered ends: audio − video = {skewMs:F0} ms");
-        Assert.InRange(skewMs, -250, 250);
+        Assert.InRange(skewMs, -1000, 1000);
         await sending;
     }
 

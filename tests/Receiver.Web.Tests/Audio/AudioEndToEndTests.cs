@@ -78,9 +78,11 @@ public sealed class AudioEndToEndTests(ITestOutputHelper output)
         var audioOffset = Median(audio.Select(a => a.Header.TimestampMicroseconds - (a.Header.SenderTimestampNanoseconds / 1000)));
         var videoOffset = Median(run.Video.Select(v => v.Header.TimestampMicroseconds - (v.Header.SenderTimestampNanoseconds / 1000)));
         var offsetMs = (audioOffset - videoOffset) / 1000.0;
+        var worstMs = audio.Max(a => Math.Abs(a.Header.TimestampMicroseconds - (a.Header.SenderTimestampNanoseconds / 1000) - videoOffset)) / 1000.0;
         var latency = audio.Where(a => a.Header.ReceivedAtUnixMicroseconds > 0).Select(a => (a.Header.SentAtUnixMicroseconds - a.Header.ReceivedAtUnixMicroseconds) / 1000.0).Order().ToArray();
-        output.WriteLine($"{audio.Count} audio frames, {run.Video.Count} video frames, {samples} samples decoded, A/V offset {offsetMs:F2} ms, packet→viewer latency median {latency[latency.Length / 2]:F1} ms");
+        output.WriteLine($"{audio.Count} audio frames, {run.Video.Count} video frames, {samples} samples decoded, A/V offset {offsetMs:F2} ms (worst audio frame {worstMs:F2} ms), packet→viewer latency median {latency[latency.Length / 2]:F1} ms");
         Assert.True(Math.Abs(offsetMs) < 40, $"A/V offset {offsetMs} ms");
+        Assert.True(worstMs < 40, $"an audio frame is {worstMs} ms off the video's timeline");
     }
 
     private static long Median(IEnumerable<long> values)

@@ -96,6 +96,7 @@ public sealed class AudioStreamSender : IDisposable
         var sequence = (ushort)Random.Shared.Next(ushort.MaxValue);
         var rtp = (uint)Random.Shared.Next();
         var start = _time.GetTimestamp();
+        var startNs = NtpTimestamp.NowNanoseconds(_time);
         var nextSync = TimeSpan.Zero;
         var first = true;
         var random = new Random(Seed);
@@ -115,7 +116,9 @@ public sealed class AudioStreamSender : IDisposable
 
                 if (due >= nextSync)
                 {
-                    var ntp = NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(_time));
+                    // RTP and NTP time come from one audio clock, as on a real sender: the sync point is the frame's
+                    // scheduled time, not the (possibly late) moment this loop gets to it.
+                    var ntp = NtpTimestamp.FromNanoseconds(startNs + (long)due.TotalMicroseconds * 1000);
                     await _control.SendAsync(BuildSync(first, rtp, ntp), controlEndPoint, cancellationToken);
                     first = false;
                     nextSync += TimeSpan.FromSeconds(1);
