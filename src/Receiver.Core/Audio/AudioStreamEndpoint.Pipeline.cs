@@ -108,8 +108,9 @@ public sealed partial class AudioStreamEndpoint
         }
 
         _records.Enqueue(new InputRecord(_transcoder.SamplesIn, rtp, receivedAt));
-        if (!_transcoder.Write(frame))
+        if (!_transcoder.Write(frame) && !_transcoderGoneLogged)
         {
+            _transcoderGoneLogged = true;
             Log.TranscoderGone(_logger, _transcoder.LastError);
         }
     }

@@ -38,6 +38,7 @@ public sealed partial class AudioStreamEndpoint : IDisposable
     private readonly List<(ushort First, ushort Count)> _missing = [];
     private EndPoint? _senderControl;
     private Task? _publisher;
+    private bool _transcoderGoneLogged;
     private byte[]? _lastFrame;
     private uint _lastRtp;
     private ushort _resendSequence;
