@@ -15,6 +15,7 @@ var seconds = new Option<double?>("--seconds") { Description = "Media time to se
 var codec = new Option<string>("--codec") { Description = "h264 or h265", DefaultValueFactory = _ => "h264" };
 codec.AcceptOnlyFromAmong("h264", "h265");
 var audio = new Option<bool>("--audio") { Description = "Also send the AAC-ELD audio stream" };
+var loss = new Option<string?>("--loss") { Description = "Withhold (and reorder) this share of audio packets until the receiver asks for them, e.g. 2%" };
 var rotateAt = new Option<double?>("--rotate-at") { Description = "Switch the pattern to portrait after this many seconds" };
 var fast = new Option<bool>("--fast") { Description = "Send as fast as possible instead of in real time" };
 var sessions = new Option<int>("--sessions") { Description = "Number of concurrent senders", DefaultValueFactory = _ => 1 };
@@ -30,7 +31,7 @@ var dumpSent = new Option<string?>("--dump-sent") { Description = "Write every N
 
 var mirror = new Command("mirror", "Mirror a screen to a receiver the way an iPhone does")
 {
-    host, port, input, pattern, seconds, codec, audio, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats,
+    host, port, input, pattern, seconds, codec, audio, loss, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats,
 };
 var legacyMode = LegacyCommandLine.AddTo(mirror);
 mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -65,6 +66,7 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
         Seconds = r.GetValue(seconds),
         Fast = r.GetValue(fast),
         Audio = r.GetValue(audio),
+        AudioLoss = ParseShare(r.GetValue(loss)),
         AudioFramesFile = Path.Combine(vectorDir, "audio", AacEldFrames.AirPlayStandInFile),
         Pairing = Enum.Parse<PairingMode>(r.GetValue(pairing)!, ignoreCase: true),
         FairPlayFile = Path.Combine(vectorDir, "fairplay.json"),
@@ -96,7 +98,7 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
             Console.WriteLine($"{(step.Ok ? "ok  " : "FAIL")} {step.Name,-18} {step.Status,3} {step.DurationMs,9:F1} ms {step.Detail}");
         }
 
-        Console.WriteLine($"frames {session.FramesSent}, bytes {session.BytesSent}, audio packets {session.AudioPacketsSent}, formats [{string.Join(", ", session.Formats)}], {session.DurationSeconds:F2} s");
+        Console.WriteLine($"frames {session.FramesSent}, bytes {session.BytesSent}, audio packets {session.AudioPacketsSent} (resend requests {session.AudioResendRequests}, retransmitted {session.AudioRetransmits}), formats [{string.Join(", ", session.Formats)}], {session.DurationSeconds:F2} s");
         if (session.Error is not null)
         {
             await Console.Error.WriteLineAsync(session.Error);
@@ -140,3 +142,15 @@ discover.SetAction(async (ParseResult r, CancellationToken ct) =>
 
 var root = new RootCommand("AirPlay sender simulator: plays an iPhone's side of screen mirroring") { mirror, discover };
 return await root.Parse(args).InvokeAsync();
+
+static double ParseShare(string? text)
+{
+    if (string.IsNullOrWhiteSpace(text))
+    {
+        return 0;
+    }
+
+    var percent = text.EndsWith('%');
+    var value = double.Parse(percent ? text[..^1] : text, System.Globalization.CultureInfo.InvariantCulture);
+    return Math.Clamp(percent || value > 1 ? value / 100 : value, 0, 1);
+}

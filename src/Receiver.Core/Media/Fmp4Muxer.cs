@@ -6,7 +6,7 @@ namespace Receiver.Core.Media;
 /// <summary>
 /// Writes fragmented MP4 (ISO/IEC 14496-12) for Media Source Extensions: an init segment per format and one
 /// movie fragment (moof + mdat) per access unit, written as soon as the access unit is complete.
-/// Track 1 is video (timescale 90 kHz); track id 2 is reserved for an audio track, so mvhd.next_track_ID is 3.
+/// Track 1 is video (timescale 90 kHz); track id 2 is the audio track (<see cref="Fmp4AudioMuxer"/>), so mvhd.next_track_ID is 3.
 /// </summary>
 /// <remarks>
 /// <para>Timeline. Fragments carry a decode time (tfdt) that is also the presentation time (no B-frames, so
@@ -27,7 +27,7 @@ public sealed class Fmp4Muxer
     /// <summary>Track id of the video track.</summary>
     public const uint VideoTrackId = 1;
 
-    /// <summary>Track id reserved for a future audio track.</summary>
+    /// <summary>Track id of the audio track (its own fMP4 stream, see <see cref="Fmp4AudioMuxer"/>).</summary>
     public const uint AudioTrackId = 2;
 
     /// <summary>Media timescale of the video track (ticks per second).</summary>
@@ -67,6 +67,22 @@ public sealed class Fmp4Muxer
 
     /// <summary>Decode time of the last fragment written, in 90 kHz ticks.</summary>
     public long LastDecodeTime { get; private set; }
+
+    /// <summary>True once the first fragment has been written.</summary>
+    public bool HasStarted => _started;
+
+    /// <summary>
+    /// Decode time of the first fragment, in 90 kHz ticks (0 unless set before it): a session whose audio started
+    /// first places its video on the audio's timeline.
+    /// </summary>
+    public long InitialDecodeTime { get; set; }
+
+    /// <summary>
+    /// Forward jumps of the sender's clock up to this many 90 kHz ticks are followed instead of closed (0: only the
+    /// usual two frame durations). Set while the session has audio: the audio track keeps playback running across a
+    /// pause of the picture, and both tracks must stay on the sender's clock.
+    /// </summary>
+    public long FollowClockUpTo { get; set; }
 
     /// <summary>Duration given to the last fragment written, in 90 kHz ticks.</summary>
     public long LastDuration { get; private set; } = DefaultFrameDuration;
@@ -170,13 +186,13 @@ public sealed class Fmp4Muxer
         if (!_started)
         {
             _started = true;
-            decodeTime = 0;
+            decodeTime = Math.Max(0, InitialDecodeTime);
             duration = DefaultFrameDuration;
         }
         else
         {
             var delta = presentationTime - _lastPresentationTime;
-            var followsClock = delta > 0 && delta <= 2 * LastDuration;
+            var followsClock = delta > 0 && (delta <= 2 * LastDuration || delta <= FollowClockUpTo);
             decodeTime = LastDecodeTime + (followsClock ? delta : LastDuration);
             duration = delta > 0 && delta <= MaxFrameDuration ? delta : LastDuration;
         }

@@ -5,9 +5,13 @@ namespace Receiver.Core.Media;
 /// that all viewers share. The fragments since the last keyframe (the current GOP) are kept so that a viewer
 /// joining late receives the init segment and a decodable GOP at once. Each viewer has a bounded queue: a
 /// viewer that falls behind is skipped to the next keyframe, so the publisher never blocks and memory stays
-/// bounded. Thread-safe: one publisher, any number of subscribers and readers.
+/// bounded. Audio (if the session has it) is a second fMP4 stream on the same timeline: the video timeline
+/// starts at the first media of either kind, and each audio frame's decode time follows the video's mapping of
+/// the sender clock, so that both play in sync. Audio fragments are delivered to every viewer whose queue has
+/// room and are dropped otherwise (there is no keyframe to wait for).
+/// Thread-safe: one publisher per kind, any number of subscribers and readers.
 /// </summary>
-public sealed class MediaChannel
+public sealed partial class MediaChannel
 {
     private readonly Lock _gate = new();
     private readonly MediaChannelOptions _options;
@@ -21,6 +25,17 @@ public sealed class MediaChannel
     private long _frames;
     private long _bytes;
     private long _dropped;
+
+    private readonly Fmp4AudioMuxer _audioMuxer = new();
+    private MediaMessage.AudioFormatChanged? _audioFormat;
+    private MediaMessage.Volume? _volume;
+    private long? _originNs;
+    private long? _videoOffsetNs;
+    private long _audioNext;
+    private bool _audioStarted;
+    private long _audioFrames;
+    private long _audioResyncs;
+    private long _audioDropped;
 
     public MediaChannel(MediaChannelOptions? options = null)
     {
@@ -90,7 +105,14 @@ public sealed class MediaChannel
                 return;
             }
 
+            if (!_muxer.HasStarted && _originNs is { } origin)
+            {
+                _muxer.InitialDecodeTime = Math.Max(0, au.PresentationTime90k - NanosecondsTo90k(origin));
+            }
+
+            _originNs ??= au.SenderTimestampNanoseconds;
             var data = _muxer.CreateFragment(au);
+            _videoOffsetNs = au.SenderTimestampNanoseconds - (_muxer.LastDecodeTime * 100_000 / 9);
             var fragment = new MediaMessage.Fragment(
                 data,
                 au.IsKeyframe,
@@ -121,6 +143,16 @@ public sealed class MediaChannel
                 viewer.Enqueue(new MediaMessage.Ended(_endReason));
                 viewer.Complete();
                 return viewer;
+            }
+
+            if (_volume is not null)
+            {
+                viewer.Enqueue(_volume);
+            }
+
+            if (_audioFormat is not null)
+            {
+                viewer.Enqueue(_audioFormat);
             }
 
             if (_format is not null)
@@ -240,4 +272,6 @@ public sealed class MediaChannel
         _gop.Clear();
         _gopBytes = 0;
     }
+
+    private static long NanosecondsTo90k(long nanoseconds) => (long)((Int128)nanoseconds * 90_000 / 1_000_000_000);
 }

@@ -318,7 +318,7 @@ public sealed partial class AirPlayControlSession : IAsyncDisposable
                 var samplesPerFrame = stream.TryGetValue("spf", out var spf) && spf is PlistInteger spfInt ? (int)spfInt.AsInt64() : 480;
                 var controlPort = stream.TryGetValue("controlPort", out var cp) && cp is PlistInteger cpInt ? (int)cpInt.AsInt64() : 0;
                 _audio?.Dispose();
-                _audio = AudioStreamEndpoint.Open(_remote.Address, new AudioStreamParameters(compression, samplesPerFrame, controlPort, _sessionKey!, _audioIv!));
+                _audio = AudioStreamEndpoint.Open(_remote.Address, new AudioStreamParameters(compression, samplesPerFrame, controlPort, _sessionKey!, _audioIv!), session.Media, null, _loggerFactory.CreateLogger<AudioStreamEndpoint>());
                 session.SetAudioActive(true);
                 _registry.Publish(new StreamStartedEvent(session.Id, _registry.Time.GetUtcNow(), StreamKind.Audio, AudioStreamParameters.CodecName(compression), 0, 0));
                 return new PlistDict { ["type"] = type, ["dataPort"] = _audio.DataPort, ["controlPort"] = _audio.ControlPort };
@@ -370,6 +370,7 @@ public sealed partial class AirPlayControlSession : IAsyncDisposable
 
                 var session = RequireSession("SET_PARAMETER volume");
                 session.SetVolume(volume);
+                session.Media.PublishVolume(volume);
                 _registry.Publish(new VolumeChangedEvent(session.Id, _registry.Time.GetUtcNow(), volume));
             }
         }
@@ -419,6 +420,7 @@ public sealed partial class AirPlayControlSession : IAsyncDisposable
         {
             _audio.Dispose();
             _audio = null;
+            session.Media.EndAudio();
             session.SetAudioActive(false);
             _registry.Publish(new StreamEndedEvent(session.Id, _registry.Time.GetUtcNow(), StreamKind.Audio));
         }

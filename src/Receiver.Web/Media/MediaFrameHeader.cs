@@ -7,7 +7,8 @@ namespace Receiver.Web.Media;
 /// All integers are big-endian.
 /// <code>
 /// offset size field
-///  0     1    kind: 1 = init segment (MSE), 2 = media (a movie fragment in MSE mode, an AVCC access unit in WebCodecs mode)
+///  0     1    kind: 1 = init segment (MSE), 2 = media (a movie fragment in MSE mode, an AVCC access unit in WebCodecs mode),
+///             3 = audio init segment (MSE), 4 = audio media (a movie fragment of track 2 in MSE mode, a raw AAC frame in WebCodecs mode)
 ///  1     1    flags: bit 0 = keyframe
 ///  2     2    header length (40); the payload starts here
 ///  4     4    fragment sequence number (0 for an init segment)
@@ -57,7 +58,7 @@ public readonly record struct MediaFrameHeader(
         }
 
         var kind = (MediaFrameKind)source[0];
-        if (kind is not (MediaFrameKind.InitSegment or MediaFrameKind.Media))
+        if (kind is not (MediaFrameKind.InitSegment or MediaFrameKind.Media or MediaFrameKind.AudioInitSegment or MediaFrameKind.AudioMedia))
         {
             throw new FormatException($"Unknown media message kind {source[0]}.");
         }

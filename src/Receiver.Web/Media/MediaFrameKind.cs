@@ -8,4 +8,10 @@ public enum MediaFrameKind : byte
 
     /// <summary>One access unit: a movie fragment in MSE mode, length-prefixed NAL units in WebCodecs mode.</summary>
     Media = 2,
+
+    /// <summary>The audio track's fMP4 init segment (track 2), MSE mode only; follows an <c>audioFormat</c> text message.</summary>
+    AudioInitSegment = 3,
+
+    /// <summary>One AAC frame: a movie fragment of the audio track in MSE mode, a raw AAC frame in WebCodecs mode.</summary>
+    AudioMedia = 4,
 }

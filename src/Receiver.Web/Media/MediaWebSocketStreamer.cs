@@ -26,6 +26,7 @@ internal sealed partial class MediaWebSocketStreamer
     private readonly string _modeName;
     private int _catchUpFragments;
     private bool _formatSent;
+    private bool _audioFormatSent;
 
     public MediaWebSocketStreamer(
         WebSocket socket,
@@ -119,6 +120,26 @@ internal sealed partial class MediaWebSocketStreamer
             case MediaMessage.Fragment fragment when _formatSent:
                 await SendFragmentAsync(fragment, cancellationToken);
                 break;
+            case MediaMessage.AudioFormatChanged audio:
+                await _socket.SendAsync(AudioFormatMessage.Create(audio.Format, _mode).ToUtf8Json(), WebSocketMessageType.Text, true, cancellationToken);
+                if (_mode == MediaStreamMode.Mse)
+                {
+                    var header = new MediaFrameHeader(MediaFrameKind.AudioInitSegment, false, 0, 0, 0, 0, UnixMicroseconds(_time.GetUtcNow()));
+                    await SendBinaryAsync(header, audio.InitSegment, cancellationToken);
+                }
+
+                _audioFormatSent = true;
+                break;
+            case MediaMessage.AudioFragment audioFragment when _audioFormatSent:
+                await SendAudioFragmentAsync(audioFragment, cancellationToken);
+                break;
+            case MediaMessage.AudioEnded:
+                await _socket.SendAsync("{\"type\":\"audioEnded\"}"u8.ToArray(), WebSocketMessageType.Text, true, cancellationToken);
+                _audioFormatSent = false;
+                break;
+            case MediaMessage.Volume volume:
+                await _socket.SendAsync(VolumeMessage.Create(volume.Decibels).ToUtf8Json(), WebSocketMessageType.Text, true, cancellationToken);
+                break;
         }
     }
 
@@ -151,6 +172,24 @@ internal sealed partial class MediaWebSocketStreamer
             var latency = Stopwatch.GetElapsedTime(fragment.ReceivedAtTicks).TotalMilliseconds;
             _metrics.RecordSend(latency, payload.Length + MediaFrameHeader.Length, _modeName);
         }
+    }
+
+    private async Task SendAudioFragmentAsync(MediaMessage.AudioFragment fragment, CancellationToken cancellationToken)
+    {
+        var nowUs = UnixMicroseconds(_time.GetUtcNow());
+        var receivedUs = fragment.ReceivedAtTicks == 0
+            ? 0
+            : nowUs - (long)Stopwatch.GetElapsedTime(fragment.ReceivedAtTicks).TotalMicroseconds;
+        var header = new MediaFrameHeader(
+            MediaFrameKind.AudioMedia,
+            true,
+            fragment.SequenceNumber,
+            fragment.DecodeTimeMicroseconds,
+            fragment.SenderTimestampNs,
+            receivedUs,
+            nowUs);
+        var payload = _mode == MediaStreamMode.WebCodecs ? fragment.Frame : fragment.Data;
+        await SendBinaryAsync(header, payload, cancellationToken);
     }
 
     private async Task SendBinaryAsync(MediaFrameHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)

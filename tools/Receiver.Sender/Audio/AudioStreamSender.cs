@@ -10,7 +10,9 @@ namespace Receiver.Sender.Audio;
 /// <summary>
 /// Sends the mirroring audio stream: AAC-ELD frames in RTP packets (payload type 96, timestamps +480 per frame,
 /// AES-CBC with the audio key and the SETUP <c>eiv</c> restarted per packet) paced at 480/44100 s, and a 0xD4 sync
-/// packet on the control port once a second.
+/// packet on the control port once a second. Like real senders, each packet goes out up to three times (sequence
+/// pattern 0 0 1 0 1 2 1 2 3 …). A share of packets can be withheld (<see cref="LossRate"/>) and reordered; resend
+/// requests (0x55) on the control port are answered with 0x56 retransmissions of the packets still remembered.
 /// </summary>
 public sealed class AudioStreamSender : IDisposable
 {
@@ -22,6 +24,10 @@ public sealed class AudioStreamSender : IDisposable
     private readonly UdpClient _control;
     private readonly IReadOnlyList<byte[]> _frames;
     private readonly TimeProvider _time;
+    private readonly byte[]?[] _history = new byte[1024][];
+    private readonly Lock _historyGate = new();
+    private long _resendRequests;
+    private long _retransmits;
 
     public AudioStreamSender(IPAddress bindAddress, IReadOnlyList<byte[]> frames, TimeProvider? time = null)
     {
@@ -41,6 +47,24 @@ public sealed class AudioStreamSender : IDisposable
     public int ControlPort => ((IPEndPoint)_control.Client.LocalEndPoint!).Port;
 
     public long PacketsSent { get; private set; }
+
+    /// <summary>Copies of each packet sent (1…3).</summary>
+    public int Redundancy { get; init; } = 3;
+
+    /// <summary>Share of packets withheld (all copies) at first; they are sent only when the receiver asks for them.</summary>
+    public double LossRate { get; init; }
+
+    /// <summary>Seed of the loss and reorder choices.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Packets withheld by <see cref="LossRate"/>.</summary>
+    public long PacketsWithheld { get; private set; }
+
+    /// <summary>Resend requests received from the receiver.</summary>
+    public long ResendRequestsReceived => Interlocked.Read(ref _resendRequests);
+
+    /// <summary>Packets retransmitted in answer to resend requests.</summary>
+    public long RetransmitsSent => Interlocked.Read(ref _retransmits);
 
     /// <summary>Builds one RTP packet: header then the payload with its whole 16-byte blocks CBC-encrypted.</summary>
     public static byte[] BuildPacket(ushort sequence, uint timestamp, ReadOnlySpan<byte> frame, AudioCbcDecryptor cipher)
@@ -72,8 +96,13 @@ public sealed class AudioStreamSender : IDisposable
         var sequence = (ushort)Random.Shared.Next(ushort.MaxValue);
         var rtp = (uint)Random.Shared.Next();
         var start = _time.GetTimestamp();
+        var startNs = NtpTimestamp.NowNanoseconds(_time);
         var nextSync = TimeSpan.Zero;
         var first = true;
+        var random = new Random(Seed);
+        var recent = new List<byte[]?>();
+        using var answering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var resends = AnswerResendsAsync(controlEndPoint, answering.Token);
         try
         {
             for (long index = 0; !cancellationToken.IsCancellationRequested; index++)
@@ -87,20 +116,94 @@ public sealed class AudioStreamSender : IDisposable
 
                 if (due >= nextSync)
                 {
-                    var ntp = NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(_time));
+                    // RTP and NTP time come from one audio clock, as on a real sender: the sync point is the frame's
+                    // scheduled time, not the (possibly late) moment this loop gets to it.
+                    var ntp = NtpTimestamp.FromNanoseconds(startNs + (long)due.TotalMicroseconds * 1000);
                     await _control.SendAsync(BuildSync(first, rtp, ntp), controlEndPoint, cancellationToken);
                     first = false;
                     nextSync += TimeSpan.FromSeconds(1);
                 }
 
                 var packet = BuildPacket(sequence, rtp, _frames[(int)(index % _frames.Count)], cipher);
-                await _data.SendAsync(packet, dataEndPoint, cancellationToken);
+                lock (_historyGate)
+                {
+                    _history[sequence % _history.Length] = packet;
+                }
+
+                var withheld = LossRate > 0 && random.NextDouble() < LossRate;
+                if (withheld)
+                {
+                    PacketsWithheld++;
+                }
+
+                recent.Add(withheld ? null : packet);
+                if (recent.Count > 3)
+                {
+                    recent.RemoveAt(0);
+                }
+
+                // The newest packet and up to Redundancy − 1 before it; with loss enabled, sometimes newest first.
+                var copies = Math.Clamp(Redundancy, 1, 3);
+                var order = Enumerable.Range(0, Math.Min(copies, recent.Count)).Select(back => recent[recent.Count - 1 - back]).Reverse().ToList();
+                if (LossRate > 0 && order.Count > 1 && random.NextDouble() < LossRate)
+                {
+                    order.Reverse();
+                }
+
+                foreach (var copy in order)
+                {
+                    if (copy is not null)
+                    {
+                        await _data.SendAsync(copy, dataEndPoint, cancellationToken);
+                    }
+                }
+
                 PacketsSent++;
                 sequence = unchecked((ushort)(sequence + 1));
                 rtp = unchecked(rtp + SamplesPerFrame);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await answering.CancelAsync();
+            await resends;
+        }
+    }
+
+    private async Task AnswerResendsAsync(IPEndPoint controlEndPoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var received = await _control.ReceiveAsync(cancellationToken);
+                if (!AudioResendRequest.TryParse(received.Buffer, out var request))
+                {
+                    continue;
+                }
+
+                Interlocked.Increment(ref _resendRequests);
+                for (var k = 0; k < request.Count; k++)
+                {
+                    var sequence = unchecked((ushort)(request.FirstMissing + k));
+                    byte[]? packet;
+                    lock (_historyGate)
+                    {
+                        packet = _history[sequence % _history.Length];
+                    }
+
+                    if (packet is not null && BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(2)) == sequence)
+                    {
+                        await _control.SendAsync(AudioRetransmission.Create(request.Sequence, packet), controlEndPoint, cancellationToken);
+                        Interlocked.Increment(ref _retransmits);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
         {
         }
     }

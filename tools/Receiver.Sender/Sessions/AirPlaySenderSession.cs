@@ -95,7 +95,7 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
             IPEndPoint? audioControl = null;
             if (audioFrames is not null)
             {
-                audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time);
+                audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time) { LossRate = options.AudioLoss };
                 var audioReply = SenderPlists.StreamReply(ParsePlist(await RequestAsync("setup-audio", "SETUP", RtspTarget, SenderPlists.AudioStreamSetup(audio.ControlPort), SenderPlists.ContentType, null, cancellationToken)), SenderPlists.AudioStreamType);
                 audioData = new IPEndPoint(_control!.ReceiverAddress, (int)audioReply.GetInt64("dataPort"));
                 audioControl = new IPEndPoint(_control.ReceiverAddress, (int)audioReply.GetInt64("controlPort"));
@@ -169,6 +169,8 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
             FramesSent = writer?.FramesSent ?? 0,
             BytesSent = writer?.BytesSent ?? 0,
             AudioPacketsSent = audio?.PacketsSent ?? 0,
+            AudioResendRequests = audio?.ResendRequestsReceived ?? 0,
+            AudioRetransmits = audio?.RetransmitsSent ?? 0,
             DurationSeconds = watch.Elapsed.TotalSeconds,
             Formats = writer?.Formats ?? [],
         };

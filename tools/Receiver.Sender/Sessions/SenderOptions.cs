@@ -32,6 +32,9 @@ public sealed record SenderOptions
     /// <summary>The AAC-ELD <c>.frames</c> file used for <c>--audio</c>.</summary>
     public string? AudioFramesFile { get; init; }
 
+    /// <summary>Share of audio packets withheld until the receiver asks for them (0…1), with some reordering.</summary>
+    public double AudioLoss { get; init; }
+
     public string Name { get; init; } = "Simulated iPhone";
 
     /// <summary>Sender device id (<c>AA:BB:CC:DD:EE:FF</c>); random when null.</summary>

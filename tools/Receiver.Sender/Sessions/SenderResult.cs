@@ -19,6 +19,12 @@ public sealed record SenderResult
 
     public long AudioPacketsSent { get; init; }
 
+    /// <summary>Audio resend requests the receiver sent.</summary>
+    public long AudioResendRequests { get; init; }
+
+    /// <summary>Audio packets retransmitted in answer.</summary>
+    public long AudioRetransmits { get; init; }
+
     public double DurationSeconds { get; init; }
 
     /// <summary>Frame sizes seen in codec packets, in order (width x height).</summary>

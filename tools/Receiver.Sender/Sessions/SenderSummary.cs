@@ -37,6 +37,8 @@ public sealed record SenderSummary(IReadOnlyList<SenderResult> Sessions, double 
                 json.WriteNumber("framesSent", session.FramesSent);
                 json.WriteNumber("bytesSent", session.BytesSent);
                 json.WriteNumber("audioPacketsSent", session.AudioPacketsSent);
+                json.WriteNumber("audioResendRequests", session.AudioResendRequests);
+                json.WriteNumber("audioRetransmits", session.AudioRetransmits);
                 json.WriteNumber("durationSeconds", Math.Round(session.DurationSeconds, 3));
                 json.WriteStartArray("formats");
                 foreach (var format in session.Formats)

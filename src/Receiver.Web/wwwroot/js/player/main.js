@@ -1,6 +1,8 @@
 // The live viewer of one mirroring session: /view/{id}[?mode=webcodecs|mse].
 
-import { KIND_INIT, KIND_MEDIA, parseControl, parseFrame } from './protocol.js';
+import {
+  KIND_AUDIO_INIT, KIND_AUDIO_MEDIA, KIND_INIT, KIND_MEDIA, parseControl, parseFrame, volumeFromDb,
+} from './protocol.js';
 import { MsePlayer } from './mse-player.js';
 import { ViewerStats } from './stats.js';
 import { WebCodecsPlayer } from './webcodecs-player.js';
@@ -28,6 +30,10 @@ class Viewer {
     this.lowDelay = params.get('lowDelay') !== '0';
     this.stats = new ViewerStats();
     window.__viewerStats = this.stats;
+    window.__viewer = this;
+    // The session's audio track (announced before or after the video format) and the sender's volume.
+    this.audio = { format: null, init: null };
+    this.volumeDb = null;
     this.socket = null;
     this.player = null;
     this.chain = Promise.resolve();
@@ -130,18 +136,47 @@ class Viewer {
       const message = parseControl(data);
       if (message && message.type === 'format') {
         await this.onFormat(message);
+      } else if (message && message.type === 'audioFormat') {
+        this.audio = { format: message, init: null };
+        this.stats.audioCodec = message.codecString;
+        if (this.player && this.player.configureAudio) {
+          this.player.configureAudio(message);
+        }
+      } else if (message && message.type === 'audioEnded') {
+        this.audio = { format: null, init: null };
+        this.stats.audioCodec = null;
+        if (this.player && this.player.removeAudio) {
+          this.player.removeAudio();
+        }
+      } else if (message && message.type === 'volume') {
+        this.applyVolume(message.db);
       }
       return;
+    }
+    const frame = parseFrame(data);
+    if (frame.kind === KIND_AUDIO_INIT) {
+      // Kept for a player created later (the audio track may be announced before the video format).
+      this.audio.init = frame.payload;
     }
     if (!this.player) {
       return;
     }
-    const frame = parseFrame(data);
     this.stats.onBytes(data.byteLength);
     if (frame.kind === KIND_INIT) {
       this.player.appendInit(frame.payload);
     } else if (frame.kind === KIND_MEDIA) {
       this.player.appendMedia(frame);
+    } else if (frame.kind === KIND_AUDIO_INIT) {
+      if (this.player.appendAudioInit) {
+        this.player.appendAudioInit(frame.payload);
+      }
+    } else if (frame.kind === KIND_AUDIO_MEDIA) {
+      this.stats.audioFrames = (this.stats.audioFrames || 0) + 1;
+      this.stats.lastAudioTimestampUs = frame.timestampUs;
+      this.stats.lastAudioSenderUnixMs = frame.senderUnixMs;
+      if (this.player.appendAudio) {
+        this.player.appendAudio(frame);
+      }
     }
   }
 
@@ -167,12 +202,27 @@ class Viewer {
     }
     if (!this.player) {
       this.player = mode === 'mse' ? new MsePlayer(this.video, this.stats) : new WebCodecsPlayer(this.video, this.stats);
+      if (this.audio.format && this.player.configureAudio) {
+        this.player.configureAudio(this.audio.format);
+        if (this.audio.init && this.player.appendAudioInit) {
+          this.player.appendAudioInit(this.audio.init);
+        }
+      }
     }
     this.stats.codec = format.codecString;
     this.stats.lowDelay = format.lowDelay === true;
     this.stats.formatChanges += 1;
     this.player.configure(format);
     this.setState('playing');
+  }
+
+  applyVolume(db) {
+    if (typeof db !== 'number') {
+      return;
+    }
+    this.volumeDb = db;
+    this.stats.volumeDb = db;
+    this.video.volume = volumeFromDb(db);
   }
 
   onFrame(now, metadata) {

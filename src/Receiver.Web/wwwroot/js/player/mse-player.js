@@ -3,7 +3,7 @@
 // trims what is more than 10 s behind, and switches formats in place (changeType or a fresh MediaSource).
 
 import { FrameTimeline } from './frame-timeline.js';
-import { mimeType } from './protocol.js';
+import { audioMimeType, mimeType } from './protocol.js';
 
 const TARGET_LAG_S = 0.02;
 const MAX_RATE = 1.5;
@@ -23,6 +23,8 @@ export class MsePlayer {
     this.timeline = new FrameTimeline();
     this.mediaSource = null;
     this.sourceBuffer = null;
+    this.audioBuffer = null;
+    this.audioQueue = [];
     this.objectUrl = null;
     this.queue = [];
     this.mime = null;
@@ -31,6 +33,11 @@ export class MsePlayer {
     this.started = false;
     this.lastTrim = 0;
     this.closed = false;
+    // Audio track: a second SourceBuffer in the same MediaSource, fed its own fMP4 stream (track 2).
+    this.audioMime = null;
+    this.audioInit = null;
+    this.audioBuffer = null;
+    this.audioQueue = [];
   }
 
   get mode() {
@@ -80,6 +87,80 @@ export class MsePlayer {
     this.pump();
   }
 
+  /** An audioFormat message: the session has (or will have) an audio track. */
+  configureAudio(format) {
+    const mime = audioMimeType(format);
+    this.audioMime = 'MediaSource' in window && MediaSource.isTypeSupported(mime) ? mime : null;
+  }
+
+  /** The audio init segment. A MediaSource already playing without audio is rebuilt (the video format follows). */
+  appendAudioInit(payload) {
+    if (!this.audioMime) {
+      return;
+    }
+    this.audioInit = payload;
+    if (this.audioBuffer) {
+      this.audioQueue.push({ op: 'append', data: payload, init: true });
+      this.pumpAudio();
+    } else if (this.sourceBuffer) {
+      this.reset();
+    }
+  }
+
+  appendAudio(frame) {
+    if (!this.audioBuffer) {
+      return;
+    }
+    if (this.audioQueue.length > MAX_QUEUE) {
+      this.audioQueue = this.audioQueue.filter((entry) => entry.init);
+      this.stats.droppedAudioFrames = (this.stats.droppedAudioFrames || 0) + 1;
+    }
+    this.audioQueue.push({ op: 'append', data: frame.payload });
+    this.pumpAudio();
+  }
+
+  /** The audio track ended: rebuild without it (the video format follows). */
+  removeAudio() {
+    this.audioMime = null;
+    this.audioInit = null;
+    if (this.audioBuffer) {
+      this.reset();
+    }
+  }
+
+  addAudioBuffer() {
+    if (!this.audioMime || !this.audioInit) {
+      return;
+    }
+    this.audioBuffer = this.mediaSource.addSourceBuffer(this.audioMime);
+    this.audioBuffer.mode = 'segments';
+    this.audioBuffer.addEventListener('updateend', () => {
+      this.afterUpdate();
+      this.pumpAudio();
+    });
+    this.audioBuffer.addEventListener('error', () => {
+      this.stats.lastError = 'audio SourceBuffer error';
+    });
+    this.audioQueue = [{ op: 'append', data: this.audioInit, init: true }];
+  }
+
+  pumpAudio() {
+    const buffer = this.audioBuffer;
+    if (!buffer || buffer.updating || this.audioQueue.length === 0 || this.mediaSource.readyState !== 'open') {
+      return;
+    }
+    const next = this.audioQueue.shift();
+    try {
+      if (next.op === 'append') {
+        buffer.appendBuffer(next.data);
+      } else if (next.op === 'remove') {
+        buffer.remove(next.start, next.end);
+      }
+    } catch (error) {
+      this.stats.lastError = String(error);
+    }
+  }
+
   /** Called for each presented frame (requestVideoFrameCallback). Returns the frame's origin or null. */
   onPresented(metadata) {
     const origin = this.timeline.take(metadata.mediaTime * 1e6);
@@ -102,7 +183,9 @@ export class MsePlayer {
       this.sourceBuffer.addEventListener('error', () => {
         this.stats.lastError = 'SourceBuffer error';
       });
+      this.addAudioBuffer();
       this.pump();
+      this.pumpAudio();
     }, { once: true });
   }
 
@@ -164,6 +247,10 @@ export class MsePlayer {
     const removeEnd = this.video.currentTime - KEEP_BEHIND_S;
     if (removeEnd > buffered.start(0)) {
       this.queue.push({ op: 'remove', start: buffered.start(0), end: removeEnd });
+      if (this.audioBuffer) {
+        this.audioQueue.push({ op: 'remove', start: 0, end: removeEnd });
+        this.pumpAudio();
+      }
     }
   }
 
@@ -199,6 +286,8 @@ export class MsePlayer {
     }
     this.mediaSource = null;
     this.sourceBuffer = null;
+    this.audioBuffer = null;
+    this.audioQueue = [];
     this.objectUrl = null;
     this.queue = [];
     this.mime = null;

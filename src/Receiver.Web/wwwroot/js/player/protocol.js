@@ -3,6 +3,8 @@
 
 export const KIND_INIT = 1;
 export const KIND_MEDIA = 2;
+export const KIND_AUDIO_INIT = 3;
+export const KIND_AUDIO_MEDIA = 4;
 
 const NTP_TO_UNIX_NS = 2208988800n * 1000000000n;
 
@@ -41,6 +43,19 @@ export function parseControl(text) {
 /** The MSE mime type of a format message. */
 export function mimeType(format) {
   return `video/mp4; codecs="${format.codecString}"`;
+}
+
+/** The MSE mime type of an audioFormat message. */
+export function audioMimeType(format) {
+  return `audio/mp4; codecs="${format.codecString}"`;
+}
+
+/** The sender's volume in dB (−144 = mute) as an HTMLMediaElement volume. */
+export function volumeFromDb(db) {
+  if (!(db > -144)) {
+    return 0;
+  }
+  return Math.min(1, Math.max(0, Math.pow(10, db / 20)));
 }
 
 /** The avcC/hvcC record of a format message as bytes. */

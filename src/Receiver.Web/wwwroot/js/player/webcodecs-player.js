@@ -119,6 +119,55 @@ export class WebCodecsPlayer {
     return this.takeLatest();
   }
 
+  /** An audioFormat message: AAC frames are decoded by an AudioDecoder into an audio track of the same MediaStream. */
+  configureAudio(format) {
+    this.removeAudio();
+    if (!('AudioDecoder' in window)) {
+      return;
+    }
+    const binary = atob(format.description || '');
+    const description = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) {
+      description[i] = binary.charCodeAt(i);
+    }
+    this.audioGenerator = new MediaStreamTrackGenerator({ kind: 'audio' });
+    this.audioWriter = this.audioGenerator.writable.getWriter();
+    this.audioDecoder = new AudioDecoder({
+      output: (data) => this.audioWriter.write(data).catch(() => data.close()),
+      error: (error) => {
+        this.stats.lastError = String(error);
+      },
+    });
+    this.audioDecoder.configure({
+      codec: format.codecString, sampleRate: format.sampleRate, numberOfChannels: format.channels, description,
+    });
+    this.video.srcObject.addTrack(this.audioGenerator);
+  }
+
+  appendAudio(frame) {
+    const decoder = this.audioDecoder;
+    if (!decoder || decoder.state !== 'configured') {
+      return;
+    }
+    decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: frame.timestampUs, data: frame.payload }));
+  }
+
+  removeAudio() {
+    if (this.audioDecoder && this.audioDecoder.state !== 'closed') {
+      this.audioDecoder.close();
+    }
+    if (this.audioGenerator) {
+      this.audioWriter.close().catch(() => {});
+      this.audioGenerator.stop();
+      if (this.video.srcObject) {
+        this.video.srcObject.removeTrack(this.audioGenerator);
+      }
+    }
+    this.audioDecoder = null;
+    this.audioGenerator = null;
+    this.audioWriter = null;
+  }
+
   takeLatest() {
     const latest = this.lastWritten;
     this.lastWritten = null;
@@ -127,6 +176,7 @@ export class WebCodecsPlayer {
 
   close() {
     this.closed = true;
+    this.removeAudio();
     if (this.decoder && this.decoder.state !== 'closed') {
       this.decoder.close();
     }

@@ -1,0 +1,41 @@
+using Receiver.Core.Timing;
+
+namespace Receiver.Core.Audio;
+
+/// <summary>
+/// Maps RTP timestamps of an audio stream to the sender's clock from its latest sync packet:
+/// <c>ns = sync_ns + (t − sync_rtp)·10⁹/rate</c>, with the RTP difference taken as a signed 32-bit number.
+/// </summary>
+public sealed class AudioClock(int sampleRate = 44100)
+{
+    private long _syncNanoseconds;
+    private uint _syncRtp;
+    private int _hasSync;
+
+    public bool HasSync => Volatile.Read(ref _hasSync) != 0;
+
+    public int SampleRate { get; } = sampleRate;
+
+    /// <summary>Sync packets applied.</summary>
+    public long SyncCount { get; private set; }
+
+    public void Update(AudioSyncPacket sync)
+    {
+        _syncRtp = sync.RtpTimestamp;
+        _syncNanoseconds = NtpTimestamp.ToNanoseconds(sync.NtpTime);
+        SyncCount++;
+        Volatile.Write(ref _hasSync, 1);
+    }
+
+    /// <summary>The sender-clock time (nanoseconds since the sender's epoch) of RTP time <paramref name="rtp"/>.</summary>
+    public long ToSenderNanoseconds(uint rtp)
+    {
+        if (!HasSync)
+        {
+            throw new InvalidOperationException("No sync packet has arrived yet.");
+        }
+
+        var samples = unchecked((int)(rtp - _syncRtp));
+        return _syncNanoseconds + (long)((Int128)samples * 1_000_000_000 / SampleRate);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Receiver.Core.Audio;
+
+/// <summary>How an <see cref="AudioStreamEndpoint"/> receives and transcodes.</summary>
+public sealed record AudioStreamOptions
+{
+    /// <summary>Transcode to AAC-LC and publish (needs a media channel and ffmpeg).</summary>
+    public bool Transcode { get; init; } = true;
+
+    /// <summary>The ffmpeg executable.</summary>
+    public string FfmpegPath { get; init; } = "ffmpeg";
+
+    /// <summary>AAC-LC bitrate in bits per second.</summary>
+    public int Bitrate { get; init; } = 128_000;
+
+    /// <summary>Newer packets to wait for before a missing packet is given up (8 AAC-ELD frames ≈ 87 ms).</summary>
+    public int MaxHoldPackets { get; init; } = 8;
+}

@@ -1,0 +1,154 @@
+namespace Receiver.Core.Media;
+
+/// <summary>The audio track and volume of a <see cref="MediaChannel"/>.</summary>
+public sealed partial class MediaChannel
+{
+    /// <summary>Largest difference between an audio frame's place on the sender clock and its running decode time before the audio timeline is moved: 2 frames.</summary>
+    public const int AudioResyncThresholdSamples = 2048;
+
+    /// <summary>While the session has audio, video follows forward jumps of the sender clock up to this long (1 s, in 90 kHz ticks).</summary>
+    public const long VideoFollowClockWithAudio = 90_000;
+
+    /// <summary>The current audio format message, or null while the session has no audio.</summary>
+    public MediaMessage.AudioFormatChanged? CurrentAudioFormat => Volatile.Read(ref _audioFormat);
+
+    /// <summary>Audio frames published and muxed.</summary>
+    public long AudioFramesPublished => Interlocked.Read(ref _audioFrames);
+
+    /// <summary>Times the audio timeline was moved to follow the video's mapping of the sender clock.</summary>
+    public long AudioResyncs => Interlocked.Read(ref _audioResyncs);
+
+    /// <summary>Audio fragments not delivered, summed over all viewers.</summary>
+    public long DroppedAudioFragments => Interlocked.Read(ref _audioDropped);
+
+    /// <summary>
+    /// Announces the audio track. Viewers that already play video receive the video format (and resume at the next
+    /// keyframe) after the audio format, so that an MSE player can rebuild its MediaSource with both tracks.
+    /// </summary>
+    public void Publish(AudioFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        lock (_gate)
+        {
+            if (_endReason is not null || (_audioFormat is not null && _audioFormat.Format.Equals(format)))
+            {
+                return;
+            }
+
+            var message = new MediaMessage.AudioFormatChanged(format, Fmp4AudioMuxer.CreateInitSegment(format));
+            Volatile.Write(ref _audioFormat, message);
+            _audioStarted = false;
+            _muxer.FollowClockUpTo = VideoFollowClockWithAudio;
+            foreach (var viewer in _viewers)
+            {
+                viewer.Enqueue(message);
+                if (_format is not null)
+                {
+                    viewer.Enqueue(_format);
+                    viewer.NeedsFormat = false;
+                    viewer.WaitingForKeyframe = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the audio track: viewers receive <see cref="MediaMessage.AudioEnded"/>, then the video format again (and
+    /// resume at the next keyframe), so that an MSE player can rebuild its MediaSource without the audio track.
+    /// </summary>
+    public void EndAudio()
+    {
+        lock (_gate)
+        {
+            if (_endReason is not null || _audioFormat is null)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _audioFormat, null);
+            _muxer.FollowClockUpTo = 0;
+            var ended = new MediaMessage.AudioEnded();
+            foreach (var viewer in _viewers)
+            {
+                viewer.Enqueue(ended);
+                if (_format is not null)
+                {
+                    viewer.Enqueue(_format);
+                    viewer.NeedsFormat = false;
+                    viewer.WaitingForKeyframe = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>Muxes one audio frame and queues it for every viewer. Frames before the audio format are ignored.</summary>
+    public void Publish(in AudioAccessUnit frame)
+    {
+        lock (_gate)
+        {
+            if (_endReason is null && _audioFormat is { } format)
+            {
+                PublishAudio(frame, format.Format);
+            }
+        }
+    }
+
+    /// <summary>Sends the sender's volume (dB) to every viewer, and to viewers that join later.</summary>
+    public void PublishVolume(double decibels)
+    {
+        lock (_gate)
+        {
+            if (_endReason is not null)
+            {
+                return;
+            }
+
+            _volume = new MediaMessage.Volume(decibels);
+            foreach (var viewer in _viewers)
+            {
+                viewer.Enqueue(_volume);
+            }
+        }
+    }
+
+    private void PublishAudio(in AudioAccessUnit frame, AudioFormat format)
+    {
+        _originNs ??= frame.SenderTimestampNanoseconds;
+        var offset = _videoOffsetNs ?? _originNs.Value;
+        var target = (long)((Int128)(frame.SenderTimestampNanoseconds - offset) * format.SampleRate / 1_000_000_000);
+        if (!_audioStarted || Math.Abs(target - _audioNext) > AudioResyncThresholdSamples)
+        {
+            if (_audioStarted)
+            {
+                Interlocked.Increment(ref _audioResyncs);
+            }
+
+            _audioStarted = true;
+            _audioNext = Math.Max(target, 0);
+        }
+
+        var decodeTime = _audioNext;
+        _audioNext += format.SamplesPerFrame;
+        var data = _audioMuxer.CreateFragment(frame.Payload.Span, decodeTime, format.SamplesPerFrame);
+        var fragment = new MediaMessage.AudioFragment(
+            data,
+            frame.SenderTimestampNanoseconds,
+            decodeTime,
+            format.SampleRate,
+            _audioMuxer.SequenceNumber,
+            data.Length - frame.Payload.Length,
+            frame.ReceivedAtTicks);
+        Interlocked.Increment(ref _audioFrames);
+        foreach (var viewer in _viewers)
+        {
+            if (viewer.Fits(fragment, _options))
+            {
+                viewer.Enqueue(fragment);
+            }
+            else
+            {
+                Interlocked.Increment(ref _audioDropped);
+            }
+        }
+    }
+}

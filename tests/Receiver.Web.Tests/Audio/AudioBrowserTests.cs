@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Receiver.Sender.Sessions;
+using Receiver.Sender.Video;
+using Receiver.Web.Tests.Browser;
+using Receiver.Web.Tests.Infrastructure;
+using Receiver.Web.Tests.Sender;
+using Xunit.Abstractions;
+
+namespace Receiver.Web.Tests.Audio;
+
+/// <summary>The viewer page in headless Chromium plays a mirroring session's audio track with its video.</summary>
+[Collection(ChromiumCollection.Name)]
+public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelper output)
+{
+    [ChromiumFact]
+    public async Task Viewer_SessionWithAudio_DecodesAudioAndAdvancesWithVolume()
+    {
+        if (chromium.MissingReason is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var host = await ReceiverHost.StartAsync();
+        var options = new SenderOptions
+        {
+            Host = "127.0.0.1",
+            Port = host.ControlPort,
+            Video = VideoSourceSpec.ParsePattern("320x240@30"),
+            Seconds = 10,
+            Fast = false,
+            Audio = true,
+            FairPlayFile = SenderTestMedia.FairPlayFile,
+            AudioFramesFile = SenderTestMedia.AudioFrames,
+        };
+        var sending = new AirPlaySenderSession(options).RunAsync(cts.Token);
+        while (host.Sessions.Count == 0 && !sending.IsCompleted)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+
+        var session = host.Sessions.Sessions.First();
+        var page = new ViewerPage(await chromium.NewPageAsync());
+        await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}?mode=mse").ToString());
+        await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(20), "audio-session-frames");
+        var first = await AudioStateAsync(page);
+        session.Media.PublishVolume(-20);
+        await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
+        var later = await AudioStateAsync(page);
+        await page.ScreenshotAsync("audio-session");
+        output.WriteLine($"first {first}");
+        output.WriteLine($"later {later}");
+
+        Assert.Equal("mp4a.40.2", later.GetProperty("audioCodec").GetString());
+        Assert.True(later.GetProperty("audioFrames").GetInt32() > first.GetProperty("audioFrames").GetInt32() + 50);
+        Assert.True(later.GetProperty("decodedAudioBytes").GetInt64() > first.GetProperty("decodedAudioBytes").GetInt64(), "audio is decoded");
+        Assert.True(later.GetProperty("currentTime").GetDouble() > first.GetProperty("currentTime").GetDouble() + 1.5, "playback advances");
+        Assert.InRange(later.GetProperty("volume").GetDouble(), 0.09, 0.11);
+        Assert.Equal(string.Empty, later.GetProperty("lastError").GetString());
+
+        // Both SourceBuffers hold the same stretch of one timeline. Their ends differ by what is in flight: the
+        // transcoder's delay on the audio side, the live encoder's on the video side (not an A/V offset: that is
+        // fixed by the timestamps, see AudioEndToEndTests).
+        var skewMs = (later.GetProperty("audioEnd").GetDouble() - later.GetProperty("videoEnd").GetDouble()) * 1000;
+        output.WriteLine($"buffered ends: audio − video = {skewMs:F0} ms");
+        Assert.InRange(skewMs, -1000, 1000);
+        await sending;
+    }
+
+    [ChromiumFact]
+    public async Task Viewer_WebCodecsSessionWithAudio_AddsDecodedAudioTrack()
+    {
+        if (chromium.MissingReason is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var host = await ReceiverHost.StartAsync();
+        var options = new SenderOptions
+        {
+            Host = "127.0.0.1",
+            Port = host.ControlPort,
+            Video = VideoSourceSpec.ParsePattern("320x240@30"),
+            Seconds = 6,
+            Fast = false,
+            Audio = true,
+            FairPlayFile = SenderTestMedia.FairPlayFile,
+            AudioFramesFile = SenderTestMedia.AudioFrames,
+        };
+        var sending = new AirPlaySenderSession(options).RunAsync(cts.Token);
+        while (host.Sessions.Count == 0 && !sending.IsCompleted)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+
+        var session = host.Sessions.Sessions.First();
+        var page = new ViewerPage(await chromium.NewPageAsync());
+        await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}?mode=webcodecs").ToString());
+        await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(20), "webcodecs-audio-frames");
+        await Task.Delay(TimeSpan.FromSeconds(1), cts.Token);
+        var json = await page.Page.EvaluateAsync<string>(
+            """
+            () => {
+              const s = window.__viewerStats || {};
+              const v = document.querySelector('video');
+              const tracks = v.srcObject ? v.srcObject.getAudioTracks() : [];
+              return JSON.stringify({ audioTracks: tracks.length, live: tracks.length ? tracks[0].readyState : '',
+                audioFrames: s.audioFrames || 0, lastError: s.lastError || '',
+                decoderState: window.__viewer.player.audioDecoder ? window.__viewer.player.audioDecoder.state : '' });
+            }
+            """);
+        output.WriteLine(json);
+        var state = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(1, state.GetProperty("audioTracks").GetInt32());
+        Assert.Equal("live", state.GetProperty("live").GetString());
+        Assert.Equal("configured", state.GetProperty("decoderState").GetString());
+        Assert.True(state.GetProperty("audioFrames").GetInt32() > 40);
+        Assert.Equal(string.Empty, state.GetProperty("lastError").GetString());
+        await sending;
+    }
+
+    private static async Task<JsonElement> AudioStateAsync(ViewerPage page)
+    {
+        var json = await page.Page.EvaluateAsync<string>(
+            """
+            () => {
+              const s = window.__viewerStats || {};
+              const v = document.querySelector('video');
+              const p = window.__viewer && window.__viewer.player;
+              const end = (b) => b && b.buffered.length ? b.buffered.end(b.buffered.length - 1) : 0;
+              return JSON.stringify({
+                audioCodec: s.audioCodec || '', audioFrames: s.audioFrames || 0,
+                decodedAudioBytes: v.webkitAudioDecodedByteCount || 0, currentTime: v.currentTime,
+                volume: v.volume, lastError: s.lastError || '',
+                audioEnd: end(p && p.audioBuffer), videoEnd: end(p && p.sourceBuffer) });
+            }
+            """);
+        return JsonDocument.Parse(json).RootElement.Clone();
+    }
+}
