@@ -46,7 +46,7 @@ public sealed class VideoDumpWriter : IDisposable
         }
     }
 
-    /// <summary>Writes one AVCC access unit with start codes instead of length prefixes.</summary>
+    /// <summary>Writes one AVCC access unit with start codes instead of length prefixes, and flushes it.</summary>
     public void WriteAccessUnit(ReadOnlySpan<byte> avcc)
     {
         if (_file is null)
@@ -60,6 +60,9 @@ public sealed class VideoDumpWriter : IDisposable
             _file.Write(AnnexB.StartCode);
             _file.Write(nal);
         }
+
+        // Whole access units only: a reader of the file (ffplay, a test) never sees half a picture.
+        _file.Flush();
     }
 
     public void Flush() => _file?.Flush();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Receiver.Core.Media;
 using Receiver.Sender.Sessions;
 using Receiver.Sender.Video;
@@ -159,11 +160,35 @@ public sealed class SenderEndToEndTests
 
     private static bool IsVideoNal(string hex) => !AnnexB.IsParameterSet(Convert.FromHexString(hex[..2]), VideoCodec.H264);
 
+    /// <summary>
+    /// Waits for the session to end and for the receiver's dumps to stop growing: the data connection may still be
+    /// read for a moment after TEARDOWN.
+    /// </summary>
     private static async Task WaitForSessionEndAsync(ReceiverHost host)
     {
-        for (var i = 0; i < 100 && host.Sessions.Count > 0; i++)
+        for (var i = 0; i < 200 && host.Sessions.Count > 0; i++)
         {
             await Task.Delay(50);
+        }
+
+        var dumpDirectory = host.App.Services.GetRequiredService<Receiver.Web.Hosting.ReceiverRuntime>().Settings.DumpVideoDirectory;
+        if (dumpDirectory is null || !Directory.Exists(dumpDirectory))
+        {
+            return;
+        }
+
+        long Size() => Directory.GetFiles(dumpDirectory).Sum(f => new FileInfo(f).Length);
+        var last = -1L;
+        for (var i = 0; i < 60; i++)
+        {
+            var now = Size();
+            if (now == last)
+            {
+                return;
+            }
+
+            last = now;
+            await Task.Delay(250);
         }
     }
 }
