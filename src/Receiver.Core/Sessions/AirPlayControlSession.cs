@@ -427,8 +427,9 @@ public sealed partial class AirPlayControlSession : IAsyncDisposable
 
         if (kinds.Contains((long)StreamKind.Video) && _videoSetUp)
         {
+            // A data connection that is still being recognised may claim the stream and drain what was sent before
+            // the TEARDOWN; the stream's entry goes when the session ends or a new video stream is set up.
             _videoSetUp = false;
-            _registry.CancelMirrorConnection(session);
             session.SetVideoActive(false);
             session.StopVideo();
             _registry.Publish(new StreamEndedEvent(session.Id, _registry.Time.GetUtcNow(), StreamKind.Video));

@@ -81,14 +81,6 @@ public sealed class SessionRegistry
         }
     }
 
-    public void CancelMirrorConnection(MirroringSession session)
-    {
-        lock (_pendingGate)
-        {
-            _pending.RemoveAll(p => ReferenceEquals(p.Session, session));
-        }
-    }
-
     /// <summary>The streams set up from <paramref name="remoteAddress"/> whose data connections have not arrived, oldest first.</summary>
     public IReadOnlyList<PendingMirrorStream> PendingFrom(IPAddress remoteAddress)
     {
