@@ -18,6 +18,9 @@ public sealed partial class MediaChannel
     /// <summary>Times the audio timeline was moved to follow the video's mapping of the sender clock.</summary>
     public long AudioResyncs => Interlocked.Read(ref _audioResyncs);
 
+    /// <summary>Audio frames dropped because they came before the start of the session's timeline.</summary>
+    public long AudioDroppedBeforeStart => Interlocked.Read(ref _audioDroppedBeforeStart);
+
     /// <summary>Audio fragments not delivered, summed over all viewers.</summary>
     public long DroppedAudioFragments => Interlocked.Read(ref _audioDropped);
 
@@ -116,6 +119,13 @@ public sealed partial class MediaChannel
         _originNs ??= frame.SenderTimestampNanoseconds;
         var offset = _videoOffsetNs ?? _originNs.Value;
         var target = (long)((Int128)(frame.SenderTimestampNanoseconds - offset) * format.SampleRate / 1_000_000_000);
+        if (target < 0)
+        {
+            // Sound from before the picture the timeline starts with: there is nothing to play it against.
+            Interlocked.Increment(ref _audioDroppedBeforeStart);
+            return;
+        }
+
         if (!_audioStarted || Math.Abs(target - _audioNext) > AudioResyncThresholdSamples)
         {
             if (_audioStarted)
@@ -124,7 +134,7 @@ public sealed partial class MediaChannel
             }
 
             _audioStarted = true;
-            _audioNext = Math.Max(target, 0);
+            _audioNext = target;
         }
 
         var decodeTime = _audioNext;

@@ -35,6 +35,7 @@ public sealed partial class MediaChannel
     private bool _audioStarted;
     private long _audioFrames;
     private long _audioResyncs;
+    private long _audioDroppedBeforeStart;
     private long _audioDropped;
 
     public MediaChannel(MediaChannelOptions? options = null)
