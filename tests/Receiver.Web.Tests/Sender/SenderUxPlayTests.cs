@@ -15,7 +15,7 @@ public sealed class SenderUxPlayTests(ITestOutputHelper output)
     {
         using var temp = new SenderTempDirectory("uxplay");
         var dir = temp.Path;
-        var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 640, 360, 3);
+        var (_, annexB) = await H264Clip.WriteFilesAsync(dir, 640, 360, 3);
         var work = Path.Combine(dir, "run");
         var sent = Path.Combine(work, "sent.h264");
         var script = Path.Combine(AppContext.BaseDirectory, "Sender", "uxplay-netns-run.sh");
