@@ -18,7 +18,7 @@ public sealed class SenderUxPlayTests(ITestOutputHelper output)
         var (_, annexB) = await H264Clip.WriteFilesAsync(dir, 640, 360, 3);
         var work = Path.Combine(dir, "run");
         var sent = Path.Combine(work, "sent.h264");
-        var script = Path.Combine(AppContext.BaseDirectory, "Sender", "uxplay-netns-run.sh");
+        var script = Path.Combine(TestPaths.RepositoryRoot, "tests", "Receiver.Web.Tests", "Sender", "uxplay-netns-run.sh");
 
         var (code, scriptOutput) = await ExternalTools.RunAsync("bash",
         [
@@ -54,7 +54,7 @@ public sealed class SenderUxPlayTests(ITestOutputHelper output)
         var dir = temp.Path;
         var work = Path.Combine(dir, "run");
         var sent = Path.Combine(work, "sent.h264");
-        var script = Path.Combine(AppContext.BaseDirectory, "Sender", "uxplay-netns-run.sh");
+        var script = Path.Combine(TestPaths.RepositoryRoot, "tests", "Receiver.Web.Tests", "Sender", "uxplay-netns-run.sh");
 
         var (code, scriptOutput) = await ExternalTools.RunAsync("bash",
         [
