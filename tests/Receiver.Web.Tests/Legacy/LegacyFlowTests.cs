@@ -63,7 +63,7 @@ public sealed class LegacyFlowTests : IAsyncLifetime
     public async Task PostStream_ThenPackets_StreamsIntoALegacySession(bool encrypted)
     {
         var clip = await H264Clip.CreateAsync(640, 360, 30);
-        var fairPlay = FairPlayCase.Get("gen-11");
+        var fairPlay = FairPlayVectors.Get("gen-11");
         var iv = Convert.FromHexString("DEAA4E1ED6166C13F21163E71ADD41B9");
         await using var client = await RawRtspClient.ConnectAsync(_host.MirrorPort);
         if (encrypted)

@@ -8,7 +8,7 @@ internal static class SenderTestMedia
 {
     public static string VectorsFolder => TestPaths.Vectors;
 
-    public static string FairPlayFile => Path.Combine(TestPaths.Vectors, "fairplay.json");
+    public static string FairPlayFile => FairPlayVectors.File;
 
     public static string AudioFrames => Path.Combine(TestPaths.Vectors, "audio", "sinesweep_2ch_48khz_aot39_fl480_mp4.frames");
 
