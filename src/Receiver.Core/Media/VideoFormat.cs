@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Receiver.Core.Mirroring;
 
 namespace Receiver.Core.Media;
 
@@ -27,7 +28,7 @@ public sealed record VideoFormat(
         }
 
         var parsed = H264SequenceParameterSet.Parse(sps[0]);
-        var avcC = AvcDecoderConfigurationRecord.Create(parsed, sps, pps);
+        var avcC = AvcConfiguration.ForFormat(parsed, sps, pps).ToArray();
         var codecString = string.Create(CultureInfo.InvariantCulture, $"avc1.{parsed.ProfileIdc:X2}{parsed.ConstraintFlags:X2}{parsed.LevelIdc:X2}");
         return new VideoFormat(VideoCodec.H264, parsed.Width, parsed.Height, codecString, avcC, Collect(sps, pps));
     }
@@ -44,7 +45,7 @@ public sealed record VideoFormat(
         }
 
         var parsed = H265SequenceParameterSet.Parse(sps[0]);
-        var hvcC = HevcDecoderConfigurationRecord.Create(parsed, vps, sps, pps);
+        var hvcC = HevcConfiguration.ForFormat(parsed, vps, sps, pps).ToArray();
         return new VideoFormat(VideoCodec.H265, parsed.Width, parsed.Height, HevcCodecString(parsed), hvcC, Collect(vps, sps, pps));
     }
 

@@ -1,17 +1,24 @@
 using System.Buffers.Binary;
+using Receiver.Core.Media;
 
 namespace Receiver.Core.Mirroring;
 
 /// <summary>
 /// An H.264 <c>avcC</c> record (AVCDecoderConfigurationRecord), the payload of a codec packet
-/// (PROTOCOL-NOTES 7.3). Bytes after the PPS list (high-profile extensions) are allowed and ignored.
+/// (PROTOCOL-NOTES 7.3), and the decoder configuration of an H.264 <see cref="VideoFormat"/>. Bytes after the
+/// PPS list (high-profile extensions) are allowed and ignored when parsing.
 /// </summary>
 public sealed class AvcConfiguration
 {
     private const int MaxSetsPerList = 31;
 
-    private AvcConfiguration(byte version, byte profile, byte compatibility, byte level, int nalLengthSize, IReadOnlyList<byte[]> sps, IReadOnlyList<byte[]> pps)
+    private readonly byte[]? _highProfileExtension;
+
+    private AvcConfiguration(
+        byte version, byte profile, byte compatibility, byte level, int nalLengthSize, IReadOnlyList<byte[]> sps, IReadOnlyList<byte[]> pps,
+        byte[]? highProfileExtension = null)
     {
+        _highProfileExtension = highProfileExtension;
         Version = version;
         Profile = profile;
         Compatibility = compatibility;
@@ -99,8 +106,46 @@ public sealed class AvcConfiguration
         return new AvcConfiguration(1, first[1], first[2], first[3], nalLengthSize, [.. sequenceParameterSets], [.. pictureParameterSets]);
     }
 
+    /// <summary>
+    /// The record of an H.264 <see cref="VideoFormat"/> (ISO/IEC 14496-15 clause 5.3.3.1): 4-byte NAL lengths,
+    /// profile, constraint flags and level from <paramref name="parsed"/>, and for the high profiles the chroma format
+    /// and bit depth extension. Throws <see cref="MediaFormatException"/> when the sets do not fit the record.
+    /// </summary>
+    internal static AvcConfiguration ForFormat(H264SequenceParameterSet parsed, IReadOnlyList<byte[]> sps, IReadOnlyList<byte[]> pps)
+    {
+        if (sps.Count is 0 or > MaxSetsPerList)
+        {
+            throw new MediaFormatException($"avcC holds 1 to 31 SPS, not {sps.Count}.");
+        }
+
+        if (pps.Count is 0 or > 255)
+        {
+            throw new MediaFormatException($"avcC holds 1 to 255 PPS, not {pps.Count}.");
+        }
+
+        foreach (var unit in sps.Concat(pps))
+        {
+            if (unit.Length is 0 or > ushort.MaxValue)
+            {
+                throw new MediaFormatException($"Parameter set length {unit.Length} does not fit avcC.");
+            }
+        }
+
+        byte[]? extension = parsed.ProfileIdc is 100 or 110 or 122 or 144
+            ?
+            [
+                (byte)(0xFC | parsed.ChromaFormatIdc),
+                (byte)(0xF8 | (parsed.BitDepthLuma - 8)),
+                (byte)(0xF8 | (parsed.BitDepthChroma - 8)),
+                0, // numOfSequenceParameterSetExt
+            ]
+            : null;
+        return new AvcConfiguration(1, (byte)parsed.ProfileIdc, parsed.ConstraintFlags, (byte)parsed.LevelIdc, 4, [.. sps], [.. pps], extension);
+    }
+
     /// <summary>Length of the record <see cref="WriteTo"/> produces.</summary>
-    public int EncodedLength => 7 + SequenceParameterSets.Sum(s => 2 + s.Length) + PictureParameterSets.Sum(p => 2 + p.Length);
+    public int EncodedLength =>
+        7 + SequenceParameterSets.Sum(s => 2 + s.Length) + PictureParameterSets.Sum(p => 2 + p.Length) + (_highProfileExtension?.Length ?? 0);
 
     /// <summary>Writes the record and returns its length.</summary>
     public int WriteTo(Span<byte> destination)
@@ -121,6 +166,12 @@ public sealed class AvcConfiguration
         WriteList(destination, ref position, SequenceParameterSets);
         destination[position++] = (byte)PictureParameterSets.Count;
         WriteList(destination, ref position, PictureParameterSets);
+        if (_highProfileExtension is not null)
+        {
+            _highProfileExtension.CopyTo(destination[position..]);
+            position += _highProfileExtension.Length;
+        }
+
         return position;
     }
 

@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
+using Receiver.Core.Media;
 
 namespace Receiver.Core.Mirroring;
 
 /// <summary>
 /// An H.265 <c>hvcC</c> record (HEVCDecoderConfigurationRecord). H.265 codec packets carry it inside an
 /// <c>hvc1</c> sample entry whose NAL arrays start at payload offset 0x75 (PROTOCOL-NOTES 7.3); see
-/// <see cref="ParseSampleEntry"/>.
+/// <see cref="ParseSampleEntry"/>. It is also the decoder configuration of an H.265 <see cref="VideoFormat"/>.
 /// </summary>
 public sealed class HevcConfiguration
 {
@@ -160,6 +161,47 @@ public sealed class HevcConfiguration
         var nested = rbsp[0] & 0x01;
         header[21] = (byte)((subLayers << 3) | (nested << 2) | 0x03);
         header[22] = 3;
+        return new HevcConfiguration(header, [.. vps], [.. sps], [.. pps]);
+    }
+
+    /// <summary>
+    /// The record of an H.265 <see cref="VideoFormat"/> (ISO/IEC 14496-15 clause 8.3.3.1): 4-byte NAL lengths, profile,
+    /// level, chroma format, bit depths and sub-layers from <paramref name="parsed"/>. Throws
+    /// <see cref="MediaFormatException"/> when the sets do not fit the record.
+    /// </summary>
+    internal static HevcConfiguration ForFormat(H265SequenceParameterSet parsed, IReadOnlyList<byte[]> vps, IReadOnlyList<byte[]> sps, IReadOnlyList<byte[]> pps)
+    {
+        foreach (var (type, units) in new[] { (VpsType, vps), (SpsType, sps), (PpsType, pps) })
+        {
+            if (units.Count is 0 or > ushort.MaxValue)
+            {
+                throw new MediaFormatException($"hvcC array for NAL type {type} needs at least one unit.");
+            }
+
+            foreach (var unit in units)
+            {
+                if (unit.Length is 0 or > ushort.MaxValue)
+                {
+                    throw new MediaFormatException($"Parameter set length {unit.Length} does not fit hvcC.");
+                }
+            }
+        }
+
+        var header = new byte[HeaderLength];
+        header[0] = 1; // configurationVersion
+        header[1] = (byte)((parsed.GeneralProfileSpace << 6) | (parsed.GeneralTierFlag ? 0x20 : 0) | parsed.GeneralProfileIdc);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(2), parsed.GeneralProfileCompatibilityFlags);
+        parsed.GeneralConstraintIndicatorFlags.Span.CopyTo(header.AsSpan(6));
+        header[12] = (byte)parsed.GeneralLevelIdc;
+        header[13] = 0xF0; // reserved '1111' + min_spatial_segmentation_idc = 0
+        header[15] = 0xFC; // reserved '111111' + parallelismType = 0 (unknown)
+        header[16] = (byte)(0xFC | parsed.ChromaFormatIdc);
+        header[17] = (byte)(0xF8 | (parsed.BitDepthLuma - 8));
+        header[18] = (byte)(0xF8 | (parsed.BitDepthChroma - 8));
+
+        // avgFrameRate = 0 (unspecified), constantFrameRate = 0, numTemporalLayers, temporalIdNested, lengthSizeMinusOne = 3
+        header[21] = (byte)((parsed.MaxSubLayers << 3) | (parsed.TemporalIdNesting ? 0x04 : 0) | 0x03);
+        header[22] = 3; // numOfArrays
         return new HevcConfiguration(header, [.. vps], [.. sps], [.. pps]);
     }
 

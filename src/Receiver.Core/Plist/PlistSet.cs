@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Runtime.CompilerServices;
 
 namespace Receiver.Core.Plist;
@@ -8,11 +7,8 @@ namespace Receiver.Core.Plist;
 /// collection initialisers only: the set becomes
 /// read-only once it is placed in another container, written, or hashed (see <see cref="Freeze"/>).
 /// </summary>
-public sealed class PlistSet : PlistValue, IReadOnlyList<PlistValue>
+public sealed class PlistSet : PlistCollection
 {
-    private readonly List<PlistValue> items;
-    private bool frozen;
-
     /// <summary>Creates a set holding <paramref name="items"/> (none for an empty set to fill with an initialiser).</summary>
     public PlistSet(params PlistValue[] items)
         : this((IEnumerable<PlistValue>)items)
@@ -21,62 +17,24 @@ public sealed class PlistSet : PlistValue, IReadOnlyList<PlistValue>
 
     /// <summary>Creates a set holding <paramref name="items"/>.</summary>
     public PlistSet(IEnumerable<PlistValue> items)
+        : base("set", items)
     {
-        ArgumentNullException.ThrowIfNull(items);
-        this.items = [];
-        foreach (var item in items)
-        {
-            Add(item);
-        }
     }
 
     private PlistSet(List<PlistValue> owned)
+        : base("set", owned)
     {
-        items = owned;
-        frozen = true;
     }
 
     /// <inheritdoc />
     public override PlistValueKind Kind => PlistValueKind.Set;
 
-    /// <inheritdoc />
-    public int Count => items.Count;
-
-    /// <summary>True once the set can no longer be changed.</summary>
-    public bool IsFrozen => frozen;
-
-    /// <inheritdoc />
-    public PlistValue this[int index] => items[index];
-
-    /// <summary>Appends a value while the set is being built; throws once it is frozen.</summary>
-    public void Add(PlistValue item)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        if (frozen)
-        {
-            throw new InvalidOperationException("The plist set is read-only: it was already shared, written or hashed.");
-        }
-
-        item.MakeReadOnly();
-        if (frozen)
-        {
-            throw new InvalidOperationException("A plist set cannot contain itself.");
-        }
-
-        items.Add(item);
-    }
-
     /// <summary>Makes the set read-only and returns it.</summary>
     public PlistSet Freeze()
     {
-        frozen = true;
+        MakeReadOnly();
         return this;
     }
-
-    /// <inheritdoc />
-    public IEnumerator<PlistValue> GetEnumerator() => items.GetEnumerator();
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <inheritdoc />
     public override bool Equals(PlistValue? other)
@@ -86,19 +44,19 @@ public sealed class PlistSet : PlistValue, IReadOnlyList<PlistValue>
             return true;
         }
 
-        if (other is not PlistSet s || s.items.Count != items.Count)
+        if (other is not PlistSet s || s.Items.Count != Items.Count)
         {
             return false;
         }
 
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        var remaining = new Dictionary<PlistValue, int>(items.Count);
-        foreach (var item in items)
+        var remaining = new Dictionary<PlistValue, int>(Items.Count);
+        foreach (var item in Items)
         {
             remaining[item] = remaining.GetValueOrDefault(item) + 1;
         }
 
-        foreach (var item in s.items)
+        foreach (var item in s.Items)
         {
             if (!remaining.TryGetValue(item, out int count) || count == 0)
             {
@@ -114,10 +72,10 @@ public sealed class PlistSet : PlistValue, IReadOnlyList<PlistValue>
     /// <inheritdoc />
     public override int GetHashCode()
     {
-        frozen = true;
+        MakeReadOnly();
         RuntimeHelpers.EnsureSufficientExecutionStack();
         int sum = 0;
-        foreach (var item in items)
+        foreach (var item in Items)
         {
             sum = unchecked(sum + item.GetHashCode());
         }
@@ -125,11 +83,6 @@ public sealed class PlistSet : PlistValue, IReadOnlyList<PlistValue>
         return HashCode.Combine(PlistValueKind.Set, sum);
     }
 
-    /// <inheritdoc />
-    public override string ToString() => $"set[{items.Count}]";
-
     /// <summary>Wraps a list the caller hands over; the result is frozen.</summary>
     internal static PlistSet TakeOwnership(List<PlistValue> owned) => new(owned);
-
-    internal override void MakeReadOnly() => frozen = true;
 }

@@ -27,7 +27,7 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task GetReceiver_ReturnsIdentityPortsAndSessionCount()
     {
-        TestClip.StartSession(_host, "Anna's iPhone");
+        AdminSessions.Start(_host, "Anna's iPhone");
 
         var info = await _http.GetFromJsonAsync<ReceiverInfo>("/api/receiver", Json);
 
@@ -44,8 +44,8 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [FfmpegFact]
     public async Task ListSessions_ShowsSenderAndResolution()
     {
-        var clip = await TestClip.GetAsync();
-        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var clip = await H264Clip.CreateAsync(640, 360, 90);
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
         clip.BeginVideo(_host, session);
 
         var sessions = await _http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json);
@@ -64,7 +64,7 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task GetSession_ReturnsSenderStreamsAndStats()
     {
-        var session = TestClip.StartSession(_host, "Mac mini", "Macmini9,1");
+        var session = AdminSessions.Start(_host, "Mac mini", "Macmini9,1");
         using var viewer = session.Media.Subscribe();
 
         var detail = await _http.GetFromJsonAsync<SessionDetail>($"/api/sessions/{session.Id}", Json);
@@ -99,7 +99,7 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task DeleteSession_EndsItAsKicked()
     {
-        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
         using var viewer = session.Media.Subscribe();
 
         using var response = await _http.DeleteAsync($"/api/sessions/{session.Id}");
@@ -117,7 +117,7 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Snapshot_BeforeFirstKeyframe_Returns404()
     {
-        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
 
         using var response = await _http.GetAsync($"/api/sessions/{session.Id}/snapshot.jpg");
 
@@ -128,8 +128,8 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [FfmpegFact]
     public async Task Snapshot_ReturnsJpegOfTheStreamResolution()
     {
-        var clip = await TestClip.GetAsync();
-        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var clip = await H264Clip.CreateAsync(640, 360, 90);
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
         clip.BeginVideo(_host, session);
         clip.Publish(session, 0, 45);
 
@@ -148,8 +148,8 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [FfmpegFact]
     public async Task Snapshot_DecodesWithFfprobe()
     {
-        var clip = await TestClip.GetAsync(1280, 720, 31);
-        var session = TestClip.StartSession(_host, "iPad");
+        var clip = await H264Clip.CreateAsync(1280, 720, 31);
+        var session = AdminSessions.Start(_host, "iPad");
         clip.BeginVideo(_host, session);
         clip.Publish(session, 0, 31);
         var jpeg = await _http.GetByteArrayAsync($"/api/sessions/{session.Id}/snapshot.jpg");
@@ -199,8 +199,8 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [FfmpegFact]
     public async Task Metrics_ExposeTheReceiverInstruments()
     {
-        var clip = await TestClip.GetAsync();
-        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var clip = await H264Clip.CreateAsync(640, 360, 90);
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
         clip.BeginVideo(_host, session);
         clip.Publish(session, 0, 30);
 

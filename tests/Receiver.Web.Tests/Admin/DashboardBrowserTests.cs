@@ -40,7 +40,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#api-key-form")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#receiver-details")).ToContainTextAsync($"control port {_host.ControlPort}");
 
-        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
         var row = page.Locator($"li.session[data-session-id='{session.Id}']");
         await Assertions.Expect(row).ToBeVisibleAsync();
         await Assertions.Expect(row.Locator(".name")).ToHaveTextAsync("Anna's iPhone");
@@ -48,9 +48,9 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await Assertions.Expect(row.Locator("a.open")).ToHaveAttributeAsync("href", $"/view/{session.Id}");
         await Assertions.Expect(page.Locator("#empty")).ToBeHiddenAsync();
 
-        if (TestClip.Available)
+        if (H264Clip.CanCreate)
         {
-            var clip = await TestClip.GetAsync();
+            var clip = await H264Clip.CreateAsync(640, 360, 90);
             clip.BeginVideo(_host, session);
             clip.Publish(session, 0, 30);
             await Assertions.Expect(row.Locator(".resolution")).ToHaveTextAsync("640×360");
@@ -65,7 +65,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     [ChromiumFact]
     public async Task DisconnectButton_KicksTheSession()
     {
-        var session = TestClip.StartSession(_host, "Mac mini", "Macmini9,1");
+        var session = AdminSessions.Start(_host, "Mac mini", "Macmini9,1");
         var page = await OpenDashboardAsync();
         var row = page.Locator($"li.session[data-session-id='{session.Id}']");
         await Assertions.Expect(row).ToBeVisibleAsync();
@@ -81,7 +81,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     public async Task WithApiKey_AsksForItThenShowsSessions()
     {
         await using var keyed = await ReceiverHost.StartAsync("--Receiver:Admin:ApiKey=dashboard-key");
-        var session = TestClip.StartSession(keyed, "Anna's iPhone");
+        var session = AdminSessions.Start(keyed, "Anna's iPhone");
         var page = await OpenDashboardAsync(keyed);
         await Assertions.Expect(page.Locator("#api-key-form")).ToBeVisibleAsync();
 

@@ -26,7 +26,7 @@ public sealed class HubLoadTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task EventLatency_To_DotNetClient()
     {
         const int Events = 200;
-        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
         await using var client = await HubClient.ConnectAsync(_host.WebUrl);
         await client.WaitForAsync(nameof(ISessionsClient.Snapshot));
         var received = new SemaphoreSlim(0);
@@ -57,8 +57,8 @@ public sealed class HubLoadTests(ITestOutputHelper output) : IAsyncLifetime
     {
         const int Clients = 200;
         var measure = TimeSpan.FromSeconds(10);
-        var clip = TestClip.Available ? await TestClip.GetAsync() : null;
-        var live = new[] { TestClip.StartSession(_host, "Anna's iPhone"), TestClip.StartSession(_host, "Mac mini", "Macmini9,1") };
+        var clip = H264Clip.CanCreate ? await H264Clip.CreateAsync(640, 360, 90) : null;
+        var live = new[] { AdminSessions.Start(_host, "Anna's iPhone"), AdminSessions.Start(_host, "Mac mini", "Macmini9,1") };
         if (clip is not null)
         {
             foreach (var session in live)
@@ -108,7 +108,7 @@ public sealed class HubLoadTests(ITestOutputHelper output) : IAsyncLifetime
         var cpuConnected = Process.GetCurrentProcess().TotalProcessorTime;
 
         var window = Stopwatch.StartNew();
-        var extra = TestClip.StartSession(_host, "iPad");
+        var extra = AdminSessions.Start(_host, "iPad");
         await Task.Delay(measure);
         _host.Sessions.End(extra, SessionEndReason.Teardown);
         var deadline = Stopwatch.StartNew();

@@ -24,8 +24,8 @@ public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Connect_ReceivesSnapshotOfLiveSessions()
     {
-        var first = TestClip.StartSession(_host, "Anna's iPhone");
-        var second = TestClip.StartSession(_host, "Mac mini", "Macmini9,1");
+        var first = AdminSessions.Start(_host, "Anna's iPhone");
+        var second = AdminSessions.Start(_host, "Mac mini", "Macmini9,1");
 
         await using var client = await HubClient.ConnectAsync(_host.WebUrl);
         var snapshot = (SessionSummary[])(await client.WaitForAsync(nameof(ISessionsClient.Snapshot)))[0]!;
@@ -38,11 +38,11 @@ public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
     [FfmpegFact]
     public async Task NewSession_SendsStartedWithNameThenStreamWithResolution()
     {
-        var clip = await TestClip.GetAsync();
+        var clip = await H264Clip.CreateAsync(640, 360, 90);
         await using var client = await HubClient.ConnectAsync(_host.WebUrl);
         Assert.Empty((SessionSummary[])(await client.WaitForAsync(nameof(ISessionsClient.Snapshot)))[0]!);
 
-        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
         clip.BeginVideo(_host, session);
         _host.Sessions.Publish(new VolumeChangedEvent(session.Id, DateTimeOffset.UtcNow, -12.5));
 
@@ -62,8 +62,8 @@ public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
     [FfmpegFact]
     public async Task LiveSession_SendsStatsEverySecond()
     {
-        var clip = await TestClip.GetAsync();
-        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var clip = await H264Clip.CreateAsync(640, 360, 90);
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
         clip.BeginVideo(_host, session);
         using var viewer = session.Media.Subscribe();
         await using var client = await HubClient.ConnectAsync(_host.WebUrl);
@@ -102,7 +102,7 @@ public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Delete_SendsSessionEndedKicked()
     {
-        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
         await using var client = await HubClient.ConnectAsync(_host.WebUrl);
         await client.WaitForAsync(nameof(ISessionsClient.Snapshot));
 
@@ -125,7 +125,7 @@ public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
     {
         await using var client = await HubClient.ConnectAsync(_host.WebUrl);
         await client.WaitForAsync(nameof(ISessionsClient.Snapshot));
-        var session = TestClip.StartSession(_host, "Anna's iPhone");
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
 
         _host.Sessions.End(session, reason);
 

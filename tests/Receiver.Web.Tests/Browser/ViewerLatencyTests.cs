@@ -1,5 +1,6 @@
 using System.Globalization;
 using Receiver.Web.Media;
+using Receiver.Web.Tests.Infrastructure;
 using Receiver.Web.Tests.Viewer;
 using Xunit.Abstractions;
 

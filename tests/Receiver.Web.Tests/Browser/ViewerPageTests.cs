@@ -1,3 +1,4 @@
+using Receiver.Web.Tests.Infrastructure;
 using Receiver.Web.Tests.Viewer;
 using Xunit.Abstractions;
 

@@ -43,7 +43,7 @@ public sealed class MalformedSessionTests : IAsyncLifetime
         var phase1 = await client.SendRequestAsync("POST", "/pair-verify", 2, verifier.CreatePhase1Request(), "application/octet-stream");
         var phase2 = await client.SendRequestAsync("POST", "/pair-verify", 3, verifier.ProcessPhase1Response(phase1.Body), "application/octet-stream");
         Assert.Equal(200, phase2.Status);
-        var fairPlay = FairPlayCase.Get();
+        var fairPlay = FairPlayVectors.Get();
         await client.SendRequestAsync("POST", "/fp-setup", 4, fairPlay.Message1, "application/octet-stream");
         await client.SendRequestAsync("POST", "/fp-setup", 5, fairPlay.Message3, "application/octet-stream");
 
@@ -57,7 +57,7 @@ public sealed class MalformedSessionTests : IAsyncLifetime
     public async Task SetupBeforePairing_WhenPairingRequired_Gets470()
     {
         await using var client = await RawRtspClient.ConnectAsync(_host.ControlPort);
-        var fairPlay = FairPlayCase.Get();
+        var fairPlay = FairPlayVectors.Get();
         await client.SendRequestAsync("POST", "/fp-setup", 1, fairPlay.Message1, "application/octet-stream");
         await client.SendRequestAsync("POST", "/fp-setup", 2, fairPlay.Message3, "application/octet-stream");
 
@@ -98,7 +98,7 @@ public sealed class MalformedSessionTests : IAsyncLifetime
     {
         await using var unpaired = await ReceiverHost.StartAsync();
         await using var client = await RawRtspClient.ConnectAsync(unpaired.ControlPort);
-        var fairPlay = FairPlayCase.Get();
+        var fairPlay = FairPlayVectors.Get();
         await client.SendRequestAsync("POST", "/fp-setup", 1, fairPlay.Message1, "application/octet-stream");
         await client.SendRequestAsync("POST", "/fp-setup", 2, fairPlay.Message3, "application/octet-stream");
 

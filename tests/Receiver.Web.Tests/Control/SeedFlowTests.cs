@@ -25,7 +25,7 @@ public sealed class SeedFlowTests : IAsyncLifetime
         using var events = _host.Events.Subscribe();
         await using var timing = new TimingResponderStub();
         await using var client = await RawRtspClient.ConnectAsync(_host.ControlPort);
-        var fairPlay = FairPlayCase.Get();
+        var fairPlay = FairPlayVectors.Get();
         var cseq = 0;
 
         async Task<RawResponse> Send(string method, string target, byte[]? body = null, string? type = null, params string[] headers)
@@ -41,7 +41,7 @@ public sealed class SeedFlowTests : IAsyncLifetime
         // FairPlay setup (before step 1).
         var reply1 = await Send("POST", "/fp-setup", fairPlay.Message1, "application/octet-stream", "X-Apple-ET: 32");
         Assert.Equal(200, reply1.Status);
-        Assert.Equal(fairPlay.Reply1, reply1.Body);
+        Assert.Equal(fairPlay.ExpectedReply1, reply1.Body);
         var reply3 = await Send("POST", "/fp-setup", fairPlay.Message3, "application/octet-stream", "X-Apple-ET: 32");
         Assert.Equal(200, reply3.Status);
         Assert.Equal(32, reply3.Body.Length);
@@ -188,7 +188,7 @@ public sealed class SeedFlowTests : IAsyncLifetime
     {
         using var events = _host.Events.Subscribe();
         var client = await RawRtspClient.ConnectAsync(_host.ControlPort);
-        var fairPlay = FairPlayCase.Get("gen-07");
+        var fairPlay = FairPlayVectors.Get("gen-07");
         Assert.Equal(200, (await client.SendRequestAsync("POST", "/fp-setup", 1, fairPlay.Message1, "application/octet-stream")).Status);
         Assert.Equal(200, (await client.SendRequestAsync("POST", "/fp-setup", 2, fairPlay.Message3, "application/octet-stream")).Status);
         var setup = BinaryPlist.Write(new PlistDict { ["ekey"] = fairPlay.Ekey, ["eiv"] = new byte[16], ["name"] = "Phone" });

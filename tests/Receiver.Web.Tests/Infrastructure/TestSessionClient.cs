@@ -29,7 +29,7 @@ public sealed class TestSessionClient : IAsyncDisposable
     public static async Task<TestSessionClient> StartAsync(ReceiverHost host, string name = "Test Phone", string fairPlayCase = "gen-00")
     {
         var client = new TestSessionClient(await RawRtspClient.ConnectAsync(host.ControlPort), host.MirrorPort);
-        var fairPlay = FairPlayCase.Get(fairPlayCase);
+        var fairPlay = FairPlayVectors.Get(fairPlayCase);
         Assert.Equal(200, (await client.SendAsync("POST", "/fp-setup", fairPlay.Message1, "application/octet-stream")).Status);
         Assert.Equal(200, (await client.SendAsync("POST", "/fp-setup", fairPlay.Message3, "application/octet-stream")).Status);
         var setup = new PlistDict

@@ -63,7 +63,7 @@ public sealed class LegacyFlowTests : IAsyncLifetime
     public async Task PostStream_ThenPackets_StreamsIntoALegacySession(bool encrypted)
     {
         var clip = await H264Clip.CreateAsync(640, 360, 30);
-        var fairPlay = FairPlayCase.Get("gen-11");
+        var fairPlay = FairPlayVectors.Get("gen-11");
         var iv = Convert.FromHexString("DEAA4E1ED6166C13F21163E71ADD41B9");
         await using var client = await RawRtspClient.ConnectAsync(_host.MirrorPort);
         if (encrypted)
@@ -90,7 +90,7 @@ public sealed class LegacyFlowTests : IAsyncLifetime
 
         await client.SendAsync(stream.ToArray());
 
-        await WaitUntilAsync(() => _host.Sessions.Sessions.FirstOrDefault()?.FramesReceived == clip.Frames.Count);
+        await Eventually.TrueAsync(() => _host.Sessions.Sessions.FirstOrDefault()?.FramesReceived == clip.Frames.Count);
         var session = Assert.Single(_host.Sessions.Sessions);
         Assert.Equal("legacy", session.Protocol);
         Assert.Equal("A4:D1:D2:80:0B:68", session.Sender.DeviceId);
@@ -100,14 +100,14 @@ public sealed class LegacyFlowTests : IAsyncLifetime
         Assert.True(NtpV4Packet.TryReadRequestTransmit(timing.Buffer, out _), "the receiver's timing request is not an NTPv4 client packet");
 
         await client.DisposeAsync();
-        await WaitUntilAsync(() => _host.Sessions.Count == 0);
+        await Eventually.TrueAsync(() => _host.Sessions.Count == 0);
         var dump = Assert.Single(Directory.GetFiles(_dumpDirectory, "*.h264"));
         var (exit, output) = await ExternalTools.RunAsync("ffprobe",
             ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0", dump]);
         Assert.Equal(0, exit);
         Assert.Equal($"640,360,{clip.Frames.Count}", output.Trim());
         var dumpedSlices = AnnexB.SplitNalUnits(await File.ReadAllBytesAsync(dump)).Where(n => (n.Span[0] & 0x1F) is 1 or 5).Select(n => Convert.ToHexString(n.Span));
-        var sourceSlices = clip.Frames.SelectMany(f => f).Where(n => (n.Span[0] & 0x1F) is 1 or 5).Select(n => Convert.ToHexString(n.Span));
+        var sourceSlices = clip.AccessUnits.SelectMany(f => f).Where(n => (n.Span[0] & 0x1F) is 1 or 5).Select(n => Convert.ToHexString(n.Span));
         Assert.Equal(sourceSlices, dumpedSlices);
     }
 
@@ -205,15 +205,5 @@ public sealed class LegacyFlowTests : IAsyncLifetime
         }
 
         return packet;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
-            await Task.Delay(20);
-        }
     }
 }

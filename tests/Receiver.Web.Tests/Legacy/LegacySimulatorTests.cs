@@ -73,7 +73,7 @@ public sealed class LegacySimulatorTests(ChromiumFixture chromium, ITestOutputHe
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var temp = new SenderTempDirectory("legacy-cli");
-        var (mp4, _) = await SenderTestMedia.MakeClipAsync(temp.Path, 320, 180, 1);
+        var (mp4, _) = await H264Clip.WriteFilesAsync(temp.Path, 320, 180, 1);
         var timingPort = FreeUdpPort();
         await using var host = await StartHostAsync(timingPort);
         using var events = host.Events.Subscribe();
@@ -143,7 +143,7 @@ public sealed class LegacySimulatorTests(ChromiumFixture chromium, ITestOutputHe
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var temp = new SenderTempDirectory(plain ? "legacy-plain" : "legacy-fp");
-        var (mp4, annexB) = await SenderTestMedia.MakeClipAsync(temp.Path, 640, 360, 2);
+        var (mp4, annexB) = await H264Clip.WriteFilesAsync(temp.Path, 640, 360, 2);
         var dumpDirectory = Path.Combine(temp.Path, "dump");
         await using var timing = new LegacyTimingResponder(IPAddress.Loopback, 0);
         await using var host = await StartHostAsync(timing.Port, dumpDirectory);
@@ -160,7 +160,7 @@ public sealed class LegacySimulatorTests(ChromiumFixture chromium, ITestOutputHe
         Assert.Equal(["640x360"], result.Formats);
         var started = Assert.IsType<SessionStartedEvent>(await events.Reader.ReadAsync(cts.Token));
         Assert.Equal(("legacy", session.DeviceId), (started.Protocol, started.Sender.DeviceId));
-        await WaitUntilAsync(() => host.Sessions.Count == 0);
+        await Eventually.TrueAsync(() => host.Sessions.Count == 0);
         var dump = SenderTestMedia.SingleDump(dumpDirectory);
         Assert.Equal(Slices(annexB), Slices(dump));
         Assert.Equal(SenderTestMedia.NalUnits(Path.Combine(temp.Path, "sent.h264")), SenderTestMedia.NalUnits(dump));
@@ -187,16 +187,6 @@ public sealed class LegacySimulatorTests(ChromiumFixture chromium, ITestOutputHe
             }
 
             Assert.True(DateTime.UtcNow < deadline, "no legacy session listed within 30 s");
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
             await Task.Delay(20);
         }
     }

@@ -50,7 +50,7 @@ public sealed class MirrorStreamTests : IAsyncLifetime
                 }
             }
 
-            await WaitUntilAsync(() => session.FramesReceived == clip.Frames.Count);
+            await Eventually.TrueAsync(() => session.FramesReceived == clip.Frames.Count);
         }
 
         var format = Assert.IsType<MediaMessage.FormatChanged>(await viewer.Reader.ReadAsync());
@@ -101,7 +101,7 @@ public sealed class MirrorStreamTests : IAsyncLifetime
         }
 
         var sessions = _host.Sessions.Sessions.ToDictionary(s => s.Sender.Name!);
-        await WaitUntilAsync(() => sessions["First"].FramesReceived == 4 && sessions["Second"].FramesReceived == clip.Frames.Count);
+        await Eventually.TrueAsync(() => sessions["First"].FramesReceived == 4 && sessions["Second"].FramesReceived == clip.Frames.Count);
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class MirrorStreamTests : IAsyncLifetime
 
         await using var unexpected = await sender.ConnectMirrorAsync();
         await unexpected.WriteAsync(TestSessionClient.Packet(MirrorPayloadType.Heartbeat, [], 0));
-        await WaitUntilAsync(() => !_host.Sessions.IsExpectingMirrorConnection(IPAddress.Loopback));
+        await Eventually.TrueAsync(() => !_host.Sessions.IsExpectingMirrorConnection(IPAddress.Loopback));
         await using var second = await sender.ConnectMirrorAsync();
         await second.WriteAsync(TestSessionClient.Packet(MirrorPayloadType.Heartbeat, [], 0));
         Assert.True(await ClosedAsync(second), "a second data connection without a second SETUP must be refused");
@@ -188,14 +188,14 @@ public sealed class MirrorStreamTests : IAsyncLifetime
         using var cipher = await b.SetupVideoAsync();
         var mirror = await b.ConnectMirrorAsync();
         await mirror.WriteAsync(TestSessionClient.Packet(MirrorPayloadType.Heartbeat, [], 0));
-        await WaitUntilAsync(() => !_host.Sessions.IsExpectingMirrorConnection(IPAddress.Loopback));
+        await Eventually.TrueAsync(() => !_host.Sessions.IsExpectingMirrorConnection(IPAddress.Loopback));
         Assert.Equal(3, _host.Sessions.Count);
 
         await a.DisposeAsync();
         await b.DisposeAsync();
         Assert.Equal(200, (await c.SendAsync("TEARDOWN", "rtsp://127.0.0.1/1")).Status);
 
-        await WaitUntilAsync(() => _host.Sessions.Count == 0);
+        await Eventually.TrueAsync(() => _host.Sessions.Count == 0);
         Assert.True(await ClosedAsync(mirror), "the mirror connection of a disconnected session must close");
         await mirror.DisposeAsync();
     }
@@ -221,16 +221,6 @@ public sealed class MirrorStreamTests : IAsyncLifetime
         catch (IOException)
         {
             return true;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
-            await Task.Delay(20);
         }
     }
 }

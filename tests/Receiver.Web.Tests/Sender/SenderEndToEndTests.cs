@@ -25,7 +25,7 @@ public sealed class SenderEndToEndTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var temp = new SenderTempDirectory("e2e");
         var dir = temp.Path;
-        var (mp4, annexB) = await SenderTestMedia.MakeClipAsync(dir, 640, 360, 2);
+        var (mp4, annexB) = await H264Clip.WriteFilesAsync(dir, 640, 360, 2);
         var dumpDir = Path.Combine(dir, "dump");
         await using var host = await ReceiverHost.StartAsync($"--Receiver:Diagnostics:DumpVideoDirectory={dumpDir}");
 
@@ -50,7 +50,7 @@ public sealed class SenderEndToEndTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var temp = new SenderTempDirectory("legacy");
         var dir = temp.Path;
-        var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 1);
+        var (_, annexB) = await H264Clip.WriteFilesAsync(dir, 320, 180, 1);
         var dumpDir = Path.Combine(dir, "dump");
         await using var host = await ReceiverHost.StartAsync("--Receiver:RequirePairing=true", $"--Receiver:Diagnostics:DumpVideoDirectory={dumpDir}");
 
@@ -69,7 +69,7 @@ public sealed class SenderEndToEndTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var temp = new SenderTempDirectory("nopair");
         var dir = temp.Path;
-        var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 0.5);
+        var (_, annexB) = await H264Clip.WriteFilesAsync(dir, 320, 180, 0.5);
         await using var host = await ReceiverHost.StartAsync("--Receiver:RequirePairing=true");
 
         var result = await new AirPlaySenderSession(Options(host, VideoSourceSpec.ForFile(annexB, 30)) with { Pairing = PairingMode.None })
@@ -87,7 +87,7 @@ public sealed class SenderEndToEndTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var temp = new SenderTempDirectory("multi");
         var dir = temp.Path;
-        var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 1);
+        var (_, annexB) = await H264Clip.WriteFilesAsync(dir, 320, 180, 1);
         await using var host = await ReceiverHost.StartAsync();
 
         var summary = await MultiSessionRunner.RunAsync(Options(host, VideoSourceSpec.ForFile(annexB, 30)), 5, cts.Token);
@@ -143,7 +143,7 @@ public sealed class SenderEndToEndTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var temp = new SenderTempDirectory("cli");
         var dir = temp.Path;
-        var (mp4, _) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 1);
+        var (mp4, _) = await H264Clip.WriteFilesAsync(dir, 320, 180, 1);
         await using var host = await ReceiverHost.StartAsync();
         var json = Path.Combine(dir, "summary.json");
 

@@ -3,31 +3,14 @@ using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Sender;
 
-/// <summary>Small clips made with ffmpeg for the sender tests, and ffprobe readings of what a receiver dumped.</summary>
+/// <summary>Test vectors for the sender tests, and ffprobe readings of what a receiver dumped.</summary>
 internal static class SenderTestMedia
 {
     public static string VectorsFolder => TestPaths.Vectors;
 
-    public static string FairPlayFile => Path.Combine(TestPaths.Vectors, "fairplay.json");
+    public static string FairPlayFile => FairPlayVectors.File;
 
     public static string AudioFrames => Path.Combine(TestPaths.Vectors, "audio", "sinesweep_2ch_48khz_aot39_fl480_mp4.frames");
-
-    /// <summary>Makes an H.264 MP4 of <paramref name="seconds"/> at 30 fps (keyframe every second, no B-frames) and its Annex-B copy.</summary>
-    public static async Task<(string Mp4, string AnnexB)> MakeClipAsync(string directory, int width, int height, double seconds)
-    {
-        var mp4 = Path.Combine(directory, "clip.mp4");
-        var annexB = Path.Combine(directory, "clip.h264");
-        var duration = seconds.ToString(CultureInfo.InvariantCulture);
-        var (code, output) = await ExternalTools.RunAsync("ffmpeg",
-        [
-            "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate=30", "-t", duration,
-            "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-g", "30", "-pix_fmt", "yuv420p", mp4,
-        ]);
-        Assert.True(code == 0, output);
-        (code, output) = await ExternalTools.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-i", mp4, "-c", "copy", "-bsf:v", "h264_mp4toannexb", "-f", "h264", annexB]);
-        Assert.True(code == 0, output);
-        return (mp4, annexB);
-    }
 
     /// <summary>ffprobe's width, height and decoded frame count of the first video stream.</summary>
     public static async Task<(int Width, int Height, int Frames)> ProbeAsync(string file)

@@ -15,10 +15,10 @@ public sealed class SenderUxPlayTests(ITestOutputHelper output)
     {
         using var temp = new SenderTempDirectory("uxplay");
         var dir = temp.Path;
-        var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 640, 360, 3);
+        var (_, annexB) = await H264Clip.WriteFilesAsync(dir, 640, 360, 3);
         var work = Path.Combine(dir, "run");
         var sent = Path.Combine(work, "sent.h264");
-        var script = Path.Combine(AppContext.BaseDirectory, "Sender", "uxplay-netns-run.sh");
+        var script = Path.Combine(TestPaths.RepositoryRoot, "tests", "Receiver.Web.Tests", "Sender", "uxplay-netns-run.sh");
 
         // Paced in real time, as a phone sends: UxPlay stops reading the mirror socket at TEARDOWN, so a burst
         // sent faster than it reads would be cut short and the dumps would differ for a reason that is not ours.
@@ -56,7 +56,7 @@ public sealed class SenderUxPlayTests(ITestOutputHelper output)
         var dir = temp.Path;
         var work = Path.Combine(dir, "run");
         var sent = Path.Combine(work, "sent.h264");
-        var script = Path.Combine(AppContext.BaseDirectory, "Sender", "uxplay-netns-run.sh");
+        var script = Path.Combine(TestPaths.RepositoryRoot, "tests", "Receiver.Web.Tests", "Sender", "uxplay-netns-run.sh");
 
         var (code, scriptOutput) = await ExternalTools.RunAsync("bash",
         [

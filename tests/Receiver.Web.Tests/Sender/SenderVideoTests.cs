@@ -5,6 +5,7 @@ using Receiver.Core.Media;
 using Receiver.Core.Mirroring;
 using Receiver.Sender.Sessions;
 using Receiver.Sender.Video;
+using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Sender;
 
@@ -16,7 +17,7 @@ public sealed class SenderVideoTests
     {
         using var temp = new SenderTempDirectory("split");
         var dir = temp.Path;
-        var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 1);
+        var (_, annexB) = await H264Clip.WriteFilesAsync(dir, 320, 180, 1);
         var bytes = await File.ReadAllBytesAsync(annexB);
         var expected = AnnexB.SplitAccessUnits(bytes, VideoCodec.H264).Select(u => u.Select(n => Convert.ToHexString(n.Span)).ToList()).ToList();
 
@@ -52,7 +53,7 @@ public sealed class SenderVideoTests
     {
         using var temp = new SenderTempDirectory("writer");
         var dir = temp.Path;
-        var (_, annexB) = await SenderTestMedia.MakeClipAsync(dir, 320, 180, 2);
+        var (_, annexB) = await H264Clip.WriteFilesAsync(dir, 320, 180, 2);
         var units = AnnexB.SplitAccessUnits(await File.ReadAllBytesAsync(annexB), VideoCodec.H264);
         var sessionKey = Enumerable.Range(0, 16).Select(i => (byte)(i * 3)).ToArray();
         const ulong streamConnectionId = 0x9234_5678_9ABC_DEF0;

@@ -1,5 +1,3 @@
-using Receiver.Web.Tests.Infrastructure;
-
 namespace Receiver.Web.Tests.Sender;
 
 /// <summary>
@@ -9,7 +7,8 @@ namespace Receiver.Web.Tests.Sender;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class UxPlayFactAttribute : FactAttribute
 {
-    private static readonly Lazy<string?> Missing = new(FindMissing);
+    private static readonly Lazy<string?> Missing =
+        new(() => NetworkNamespaceSupport.FindMissing("ip", "unshare", "ss", "dbus-daemon", "avahi-daemon", "uxplay", "ffmpeg", "ffprobe"));
 
     public UxPlayFactAttribute()
     {
@@ -17,28 +16,5 @@ public sealed class UxPlayFactAttribute : FactAttribute
         {
             Skip = reason;
         }
-    }
-
-    private static string? FindMissing()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return "network namespaces need Linux";
-        }
-
-        if (!Environment.IsPrivilegedProcess)
-        {
-            return "creating a network namespace needs root";
-        }
-
-        foreach (var tool in new[] { "ip", "unshare", "ss", "dbus-daemon", "avahi-daemon", "uxplay", "ffmpeg", "ffprobe" })
-        {
-            if (!ExternalTools.Exists(tool) && !File.Exists(Path.Combine("/usr/sbin", tool)) && !File.Exists(Path.Combine("/sbin", tool)))
-            {
-                return $"{tool} is not installed";
-            }
-        }
-
-        return null;
     }
 }

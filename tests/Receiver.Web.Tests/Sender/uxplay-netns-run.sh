@@ -13,43 +13,14 @@ WORK=${1:?work dir}
 PORT=${2:?port}
 shift 2
 
-for tool in ip unshare ss dbus-daemon avahi-daemon uxplay; do
-  if ! command -v "$tool" >/dev/null 2>&1; then echo "SKIP: $tool not found"; exit 77; fi
-done
-if [ "$(id -u)" != 0 ]; then echo "SKIP: not root"; exit 77; fi
+# shellcheck source=../../netns-lib.sh
+. "$(dirname "$0")/../../netns-lib.sh"
+netns_require ip unshare ss dbus-daemon avahi-daemon uxplay
 
-NS="airplay-sender-$$"
 mkdir -p "$WORK"
 chmod 755 "$WORK"
-
-cleanup() {
-  # Every process in the namespace was started by this script; end them by pid, then drop the namespace.
-  for pid in $(ip netns pids "$NS" 2>/dev/null); do kill "$pid" 2>/dev/null; done
-  sleep 0.5
-  for pid in $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
-  ip netns del "$NS" 2>/dev/null
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-if ! ip netns add "$NS"; then echo "SKIP: ip netns add failed"; exit 77; fi
-ip netns exec "$NS" ip link set lo up
-ip netns exec "$NS" ip link set lo multicast on
-ip netns exec "$NS" ip route add 224.0.0.0/4 dev lo
-
-cat > "$WORK/avahi-daemon.conf" <<'CONF'
-[server]
-host-name=netns-uxplay
-use-ipv4=yes
-use-ipv6=no
-allow-interfaces=lo
-enable-dbus=yes
-[wide-area]
-enable-wide-area=no
-[publish]
-publish-workstation=no
-publish-hinfo=no
-CONF
+netns_create "airplay-sender-$$"
+netns_write_avahi_conf "$WORK/avahi-daemon.conf" netns-uxplay
 
 printf '%s\n' "$@" > "$WORK/sender-args.txt"
 
@@ -57,13 +28,9 @@ cat > "$WORK/inner.sh" <<'INNER'
 set -u
 WORK=$1; PORT=$2
 mapfile -t SENDER < "$WORK/sender-args.txt"
-# Private /run: this namespace's dbus and avahi never see or touch the host's.
-mount -t tmpfs tmpfs /run
-mkdir -p /run/dbus /run/avahi-daemon
-dbus-daemon --system --fork --print-pid > "$WORK/dbus.pid"
-avahi-daemon -f "$WORK/avahi-daemon.conf" --no-drop-root --no-chroot --no-rlimits -D
-for _ in $(seq 1 50); do avahi-daemon -c 2>/dev/null && break; sleep 0.2; done
-avahi-daemon -c || { echo "avahi-daemon did not start" > "$WORK/error.txt"; exit 1; }
+. "$NETNS_LIB"
+netns_private_run
+netns_start_avahi "$WORK" || exit 1
 
 cd "$WORK"
 uxplay -nh -n Ref -vs 0 -as 0 -nc -p "$PORT" -vdmp "$WORK/uxdump" ${UXPLAY_EXTRA_ARGS:-} > "$WORK/uxplay.log" 2>&1 &
@@ -83,11 +50,9 @@ echo $? > "$WORK/sender-exit.txt"
 sleep 1
 kill "$UX" 2>/dev/null
 wait "$UX" 2>/dev/null
-avahi-daemon -k 2>/dev/null
-kill "$(cat "$WORK/dbus.pid")" 2>/dev/null
+netns_stop_avahi "$WORK"
 exit 0
 INNER
 
-ip netns exec "$NS" unshare --mount --propagation private bash "$WORK/inner.sh" "$WORK" "$PORT" &
-wait $!
+netns_exec_private "$WORK/inner.sh" "$WORK" "$PORT"
 exit 0

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using Receiver.Core.Media;
 using Receiver.Core.Timing;
 using Receiver.Web.Media;
+using Receiver.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Receiver.Web.Tests.Viewer;

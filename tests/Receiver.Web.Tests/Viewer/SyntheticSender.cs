@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Receiver.Core.Media;
 using Receiver.Core.Timing;
+using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Viewer;
 

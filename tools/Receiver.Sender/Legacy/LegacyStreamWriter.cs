@@ -19,25 +19,21 @@ public sealed class LegacyStreamWriter : IDisposable
     public const ushort PacketOption = 0x0006;
     public const ushort HeartbeatOption = 0x001E;
 
-    private readonly Stream _output;
-    private readonly AesCtr? _cipher;
-    private readonly Stream? _dump;
+    private readonly MirrorPacketWriter _packets;
     private readonly List<string> _formats = [];
     private byte[][]? _parameterSets;
 
     /// <summary>Creates a writer; when <paramref name="encrypt"/> is false the video payloads are sent in the clear and <paramref name="key"/>/<paramref name="iv"/> are ignored.</summary>
     public LegacyStreamWriter(Stream output, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, bool encrypt, Stream? dumpSent = null)
     {
-        _output = output;
-        _cipher = encrypt ? new AesCtr(key, iv) : null;
-        _dump = dumpSent;
+        _packets = new MirrorPacketWriter(output, encrypt ? new AesCtr(key, iv) : null, dumpSent);
     }
 
-    public long FramesSent { get; private set; }
+    public long FramesSent => _packets.FramesSent;
 
-    public long BytesSent { get; private set; }
+    public long BytesSent => _packets.BytesSent;
 
-    public long CodecPacketsSent { get; private set; }
+    public long CodecPacketsSent => _packets.CodecPacketsSent;
 
     public long HeartbeatsSent { get; private set; }
 
@@ -49,7 +45,7 @@ public sealed class LegacyStreamWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(unit);
         var parameterSets = unit.NalUnits.Where(n => AnnexB.IsParameterSet(n, VideoCodec.H264)).ToArray();
-        if (parameterSets.Length > 0 && (_parameterSets is null || !SameNalUnits(parameterSets, _parameterSets)))
+        if (parameterSets.Length > 0 && (_parameterSets is null || !MirrorPacketWriter.SameNalUnits(parameterSets, _parameterSets)))
         {
             await WriteCodecPacketAsync(parameterSets, timestamp, cancellationToken);
         }
@@ -65,33 +61,18 @@ public sealed class LegacyStreamWriter : IDisposable
             return;
         }
 
-        var payload = AnnexB.ToAvcc(nalUnits);
-        var packet = Packet(MirrorPayloadType.Video, PacketOption, timestamp, payload.Length);
-        if (_cipher is not null)
-        {
-            _cipher.Transform(payload, packet.AsSpan(MirrorPacketHeader.Size));
-        }
-        else
-        {
-            payload.CopyTo(packet, MirrorPacketHeader.Size);
-        }
-
-        await WriteAsync(packet, cancellationToken);
-        FramesSent++;
-        if (_dump is not null)
-        {
-            await _dump.WriteAsync(AnnexB.Join([.. nalUnits.Select(n => n.ToArray())]), cancellationToken);
-        }
+        // The legacy header's payload type is 16 bits wide: no IDR flag.
+        await _packets.WriteVideoPacketAsync(nalUnits, PacketOption, 0, timestamp, cancellationToken);
     }
 
     /// <summary>Sends a type-2 heartbeat (no payload), as legacy senders do once a second.</summary>
     public async Task WriteHeartbeatAsync(ulong timestamp, CancellationToken cancellationToken)
     {
-        await WriteAsync(Packet(MirrorPayloadType.Heartbeat, HeartbeatOption, timestamp, 0), cancellationToken);
+        await _packets.WriteEmptyPacketAsync(MirrorPayloadType.Heartbeat, HeartbeatOption, timestamp, cancellationToken);
         HeartbeatsSent++;
     }
 
-    public void Dispose() => _cipher?.Dispose();
+    public void Dispose() => _packets.Dispose();
 
     private async Task WriteCodecPacketAsync(byte[][] parameterSets, ulong timestamp, CancellationToken cancellationToken)
     {
@@ -103,54 +84,13 @@ public sealed class LegacyStreamWriter : IDisposable
         }
 
         var format = VideoFormat.FromH264(sps, pps);
-        var payload = AvcConfiguration.Create(sps, pps).ToArray();
-        var packet = new byte[MirrorPacketHeader.Size + payload.Length];
-        new MirrorPacketHeader
-        {
-            PayloadSize = (uint)payload.Length,
-            PayloadType = MirrorPayloadType.CodecData,
-            Option = PacketOption,
-            Timestamp = timestamp,
-            SourceWidth = format.Width,
-            SourceHeight = format.Height,
-            SecondaryWidth = format.Width,
-            SecondaryHeight = format.Height,
-            StreamWidth = format.Width,
-            StreamHeight = format.Height,
-        }.WriteTo(packet);
-        payload.CopyTo(packet, MirrorPacketHeader.Size);
-        await WriteAsync(packet, cancellationToken);
-        CodecPacketsSent++;
-        _parameterSets = [.. sps, .. pps];
+        byte[][] sets = [.. sps, .. pps];
+        await _packets.WriteCodecPacketAsync(AvcConfiguration.Create(sps, pps).ToArray(), format, PacketOption, timestamp, sets, cancellationToken);
+        _parameterSets = sets;
         var size = $"{format.Width}x{format.Height}";
         if (_formats.Count == 0 || _formats[^1] != size)
         {
             _formats.Add(size);
         }
-
-        if (_dump is not null)
-        {
-            await _dump.WriteAsync(AnnexB.Join(_parameterSets), cancellationToken);
-        }
-    }
-
-    private static byte[] Packet(MirrorPayloadType type, ushort option, ulong timestamp, int payloadLength)
-    {
-        var packet = new byte[MirrorPacketHeader.Size + payloadLength];
-        new MirrorPacketHeader { PayloadSize = (uint)payloadLength, PayloadType = type, Option = option, Timestamp = timestamp }.WriteTo(packet);
-        return packet;
-    }
-
-    private static bool SameNalUnits(byte[][] candidate, byte[][] current)
-    {
-        var ordered = candidate.OrderBy(n => n[0]).ThenBy(n => n.Length).ToArray();
-        var existing = current.OrderBy(n => n[0]).ThenBy(n => n.Length).ToArray();
-        return ordered.Length == existing.Length && ordered.Zip(existing).All(p => p.First.AsSpan().SequenceEqual(p.Second));
-    }
-
-    private async Task WriteAsync(byte[] packet, CancellationToken cancellationToken)
-    {
-        await _output.WriteAsync(packet, cancellationToken);
-        BytesSent += packet.Length;
     }
 }

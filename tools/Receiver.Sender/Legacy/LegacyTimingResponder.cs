@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using Receiver.Core.Legacy;
 using Receiver.Core.Timing;
+using Receiver.Sender.Sessions;
 
 namespace Receiver.Sender.Legacy;
 
@@ -15,82 +15,40 @@ public sealed class LegacyTimingResponder : IAsyncDisposable
     /// <summary>The fixed port iOS senders before iOS 9 answer on.</summary>
     public const int DefaultPort = 7010;
 
-    private readonly UdpClient _socket;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
-    private int _answered;
-    private int _ignored;
+    private readonly byte[] _reply = new byte[NtpV4Packet.Length];
+    private readonly UdpResponder _responder;
 
     /// <summary>Binds <paramref name="port"/> on <paramref name="bindAddress"/> (0 picks a free port) and starts answering.</summary>
     public LegacyTimingResponder(IPAddress bindAddress, int port, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(bindAddress);
         _time = time ?? TimeProvider.System;
-        _socket = new UdpClient(new IPEndPoint(bindAddress, port));
-        Port = ((IPEndPoint)_socket.Client.LocalEndPoint!).Port;
-        _loop = Task.Run(RunAsync);
+        _responder = new UdpResponder(new IPEndPoint(bindAddress, port), Answer, keepListeningOnSocketErrors: true);
     }
 
-    public int Port { get; }
+    public int Port => _responder.Port;
 
     /// <summary>NTP requests answered so far.</summary>
-    public int RequestsAnswered => Volatile.Read(ref _answered);
+    public int RequestsAnswered => _responder.RequestsAnswered;
 
     /// <summary>Datagrams that were not NTPv4 client requests.</summary>
-    public int PacketsIgnored => Volatile.Read(ref _ignored);
+    public int PacketsIgnored => _responder.PacketsIgnored;
 
     /// <summary>The sender clock used for replies and packet timestamps: NTP 32.32.</summary>
     public static ulong Now(TimeProvider time) => NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(time));
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _socket.Dispose();
-        await _loop;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _responder.DisposeAsync();
 
-    private async Task RunAsync()
+    private byte[]? Answer(byte[] request)
     {
-        var reply = new byte[NtpV4Packet.Length];
-        while (!_stop.IsCancellationRequested)
+        var received = Now(_time);
+        if (!NtpV4Packet.TryReadRequestTransmit(request, out var origin))
         {
-            UdpReceiveResult request;
-            try
-            {
-                request = await _socket.ReceiveAsync(_stop.Token);
-            }
-            catch (SocketException) when (!_stop.IsCancellationRequested)
-            {
-                // An ICMP "port unreachable" from an earlier reply surfaces here on some systems; keep listening.
-                continue;
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            var received = Now(_time);
-            if (!NtpV4Packet.TryReadRequestTransmit(request.Buffer, out var origin))
-            {
-                Interlocked.Increment(ref _ignored);
-                continue;
-            }
-
-            NtpV4Packet.WriteReply(reply, origin, received, Now(_time));
-            try
-            {
-                await _socket.SendAsync(reply, request.RemoteEndPoint, _stop.Token);
-                Interlocked.Increment(ref _answered);
-            }
-            catch (SocketException) when (!_stop.IsCancellationRequested)
-            {
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
+            return null;
         }
+
+        NtpV4Packet.WriteReply(_reply, origin, received, Now(_time));
+        return _reply;
     }
 }

@@ -17,26 +17,22 @@ public sealed class MirrorStreamWriter : IDisposable
     public const ushort H265CodecOption = 0x011E;
     public const ushort HeartbeatOption = 0x001E;
 
-    private readonly Stream _output;
+    private readonly MirrorPacketWriter _packets;
     private readonly VideoCodec _codec;
-    private readonly AesCtr _cipher;
-    private readonly Stream? _dump;
     private readonly List<string> _formats = [];
     private byte[][]? _parameterSets;
 
     public MirrorStreamWriter(Stream output, VideoCodec codec, ReadOnlySpan<byte> videoKey, ReadOnlySpan<byte> videoIv, Stream? dumpSent = null)
     {
-        _output = output;
+        _packets = new MirrorPacketWriter(output, new AesCtr(videoKey, videoIv), dumpSent);
         _codec = codec;
-        _cipher = new AesCtr(videoKey, videoIv);
-        _dump = dumpSent;
     }
 
-    public long FramesSent { get; private set; }
+    public long FramesSent => _packets.FramesSent;
 
-    public long BytesSent { get; private set; }
+    public long BytesSent => _packets.BytesSent;
 
-    public long CodecPacketsSent { get; private set; }
+    public long CodecPacketsSent => _packets.CodecPacketsSent;
 
     public IReadOnlyList<string> Formats => _formats;
 
@@ -50,7 +46,7 @@ public sealed class MirrorStreamWriter : IDisposable
         var parameterSets = unit.NalUnits.Where(n => AnnexB.IsParameterSet(n, _codec)).ToArray();
         var nalUnits = unit.NalUnits.Where(n => !AnnexB.IsParameterSet(n, _codec)).Select(n => (ReadOnlyMemory<byte>)n).ToArray();
         var keyframe = nalUnits.Any(n => AnnexB.IsKeyframeSlice(n.Span, _codec));
-        if (parameterSets.Length > 0 && (_parameterSets is null || !SameNalUnits(parameterSets, _parameterSets)))
+        if (parameterSets.Length > 0 && (_parameterSets is null || !MirrorPacketWriter.SameNalUnits(parameterSets, _parameterSets)))
         {
             await WriteCodecPacketAsync(parameterSets, timestamp, cancellationToken);
         }
@@ -70,33 +66,14 @@ public sealed class MirrorStreamWriter : IDisposable
             return;
         }
 
-        var payload = AnnexB.ToAvcc(nalUnits);
-        var packet = new byte[MirrorPacketHeader.Size + payload.Length];
-        new MirrorPacketHeader
-        {
-            PayloadSize = (uint)payload.Length,
-            PayloadType = MirrorPayloadType.Video,
-            Flags = keyframe ? MirrorPacketHeader.IdrFlag : (byte)0,
-            Timestamp = timestamp,
-        }.WriteTo(packet);
-        _cipher.Transform(payload, packet.AsSpan(MirrorPacketHeader.Size));
-        await WriteAsync(packet, cancellationToken);
-        FramesSent++;
-        if (_dump is not null)
-        {
-            await _dump.WriteAsync(AnnexB.Join([.. nalUnits.Select(n => n.ToArray())]), cancellationToken);
-        }
+        await _packets.WriteVideoPacketAsync(nalUnits, 0, keyframe ? MirrorPacketHeader.IdrFlag : (byte)0, timestamp, cancellationToken);
     }
 
     /// <summary>Sends a type-2 heartbeat (no payload).</summary>
-    public Task WriteHeartbeatAsync(ulong timestamp, CancellationToken cancellationToken)
-    {
-        var packet = new byte[MirrorPacketHeader.Size];
-        new MirrorPacketHeader { PayloadType = MirrorPayloadType.Heartbeat, Option = HeartbeatOption, Timestamp = timestamp }.WriteTo(packet);
-        return WriteAsync(packet, cancellationToken);
-    }
+    public Task WriteHeartbeatAsync(ulong timestamp, CancellationToken cancellationToken) =>
+        _packets.WriteEmptyPacketAsync(MirrorPayloadType.Heartbeat, HeartbeatOption, timestamp, cancellationToken);
 
-    public void Dispose() => _cipher.Dispose();
+    public void Dispose() => _packets.Dispose();
 
     private async Task WriteCodecPacketAsync(byte[][] parameterSets, ulong timestamp, CancellationToken cancellationToken)
     {
@@ -120,23 +97,8 @@ public sealed class MirrorStreamWriter : IDisposable
             parameterSets = [.. sps, .. pps];
         }
 
-        var packet = new byte[MirrorPacketHeader.Size + payload.Length];
-        new MirrorPacketHeader
-        {
-            PayloadSize = (uint)payload.Length,
-            PayloadType = MirrorPayloadType.CodecData,
-            Option = _codec == VideoCodec.H265 ? H265CodecOption : H264CodecOption,
-            Timestamp = timestamp,
-            SourceWidth = format.Width,
-            SourceHeight = format.Height,
-            SecondaryWidth = format.Width,
-            SecondaryHeight = format.Height,
-            StreamWidth = format.Width,
-            StreamHeight = format.Height,
-        }.WriteTo(packet);
-        payload.CopyTo(packet, MirrorPacketHeader.Size);
-        await WriteAsync(packet, cancellationToken);
-        CodecPacketsSent++;
+        await _packets.WriteCodecPacketAsync(
+            payload, format, _codec == VideoCodec.H265 ? H265CodecOption : H264CodecOption, timestamp, parameterSets, cancellationToken);
         _parameterSets = parameterSets;
         if (CurrentFormat is null || CurrentFormat.Width != format.Width || CurrentFormat.Height != format.Height || CurrentFormat.Codec != format.Codec)
         {
@@ -144,28 +106,11 @@ public sealed class MirrorStreamWriter : IDisposable
         }
 
         CurrentFormat = format;
-        if (_dump is not null)
-        {
-            await _dump.WriteAsync(AnnexB.Join(parameterSets), cancellationToken);
-        }
     }
 
     private byte[][] Of(byte[][] parameterSets, int type)
     {
         var found = parameterSets.Where(n => AnnexB.NalUnitType(n, _codec) == type).ToArray();
         return found.Length > 0 ? found : throw new SenderProtocolException($"The video source's parameter sets lack NAL type {type}.");
-    }
-
-    private static bool SameNalUnits(byte[][] candidate, byte[][] current)
-    {
-        var ordered = candidate.OrderBy(n => n[0]).ThenBy(n => n.Length).ToArray();
-        var existing = current.OrderBy(n => n[0]).ThenBy(n => n.Length).ToArray();
-        return ordered.Length == existing.Length && ordered.Zip(existing).All(p => p.First.AsSpan().SequenceEqual(p.Second));
-    }
-
-    private async Task WriteAsync(byte[] packet, CancellationToken cancellationToken)
-    {
-        await _output.WriteAsync(packet, cancellationToken);
-        BytesSent += packet.Length;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Receiver.Core.Timing;
 
 namespace Receiver.Sender.Sessions;
@@ -10,74 +9,34 @@ namespace Receiver.Sender.Sessions;
 /// </summary>
 public sealed class TimingResponder : IAsyncDisposable
 {
-    private readonly UdpClient _socket;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly byte[] _reply = new byte[TimingPacket.Length];
+    private readonly UdpResponder _responder;
 
     public TimingResponder(IPAddress bindAddress, TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
-        _socket = new UdpClient(new IPEndPoint(bindAddress, 0));
-        Port = ((IPEndPoint)_socket.Client.LocalEndPoint!).Port;
-        _loop = Task.Run(RunAsync);
+        _responder = new UdpResponder(new IPEndPoint(bindAddress, 0), Answer, keepListeningOnSocketErrors: false);
     }
 
-    public int Port { get; }
+    public int Port => _responder.Port;
 
     /// <summary>Requests answered so far.</summary>
-    public int RequestsAnswered => _answered;
+    public int RequestsAnswered => _responder.RequestsAnswered;
 
-    private int _answered;
+    public ValueTask DisposeAsync() => _responder.DisposeAsync();
 
-    public async ValueTask DisposeAsync()
+    private byte[]? Answer(byte[] request)
     {
-        await _stop.CancelAsync();
-        _socket.Dispose();
-        try
+        var received = Now();
+        if (request.Length < TimingPacket.Length || request[1] != TimingPacket.RequestType)
         {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
+            return null;
         }
 
-        _stop.Dispose();
-    }
-
-    private async Task RunAsync()
-    {
-        var reply = new byte[TimingPacket.Length];
-        while (!_stop.IsCancellationRequested)
-        {
-            UdpReceiveResult request;
-            try
-            {
-                request = await _socket.ReceiveAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            var received = Now();
-            if (request.Buffer.Length < TimingPacket.Length || request.Buffer[1] != TimingPacket.RequestType)
-            {
-                continue;
-            }
-
-            var origin = NtpTimestamp.ReadBigEndian(request.Buffer.AsSpan(24));
-            TimingPacket.WriteReply(reply, origin, received, Now());
-            try
-            {
-                await _socket.SendAsync(reply, request.RemoteEndPoint, _stop.Token);
-                Interlocked.Increment(ref _answered);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-        }
+        var origin = NtpTimestamp.ReadBigEndian(request.AsSpan(24));
+        TimingPacket.WriteReply(_reply, origin, received, Now());
+        return _reply;
     }
 
     private ulong Now() => NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(_time));

@@ -1,4 +1,4 @@
-namespace Receiver.Core.Tests;
+namespace Receiver.Tests;
 
 /// <summary>Locates the repository root and the shared vectors folder beside it.</summary>
 internal static class TestPaths

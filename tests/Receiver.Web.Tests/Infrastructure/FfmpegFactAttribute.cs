@@ -1,8 +1,6 @@
-using Receiver.Web.Tests.Infrastructure;
+namespace Receiver.Web.Tests.Infrastructure;
 
-namespace Receiver.Web.Tests.Sender;
-
-/// <summary>A fact that needs ffmpeg and ffprobe (to make clips and read dumps); skipped when they are not installed.</summary>
+/// <summary>A fact that needs ffmpeg and ffprobe (to make test video, read dumps and snapshots); skipped when they are not installed.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class FfmpegFactAttribute : FactAttribute
 {

@@ -1,4 +1,4 @@
-namespace Receiver.Web.Tests.Viewer;
+namespace Receiver.Web.Tests.Infrastructure;
 
 /// <summary>
 /// Removes the VUI from an H.264 SPS, as Apple's encoder writes it: without bitstream_restriction a browser's
