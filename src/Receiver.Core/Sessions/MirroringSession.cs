@@ -55,6 +55,9 @@ public sealed class MirroringSession
 
     public SessionEndReason? EndReason { get; private set; }
 
+    /// <summary>When the session ended, or null while it lives.</summary>
+    public DateTimeOffset? EndedAt { get; internal set; }
+
     /// <summary>Cancelled when the session ends, whatever the reason. Connections of the session close on it.</summary>
     public CancellationToken Ended => _ended.Token;
 

@@ -13,6 +13,9 @@ public sealed class SessionRegistry
     private readonly ConcurrentDictionary<string, MirroringSession> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _pendingGate = new();
     private readonly List<PendingMirrorStream> _pending = [];
+
+    /// <summary>How long after its session ended a set-up stream can still be claimed by its data connection.</summary>
+    public static readonly TimeSpan LateClaimWindow = TimeSpan.FromSeconds(2);
     private readonly SessionEventHub _events;
     private readonly TimeProvider _time;
 
@@ -53,10 +56,7 @@ public sealed class SessionRegistry
         }
 
         _sessions.TryRemove(session.Id, out _);
-        lock (_pendingGate)
-        {
-            _pending.RemoveAll(p => ReferenceEquals(p.Session, session));
-        }
+        session.EndedAt = _time.GetUtcNow();
 
         Publish(new SessionEndedEvent(session.Id, _time.GetUtcNow(), reason));
         return true;
@@ -76,7 +76,7 @@ public sealed class SessionRegistry
     {
         lock (_pendingGate)
         {
-            _pending.RemoveAll(p => ReferenceEquals(p.Session, stream.Session));
+            _pending.RemoveAll(p => ReferenceEquals(p.Session, stream.Session) || !IsClaimable(p));
             _pending.Add(stream);
         }
     }
@@ -87,7 +87,8 @@ public sealed class SessionRegistry
         var address = Normalize(remoteAddress);
         lock (_pendingGate)
         {
-            return _pending.Where(p => Normalize(p.Session.RemoteAddress).Equals(address) && !p.Session.HasEnded).ToArray();
+            _pending.RemoveAll(p => !IsClaimable(p));
+            return _pending.Where(p => Normalize(p.Session.RemoteAddress).Equals(address)).ToArray();
         }
     }
 
@@ -96,7 +97,7 @@ public sealed class SessionRegistry
     {
         lock (_pendingGate)
         {
-            return _pending.Remove(stream) && !stream.Session.HasEnded;
+            return _pending.Remove(stream) && IsClaimable(stream);
         }
     }
 
@@ -111,28 +112,11 @@ public sealed class SessionRegistry
     }
 
     /// <summary>
-    /// Matches a new mirror data connection to the oldest stream set up from the same address.
-    /// False for an address no live session expects.
+    /// A stream can be claimed while its session lives, and for <see cref="LateClaimWindow"/> after it ended, so a
+    /// data connection that was still being recognised when the sender tore down can drain what was sent.
     /// </summary>
-    public bool TryClaimMirrorConnection(IPAddress remoteAddress, out PendingMirrorStream stream)
-    {
-        var address = Normalize(remoteAddress);
-        lock (_pendingGate)
-        {
-            for (var i = 0; i < _pending.Count; i++)
-            {
-                if (Normalize(_pending[i].Session.RemoteAddress).Equals(address) && !_pending[i].Session.HasEnded)
-                {
-                    stream = _pending[i];
-                    _pending.RemoveAt(i);
-                    return true;
-                }
-            }
-        }
-
-        stream = null!;
-        return false;
-    }
+    private bool IsClaimable(PendingMirrorStream stream) =>
+        stream.Session.EndedAt is not { } endedAt || _time.GetUtcNow() - endedAt < LateClaimWindow;
 
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }
