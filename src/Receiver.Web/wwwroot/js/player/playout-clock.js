@@ -4,13 +4,16 @@
 // hands every decoded item over at   performance.now() = timestamp / 1000 + delay,   where delay is the largest
 // lateness (hand-over time − timestamp / 1000) seen on either track plus a small margin. The delay only grows
 // (a later item raises it; audio then has one short gap) and starts afresh when the audio track is configured.
+// A video frame reaches the screen some time after its hand-over (compositing, the next vsync); that display
+// delay is measured from requestVideoFrameCallback and audio is handed over that much later too.
 //
-// avOffsetMs estimates the A/V offset as the median hand-over lateness of the audio minus that of the video
-// over the recent items: how much later the audio of a media instant reaches its track than the video of the
-// same instant (the output latencies of the two MediaStream sinks are not included).
+// avOffsetMs estimates the A/V offset: the median lateness of the audio at hand-over minus that of the video at
+// display (at hand-over while no display times are known), over the recent items. The audio sink's own output
+// latency is not included.
 
 const MARGIN_MS = 5;
 const WINDOW = 60;
+const DISPLAY_STEP_MS = 4;
 
 function median(values) {
   if (values.length === 0) {
@@ -28,6 +31,8 @@ export class PlayoutClock {
   reset() {
     this.delayMs = null;
     this.handed = { audio: [], video: [] };
+    this.displayed = [];
+    this.displayDelayMs = 0;
   }
 
   /** Calls release() when the item at timestampUs is due; at once if it is already late. */
@@ -38,7 +43,7 @@ export class PlayoutClock {
     if (this.delayMs === null || lateness + MARGIN_MS > this.delayMs) {
       this.delayMs = lateness + MARGIN_MS;
     }
-    const wait = mediaMs + this.delayMs - now;
+    const wait = mediaMs + this.delayMs + (kind === 'audio' ? this.displayDelayMs : 0) - now;
     const handOver = () => {
       this.record(kind, performance.now() - mediaMs);
       release();
@@ -50,19 +55,35 @@ export class PlayoutClock {
     }
   }
 
+  /** The video frame at timestampUs is shown at displayMs (performance time). */
+  onVideoDisplayed(timestampUs, displayMs) {
+    PlayoutClock.push(this.displayed, displayMs - timestampUs / 1000);
+    if (this.handed.video.length === 0) {
+      return;
+    }
+    const delay = Math.max(0, median(this.displayed) - median(this.handed.video));
+    if (Math.abs(delay - this.displayDelayMs) > DISPLAY_STEP_MS) {
+      this.displayDelayMs = delay;
+    }
+  }
+
   record(kind, latenessMs) {
-    const list = this.handed[kind];
-    list.push(latenessMs);
+    PlayoutClock.push(this.handed[kind], latenessMs);
+  }
+
+  static push(list, value) {
+    list.push(value);
     if (list.length > WINDOW) {
       list.shift();
     }
   }
 
-  /** Audio hand-over lateness minus video hand-over lateness (ms), or null before both tracks played. */
+  /** Audio lateness at hand-over minus video lateness at display (ms), or null before both tracks played. */
   get avOffsetMs() {
-    if (this.handed.audio.length === 0 || this.handed.video.length === 0) {
+    const video = this.displayed.length > 0 ? this.displayed : this.handed.video;
+    if (this.handed.audio.length === 0 || video.length === 0) {
       return null;
     }
-    return median(this.handed.audio) - median(this.handed.video);
+    return median(this.handed.audio) - median(video);
   }
 }

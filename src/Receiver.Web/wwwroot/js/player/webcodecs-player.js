@@ -138,6 +138,9 @@ export class WebCodecsPlayer {
     const exact = this.decoded.take(metadata.mediaTime * 1e6);
     if (exact) {
       this.stats.matchedByTimestamp += 1;
+      if (this.audioDecoder) {
+        this.clock.onVideoDisplayed(metadata.mediaTime * 1e6, metadata.expectedDisplayTime);
+      }
       return exact;
     }
     this.stats.matchedByNewest += 1;
