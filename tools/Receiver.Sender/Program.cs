@@ -15,6 +15,8 @@ var seconds = new Option<double?>("--seconds") { Description = "Media time to se
 var codec = new Option<string>("--codec") { Description = "h264 or h265", DefaultValueFactory = _ => "h264" };
 codec.AcceptOnlyFromAmong("h264", "h265");
 var audio = new Option<bool>("--audio") { Description = "Also send the AAC-ELD audio stream" };
+var audioCodec = new Option<string>("--audio-codec") { Description = "Audio codec: eld (AAC-ELD frames from the vectors), alac or aac (a 1 kHz tone)", DefaultValueFactory = _ => "eld" };
+audioCodec.AcceptOnlyFromAmong([.. SenderAudioCodec.Names]);
 var loss = new Option<string?>("--loss") { Description = "Withhold (and reorder) this share of audio packets until the receiver asks for them, e.g. 2%" };
 var rotateAt = new Option<double?>("--rotate-at") { Description = "Switch the pattern to portrait after this many seconds" };
 var fast = new Option<bool>("--fast") { Description = "Send as fast as possible instead of in real time" };
@@ -31,7 +33,7 @@ var dumpSent = new Option<string?>("--dump-sent") { Description = "Write every N
 
 var mirror = new Command("mirror", "Mirror a screen to a receiver the way an iPhone does")
 {
-    host, port, input, pattern, seconds, codec, audio, loss, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats,
+    host, port, input, pattern, seconds, codec, audio, audioCodec, loss, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats,
 };
 var legacyMode = LegacyCommandLine.AddTo(mirror);
 mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -66,6 +68,7 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
         Seconds = r.GetValue(seconds),
         Fast = r.GetValue(fast),
         Audio = r.GetValue(audio),
+        AudioCodec = SenderAudioCodec.Parse(r.GetValue(audioCodec)!),
         AudioLoss = ParseShare(r.GetValue(loss)),
         AudioFramesFile = Path.Combine(vectorDir, "audio", AacEldFrames.AirPlayStandInFile),
         Pairing = Enum.Parse<PairingMode>(r.GetValue(pairing)!, ignoreCase: true),

@@ -120,6 +120,65 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
         await sending;
     }
 
+    [ChromiumFact]
+    public Task Viewer_MseWithAudio_ReportsAvOffsetUnderFortyMilliseconds() => AssertAvOffsetAsync("mse");
+
+    [ChromiumFact]
+    public Task Viewer_WebCodecsWithAudio_ReportsAvOffsetUnderFortyMilliseconds() => AssertAvOffsetAsync("webcodecs");
+
+    private async Task AssertAvOffsetAsync(string mode)
+    {
+        if (chromium.MissingReason is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var host = await ReceiverHost.StartAsync();
+        var options = new SenderOptions
+        {
+            Host = "127.0.0.1",
+            Port = host.ControlPort,
+            Video = VideoSourceSpec.ParsePattern("320x240@30"),
+            Seconds = 8,
+            Fast = false,
+            Audio = true,
+            FairPlayFile = SenderTestMedia.FairPlayFile,
+            AudioFramesFile = SenderTestMedia.AudioFrames,
+        };
+        var sending = new AirPlaySenderSession(options).RunAsync(cts.Token);
+        while (host.Sessions.Count == 0 && !sending.IsCompleted)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+
+        var session = host.Sessions.Sessions.First();
+        var page = new ViewerPage(await chromium.NewPageAsync());
+        await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}?mode={mode}").ToString());
+        await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(20), $"{mode}-av-frames");
+
+        // Let playback settle, then sample the player's estimate for two seconds.
+        await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
+        var samples = new List<double>();
+        for (var i = 0; i < 8; i++)
+        {
+            var value = await page.Page.EvaluateAsync<double?>("() => { const s = window.__viewerStats || {}; return typeof s.avOffsetMs === 'number' ? s.avOffsetMs : null; }");
+            if (value is { } ms)
+            {
+                samples.Add(ms);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cts.Token);
+        }
+
+        var error = await page.Page.EvaluateAsync<string>("() => (window.__viewerStats || {}).lastError || ''");
+        output.WriteLine($"{mode}: avOffsetMs {string.Join(", ", samples.Select(s => s.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}");
+        Assert.Equal(string.Empty, error);
+        Assert.NotEmpty(samples);
+        Assert.All(samples, ms => Assert.InRange(ms, -40, 40));
+        await sending;
+    }
+
     private static async Task<JsonElement> AudioStateAsync(ViewerPage page)
     {
         var json = await page.Page.EvaluateAsync<string>(

@@ -8,15 +8,15 @@ using Receiver.Core.Timing;
 namespace Receiver.Sender.Audio;
 
 /// <summary>
-/// Sends the mirroring audio stream: AAC-ELD frames in RTP packets (payload type 96, timestamps +480 per frame,
-/// AES-CBC with the audio key and the SETUP <c>eiv</c> restarted per packet) paced at 480/44100 s, and a 0xD4 sync
+/// Sends the audio stream: compressed frames (AAC-ELD by default; ALAC or AAC-LC) in RTP packets (payload type 96,
+/// timestamps +<see cref="SamplesPerFrame"/> per frame, AES-CBC with the audio key and the SETUP <c>eiv</c> restarted
+/// per packet) paced at <see cref="SamplesPerFrame"/>/44100 s, and a 0xD4 sync
 /// packet on the control port once a second. Like real senders, each packet goes out up to three times (sequence
 /// pattern 0 0 1 0 1 2 1 2 3 …). A share of packets can be withheld (<see cref="LossRate"/>) and reordered; resend
 /// requests (0x55) on the control port are answered with 0x56 retransmissions of the packets still remembered.
 /// </summary>
 public sealed class AudioStreamSender : IDisposable
 {
-    public const int SamplesPerFrame = 480;
     public const int SampleRate = 44100;
     public const uint SyncLeadSamples = 7497;
 
@@ -47,6 +47,9 @@ public sealed class AudioStreamSender : IDisposable
     public int ControlPort => ((IPEndPoint)_control.Client.LocalEndPoint!).Port;
 
     public long PacketsSent { get; private set; }
+
+    /// <summary>Samples in each frame: the RTP timestamp step and the pacing (480 AAC-ELD, 352 ALAC, 1024 AAC-LC).</summary>
+    public int SamplesPerFrame { get; init; } = SenderAudioCodec.Eld.SamplesPerFrame;
 
     /// <summary>Copies of each packet sent (1…3).</summary>
     public int Redundancy { get; init; } = 3;
@@ -160,7 +163,7 @@ public sealed class AudioStreamSender : IDisposable
 
                 PacketsSent++;
                 sequence = unchecked((ushort)(sequence + 1));
-                rtp = unchecked(rtp + SamplesPerFrame);
+                rtp = unchecked(rtp + (uint)SamplesPerFrame);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

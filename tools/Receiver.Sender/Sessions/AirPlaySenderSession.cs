@@ -49,7 +49,7 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
         try
         {
             var fairPlay = FairPlayCase.Load(options.FairPlayFile, options.FairPlayCase);
-            var audioFrames = options.Audio ? AacEldFrames.Load(options.AudioFramesFile ?? throw new ArgumentException("--audio needs an AAC-ELD frames file.", nameof(options))) : null;
+            var audioFrames = !options.Audio ? null : options.AudioCodec != SenderAudioCodec.Eld ? ToneFrames.Create(options.AudioCodec) : AacEldFrames.Load(options.AudioFramesFile ?? throw new ArgumentException("--audio needs an AAC-ELD frames file.", nameof(options)));
             await using var timing = new TimingResponder(IPAddress.Any, _time);
             await _steps.RunAsync("connect", async () =>
             {
@@ -95,8 +95,8 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
             IPEndPoint? audioControl = null;
             if (audioFrames is not null)
             {
-                audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time) { LossRate = options.AudioLoss };
-                var audioReply = SenderPlists.StreamReply(ParsePlist(await RequestAsync("setup-audio", "SETUP", RtspTarget, SenderPlists.AudioStreamSetup(audio.ControlPort), SenderPlists.ContentType, null, cancellationToken)), SenderPlists.AudioStreamType);
+                audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time) { LossRate = options.AudioLoss, SamplesPerFrame = options.AudioCodec.SamplesPerFrame, Redundancy = options.AudioCodec.Redundancy };
+                var audioReply = SenderPlists.StreamReply(ParsePlist(await RequestAsync("setup-audio", "SETUP", RtspTarget, SenderPlists.AudioStreamSetup(audio.ControlPort, options.AudioCodec.CompressionType, options.AudioCodec.SamplesPerFrame), SenderPlists.ContentType, null, cancellationToken)), SenderPlists.AudioStreamType);
                 audioData = new IPEndPoint(_control!.ReceiverAddress, (int)audioReply.GetInt64("dataPort"));
                 audioControl = new IPEndPoint(_control.ReceiverAddress, (int)audioReply.GetInt64("controlPort"));
             }

@@ -29,6 +29,9 @@ public sealed record SenderOptions
 
     public string FairPlayCase { get; init; } = "gen-00";
 
+    /// <summary>The audio codec sent with <c>--audio</c>: AAC-ELD frames from <see cref="AudioFramesFile"/>, or an ALAC / AAC-LC tone.</summary>
+    public Receiver.Sender.Audio.SenderAudioCodec AudioCodec { get; init; } = Receiver.Sender.Audio.SenderAudioCodec.Eld;
+
     /// <summary>The AAC-ELD <c>.frames</c> file used for <c>--audio</c>.</summary>
     public string? AudioFramesFile { get; init; }
 

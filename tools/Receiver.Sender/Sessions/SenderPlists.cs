@@ -50,14 +50,14 @@ public static class SenderPlists
             }),
         });
 
-    public static byte[] AudioStreamSetup(int controlPort) =>
+    public static byte[] AudioStreamSetup(int controlPort, int compressionType = 8, int samplesPerFrame = 480) =>
         BinaryPlist.Write(new PlistDict
         {
             ["streams"] = new PlistArray(new PlistDict
             {
                 ["type"] = AudioStreamType,
-                ["ct"] = 8,
-                ["spf"] = 480,
+                ["ct"] = compressionType,
+                ["spf"] = samplesPerFrame,
                 ["audioFormat"] = 0x1000000,
                 ["audioMode"] = "default",
                 ["controlPort"] = controlPort,

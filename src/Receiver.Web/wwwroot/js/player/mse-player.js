@@ -123,6 +123,8 @@ export class MsePlayer {
   removeAudio() {
     this.audioMime = null;
     this.audioInit = null;
+    this.avOffsets = [];
+    this.stats.avOffsetMs = null;
     if (this.audioBuffer) {
       this.reset();
     }
@@ -165,7 +167,28 @@ export class MsePlayer {
   onPresented(metadata) {
     const origin = this.timeline.take(metadata.mediaTime * 1e6);
     this.steer(metadata.mediaTime);
+    this.measureAvOffset(metadata);
     return origin;
+  }
+
+  /**
+   * With an audio track the media clock (currentTime) follows the audio output, so the audio of the presented
+   * frame's instant plays at now + (mediaTime − currentTime) / rate; the frame is shown at expectedDisplayTime.
+   * Their difference, as a median over the recent frames, is avOffsetMs (audio minus video).
+   */
+  measureAvOffset(metadata) {
+    if (!this.audioBuffer || this.video.paused || this.video.playbackRate <= 0) {
+      return;
+    }
+    const now = performance.now();
+    const audioAt = now + ((metadata.mediaTime - this.video.currentTime) * 1000) / this.video.playbackRate;
+    this.avOffsets = this.avOffsets || [];
+    this.avOffsets.push(audioAt - metadata.expectedDisplayTime);
+    if (this.avOffsets.length > 60) {
+      this.avOffsets.shift();
+    }
+    const sorted = [...this.avOffsets].sort((a, b) => a - b);
+    this.stats.avOffsetMs = sorted[Math.floor(sorted.length / 2)];
   }
 
   open(mime) {

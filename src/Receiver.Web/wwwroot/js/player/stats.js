@@ -35,6 +35,8 @@ export class ViewerStats {
     this.lastError = '';
     this.matchedByTimestamp = 0;
     this.matchedByNewest = 0;
+    // Estimated audio presentation time minus video presentation time of one media instant (ms), with audio.
+    this.avOffsetMs = null;
     this._rateWindow = { time: performance.now(), frames: 0, bytes: 0 };
   }
 
@@ -87,6 +89,7 @@ export class ViewerStats {
       ['latency p95', ms(this.latencyPercentile(95))],
       ['presented', String(this.framesPresented)],
       ['dropped', String(this.droppedFrames)],
+      ['A/V offset', typeof this.avOffsetMs === 'number' ? `${this.avOffsetMs.toFixed(0)} ms` : '–'],
     ];
   }
 }

@@ -1,7 +1,9 @@
 // WebCodecs player: each access unit is decoded whole with VideoDecoder (optimizeForLatency) and the
-// frames are written to a MediaStreamTrackGenerator shown by the <video> element (srcObject).
+// frames are written to a MediaStreamTrackGenerator shown by the <video> element (srcObject). With an audio
+// track, decoded audio and video are handed to their generators by timestamp on a shared PlayoutClock.
 
 import { FrameTimeline } from './frame-timeline.js';
+import { PlayoutClock } from './playout-clock.js';
 import { decodeDescription } from './protocol.js';
 
 const MAX_DECODE_QUEUE = 30;
@@ -43,6 +45,7 @@ export class WebCodecsPlayer {
     this.waitingForKeyframe = true;
     this.lastWritten = null;
     this.closed = false;
+    this.clock = new PlayoutClock();
     video.srcObject = new MediaStream([this.generator]);
     video.play().catch(() => {});
   }
@@ -100,11 +103,33 @@ export class WebCodecsPlayer {
       frame.close();
       return;
     }
+    if (!this.audioDecoder) {
+      this.present(frame, origin);
+      return;
+    }
+    this.clock.schedule('video', frame.timestamp, () => this.present(frame, origin));
+  }
+
+  present(frame, origin) {
+    if (this.closed) {
+      frame.close();
+      return;
+    }
     if (origin) {
       this.decoded.add({ timestampUs: frame.timestamp, ...origin });
       this.lastWritten = origin;
     }
     this.writer.write(frame).catch(() => frame.close());
+  }
+
+  presentAudio(data) {
+    const writer = this.audioWriter;
+    if (this.closed || !writer) {
+      data.close();
+      return;
+    }
+    writer.write(data).catch(() => data.close());
+    this.stats.avOffsetMs = this.clock.avOffsetMs;
   }
 
   /** Called for each presented frame (requestVideoFrameCallback). Returns the frame's origin or null. */
@@ -113,6 +138,9 @@ export class WebCodecsPlayer {
     const exact = this.decoded.take(metadata.mediaTime * 1e6);
     if (exact) {
       this.stats.matchedByTimestamp += 1;
+      if (this.audioDecoder) {
+        this.clock.onVideoDisplayed(metadata.mediaTime * 1e6, metadata.expectedDisplayTime);
+      }
       return exact;
     }
     this.stats.matchedByNewest += 1;
@@ -132,8 +160,9 @@ export class WebCodecsPlayer {
     }
     this.audioGenerator = new MediaStreamTrackGenerator({ kind: 'audio' });
     this.audioWriter = this.audioGenerator.writable.getWriter();
+    this.clock.reset();
     this.audioDecoder = new AudioDecoder({
-      output: (data) => this.audioWriter.write(data).catch(() => data.close()),
+      output: (data) => this.clock.schedule('audio', data.timestamp, () => this.presentAudio(data)),
       error: (error) => {
         this.stats.lastError = String(error);
       },
@@ -166,6 +195,7 @@ export class WebCodecsPlayer {
     this.audioDecoder = null;
     this.audioGenerator = null;
     this.audioWriter = null;
+    this.stats.avOffsetMs = null;
   }
 
   takeLatest() {
