@@ -47,6 +47,13 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
         session.Media.PublishVolume(-20);
         await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
         var later = await AudioStateAsync(page);
+        for (var i = 0; i < 40 && later.GetProperty("currentTime").GetDouble() <= first.GetProperty("currentTime").GetDouble() + 1.5; i++)
+        {
+            // A busy machine may play a little slower than real time; give it a few more seconds.
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cts.Token);
+            later = await AudioStateAsync(page);
+        }
+
         await page.ScreenshotAsync("audio-session");
         output.WriteLine($"first {first}");
         output.WriteLine($"later {later}");

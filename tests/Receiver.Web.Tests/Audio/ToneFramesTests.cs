@@ -1,3 +1,4 @@
+using Receiver.Web.Tests.Infrastructure;
 using Receiver.Core.Audio;
 using Receiver.Sender.Audio;
 using Receiver.Web.Tests.Sender;
