@@ -32,4 +32,4 @@ if [ -f src/Receiver.Web/package.json ] && command -v npm >/dev/null 2>&1; then
 fi
 
 rm -rf TestResults
-dotnet test Receiver.sln --configuration Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults "$@"
+dotnet test Receiver.sln -m:1 --configuration Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults "$@"
