@@ -15,26 +15,10 @@ internal static class Fmp4AudioInitSegment
         }
 
         var b = new Mp4BoxBuilder();
-        var ftyp = b.Begin("ftyp");
-        b.FourCc("iso5");
-        b.UInt32(512);
-        b.FourCc("iso5");
-        b.FourCc("iso6");
-        b.FourCc("mp41");
-        b.End(ftyp);
+        Fmp4InitSegment.WriteFileType(b);
 
         var moov = b.Begin("moov");
-        var mvhd = b.BeginFull("mvhd", 0, 0);
-        b.Zeros(8);
-        b.UInt32(1000);
-        b.UInt32(0);
-        b.UInt32(0x00010000);
-        b.UInt16(0x0100);
-        b.Zeros(10);
-        b.UnityMatrix();
-        b.Zeros(24);
-        b.UInt32(Fmp4Muxer.AudioTrackId + 1);
-        b.End(mvhd);
+        Fmp4InitSegment.WriteMovieHeader(b);
 
         var trak = b.Begin("trak");
         var tkhd = b.BeginFull("tkhd", 0, 3);

@@ -15,13 +15,7 @@ internal static class Fmp4InitSegment
         }
 
         var b = new Mp4BoxBuilder();
-        var ftyp = b.Begin("ftyp");
-        b.FourCc("iso5");
-        b.UInt32(512);
-        b.FourCc("iso5");
-        b.FourCc("iso6");
-        b.FourCc("mp41");
-        b.End(ftyp);
+        WriteFileType(b);
 
         var moov = b.Begin("moov");
         WriteMovieHeader(b);
@@ -58,7 +52,20 @@ internal static class Fmp4InitSegment
         return b.ToArray();
     }
 
-    private static void WriteMovieHeader(Mp4BoxBuilder b)
+    /// <summary>The <c>ftyp</c> box every init segment starts with (video and audio alike).</summary>
+    internal static void WriteFileType(Mp4BoxBuilder b)
+    {
+        var ftyp = b.Begin("ftyp");
+        b.FourCc("iso5");
+        b.UInt32(512);
+        b.FourCc("iso5");
+        b.FourCc("iso6");
+        b.FourCc("mp41");
+        b.End(ftyp);
+    }
+
+    /// <summary>The <c>mvhd</c> box of a live movie whose next free track id follows the audio track.</summary>
+    internal static void WriteMovieHeader(Mp4BoxBuilder b)
     {
         var mvhd = b.BeginFull("mvhd", 0, 0);
         b.UInt32(0); // creation_time

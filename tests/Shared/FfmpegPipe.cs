@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Receiver.Core.Tests.Audio;
+namespace Receiver.Tests;
 
 /// <summary>Runs ffmpeg with bytes on stdin and returns stdout as bytes.</summary>
 internal static class FfmpegPipe
