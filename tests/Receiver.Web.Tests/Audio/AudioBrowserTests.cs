@@ -147,7 +147,7 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
             Host = "127.0.0.1",
             Port = host.ControlPort,
             Video = VideoSourceSpec.ParsePattern("320x240@30"),
-            Seconds = 8,
+            Seconds = 14,
             Fast = false,
             Audio = true,
             FairPlayFile = SenderTestMedia.FairPlayFile,
@@ -164,8 +164,19 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
         await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}?mode={mode}").ToString());
         await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(20), $"{mode}-av-frames");
 
-        // Let playback settle, then sample the player's estimate for two seconds.
+        // Let playback settle (a busy machine may take a few seconds), then sample the player's estimate for two seconds.
         await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
+        for (var i = 0; i < 24; i++)
+        {
+            var settled = await page.Page.EvaluateAsync<bool>("() => { const s = window.__viewerStats || {}; return typeof s.avOffsetMs === 'number' && Math.abs(s.avOffsetMs) < 40; }");
+            if (settled)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cts.Token);
+        }
+
         var samples = new List<double>();
         for (var i = 0; i < 8; i++)
         {
