@@ -24,7 +24,7 @@ public sealed partial class LegacyMirrorHandler(
     public async Task RunAsync(ConnectionContext connection, IPEndPoint remote)
     {
         await using var legacy = new LegacyMirrorConnection(runtime.Settings, registry, remote, runtime.Options.Legacy.SenderTimingPort, loggerFactory);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
         var reason = SessionEndReason.Disconnect;
@@ -36,7 +36,9 @@ public sealed partial class LegacyMirrorHandler(
             }
 
             var stream = legacy.Stream!;
-            using var streaming = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, stream.Session.Ended);
+            // The packet stream ends when its pipe completes after the last byte; ConnectionClosed would fire at the
+            // sender's FIN and could cut off packets still in the pipe.
+            using var streaming = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, stream.Session.Ended);
             using var receiver = new MirrorStreamReceiver(stream, runtime.Settings, registry, loggerFactory.CreateLogger<MirrorStreamReceiver>());
             try
             {

@@ -68,7 +68,7 @@ public sealed partial class MirrorConnectionHandler(
     /// <summary>True for HTTP, false for binary packets, null when the sender closed before four bytes arrived.</summary>
     private async Task<bool?> StartsWithHttpAsync(ConnectionContext connection)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         timeout.CancelAfter(runtime.IdleTimeout);
         var result = await connection.Transport.Input.ReadAtLeastAsync(4, timeout.Token);
         var buffer = result.Buffer;
@@ -96,7 +96,7 @@ public sealed partial class MirrorConnectionHandler(
         }
         else if (candidates.Count > 1)
         {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
             wait.CancelAfter(runtime.IdleTimeout);
             try
             {
@@ -117,7 +117,9 @@ public sealed partial class MirrorConnectionHandler(
 
         var session = pending.Session;
         var videoStopped = session.BeginVideo();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+        // Not linked to ConnectionClosed: that token fires as soon as the sender's FIN arrives, while packets before it
+        // may still wait in the pipe. The pipe itself completes after its last byte, which is the end to wait for.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         using var ended = session.Ended.Register(static s => ((CancellationTokenSource)s!).CancelAfter(DrainGrace), stop);
         using var torn = videoStopped.Register(static s => ((CancellationTokenSource)s!).CancelAfter(DrainGrace), stop);
         using var receiver = new MirrorStreamReceiver(pending, runtime.Settings, registry, loggerFactory.CreateLogger<MirrorStreamReceiver>());

@@ -25,7 +25,7 @@ public sealed partial class RtspConnectionHandler(
     {
         var remote = Normalize(connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0));
         var session = new AirPlayControlSession(runtime.Settings, runtime.Identity.Keys, registry, remote, loggerFactory);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed, lifetime.ApplicationStopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         CancellationTokenRegistration sessionEnded = default;
         var input = connection.Transport.Input;

@@ -112,6 +112,79 @@ public sealed class LegacyFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostStream_ManyMegabytesThenHalfClose_EveryFrameIsProcessed()
+    {
+        // More than Kestrel's input buffer, sent with the FIN right behind it: the receiver must drain every byte
+        // the sender wrote before the end of the stream, however late its reader runs.
+        const int frames = 200;
+        var clip = await H264Clip.CreateAsync(640, 360, 1);
+        var request = new LegacyStreamRequest(0xA4D1D2800B68UL, 77, "130.16", 90, null, null);
+        var body = BinaryPlist.Write(request.ToPlist());
+        var stream = new MemoryStream();
+        stream.Write(Encoding.ASCII.GetBytes($"POST /stream HTTP/1.1\r\nX-Apple-Device-ID: 0xa4d1d2800b68\r\nContent-Length: {body.Length}\r\n\r\n"));
+        stream.Write(body);
+        stream.Write(Packet(MirrorPayloadType.CodecData, AvcConfiguration.Create(clip.Sps, clip.Pps).ToArray(), 57071UL << 32, null));
+        for (var i = 0; i < frames; i++)
+        {
+            var slice = new byte[4 + 24 * 1024];
+            slice[3] = (byte)(slice.Length - 4 & 0xFF);
+            slice[2] = (byte)((slice.Length - 4) >> 8);
+            slice.AsSpan(4).Fill(0xA5);
+            slice[4] = 0x41;
+            slice[5] = (byte)i;
+            stream.Write(Packet(MirrorPayloadType.Video, slice, (57071UL << 32) + (ulong)i * 143165577UL, null));
+        }
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, _host.MirrorPort);
+        await client.GetStream().WriteAsync(stream.ToArray());
+        client.Client.Shutdown(SocketShutdown.Send);
+
+        await Eventually.TrueAsync(() => _host.Sessions.Count == 0 && Directory.GetFiles(_dumpDirectory, "*.h264").Length == 1);
+        var dump = Directory.GetFiles(_dumpDirectory, "*.h264")[0];
+        var slices = AnnexB.SplitNalUnits(await File.ReadAllBytesAsync(dump)).Where(n => n.Length > 0 && (n.Span[0] & 0x1F) == 1).ToList();
+        Assert.Equal(frames, slices.Count);
+        Assert.Equal((byte)(frames - 1), slices[^1].Span[1]);
+    }
+
+    [Fact]
+    public async Task PostStream_FortySendersHalfClosingRightAfterTheirPackets_EveryFrameIsProcessed()
+    {
+        var clip = await H264Clip.CreateAsync(320, 180, 1);
+        var codec = Packet(MirrorPayloadType.CodecData, AvcConfiguration.Create(clip.Sps, clip.Pps).ToArray(), 57071UL << 32, null);
+        var runs = Enumerable.Range(0, 40).Select(async run =>
+        {
+            var request = new LegacyStreamRequest(0xA4D1D2800B00UL + (ulong)run, run, "130.16", 90, null, null);
+            var body = BinaryPlist.Write(request.ToPlist());
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, _host.MirrorPort);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /stream HTTP/1.1\r\nX-Apple-Device-ID: 0x{0xA4D1D2800B00UL + (ulong)run:x}\r\nContent-Length: {body.Length}\r\n\r\n"));
+            await stream.WriteAsync(body);
+            await stream.WriteAsync(codec);
+            for (var i = 0; i < clip.Frames.Count; i++)
+            {
+                await stream.WriteAsync(Packet(MirrorPayloadType.Video, clip.Avcc(i), (57071UL << 32) + (ulong)i * 143165577UL, null));
+            }
+
+            client.Client.Shutdown(SocketShutdown.Send);
+            var buffer = new byte[16];
+            while (await stream.ReadAsync(buffer) > 0)
+            {
+            }
+        });
+        await Task.WhenAll(runs);
+        await Eventually.TrueAsync(() => _host.Sessions.Count == 0);
+        var dumps = Directory.GetFiles(_dumpDirectory, "*.h264");
+        Assert.Equal(40, dumps.Length);
+        foreach (var dump in dumps)
+        {
+            var slices = AnnexB.SplitNalUnits(await File.ReadAllBytesAsync(dump)).Count(n => n.Length > 0 && (n.Span[0] & 0x1F) is 1 or 5);
+            Assert.Equal(clip.AccessUnits.SelectMany(f => f).Count(n => (n.Span[0] & 0x1F) is 1 or 5), slices);
+        }
+    }
+
+    [Fact]
     public async Task PostStream_WithBadPlist_Gets400AndClose()
     {
         await using var client = await RawRtspClient.ConnectAsync(_host.MirrorPort);
