@@ -11,4 +11,7 @@ public enum MirrorProtocolError
 
     /// <summary>The length-prefixed NAL units of a frame do not chain exactly or a NAL header is invalid.</summary>
     MalformedNalUnits,
+
+    /// <summary>The sender sent nothing, not even a heartbeat, for longer than the idle timeout.</summary>
+    Silent,
 }

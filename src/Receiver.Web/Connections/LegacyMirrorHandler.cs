@@ -42,7 +42,7 @@ public sealed partial class LegacyMirrorHandler(
             using var receiver = new MirrorStreamReceiver(stream, runtime.Settings, registry, loggerFactory.CreateLogger<MirrorStreamReceiver>());
             try
             {
-                var left = await MirrorPacketPump.RunAsync(input, receiver, runtime.Settings.MaxMirrorPayloadBytes, streaming.Token);
+                var left = await MirrorPacketPump.RunAsync(input, receiver, runtime.Settings.MaxMirrorPayloadBytes, runtime.IdleTimeout, streaming.Token);
                 if (left > 0)
                 {
                     LogTruncated(_logger, stream.Session.Id, left);
@@ -50,7 +50,7 @@ public sealed partial class LegacyMirrorHandler(
             }
             catch (MirrorProtocolException ex)
             {
-                reason = SessionEndReason.Error;
+                reason = ex.Error == MirrorProtocolError.Silent ? SessionEndReason.Timeout : SessionEndReason.Error;
                 LogProtocolError(_logger, stream.Session.Id, remote, ex.Message);
             }
             finally

@@ -131,7 +131,7 @@ public sealed partial class MirrorConnectionHandler(
                 receiver.Process(header, new ReadOnlySequence<byte>(payload));
             }
 
-            var left = await MirrorPacketPump.RunAsync(input, receiver, runtime.Settings.MaxMirrorPayloadBytes, stop.Token);
+            var left = await MirrorPacketPump.RunAsync(input, receiver, runtime.Settings.MaxMirrorPayloadBytes, runtime.IdleTimeout, stop.Token);
             if (left > 0)
             {
                 LogTruncated(_logger, session.Id, left);

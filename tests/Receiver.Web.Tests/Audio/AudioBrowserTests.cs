@@ -47,7 +47,8 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
         session.Media.PublishVolume(-20);
         await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
         var later = await AudioStateAsync(page);
-        for (var i = 0; i < 40 && later.GetProperty("currentTime").GetDouble() <= first.GetProperty("currentTime").GetDouble() + 1.5; i++)
+        for (var i = 0; i < 40 && (later.GetProperty("currentTime").GetDouble() <= first.GetProperty("currentTime").GetDouble() + 1.5
+            || later.GetProperty("audioFrames").GetInt32() <= first.GetProperty("audioFrames").GetInt32() + 50); i++)
         {
             // A busy machine may play a little slower than real time; give it a few more seconds.
             await Task.Delay(TimeSpan.FromMilliseconds(200), cts.Token);
@@ -105,7 +106,7 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
         var page = new ViewerPage(await chromium.NewPageAsync());
         await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}?mode=webcodecs").ToString());
         await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(20), "webcodecs-audio-frames");
-        await Task.Delay(TimeSpan.FromSeconds(1), cts.Token);
+        await page.Page.WaitForFunctionAsync("() => ((window.__viewerStats || {}).audioFrames || 0) > 40", null, new() { Timeout = 20_000 });
         var json = await page.Page.EvaluateAsync<string>(
             """
             () => {

@@ -25,8 +25,7 @@ public sealed class ViewerPageTests(ChromiumFixture chromium, ITestOutputHelper 
 
         var first = await page.WaitAsync(s => s.FramesPresented > 10 && s.Width > 0, Patience, $"{mode}-first-frames");
         Assert.Equal((1280, 720, mode, "playing", string.Empty), (first.Width, first.Height, first.Mode, first.State, first.Message));
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var later = await page.SnapshotAsync();
+        var later = await page.WaitAsync(s => s.FramesPresented >= first.FramesPresented + 30 && s.LatencyCount > 0, Patience, $"{mode}-more-frames");
         await page.ScreenshotAsync($"{mode}-playing");
         output.WriteLine($"{mode}: {later}");
         Assert.True(later.FramesPresented >= first.FramesPresented + 30, $"{first.FramesPresented} → {later.FramesPresented}");

@@ -6,6 +6,7 @@ using Receiver.Core.Legacy;
 using Receiver.Core.Media;
 using Receiver.Core.Mirroring;
 using Receiver.Core.Plist;
+using Receiver.Core.Sessions;
 using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Legacy;
@@ -182,6 +183,32 @@ public sealed class LegacyFlowTests : IAsyncLifetime
             var slices = AnnexB.SplitNalUnits(await File.ReadAllBytesAsync(dump)).Count(n => n.Length > 0 && (n.Span[0] & 0x1F) is 1 or 5);
             Assert.Equal(clip.AccessUnits.SelectMany(f => f).Count(n => (n.Span[0] & 0x1F) is 1 or 5), slices);
         }
+    }
+
+    [Fact]
+    public async Task SilentStream_IsClosedAfterTheIdleTimeout_AsATimedOutSession()
+    {
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Limits:IdleTimeoutSeconds=1");
+        using var events = host.Events.Subscribe();
+        var clip = await H264Clip.CreateAsync(320, 180, 1);
+        var body = BinaryPlist.Write(new LegacyStreamRequest(0xA4D1D2800B68UL, 5, "130.16", 90, null, null).ToPlist());
+        await using var client = await RawRtspClient.ConnectAsync(host.MirrorPort);
+        await client.SendAsync([
+            .. Encoding.ASCII.GetBytes($"POST /stream HTTP/1.1\r\nX-Apple-Device-ID: 0xa4d1d2800b68\r\nContent-Length: {body.Length}\r\n\r\n"),
+            .. body,
+            .. Packet(MirrorPayloadType.CodecData, AvcConfiguration.Create(clip.Sps, clip.Pps).ToArray(), 57071UL << 32, null),
+            .. Packet(MirrorPayloadType.Video, clip.Avcc(0), 57071UL << 32, null)]);
+
+        // Nothing more, not even a heartbeat: the receiver gives up after the idle timeout.
+        Assert.True(await client.WaitForCloseAsync(TimeSpan.FromSeconds(10)), "the receiver kept a silent stream open");
+        SessionEndedEvent? ended = null;
+        while (ended is null)
+        {
+            ended = await events.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5)) as SessionEndedEvent;
+        }
+
+        Assert.Equal(SessionEndReason.Timeout, ended.Reason);
+        Assert.Equal(0, host.Sessions.Count);
     }
 
     [Fact]
