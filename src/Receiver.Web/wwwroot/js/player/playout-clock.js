@@ -1,30 +1,45 @@
 // A/V playout clock of the WebCodecs player. Audio and video arrive on one media timeline (microseconds) but
 // through different pipelines (the audio is transcoded on the receiver, so it usually arrives later than the
 // video of the same instant). MediaStreamTrackGenerators play what they are given at once, so the player
-// hands every decoded item over at   performance.now() = timestamp / 1000 + delay,   where delay is the largest
-// lateness (hand-over time − timestamp / 1000) seen on either track plus a small margin. The delay only grows
-// (a later item raises it; audio then has one short gap) and starts afresh when the audio track is configured.
+// hands every decoded item over at   performance.now() = timestamp / 1000 + delay,   where delay covers the
+// largest lateness (hand-over time − timestamp / 1000) seen on either track plus a small margin.
+//
+// A later item raises the delay at once (audio then has one short gap). After a stall the delay would stay
+// high for good, so it also comes back down: once every item of the last RECOVERY_WINDOW_MS arrived well
+// inside the delay, each new audio item is dropped and the delay lowered by its duration until the delay fits
+// again. Items already scheduled keep their times and later ones queue behind them (each track stays in
+// order), so the sound skips the dropped stretch seamlessly and video catches up, instead of audio being played
+// faster or piling up in the sink.
 // A video frame reaches the screen some time after its hand-over (compositing, the next vsync); that display
 // delay is measured from requestVideoFrameCallback and audio is handed over that much later too.
 //
 // avOffsetMs estimates the A/V offset: the median lateness of the audio at hand-over minus that of the video at
-// display (at hand-over while no display times are known), over the recent items. The audio sink's own output
-// latency is not included.
+// display (at hand-over while no display times are known), over the items of the last ESTIMATE_WINDOW_MS of
+// wall-clock time (the same span for both tracks, so a change of delay moves both medians together). The audio
+// sink's own output latency is not included.
 
 const MARGIN_MS = 5;
-const WINDOW = 60;
+const ESTIMATE_WINDOW_MS = 1000;
+const MAX_SAMPLES = 240;
 const DISPLAY_STEP_MS = 4;
+const RECOVERY_WINDOW_MS = 2000;
+const RECOVERY_SLACK_MS = 10;
 
-function median(values) {
-  if (values.length === 0) {
+function median(samples) {
+  if (samples.length === 0) {
     return NaN;
   }
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = samples.map((s) => s.value).sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
 export class PlayoutClock {
-  constructor() {
+  constructor(now = () => performance.now(), timer = (f, ms) => setTimeout(f, ms)) {
+    this.now = now;
+    this.timer = timer;
+    // Items waiting for their hand-over, per track, in arrival (= media) order; one timer per track.
+    this.queues = { audio: [], video: [] };
+    this.timerSet = { audio: false, video: false };
     this.reset();
   }
 
@@ -33,31 +48,73 @@ export class PlayoutClock {
     this.handed = { audio: [], video: [] };
     this.displayed = [];
     this.displayDelayMs = 0;
+    this.arrivals = [];
+    this.grownAt = this.now();
+    this.audioSkipped = 0;
   }
 
-  /** Calls release() when the item at timestampUs is due; at once if it is already late. */
-  schedule(kind, timestampUs, release) {
-    const now = performance.now();
+  /**
+   * Calls release() when the item at timestampUs is due; at once if it is already late. For an audio item,
+   * durationUs and discard() let the clock drop it instead, to bring the delay down after a stall.
+   */
+  schedule(kind, timestampUs, release, durationUs = 0, discard = null) {
+    const now = this.now();
     const mediaMs = timestampUs / 1000;
     const lateness = now - mediaMs;
+    this.arrivals.push({ at: now, lateness });
+    while (this.arrivals.length > 0 && this.arrivals[0].at < now - RECOVERY_WINDOW_MS) {
+      this.arrivals.shift();
+    }
     if (this.delayMs === null || lateness + MARGIN_MS > this.delayMs) {
       this.delayMs = lateness + MARGIN_MS;
+      this.grownAt = now;
+    } else if (kind === 'audio' && discard && durationUs > 0 && this.canShrink(now, durationUs / 1000)) {
+      this.delayMs -= durationUs / 1000;
+      this.audioSkipped += 1;
+      discard();
+      return;
     }
-    const wait = mediaMs + this.delayMs + (kind === 'audio' ? this.displayDelayMs : 0) - now;
-    const handOver = () => {
-      this.record(kind, performance.now() - mediaMs);
-      release();
-    };
-    if (wait <= 1) {
-      handOver();
-    } else {
-      setTimeout(handOver, wait);
+    const due = mediaMs + this.delayMs + (kind === 'audio' ? this.displayDelayMs : 0);
+    this.queues[kind].push({
+      due,
+      handOver: () => {
+        this.record(kind, this.now() - mediaMs);
+        release();
+      },
+    });
+    this.drain(kind);
+  }
+
+  /** Hands over the track's items that are due, in order; an item never overtakes an earlier one. */
+  drain(kind) {
+    const queue = this.queues[kind];
+    while (queue.length > 0 && queue[0].due - this.now() <= 1) {
+      queue.shift().handOver();
     }
+    if (queue.length > 0 && !this.timerSet[kind]) {
+      this.timerSet[kind] = true;
+      this.timer(() => {
+        this.timerSet[kind] = false;
+        this.drain(kind);
+      }, queue[0].due - this.now());
+    }
+  }
+
+  /** True when the delay has been larger than anything needed for a whole recovery window by more than stepMs. */
+  canShrink(now, stepMs) {
+    if (now - this.grownAt < RECOVERY_WINDOW_MS) {
+      return false;
+    }
+    let worst = -Infinity;
+    for (const arrival of this.arrivals) {
+      worst = Math.max(worst, arrival.lateness);
+    }
+    return this.delayMs - stepMs >= worst + MARGIN_MS + RECOVERY_SLACK_MS;
   }
 
   /** The video frame at timestampUs is shown at displayMs (performance time). */
   onVideoDisplayed(timestampUs, displayMs) {
-    PlayoutClock.push(this.displayed, displayMs - timestampUs / 1000);
+    this.push(this.displayed, displayMs - timestampUs / 1000);
     if (this.handed.video.length === 0) {
       return;
     }
@@ -68,12 +125,13 @@ export class PlayoutClock {
   }
 
   record(kind, latenessMs) {
-    PlayoutClock.push(this.handed[kind], latenessMs);
+    this.push(this.handed[kind], latenessMs);
   }
 
-  static push(list, value) {
-    list.push(value);
-    if (list.length > WINDOW) {
+  push(list, value) {
+    const now = this.now();
+    list.push({ at: now, value });
+    while (list.length > MAX_SAMPLES || (list.length > 1 && list[0].at < now - ESTIMATE_WINDOW_MS)) {
       list.shift();
     }
   }

@@ -37,6 +37,9 @@ export class ViewerStats {
     this.matchedByNewest = 0;
     // Estimated audio presentation time minus video presentation time of one media instant (ms), with audio.
     this.avOffsetMs = null;
+    // WebCodecs with audio: the A/V playout delay (ms) and the audio frames dropped to bring it down after stalls.
+    this.playoutDelayMs = null;
+    this.audioSkipped = 0;
     this._rateWindow = { time: performance.now(), frames: 0, bytes: 0 };
   }
 
@@ -90,6 +93,7 @@ export class ViewerStats {
       ['presented', String(this.framesPresented)],
       ['dropped', String(this.droppedFrames)],
       ['A/V offset', typeof this.avOffsetMs === 'number' ? `${this.avOffsetMs.toFixed(0)} ms` : '–'],
+      ['playout delay', typeof this.playoutDelayMs === 'number' ? `${this.playoutDelayMs.toFixed(0)} ms` : '–'],
     ];
   }
 }

@@ -130,6 +130,8 @@ export class WebCodecsPlayer {
     }
     writer.write(data).catch(() => data.close());
     this.stats.avOffsetMs = this.clock.avOffsetMs;
+    this.stats.playoutDelayMs = this.clock.delayMs;
+    this.stats.audioSkipped = this.clock.audioSkipped;
   }
 
   /** Called for each presented frame (requestVideoFrameCallback). Returns the frame's origin or null. */
@@ -162,7 +164,7 @@ export class WebCodecsPlayer {
     this.audioWriter = this.audioGenerator.writable.getWriter();
     this.clock.reset();
     this.audioDecoder = new AudioDecoder({
-      output: (data) => this.clock.schedule('audio', data.timestamp, () => this.presentAudio(data)),
+      output: (data) => this.clock.schedule('audio', data.timestamp, () => this.presentAudio(data), data.duration, () => data.close()),
       error: (error) => {
         this.stats.lastError = String(error);
       },
