@@ -108,15 +108,21 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
     /// <summary>The connection closed: the session ends with <paramref name="reason"/> unless it already ended.</summary>
     public async ValueTask CloseAsync(SessionEndReason reason)
     {
-        if (_timing is not null)
+        try
         {
-            await _timing.DisposeAsync().ConfigureAwait(false);
-            _timing = null;
+            if (_timing is not null)
+            {
+                var timing = _timing;
+                _timing = null;
+                await timing.DisposeAsync().ConfigureAwait(false);
+            }
         }
-
-        if (Stream?.Session is { } session)
+        finally
         {
-            _registry.End(session, reason);
+            if (Stream?.Session is { } session)
+            {
+                _registry.End(session, reason);
+            }
         }
     }
 

@@ -451,17 +451,24 @@ public sealed partial class AirPlayControlSession : IAsyncDisposable
 
     private async ValueTask EndSessionAsync(SessionEndReason reason)
     {
-        _audio?.Dispose();
-        _audio = null;
-        if (_timing is not null)
+        try
         {
-            await _timing.DisposeAsync().ConfigureAwait(false);
-            _timing = null;
+            _audio?.Dispose();
+            _audio = null;
+            if (_timing is not null)
+            {
+                var timing = _timing;
+                _timing = null;
+                await timing.DisposeAsync().ConfigureAwait(false);
+            }
         }
-
-        if (Session is not null && _registry.End(Session, reason))
+        finally
         {
-            LogSessionEnded(_logger, Session.Id, reason);
+            // Whatever stopping the streams ran into, the session leaves the registry.
+            if (Session is not null && _registry.End(Session, reason))
+            {
+                LogSessionEnded(_logger, Session.Id, reason);
+            }
         }
     }
 

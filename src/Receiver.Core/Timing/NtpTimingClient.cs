@@ -112,6 +112,10 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
         catch (ObjectDisposedException)
         {
         }
+        catch (SocketException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The socket was closed under a pending send or receive while stopping.
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -120,7 +124,15 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
         _socket.Dispose();
         if (_loop is not null)
         {
-            await _loop.ConfigureAwait(false);
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SocketException or IOException)
+            {
+                // Stopping must never fail the session's end; the loop already reported what it saw.
+                LogTimingError(_logger, ex.Message);
+            }
         }
 
         _stop.Dispose();

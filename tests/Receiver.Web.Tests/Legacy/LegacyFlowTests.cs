@@ -175,7 +175,14 @@ public sealed class LegacyFlowTests : IAsyncLifetime
             }
         });
         await Task.WhenAll(runs);
-        await Eventually.TrueAsync(() => _host.Sessions.Count == 0);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (_host.Sessions.Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "sessions still live after every sender saw its connection closed: "
+                + string.Join("; ", _host.Sessions.Sessions.Select(x => $"{x.Id} {x.Sender.DeviceId} frames {x.FramesReceived} format {x.CurrentFormat?.Width} started {x.StartedAt:HH:mm:ss.fff}")));
+            await Task.Delay(20);
+        }
+
         var dumps = Directory.GetFiles(_dumpDirectory, "*.h264");
         Assert.Equal(40, dumps.Length);
         foreach (var dump in dumps)

@@ -19,7 +19,7 @@
 // sink's own output latency is not included.
 
 const MARGIN_MS = 5;
-const ESTIMATE_WINDOW_MS = 1000;
+const ESTIMATE_WINDOW_MS = 300;
 const MAX_SAMPLES = 240;
 const DISPLAY_STEP_MS = 4;
 const RECOVERY_WINDOW_MS = 2000;
