@@ -12,12 +12,12 @@ namespace Receiver.Core.Discovery;
 /// </summary>
 public sealed partial class MdnsResponder : IAsyncDisposable
 {
-    public const int Port = 5353;
+    public const int Port = MdnsSocket.Port;
 
     /// <summary>TTL cap for replies to legacy unicast queries (RFC 6762 section 6.7).</summary>
     public const uint LegacyUnicastTtl = 10;
 
-    public static readonly IPAddress Group = IPAddress.Parse("224.0.0.251");
+    public static readonly IPAddress Group = MdnsSocket.Group;
 
     private const int MaxDatagram = 9000;
 
@@ -25,14 +25,13 @@ public sealed partial class MdnsResponder : IAsyncDisposable
     private readonly IReadOnlyList<IPAddress> allAddresses;
     private readonly ILogger logger;
     private readonly TimeProvider time;
-    private readonly SemaphoreSlim sendLock = new(1, 1);
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock sync = new();
     private readonly MdnsProbeStateMachine machine = new(() => TimeSpan.FromMilliseconds(Random.Shared.Next(0, 251)));
     private AirPlayServiceZone zone;
     private AirPlayServiceZone? announced;
-    private Socket? socket;
+    private MdnsSocket? socket;
     private Task receiveLoop = Task.CompletedTask;
     private Task probeLoop = Task.CompletedTask;
 
@@ -91,27 +90,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             throw new InvalidOperationException("The responder is already started.");
         }
 
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            // Shares port 5353 with the operating system's responder (avahi, mDNSResponder), as RFC 6762 section 15 expects.
-            s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            s.Bind(new IPEndPoint(IPAddress.Any, Port));
-            s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
-            s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 255);
-            s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, true);
-            foreach (var nic in interfaces.Values)
-            {
-                s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(Group, nic.Index));
-                LogJoined(logger, nic.Name, nic.Index);
-            }
-        }
-        catch
-        {
-            s.Dispose();
-            throw;
-        }
-
+        var s = MdnsSocket.Open(interfaces.Values, logger);
         socket = s;
         lock (sync)
         {
@@ -156,7 +135,6 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         socket?.Dispose();
         stopping.Dispose();
-        sendLock.Dispose();
         wake.Dispose();
     }
 
@@ -224,6 +202,8 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         }
     }
 
+    private MdnsSocket Socket => socket ?? throw new InvalidOperationException("The responder is not started.");
+
     private async Task ProbeAsync(AirPlayServiceZone current, bool unicastQuestion, CancellationToken ct)
     {
         foreach (var nic in interfaces.Values)
@@ -231,7 +211,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             var packet = DnsProbeWriter.Write(current.ProbeQuestions(nic.Addresses, unicastQuestion), current.UniqueRecords(nic.Addresses));
             try
             {
-                await SendMulticastAsync(nic, packet, ct).ConfigureAwait(false);
+                await Socket.SendMulticastAsync(nic, packet, ct).ConfigureAwait(false);
                 LogProbeSent(logger, nic.Name, current.AirPlayInstance.ToString());
             }
             catch (SocketException e)
@@ -254,7 +234,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             var packet = DnsResponseWriter.Write(records, []);
             try
             {
-                await SendMulticastAsync(nic, packet, ct).ConfigureAwait(false);
+                await Socket.SendMulticastAsync(nic, packet, ct).ConfigureAwait(false);
                 LogAnnounced(logger, nic.Name, records.Count, ttlOverride == 0);
             }
             catch (SocketException e)
@@ -264,38 +244,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         }
     }
 
-    private async Task SendMulticastAsync(MdnsInterface nic, byte[] packet, CancellationToken ct)
-    {
-        var s = socket ?? throw new InvalidOperationException("The responder is not started.");
-        await sendLock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            // IP_MULTICAST_IF takes the interface's IPv4 address in network byte order.
-            var address = BitConverter.ToInt32(nic.Addresses[0].GetAddressBytes());
-            s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, address);
-            await s.SendToAsync(packet, SocketFlags.None, new IPEndPoint(Group, Port), ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            sendLock.Release();
-        }
-    }
-
-    private async Task SendUnicastAsync(byte[] packet, EndPoint destination, CancellationToken ct)
-    {
-        var s = socket ?? throw new InvalidOperationException("The responder is not started.");
-        await sendLock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            await s.SendToAsync(packet, SocketFlags.None, destination, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            sendLock.Release();
-        }
-    }
-
-    private async Task ReceiveLoopAsync(Socket s, CancellationToken ct)
+    private async Task ReceiveLoopAsync(MdnsSocket s, CancellationToken ct)
     {
         var buffer = new byte[MaxDatagram];
         while (!ct.IsCancellationRequested)
@@ -303,7 +252,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             SocketReceiveMessageFromResult received;
             try
             {
-                received = await s.ReceiveMessageFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), ct).ConfigureAwait(false);
+                received = await s.ReceiveAsync(buffer, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -332,6 +281,10 @@ public sealed partial class MdnsResponder : IAsyncDisposable
                 LogMalformed(logger, nic.Name, e.Message);
             }
             catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
             {
                 return;
             }
@@ -378,7 +331,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             var capped = answer.Answers.Select(r => r.WithTtl(Math.Min(r.Ttl, LegacyUnicastTtl))).ToList();
             var cappedExtra = answer.Additionals.Select(r => r.WithTtl(Math.Min(r.Ttl, LegacyUnicastTtl))).ToList();
             var reply = DnsResponseWriter.Write(capped, cappedExtra, legacyUnicast: true, query.Id, query.Questions);
-            await SendUnicastAsync(reply, source, ct).ConfigureAwait(false);
+            await Socket.SendUnicastAsync(reply, source, ct).ConfigureAwait(false);
             return;
         }
 
@@ -389,7 +342,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 121)), ct).ConfigureAwait(false);
         }
 
-        await SendMulticastAsync(nic, DnsResponseWriter.Write(answer.Answers, answer.Additionals), ct).ConfigureAwait(false);
+        await Socket.SendMulticastAsync(nic, DnsResponseWriter.Write(answer.Answers, answer.Additionals), ct).ConfigureAwait(false);
     }
 
     // Called under the lock.
@@ -446,9 +399,6 @@ public sealed partial class MdnsResponder : IAsyncDisposable
 
     [LoggerMessage(EventId = 5112, Level = LogLevel.Warning, Message = "mDNS {Conflicts} conflicts in 10 s; waiting 5 s before probing again")]
     private static partial void LogRateLimited(ILogger logger, int conflicts);
-
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Debug, Message = "mDNS joined 224.0.0.251 on {Interface} (index {Index})")]
-    private static partial void LogJoined(ILogger logger, string @interface, int index);
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Debug, Message = "mDNS sent {Count} records on {Interface} (goodbye: {Goodbye})")]
     private static partial void LogAnnounced(ILogger logger, string @interface, int count, bool goodbye);
