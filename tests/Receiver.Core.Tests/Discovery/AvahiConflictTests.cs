@@ -8,7 +8,8 @@ namespace Receiver.Core.Tests.Discovery;
 /// </summary>
 public sealed class AvahiConflictTests(ITestOutputHelper output)
 {
-    private const int ProbeSeconds = 6;
+    // An upper bound: the script browses as soon as all three probes report their names, then ends them.
+    private const int ProbeSeconds = 20;
 
     [NetworkNamespaceFact]
     public async Task Probes_SameNameAndTakenName_AvahiSeesRenamedServices()

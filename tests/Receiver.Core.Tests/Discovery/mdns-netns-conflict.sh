@@ -9,7 +9,7 @@
 # output: sections "### <name>" followed by their lines; exit 0 when the run completed, 77 when a tool is missing.
 set -u
 PROBE_CMD=${1:?probe command}
-SECONDS_TO_RUN=${2:-6}
+SECONDS_TO_RUN=${2:-20}
 
 # shellcheck source=../../netns-lib.sh
 . "$(dirname "$0")/../../netns-lib.sh"
@@ -39,17 +39,17 @@ TWIN2=$!
 $PROBE_CMD lo "$SECONDS_TO_RUN" "Taken Receiver" 02:33:44:55:66:77 7002 > "$WORK/taken.txt" 2>&1 &
 TAKEN=$!
 
-# Wait until all three have announced (or give up shortly before they stop), then browse.
-for _ in $(seq 1 $((SECONDS_TO_RUN * 10 - 25))); do
+# Wait until all three have announced (or give up two seconds before they would stop), browse, then end them:
+# their goodbyes are not under test here.
+for _ in $(seq 1 $((SECONDS_TO_RUN * 10 - 20))); do
   n=$(cat "$WORK/twin-1.txt" "$WORK/twin-2.txt" "$WORK/taken.txt" 2>/dev/null | grep -c "probe: advertised as")
   [ "$n" -ge 3 ] && break
   sleep 0.1
 done
 avahi-browse -rpkt _airplay._tcp > "$WORK/airplay.txt" 2>&1
 avahi-browse -rpkt _raop._tcp > "$WORK/raop.txt" 2>&1
-wait "$TWIN1" "$TWIN2" "$TAKEN"
-kill "$PUBLISH" 2>/dev/null
-wait "$PUBLISH" 2>/dev/null
+kill "$TWIN1" "$TWIN2" "$TAKEN" "$PUBLISH" 2>/dev/null
+wait "$TWIN1" "$TWIN2" "$TAKEN" "$PUBLISH" 2>/dev/null
 netns_stop_avahi "$WORK"
 exit 0
 INNER
