@@ -298,7 +298,9 @@ public sealed partial class MdnsResponder : IAsyncDisposable
     private async Task HandleAsync(ReadOnlyMemory<byte> datagram, IPEndPoint source, MdnsInterface nic, CancellationToken ct)
     {
         var query = DnsQueryParser.Parse(datagram.Span);
-        if (query.Opcode != 0)
+
+        // RFC 6762 section 11: responses not sent from port 5353 are ignored (and cannot claim our names).
+        if (query.Opcode != 0 || (query.IsResponse && source.Port != Port))
         {
             return;
         }
