@@ -2,19 +2,25 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Receiver.Core.Discovery;
 
-// Advertises a fixed test receiver for a few seconds, then sends goodbyes. Used by the discovery test inside an
-// isolated network namespace: probe <interface> <seconds>.
-if (args.Length != 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+// Advertises a test receiver for a few seconds, then sends goodbyes. Used by the discovery tests inside an isolated
+// network namespace: probe <interface> <seconds> [name] [device id] [port]. Prints "probe: advertised as <name>"
+// each time its names are won.
+if (args.Length is < 2 or > 5 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
 {
-    await Console.Error.WriteLineAsync("usage: Receiver.Discovery.Probe <interface> <seconds>");
+    await Console.Error.WriteLineAsync("usage: Receiver.Discovery.Probe <interface> <seconds> [name] [device id] [port]");
     return 2;
 }
 
+var name = args.Length > 2 ? args[2] : "Probe Receiver";
+var deviceId = args.Length > 3 ? args[3] : "02:11:22:33:44:55";
+var port = args.Length > 4 ? int.Parse(args[4], NumberStyles.None, CultureInfo.InvariantCulture) : 7000;
+
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Debug));
 var publicKey = Enumerable.Range(0, 32).Select(i => (byte)(0xA0 + i)).ToArray();
-var info = new AirPlayServiceInfo("Probe Receiver", "02:11:22:33:44:55", AirPlayServiceInfo.DefaultFeatures, publicKey, 7000);
+var info = new AirPlayServiceInfo(name, deviceId, AirPlayServiceInfo.DefaultFeatures, publicKey, port);
 var options = new DiscoveryOptions { Interfaces = [args[0]] };
 await using var advertiser = new AirPlayAdvertiser(info, options, loggerFactory.CreateLogger<AirPlayAdvertiser>());
+advertiser.AdvertisedNameChanged += (_, e) => Console.WriteLine($"probe: advertised as {e.Name} / {e.RaopName}");
 await advertiser.StartAsync(CancellationToken.None);
 if (!advertiser.IsRunning)
 {
@@ -22,7 +28,7 @@ if (!advertiser.IsRunning)
     return 1;
 }
 
-Console.WriteLine("probe: advertising");
+Console.WriteLine("probe: probing");
 await Task.Delay(TimeSpan.FromSeconds(seconds));
 await advertiser.StopAsync(CancellationToken.None);
 Console.WriteLine("probe: stopped");

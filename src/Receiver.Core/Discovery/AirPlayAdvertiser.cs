@@ -19,7 +19,10 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
     private readonly DiscoveryOptions options;
     private readonly ILogger<AirPlayAdvertiser> logger;
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly string configuredName;
     private MdnsResponder? responder;
+    private volatile AirPlayServiceZone zone;
+    private volatile string? advertisedName;
 
     public AirPlayAdvertiser(AirPlayServiceInfo info, DiscoveryOptions options, ILogger<AirPlayAdvertiser> logger)
     {
@@ -33,16 +36,38 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
 
         this.options = options;
         this.logger = logger;
+        configuredName = info.InstanceName;
         var host = string.IsNullOrEmpty(options.HostName) ? "airplay-" + info.DeviceIdHex.ToLowerInvariant() : options.HostName;
-        Zone = new AirPlayServiceZone(info, host);
+        zone = new AirPlayServiceZone(info, host);
     }
+
+    /// <summary>
+    /// Raised when the services are first announced and whenever a name conflict made them move to another name
+    /// (<c>Name (2)</c>, …). Raised on a responder thread.
+    /// </summary>
+    public event EventHandler<AdvertisedNameChangedEventArgs>? AdvertisedNameChanged;
 
     public bool IsRunning => responder is not null;
 
-    /// <summary>The published records; the TXT rdata here is what <c>GET /info</c> qualifier replies return.</summary>
-    public AirPlayServiceZone Zone { get; }
+    /// <summary>True while the current names are won by probing and announced.</summary>
+    public bool IsAnnounced => responder?.IsAnnounced == true;
 
-    /// <summary>Joins the multicast group on the selected interfaces and announces both services.</summary>
+    /// <summary>
+    /// The <c>_airplay._tcp</c> instance name actually announced, e.g. <c>Name (2)</c> after a conflict; null
+    /// until the first announcement.
+    /// </summary>
+    public string? AdvertisedName => advertisedName;
+
+    /// <summary>
+    /// The published (or, while probing, proposed) records; changes after a conflict. Its TXT rdata is what
+    /// <c>GET /info</c> qualifier replies return.
+    /// </summary>
+    public AirPlayServiceZone Zone => zone;
+
+    /// <summary>
+    /// Joins the multicast group on the selected interfaces and starts probing for the names; both services are
+    /// announced once the names are won (<see cref="AdvertisedNameChanged"/>).
+    /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
         if (!options.Enabled)
@@ -71,7 +96,8 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
                 return;
             }
 
-            var started = new MdnsResponder(Zone, interfaces, logger);
+            var started = new MdnsResponder(zone, interfaces, logger);
+            started.Announced += OnAnnounced;
             try
             {
                 await started.StartAsync(ct).ConfigureAwait(false);
@@ -83,7 +109,7 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
             }
 
             responder = started;
-            LogStarted(logger, Zone.AirPlayInstance.ToString(), Zone.RaopInstance.ToString(), string.Join(", ", interfaces.Select(i => i.Name)));
+            LogStarted(logger, zone.AirPlayInstance.ToString(), zone.RaopInstance.ToString(), string.Join(", ", interfaces.Select(i => i.Name)));
         }
         finally
         {
@@ -103,8 +129,10 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
             }
 
             await responder.StopAsync(ct).ConfigureAwait(false);
+            responder.Announced -= OnAnnounced;
             await responder.DisposeAsync().ConfigureAwait(false);
             responder = null;
+            advertisedName = null;
             LogStopped(logger);
         }
         finally
@@ -119,6 +147,36 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
         gate.Dispose();
     }
 
+    private void OnAnnounced(object? sender, MdnsAnnouncedEventArgs e)
+    {
+        var name = e.Zone.Info.InstanceName;
+        var previous = advertisedName;
+        zone = e.Zone;
+        advertisedName = name;
+        if (string.Equals(previous, name, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (string.Equals(name, configuredName, StringComparison.Ordinal))
+        {
+            LogAdvertised(logger, name, e.Zone.RaopInstance.Labels[0]);
+        }
+        else
+        {
+            LogAdvertisedRenamed(logger, name, e.Zone.RaopInstance.Labels[0], configuredName);
+        }
+
+        AdvertisedNameChanged?.Invoke(this, new AdvertisedNameChangedEventArgs(name, e.Zone.RaopInstance.Labels[0], e.Zone.HostName.ToString()));
+    }
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Information, Message = "Advertised as \"{Name}\" (RAOP \"{Raop}\")")]
+    private static partial void LogAdvertised(ILogger logger, string name, string raop);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning,
+        Message = "Advertised as \"{Name}\" (RAOP \"{Raop}\"): the configured name \"{Configured}\" is taken on the network")]
+    private static partial void LogAdvertisedRenamed(ILogger logger, string name, string raop, string configured);
+
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "mDNS advertisement disabled")]
     private static partial void LogDisabled(ILogger logger);
 
@@ -128,7 +186,7 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "mDNS advertisement not started: no usable multicast interface")]
     private static partial void LogNoInterface(ILogger logger);
 
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Advertising {AirPlay} and {Raop} on {Interfaces}")]
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Probing for {AirPlay} and {Raop} on {Interfaces}")]
     private static partial void LogStarted(ILogger logger, string airPlay, string raop, string interfaces);
 
     [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "mDNS advertisement stopped (goodbye sent)")]

@@ -37,6 +37,8 @@ public sealed class AirPlayServiceZone
             throw new ArgumentOutOfRangeException(nameof(info), info.ControlPort, "Control port must be 1..65535.");
         }
 
+        Info = info;
+        HostLabel = hostLabel;
         HostName = new DnsName(hostLabel, "local");
         AirPlayInstance = AirPlayServiceType.Prepend(info.InstanceName);
         RaopInstance = RaopServiceType.Prepend(info.RaopInstanceName);
@@ -57,6 +59,12 @@ public sealed class AirPlayServiceZone
         raopTxt = DnsResourceRecord.Txt(RaopInstance, RaopTxtData, ServiceTtl);
     }
 
+    /// <summary>What this zone publishes; <see cref="AirPlayServiceInfo.InstanceName"/> is the advertised name.</summary>
+    public AirPlayServiceInfo Info { get; }
+
+    /// <summary>First label of <see cref="HostName"/>.</summary>
+    public string HostLabel { get; }
+
     public DnsName HostName { get; }
 
     public DnsName AirPlayInstance { get; }
@@ -72,6 +80,48 @@ public sealed class AirPlayServiceZone
     /// <summary>Every record, as sent in an announcement (or with TTL 0 in a goodbye).</summary>
     public IReadOnlyList<DnsResourceRecord> AllRecords(IReadOnlyList<IPAddress> addresses) =>
         [.. enumeration, airPlayPtr, raopPtr, airPlaySrv, raopSrv, airPlayTxt, raopTxt, .. AddressRecords(addresses)];
+
+    /// <summary>
+    /// The records only this receiver may hold (RFC 6762 section 8.1): SRV and TXT of both instances and the host's
+    /// address records. These are probed for, carried in a probe's authority section and defended.
+    /// </summary>
+    public IReadOnlyList<DnsResourceRecord> UniqueRecords(IReadOnlyList<IPAddress> addresses) =>
+        [airPlaySrv, airPlayTxt, raopSrv, raopTxt, .. AddressRecords(addresses)];
+
+    /// <summary>The questions of a probe: type ANY for both instance names and, when it has addresses, the host name.</summary>
+    public IReadOnlyList<DnsQuestion> ProbeQuestions(IReadOnlyList<IPAddress> addresses, bool unicastResponse)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        List<DnsQuestion> questions =
+        [
+            new(AirPlayInstance, DnsRecordType.Any, DnsResourceRecord.ClassInternet, unicastResponse),
+            new(RaopInstance, DnsRecordType.Any, DnsResourceRecord.ClassInternet, unicastResponse),
+        ];
+        if (addresses.Count > 0)
+        {
+            questions.Add(new(HostName, DnsRecordType.Any, DnsResourceRecord.ClassInternet, unicastResponse));
+        }
+
+        return questions;
+    }
+
+    /// <summary>
+    /// The zone to probe for after another host claimed <paramref name="conflicting"/>: the host label moves on
+    /// (<c>host-2</c>) when the host name conflicted; otherwise both instances move to the next name
+    /// (<c>Name (2)</c>, and <c>DEVICEID@Name (2)</c> for RAOP).
+    /// </summary>
+    public AirPlayServiceZone Renamed(DnsName conflicting)
+    {
+        ArgumentNullException.ThrowIfNull(conflicting);
+        if (conflicting.Equals(HostName))
+        {
+            return new AirPlayServiceZone(Info, MdnsNameSequence.NextHostLabel(HostLabel));
+        }
+
+        // The RAOP label carries "DEVICEID@" in front of the name and must still fit in 63 bytes.
+        var room = DnsName.MaxLabelLength - (Info.DeviceIdHex.Length + 1);
+        return new AirPlayServiceZone(Info with { Name = MdnsNameSequence.NextServiceName(Info.InstanceName, room) }, HostLabel);
+    }
 
     /// <summary>Answers the questions this zone is authoritative for; <paramref name="addresses"/> are the host's addresses on the receiving interface.</summary>
     public DnsAnswerSet Answer(IReadOnlyList<DnsQuestion> questions, IReadOnlyList<IPAddress> addresses)

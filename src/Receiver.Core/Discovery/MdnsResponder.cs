@@ -6,75 +6,101 @@ namespace Receiver.Core.Discovery;
 
 /// <summary>
 /// A minimal IPv4 multicast DNS responder (RFC 6762) for one <see cref="AirPlayServiceZone"/>: joins
-/// 224.0.0.251:5353 on the given interfaces only, answers queries that arrive on them, announces at start and
-/// sends goodbyes (TTL 0) at stop. Packets arriving on other interfaces are ignored and nothing is sent on them.
+/// 224.0.0.251:5353 on the given interfaces only, probes for its unique names (renaming on conflict, section 8),
+/// announces them, answers queries that arrive on those interfaces, defends its names (section 9) and sends
+/// goodbyes (TTL 0) at stop. Packets arriving on other interfaces are ignored and nothing is sent on them.
 /// </summary>
 public sealed partial class MdnsResponder : IAsyncDisposable
 {
-    public const int Port = 5353;
+    public const int Port = MdnsSocket.Port;
 
     /// <summary>TTL cap for replies to legacy unicast queries (RFC 6762 section 6.7).</summary>
     public const uint LegacyUnicastTtl = 10;
 
-    public static readonly IPAddress Group = IPAddress.Parse("224.0.0.251");
+    public static readonly IPAddress Group = MdnsSocket.Group;
 
     private const int MaxDatagram = 9000;
 
-    private static readonly TimeSpan AnnouncementInterval = TimeSpan.FromSeconds(1);
-
-    private readonly AirPlayServiceZone zone;
     private readonly Dictionary<int, MdnsInterface> interfaces;
+    private readonly IReadOnlyList<IPAddress> allAddresses;
     private readonly ILogger logger;
-    private readonly SemaphoreSlim sendLock = new(1, 1);
+    private readonly TimeProvider time;
+    private readonly SemaphoreSlim wake = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
-    private Socket? socket;
+    private readonly Lock sync = new();
+    private readonly MdnsProbeStateMachine machine = new(() => TimeSpan.FromMilliseconds(Random.Shared.Next(0, 251)));
+    private AirPlayServiceZone zone;
+    private AirPlayServiceZone? announced;
+    private MdnsSocket? socket;
     private Task receiveLoop = Task.CompletedTask;
-    private Task secondAnnouncement = Task.CompletedTask;
+    private Task probeLoop = Task.CompletedTask;
 
-    public MdnsResponder(AirPlayServiceZone zone, IReadOnlyList<MdnsInterface> interfaces, ILogger logger)
+    public MdnsResponder(AirPlayServiceZone zone, IReadOnlyList<MdnsInterface> interfaces, ILogger logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(interfaces);
         ArgumentNullException.ThrowIfNull(logger);
         this.zone = zone;
         this.interfaces = interfaces.ToDictionary(i => i.Index);
+        allAddresses = interfaces.SelectMany(i => i.Addresses).Distinct().ToList();
         this.logger = logger;
+        this.time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Opens the socket, joins the group on each interface, starts answering and sends the announcements.</summary>
-    public async Task StartAsync(CancellationToken ct)
+    /// <summary>
+    /// Raised (on a responder thread) each time a set of names has been won by probing and first announced; after
+    /// a conflict, again with the renamed zone.
+    /// </summary>
+    public event EventHandler<MdnsAnnouncedEventArgs>? Announced;
+
+    /// <summary>The zone being probed for or, once <see cref="IsAnnounced"/>, advertised; it changes after a conflict.</summary>
+    public AirPlayServiceZone Zone
+    {
+        get
+        {
+            lock (sync)
+            {
+                return zone;
+            }
+        }
+    }
+
+    /// <summary>True while the current names are won and announced (false while probing).</summary>
+    public bool IsAnnounced
+    {
+        get
+        {
+            lock (sync)
+            {
+                return machine.State is MdnsProbeState.Announcing or MdnsProbeState.Announced;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens the socket, joins the group on each interface and starts probing; announcing and answering follow
+    /// once the names are won (see <see cref="Announced"/>).
+    /// </summary>
+    public Task StartAsync(CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(stopping.IsCancellationRequested, this);
+        ct.ThrowIfCancellationRequested();
         if (socket is not null)
         {
             throw new InvalidOperationException("The responder is already started.");
         }
 
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        try
+        var s = MdnsSocket.Open(interfaces.Values, logger);
+        socket = s;
+        lock (sync)
         {
-            // Shares port 5353 with the operating system's responder (avahi, mDNSResponder), as RFC 6762 section 15 expects.
-            s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            s.Bind(new IPEndPoint(IPAddress.Any, Port));
-            s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
-            s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, 255);
-            s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, true);
-            foreach (var nic in interfaces.Values)
-            {
-                s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(Group, nic.Index));
-                LogJoined(logger, nic.Name, nic.Index);
-            }
-        }
-        catch
-        {
-            s.Dispose();
-            throw;
+            machine.Begin(zone.UniqueRecords(allAddresses), time.GetUtcNow());
         }
 
-        socket = s;
+        LogProbing(logger, zone.AirPlayInstance.ToString(), zone.RaopInstance.ToString());
         receiveLoop = Task.Run(() => ReceiveLoopAsync(s, stopping.Token), CancellationToken.None);
-        await AnnounceAsync(ttlOverride: null, ct).ConfigureAwait(false);
-        secondAnnouncement = SecondAnnouncementAsync(stopping.Token);
+        probeLoop = Task.Run(() => ProbeLoopAsync(stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
     }
 
     /// <summary>Stops answering and sends goodbye packets for every record.</summary>
@@ -86,8 +112,20 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         }
 
         await stopping.CancelAsync().ConfigureAwait(false);
-        await secondAnnouncement.ConfigureAwait(false);
-        await AnnounceAsync(ttlOverride: 0, ct).ConfigureAwait(false);
+        await probeLoop.ConfigureAwait(false);
+        AirPlayServiceZone? owned;
+        lock (sync)
+        {
+            owned = announced;
+        }
+
+        // Only names that were won and announced get goodbyes: the shared PTR of a name another host holds must
+        // not be withdrawn from caches.
+        if (owned is not null)
+        {
+            await AnnounceAsync(owned, ttlOverride: 0, ct).ConfigureAwait(false);
+        }
+
         socket.Dispose();
         await receiveLoop.ConfigureAwait(false);
     }
@@ -97,27 +135,97 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         socket?.Dispose();
         stopping.Dispose();
-        sendLock.Dispose();
+        wake.Dispose();
     }
 
-    private async Task SecondAnnouncementAsync(CancellationToken ct)
+    private async Task ProbeLoopAsync(CancellationToken ct)
     {
         try
         {
-            await Task.Delay(AnnouncementInterval, ct).ConfigureAwait(false);
-            await AnnounceAsync(ttlOverride: null, ct).ConfigureAwait(false);
+            while (!ct.IsCancellationRequested)
+            {
+                MdnsProbeAction action;
+                AirPlayServiceZone current;
+                var now = time.GetUtcNow();
+                lock (sync)
+                {
+                    action = machine.Next(now);
+                    current = zone;
+                    if (action.Kind == MdnsProbeActionKind.Announce)
+                    {
+                        announced = current;
+                    }
+                }
+
+                switch (action.Kind)
+                {
+                    case MdnsProbeActionKind.Probe:
+                        await ProbeAsync(current, action.UnicastQuestion, ct).ConfigureAwait(false);
+                        break;
+                    case MdnsProbeActionKind.Announce:
+                        await AnnounceAsync(current, ttlOverride: null, ct).ConfigureAwait(false);
+                        if (action.FirstAnnouncement)
+                        {
+                            LogWon(logger, current.AirPlayInstance.ToString(), current.RaopInstance.ToString());
+                            Announced?.Invoke(this, new MdnsAnnouncedEventArgs(current));
+                        }
+
+                        break;
+                    case MdnsProbeActionKind.Wait:
+                        var delay = action.Due - now;
+                        await wake.WaitAsync(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, ct).ConfigureAwait(false);
+                        break;
+                    default:
+                        await wake.WaitAsync(Timeout.Infinite, ct).ConfigureAwait(false);
+                        break;
+                }
+            }
         }
         catch (OperationCanceledException)
         {
-            // Stopped within the first second; the goodbye follows.
+            // Stopping; goodbyes follow for announced names.
         }
     }
 
-    private async Task AnnounceAsync(uint? ttlOverride, CancellationToken ct)
+    private void Wake()
+    {
+        try
+        {
+            if (wake.CurrentCount == 0)
+            {
+                wake.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    private MdnsSocket Socket => socket ?? throw new InvalidOperationException("The responder is not started.");
+
+    private async Task ProbeAsync(AirPlayServiceZone current, bool unicastQuestion, CancellationToken ct)
     {
         foreach (var nic in interfaces.Values)
         {
-            var records = zone.AllRecords(nic.Addresses);
+            var packet = DnsProbeWriter.Write(current.ProbeQuestions(nic.Addresses, unicastQuestion), current.UniqueRecords(nic.Addresses));
+            try
+            {
+                await Socket.SendMulticastAsync(nic, packet, ct).ConfigureAwait(false);
+                LogProbeSent(logger, nic.Name, current.AirPlayInstance.ToString());
+            }
+            catch (SocketException e)
+            {
+                LogSendFailed(logger, nic.Name, e.SocketErrorCode, e);
+            }
+        }
+    }
+
+    private async Task AnnounceAsync(AirPlayServiceZone current, uint? ttlOverride, CancellationToken ct)
+    {
+        foreach (var nic in interfaces.Values)
+        {
+            var records = current.AllRecords(nic.Addresses);
             if (ttlOverride is { } ttl)
             {
                 records = records.Select(r => r.WithTtl(ttl)).ToList();
@@ -126,7 +234,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             var packet = DnsResponseWriter.Write(records, []);
             try
             {
-                await SendMulticastAsync(nic, packet, ct).ConfigureAwait(false);
+                await Socket.SendMulticastAsync(nic, packet, ct).ConfigureAwait(false);
                 LogAnnounced(logger, nic.Name, records.Count, ttlOverride == 0);
             }
             catch (SocketException e)
@@ -136,38 +244,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         }
     }
 
-    private async Task SendMulticastAsync(MdnsInterface nic, byte[] packet, CancellationToken ct)
-    {
-        var s = socket ?? throw new InvalidOperationException("The responder is not started.");
-        await sendLock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            // IP_MULTICAST_IF takes the interface's IPv4 address in network byte order.
-            var address = BitConverter.ToInt32(nic.Addresses[0].GetAddressBytes());
-            s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, address);
-            await s.SendToAsync(packet, SocketFlags.None, new IPEndPoint(Group, Port), ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            sendLock.Release();
-        }
-    }
-
-    private async Task SendUnicastAsync(byte[] packet, EndPoint destination, CancellationToken ct)
-    {
-        var s = socket ?? throw new InvalidOperationException("The responder is not started.");
-        await sendLock.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            await s.SendToAsync(packet, SocketFlags.None, destination, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            sendLock.Release();
-        }
-    }
-
-    private async Task ReceiveLoopAsync(Socket s, CancellationToken ct)
+    private async Task ReceiveLoopAsync(MdnsSocket s, CancellationToken ct)
     {
         var buffer = new byte[MaxDatagram];
         while (!ct.IsCancellationRequested)
@@ -175,7 +252,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             SocketReceiveMessageFromResult received;
             try
             {
-                received = await s.ReceiveMessageFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), ct).ConfigureAwait(false);
+                received = await s.ReceiveAsync(buffer, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -207,6 +284,10 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             {
                 return;
             }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
             catch (SocketException e)
             {
                 LogSendFailed(logger, nic.Name, e.SocketErrorCode, e);
@@ -217,12 +298,29 @@ public sealed partial class MdnsResponder : IAsyncDisposable
     private async Task HandleAsync(ReadOnlyMemory<byte> datagram, IPEndPoint source, MdnsInterface nic, CancellationToken ct)
     {
         var query = DnsQueryParser.Parse(datagram.Span);
-        if (query.IsResponse || query.Opcode != 0 || query.Questions.Count == 0)
+
+        // RFC 6762 section 11: responses not sent from port 5353 are ignored (and cannot claim our names).
+        if (query.Opcode != 0 || (query.IsResponse && source.Port != Port))
         {
             return;
         }
 
-        var answer = zone.Answer(query.Questions, nic.Addresses);
+        AirPlayServiceZone current;
+        bool owned;
+        lock (sync)
+        {
+            Observe(query, nic);
+            current = zone;
+            owned = machine.State is MdnsProbeState.Announcing or MdnsProbeState.Announced;
+        }
+
+        // Names being probed for are not ours yet: nothing is answered until they are won.
+        if (query.IsResponse || query.Questions.Count == 0 || !owned)
+        {
+            return;
+        }
+
+        var answer = current.Answer(query.Questions, nic.Addresses);
         if (answer.IsEmpty)
         {
             return;
@@ -235,17 +333,74 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             var capped = answer.Answers.Select(r => r.WithTtl(Math.Min(r.Ttl, LegacyUnicastTtl))).ToList();
             var cappedExtra = answer.Additionals.Select(r => r.WithTtl(Math.Min(r.Ttl, LegacyUnicastTtl))).ToList();
             var reply = DnsResponseWriter.Write(capped, cappedExtra, legacyUnicast: true, query.Id, query.Questions);
-            await SendUnicastAsync(reply, source, ct).ConfigureAwait(false);
+            await Socket.SendUnicastAsync(reply, source, ct).ConfigureAwait(false);
             return;
         }
 
-        // RFC 6762 section 6: shared (PTR) answers are delayed 20-120 ms so that several responders do not collide.
-        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 121)), ct).ConfigureAwait(false);
-        await SendMulticastAsync(nic, DnsResponseWriter.Write(answer.Answers, answer.Additionals), ct).ConfigureAwait(false);
+        // RFC 6762 section 6: answers holding shared (PTR) records are delayed 20-120 ms so that several responders
+        // do not collide; answers of unique records only (such as replies to probes) go out at once.
+        if (answer.Answers.Any(r => !r.CacheFlush))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 121)), ct).ConfigureAwait(false);
+        }
+
+        await Socket.SendMulticastAsync(nic, DnsResponseWriter.Write(answer.Answers, answer.Additionals), ct).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Debug, Message = "mDNS joined 224.0.0.251 on {Interface} (index {Index})")]
-    private static partial void LogJoined(ILogger logger, string @interface, int index);
+    // Called under the lock.
+    private void Observe(DnsQuery message, MdnsInterface nic)
+    {
+        var now = time.GetUtcNow();
+        var observation = machine.Observe(message, now);
+        switch (observation.Kind)
+        {
+            case MdnsObservationKind.Conflict:
+                var renamed = zone.Renamed(observation.Name!);
+                LogConflict(logger, observation.Name!.ToString(), nic.Name, renamed.AirPlayInstance.ToString(), renamed.HostName.ToString());
+                zone = renamed;
+                announced = null;
+                machine.Begin(renamed.UniqueRecords(allAddresses), now);
+                if (machine.RateLimited)
+                {
+                    LogRateLimited(logger, machine.RecentConflicts);
+                }
+
+                Wake();
+                break;
+            case MdnsObservationKind.Challenged:
+                LogChallenged(logger, observation.Name!.ToString(), nic.Name);
+                Wake();
+                break;
+            case MdnsObservationKind.LostTieBreak:
+                LogLostTieBreak(logger, observation.Name!.ToString(), nic.Name);
+                Wake();
+                break;
+        }
+    }
+
+    [LoggerMessage(EventId = 5106, Level = LogLevel.Debug, Message = "mDNS probing for {AirPlay} and {Raop}")]
+    private static partial void LogProbing(ILogger logger, string airPlay, string raop);
+
+    [LoggerMessage(EventId = 5107, Level = LogLevel.Trace, Message = "mDNS probe sent on {Interface} for {AirPlay}")]
+    private static partial void LogProbeSent(ILogger logger, string @interface, string airPlay);
+
+    [LoggerMessage(EventId = 5108, Level = LogLevel.Information, Message = "mDNS names won: {AirPlay} and {Raop}")]
+    private static partial void LogWon(ILogger logger, string airPlay, string raop);
+
+    [LoggerMessage(EventId = 5109, Level = LogLevel.Warning,
+        Message = "mDNS name conflict: {Name} is taken on {Interface}; probing for {NewAirPlay} on host {NewHost}")]
+    private static partial void LogConflict(ILogger logger, string name, string @interface, string newAirPlay, string newHost);
+
+    [LoggerMessage(EventId = 5110, Level = LogLevel.Information,
+        Message = "mDNS simultaneous probe for {Name} on {Interface} won by the other host; probing again in 1 s")]
+    private static partial void LogLostTieBreak(ILogger logger, string name, string @interface);
+
+    [LoggerMessage(EventId = 5111, Level = LogLevel.Warning,
+        Message = "mDNS announced name {Name} claimed by another host on {Interface}; probing again")]
+    private static partial void LogChallenged(ILogger logger, string name, string @interface);
+
+    [LoggerMessage(EventId = 5112, Level = LogLevel.Warning, Message = "mDNS {Conflicts} conflicts in 10 s; waiting 5 s before probing again")]
+    private static partial void LogRateLimited(ILogger logger, int conflicts);
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Debug, Message = "mDNS sent {Count} records on {Interface} (goodbye: {Goodbye})")]
     private static partial void LogAnnounced(ILogger logger, string @interface, int count, bool goodbye);

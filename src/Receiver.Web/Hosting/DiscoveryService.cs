@@ -2,7 +2,10 @@ using Receiver.Core.Discovery;
 
 namespace Receiver.Web.Hosting;
 
-/// <summary>Advertises <c>_airplay._tcp</c> and <c>_raop._tcp</c> once the ports are bound; withdraws them on shutdown.</summary>
+/// <summary>
+/// Advertises <c>_airplay._tcp</c> and <c>_raop._tcp</c> once the ports are bound (probing that the names are free,
+/// moving to <c>Name (2)</c>… on conflict and making that the receiver's name); withdraws them on shutdown.
+/// </summary>
 public sealed partial class DiscoveryService(
     ReceiverRuntime runtime,
     IHostApplicationLifetime lifetime,
@@ -11,8 +14,8 @@ public sealed partial class DiscoveryService(
     private readonly ILogger _logger = loggerFactory.CreateLogger<DiscoveryService>();
     private AirPlayAdvertiser? _advertiser;
 
-    /// <summary>True when discovery is off by configuration or the services are announced.</summary>
-    public bool IsReady => !runtime.Options.Discovery.Enabled || _advertiser?.IsRunning == true;
+    /// <summary>True when discovery is off by configuration or the services are announced (their names won by probing).</summary>
+    public bool IsReady => !runtime.Options.Discovery.Enabled || _advertiser?.IsAnnounced == true;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,9 +34,12 @@ public sealed partial class DiscoveryService(
         try
         {
             var settings = runtime.Settings;
-            var info = new AirPlayServiceInfo(settings.Name, settings.DeviceId, settings.Features, settings.PublicKey, runtime.Endpoints.ControlPort,
+            var info = new AirPlayServiceInfo(runtime.ConfiguredName, settings.DeviceId, settings.Features, settings.PublicKey, runtime.Endpoints.ControlPort,
                 settings.Model, settings.SourceVersion);
             _advertiser = new AirPlayAdvertiser(info, runtime.Options.Discovery, loggerFactory.CreateLogger<AirPlayAdvertiser>());
+
+            // After a name conflict the receiver is advertised as "Name (2)"; /info and /api/receiver follow.
+            _advertiser.AdvertisedNameChanged += (_, e) => runtime.UseAdvertisedName(e.Name);
             await _advertiser.StartAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -13,6 +13,7 @@ public sealed class ReceiverRuntime
 {
     private readonly Lazy<ReceiverSettings> _settings;
     private readonly Lazy<ReceiverIdentity> _identity;
+    private volatile ReceiverSettings? _advertised;
 
     public ReceiverRuntime(IOptions<ReceiverOptions> options, ReceiverEndpoints endpoints)
     {
@@ -42,8 +43,23 @@ public sealed class ReceiverRuntime
 
     public ReceiverIdentity Identity => _identity.Value;
 
-    /// <summary>Valid once the listeners are bound (the first connection or <c>ApplicationStarted</c>).</summary>
-    public ReceiverSettings Settings => _settings.Value;
+    /// <summary>
+    /// Valid once the listeners are bound (the first connection or <c>ApplicationStarted</c>). Its
+    /// <see cref="ReceiverSettings.Name"/> is the name discovery advertises, which differs from the configured one
+    /// after a name conflict on the network (<c>Name (2)</c>); sessions started from then on report it in <c>GET /info</c>.
+    /// </summary>
+    public ReceiverSettings Settings => _advertised ?? _settings.Value;
+
+    /// <summary>The configured receiver name (<see cref="ReceiverOptions.Name"/>).</summary>
+    public string ConfiguredName => Options.Name;
+
+    /// <summary>Makes <paramref name="name"/>, the name discovery won on the network, the receiver's name in <see cref="Settings"/>.</summary>
+    public void UseAdvertisedName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var configured = _settings.Value;
+        _advertised = string.Equals(name, configured.Name, StringComparison.Ordinal) ? null : configured with { Name = name };
+    }
 
     private ReceiverSettings BuildSettings()
     {

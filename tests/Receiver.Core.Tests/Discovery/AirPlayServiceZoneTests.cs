@@ -118,4 +118,59 @@ public sealed class AirPlayServiceZoneTests
     [Fact]
     public void Constructor_InstanceNameLongerThanLabel_Throws() =>
         Assert.Throws<ArgumentException>(() => new AirPlayServiceZone(Info with { Name = new string('n', 64) }, "host"));
+
+    [Fact]
+    public void UniqueRecords_SrvTxtOfBothInstancesAndAddresses()
+    {
+        var unique = Zone.UniqueRecords(Addresses);
+
+        Assert.Equal(5, unique.Count);
+        Assert.All(unique, r => Assert.True(r.CacheFlush));
+        Assert.Equal(2, unique.Count(r => r.Name.Equals(Zone.AirPlayInstance)));
+        Assert.Equal(2, unique.Count(r => r.Name.Equals(Zone.RaopInstance)));
+        Assert.Equal(DnsResourceRecord.Address(Zone.HostName, Addresses[0], AirPlayServiceZone.HostTtl), unique[^1]);
+    }
+
+    [Fact]
+    public void ProbeQuestions_AnyForEachUniqueName_HostOnlyWithAddresses()
+    {
+        var questions = Zone.ProbeQuestions(Addresses, unicastResponse: true);
+
+        Assert.Equal([Zone.AirPlayInstance, Zone.RaopInstance, Zone.HostName], questions.Select(q => q.Name));
+        Assert.All(questions, q => Assert.Equal((DnsRecordType.Any, (ushort)1, true), (q.Type, q.Class, q.UnicastResponse)));
+        Assert.Equal(2, Zone.ProbeQuestions([], unicastResponse: false).Count);
+    }
+
+    [Fact]
+    public void Renamed_InstanceConflict_BothInstancesMoveOnHostStays()
+    {
+        var renamed = Zone.Renamed(Zone.RaopInstance);
+
+        Assert.Equal(new DnsName("Den (2)", "_airplay", "_tcp", "local"), renamed.AirPlayInstance);
+        Assert.Equal(new DnsName("021122334455@Den (2)", "_raop", "_tcp", "local"), renamed.RaopInstance);
+        Assert.Equal("Den (2)", renamed.Info.InstanceName);
+        Assert.Equal(Zone.HostName, renamed.HostName);
+        Assert.Equal(new DnsName("Den (3)", "_airplay", "_tcp", "local"), renamed.Renamed(renamed.AirPlayInstance).AirPlayInstance);
+    }
+
+    [Fact]
+    public void Renamed_HostConflict_HostMovesOnNamesStay()
+    {
+        var renamed = Zone.Renamed(Zone.HostName);
+
+        Assert.Equal(DnsName.Parse("airplay-021122334455-2.local"), renamed.HostName);
+        Assert.Equal(Zone.AirPlayInstance, renamed.AirPlayInstance);
+        Assert.Equal(Zone.RaopInstance, renamed.RaopInstance);
+    }
+
+    [Fact]
+    public void Renamed_LongName_RaopLabelStillFits()
+    {
+        var zone = new AirPlayServiceZone(Info with { Name = new string('x', 50) }, "h");
+
+        var renamed = zone.Renamed(zone.AirPlayInstance);
+
+        Assert.Equal(DnsName.MaxLabelLength, System.Text.Encoding.UTF8.GetByteCount(renamed.RaopInstance.Labels[0]));
+        Assert.EndsWith(" (2)", renamed.AirPlayInstance.Labels[0], StringComparison.Ordinal);
+    }
 }

@@ -79,7 +79,7 @@ public sealed class DnsQueryParserTests
     [Fact]
     public void Parse_Response_FlaggedAsResponse()
     {
-        byte[] message = [0, 0, 0x84, 0, 0, 0, 0, 1, 0, 0, 0, 0];
+        byte[] message = [0, 0, 0x84, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
         Assert.True(DnsQueryParser.Parse(message).IsResponse);
     }
