@@ -148,7 +148,7 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
             Host = "127.0.0.1",
             Port = host.ControlPort,
             Video = VideoSourceSpec.ParsePattern("320x240@30"),
-            Seconds = 14,
+            Seconds = 20,
             Fast = false,
             Audio = true,
             FairPlayFile = SenderTestMedia.FairPlayFile,
@@ -186,7 +186,7 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
         }
 
         var samples = new List<double>();
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 16; i++)
         {
             var value = await page.Page.EvaluateAsync<double?>("() => { const s = window.__viewerStats || {}; return typeof s.avOffsetMs === 'number' ? s.avOffsetMs : null; }");
             if (value is { } ms)

@@ -5,9 +5,9 @@
 // largest lateness (hand-over time − timestamp / 1000) seen on either track plus a small margin.
 //
 // A later item raises the delay at once (audio then has one short gap). After a stall the delay would stay
-// high for good, so it also comes back down: once every item of the last RECOVERY_WINDOW_MS arrived well
-// inside the delay, each new audio item is dropped and the delay lowered by its duration until the delay fits
-// again. Items already scheduled keep their times and later ones queue behind them (each track stays in
+// high for good, so it also comes back down: once every item of the last RECOVERY_WINDOW_MS arrived at least
+// RECOVERY_SLACK_MS inside the delay, each new audio item is dropped and the delay lowered by its duration until
+// it fits again (small excesses are not worth an audible skip). Items already scheduled keep their times and later ones queue behind them (each track stays in
 // order), so the sound skips the dropped stretch seamlessly and video catches up, instead of audio being played
 // faster or piling up in the sink.
 // A video frame reaches the screen some time after its hand-over (compositing, the next vsync); that display
@@ -15,15 +15,17 @@
 //
 // avOffsetMs estimates the A/V offset: the median lateness of the audio at hand-over minus that of the video at
 // display (at hand-over while no display times are known), over the items of the last ESTIMATE_WINDOW_MS of
-// wall-clock time (the same span for both tracks, so a change of delay moves both medians together). The audio
-// sink's own output latency is not included.
+// wall-clock time (the same span for both tracks). For SETTLE_MS after the delay changes the tracks are in the
+// middle of a gap or a skip, so the last settled estimate is kept. The audio sink's own output latency is not
+// included.
 
 const MARGIN_MS = 5;
 const ESTIMATE_WINDOW_MS = 300;
 const MAX_SAMPLES = 240;
 const DISPLAY_STEP_MS = 4;
-const RECOVERY_WINDOW_MS = 2000;
-const RECOVERY_SLACK_MS = 10;
+const RECOVERY_WINDOW_MS = 4000;
+const RECOVERY_SLACK_MS = 40;
+const SETTLE_MS = 600;
 
 function median(samples) {
   if (samples.length === 0) {
@@ -50,6 +52,8 @@ export class PlayoutClock {
     this.displayDelayMs = 0;
     this.arrivals = [];
     this.grownAt = this.now();
+    this.changedAt = this.now();
+    this.settledOffsetMs = null;
     this.audioSkipped = 0;
   }
 
@@ -68,8 +72,10 @@ export class PlayoutClock {
     if (this.delayMs === null || lateness + MARGIN_MS > this.delayMs) {
       this.delayMs = lateness + MARGIN_MS;
       this.grownAt = now;
+      this.changedAt = now;
     } else if (kind === 'audio' && discard && durationUs > 0 && this.canShrink(now, durationUs / 1000)) {
       this.delayMs -= durationUs / 1000;
+      this.changedAt = now;
       this.audioSkipped += 1;
       discard();
       return;
@@ -139,9 +145,10 @@ export class PlayoutClock {
   /** Audio lateness at hand-over minus video lateness at display (ms), or null before both tracks played. */
   get avOffsetMs() {
     const video = this.displayed.length > 0 ? this.displayed : this.handed.video;
-    if (this.handed.audio.length === 0 || video.length === 0) {
-      return null;
+    if (this.handed.audio.length === 0 || video.length === 0 || this.now() - this.changedAt < SETTLE_MS) {
+      return this.settledOffsetMs;
     }
-    return median(this.handed.audio) - median(video);
+    this.settledOffsetMs = median(this.handed.audio) - median(video);
+    return this.settledOffsetMs;
   }
 }
