@@ -68,10 +68,11 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
 
         // Both SourceBuffers hold the same stretch of one timeline. Their ends differ by what is in flight: the
         // transcoder's delay on the audio side, the live encoder's on the video side (not an A/V offset: that is
-        // fixed by the timestamps, see AudioEndToEndTests).
+        // fixed by the timestamps, see AudioEndToEndTests). On a busy machine the simulator's live x264 encoder falls
+        // behind the audio it reads from a file by up to a second or two; a timeline error would be far larger.
         var skewMs = (later.GetProperty("audioEnd").GetDouble() - later.GetProperty("videoEnd").GetDouble()) * 1000;
         output.WriteLine($"buffered ends: audio − video = {skewMs:F0} ms");
-        Assert.InRange(skewMs, -1000, 1000);
+        Assert.InRange(skewMs, -3000, 3000);
         await sending;
     }
 
