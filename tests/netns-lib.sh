@@ -27,6 +27,9 @@ netns_create() {
   ip netns exec "$NETNS_NAME" ip link set lo up
   ip netns exec "$NETNS_NAME" ip link set lo multicast on
   ip netns exec "$NETNS_NAME" ip route add 224.0.0.0/4 dev lo
+  # IPv6 multicast on lo: the kernel turns an ordinary route via lo into a reject route, so ff02::fb gets a "local"
+  # route; then packets to it loop back to the namespace's own listeners. Without IPv6 this fails and is ignored.
+  ip netns exec "$NETNS_NAME" ip -6 route add local ff02::fb/128 dev lo table local 2>/dev/null || true
 }
 
 netns_cleanup() {
@@ -39,13 +42,14 @@ netns_cleanup() {
   if declare -F netns_cleanup_extra >/dev/null; then netns_cleanup_extra; fi
 }
 
-# netns_write_avahi_conf FILE HOST-NAME: an avahi-daemon configuration that only uses "lo" and IPv4.
+# netns_write_avahi_conf FILE HOST-NAME [IPV6]: an avahi-daemon configuration that only uses "lo", over IPv4 and,
+# when IPV6 is "yes", over IPv6 as well (default: IPv4 only).
 netns_write_avahi_conf() {
   cat > "$1" <<CONF
 [server]
 host-name=$2
 use-ipv4=yes
-use-ipv6=no
+use-ipv6=${3:-no}
 allow-interfaces=lo
 enable-dbus=yes
 [wide-area]

@@ -6,7 +6,7 @@ namespace Receiver.Core.Discovery;
 /// <summary>
 /// Reads a DNS message (RFC 1035 section 4.1): header, questions and the answer, authority and additional records,
 /// following name compression pointers. Names inside PTR, CNAME, NS and SRV data are expanded, so that record data
-/// can be compared byte for byte (RFC 6762 sections 8.2 and 9). Records of classes other than IN (such as the EDNS0
+/// can be compared byte for byte (RFC 6762 sections 8.2 and 9); A and AAAA data must be 4 and 16 bytes. Records of classes other than IN (such as the EDNS0
 /// OPT pseudo-record) are read past and left out.
 /// </summary>
 public static class DnsQueryParser
@@ -117,6 +117,18 @@ public static class DnsQueryParser
 
     private static byte[] ReadData(ReadOnlySpan<byte> message, int start, int length, DnsRecordType type, string section, int index)
     {
+        // Address records carry exactly one address: 4 bytes for A (RFC 1035), 16 for AAAA (RFC 3596).
+        var addressLength = type switch
+        {
+            DnsRecordType.A => 4,
+            DnsRecordType.Aaaa => 16,
+            _ => length,
+        };
+        if (length != addressLength)
+        {
+            throw new DnsFormatException($"DNS {section} record {index} ({type}) has {length} data bytes; an address record has {addressLength}.");
+        }
+
         var prefix = type switch
         {
             DnsRecordType.Ptr or DnsRecordType.Cname or DnsRecordType.Ns => 0,

@@ -5,10 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace Receiver.Core.Discovery;
 
 /// <summary>
-/// A minimal IPv4 multicast DNS responder (RFC 6762) for one <see cref="AirPlayServiceZone"/>: joins
-/// 224.0.0.251:5353 on the given interfaces only, probes for its unique names (renaming on conflict, section 8),
-/// announces them, answers queries that arrive on those interfaces, defends its names (section 9) and sends
-/// goodbyes (TTL 0) at stop. Packets arriving on other interfaces are ignored and nothing is sent on them.
+/// A minimal multicast DNS responder (RFC 6762) for one <see cref="AirPlayServiceZone"/>: joins 224.0.0.251:5353
+/// and, where IPv6 is available, [ff02::fb]:5353 on the given interfaces only, probes for its unique names
+/// (renaming on conflict, section 8), announces them, answers queries that arrive on those interfaces, defends its
+/// names (section 9) and sends goodbyes (TTL 0) at stop. Probes, announcements and goodbyes go out over both IPv4
+/// and IPv6 and carry both the A and the AAAA records; an answer goes back over the family its query came in on.
+/// Packets arriving on other interfaces are ignored and nothing is sent on them.
 /// </summary>
 public sealed partial class MdnsResponder : IAsyncDisposable
 {
@@ -18,6 +20,8 @@ public sealed partial class MdnsResponder : IAsyncDisposable
     public const uint LegacyUnicastTtl = 10;
 
     public static readonly IPAddress Group = MdnsSocket.Group;
+
+    public static readonly IPAddress Ipv6Group = MdnsSocket.Ipv6Group;
 
     private const int MaxDatagram = 9000;
 
@@ -32,7 +36,9 @@ public sealed partial class MdnsResponder : IAsyncDisposable
     private AirPlayServiceZone zone;
     private AirPlayServiceZone? announced;
     private MdnsSocket? socket;
+    private MdnsSocket? socket6;
     private Task receiveLoop = Task.CompletedTask;
+    private Task receiveLoop6 = Task.CompletedTask;
     private Task probeLoop = Task.CompletedTask;
 
     public MdnsResponder(AirPlayServiceZone zone, IReadOnlyList<MdnsInterface> interfaces, ILogger logger, TimeProvider? time = null)
@@ -42,7 +48,8 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(logger);
         this.zone = zone;
         this.interfaces = interfaces.ToDictionary(i => i.Index);
-        allAddresses = interfaces.SelectMany(i => i.Addresses).Distinct().ToList();
+        // A link-local IPv6 address may repeat on several interfaces (with other scope ids): one record each.
+        allAddresses = interfaces.SelectMany(i => i.Addresses).DistinctBy(a => Convert.ToHexString(a.GetAddressBytes())).ToList();
         this.logger = logger;
         this.time = time ?? TimeProvider.System;
     }
@@ -77,8 +84,11 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         }
     }
 
+    /// <summary>True when the IPv6 socket is open (ff02::fb joined on at least one interface).</summary>
+    public bool UsesIpv6 => socket6 is not null;
+
     /// <summary>
-    /// Opens the socket, joins the group on each interface and starts probing; announcing and answering follow
+    /// Opens the sockets, joins the groups on each interface and starts probing; announcing and answering follow
     /// once the names are won (see <see cref="Announced"/>).
     /// </summary>
     public Task StartAsync(CancellationToken ct)
@@ -92,6 +102,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
 
         var s = MdnsSocket.Open(interfaces.Values, logger);
         socket = s;
+        socket6 = MdnsSocket.TryOpenIpv6(interfaces.Values, logger);
         lock (sync)
         {
             machine.Begin(zone.UniqueRecords(allAddresses), time.GetUtcNow());
@@ -99,6 +110,11 @@ public sealed partial class MdnsResponder : IAsyncDisposable
 
         LogProbing(logger, zone.AirPlayInstance.ToString(), zone.RaopInstance.ToString());
         receiveLoop = Task.Run(() => ReceiveLoopAsync(s, stopping.Token), CancellationToken.None);
+        if (socket6 is { } s6)
+        {
+            receiveLoop6 = Task.Run(() => ReceiveLoopAsync(s6, stopping.Token), CancellationToken.None);
+        }
+
         probeLoop = Task.Run(() => ProbeLoopAsync(stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -127,13 +143,16 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         }
 
         socket.Dispose();
+        socket6?.Dispose();
         await receiveLoop.ConfigureAwait(false);
+        await receiveLoop6.ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         socket?.Dispose();
+        socket6?.Dispose();
         stopping.Dispose();
         wake.Dispose();
     }
@@ -209,15 +228,8 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         foreach (var nic in interfaces.Values)
         {
             var packet = DnsProbeWriter.Write(current.ProbeQuestions(nic.Addresses, unicastQuestion), current.UniqueRecords(nic.Addresses));
-            try
-            {
-                await Socket.SendMulticastAsync(nic, packet, ct).ConfigureAwait(false);
-                LogProbeSent(logger, nic.Name, current.AirPlayInstance.ToString());
-            }
-            catch (SocketException e)
-            {
-                LogSendFailed(logger, nic.Name, e.SocketErrorCode, e);
-            }
+            await SendEverywhereAsync(nic, packet, ct).ConfigureAwait(false);
+            LogProbeSent(logger, nic.Name, current.AirPlayInstance.ToString());
         }
     }
 
@@ -232,10 +244,25 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             }
 
             var packet = DnsResponseWriter.Write(records, []);
+            await SendEverywhereAsync(nic, packet, ct).ConfigureAwait(false);
+            LogAnnounced(logger, nic.Name, records.Count, ttlOverride == 0);
+        }
+    }
+
+    // Multicasts on nic over IPv4 and, when ff02::fb is joined there, over IPv6; a failure on one family does not
+    // keep the packet from the other.
+    private async Task SendEverywhereAsync(MdnsInterface nic, byte[] packet, CancellationToken ct)
+    {
+        foreach (var via in (MdnsSocket?[])[Socket, socket6])
+        {
+            if (via is null || !via.JoinedInterfaces.Contains(nic.Index))
+            {
+                continue;
+            }
+
             try
             {
-                await Socket.SendMulticastAsync(nic, packet, ct).ConfigureAwait(false);
-                LogAnnounced(logger, nic.Name, records.Count, ttlOverride == 0);
+                await via.SendMulticastAsync(nic, packet, ct).ConfigureAwait(false);
             }
             catch (SocketException e)
             {
@@ -267,14 +294,15 @@ public sealed partial class MdnsResponder : IAsyncDisposable
                 return;
             }
 
-            if (!interfaces.TryGetValue(received.PacketInformation.Interface, out var nic))
+            if (!s.JoinedInterfaces.Contains(received.PacketInformation.Interface)
+                || !interfaces.TryGetValue(received.PacketInformation.Interface, out var nic))
             {
                 continue;
             }
 
             try
             {
-                await HandleAsync(buffer.AsMemory(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, nic, ct).ConfigureAwait(false);
+                await HandleAsync(buffer.AsMemory(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, nic, s, ct).ConfigureAwait(false);
             }
             catch (DnsFormatException e)
             {
@@ -295,7 +323,8 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         }
     }
 
-    private async Task HandleAsync(ReadOnlyMemory<byte> datagram, IPEndPoint source, MdnsInterface nic, CancellationToken ct)
+    // Answers go back through via, the socket (address family) the query arrived on.
+    private async Task HandleAsync(ReadOnlyMemory<byte> datagram, IPEndPoint source, MdnsInterface nic, MdnsSocket via, CancellationToken ct)
     {
         var query = DnsQueryParser.Parse(datagram.Span);
 
@@ -333,7 +362,16 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             var capped = answer.Answers.Select(r => r.WithTtl(Math.Min(r.Ttl, LegacyUnicastTtl))).ToList();
             var cappedExtra = answer.Additionals.Select(r => r.WithTtl(Math.Min(r.Ttl, LegacyUnicastTtl))).ToList();
             var reply = DnsResponseWriter.Write(capped, cappedExtra, legacyUnicast: true, query.Id, query.Questions);
-            await Socket.SendUnicastAsync(reply, source, ct).ConfigureAwait(false);
+            await via.SendUnicastAsync(reply, source, ct).ConfigureAwait(false);
+            return;
+        }
+
+        // RFC 6762 section 5.4: a query whose questions all ask for unicast responses (QU) is answered directly to
+        // its sender (IPv6 link-local sources keep their scope id). Probes are still answered by multicast so that
+        // every prober and cache sees the defence.
+        if (query.Authorities.Count == 0 && query.Questions.All(q => q.UnicastResponse))
+        {
+            await via.SendUnicastAsync(DnsResponseWriter.Write(answer.Answers, answer.Additionals), source, ct).ConfigureAwait(false);
             return;
         }
 
@@ -344,7 +382,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 121)), ct).ConfigureAwait(false);
         }
 
-        await Socket.SendMulticastAsync(nic, DnsResponseWriter.Write(answer.Answers, answer.Additionals), ct).ConfigureAwait(false);
+        await via.SendMulticastAsync(nic, DnsResponseWriter.Write(answer.Answers, answer.Additionals), ct).ConfigureAwait(false);
     }
 
     // Called under the lock.

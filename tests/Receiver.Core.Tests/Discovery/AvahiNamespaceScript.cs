@@ -83,7 +83,7 @@ internal static partial class AvahiNamespaceScript
         var txt = TxtString().Matches(fields[9])
             .Select(m => m.Groups[1].Value.Split('=', 2))
             .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty);
-        return new ResolvedService(Unescape(fields[3]), fields[4], fields[6], fields[7], fields[8], txt);
+        return new ResolvedService(fields[2], Unescape(fields[3]), fields[4], fields[6], fields[7], fields[8], txt);
     }
 
     // avahi escapes bytes of instance names as \DDD (decimal).

@@ -8,7 +8,7 @@ namespace Receiver.Core.Tests.Discovery;
 public sealed class NetworkNamespaceFactAttribute : FactAttribute
 {
     private static readonly Lazy<string?> Missing =
-        new(() => NetworkNamespaceSupport.FindMissing("ip", "unshare", "stdbuf", "dbus-daemon", "avahi-daemon", "avahi-browse", "avahi-publish"));
+        new(() => NetworkNamespaceSupport.FindMissing("ip", "unshare", "stdbuf", "dbus-daemon", "avahi-daemon", "avahi-browse", "avahi-publish", "avahi-resolve-host-name"));
 
     public NetworkNamespaceFactAttribute()
     {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the discovery probe inside a private network namespace that holds only "lo", with its own dbus and
 # avahi-daemon (private /run via a mount namespace), and prints what avahi-browse saw while the probe
-# advertised and after it stopped. Nothing is sent on any real interface.
+# advertised and after it stopped, over IPv4 and IPv6, and the host's AAAA record. Nothing is sent on any real interface.
 #
 # usage: mdns-netns-check.sh <command to run the probe, e.g. "dotnet /path/Receiver.Discovery.Probe.dll"> <seconds>
 # output: sections "### <name>" followed by their lines; exit 0 when the run completed, 77 when a tool is missing.
@@ -11,13 +11,13 @@ SECONDS_TO_RUN=${2:-8}
 
 # shellcheck source=../../netns-lib.sh
 . "$(dirname "$0")/../../netns-lib.sh"
-netns_require ip unshare dbus-daemon avahi-daemon avahi-browse stdbuf
+netns_require ip unshare dbus-daemon avahi-daemon avahi-browse avahi-resolve-host-name stdbuf
 
 WORK=$(mktemp -d /tmp/airplay-mdns.XXXXXX)
 chmod 755 "$WORK"
 netns_cleanup_extra() { rm -rf "$WORK"; }
 netns_create "airplay-test-$$"
-netns_write_avahi_conf "$WORK/avahi-daemon.conf" netns-avahi
+netns_write_avahi_conf "$WORK/avahi-daemon.conf" netns-avahi yes
 
 cat > "$WORK/inner.sh" <<'INNER'
 set -u
@@ -38,6 +38,7 @@ MON2=$!
 sleep 3
 avahi-browse -rpkt _airplay._tcp > "$WORK/airplay-during.txt" 2>&1
 avahi-browse -rpkt _raop._tcp > "$WORK/raop-during.txt" 2>&1
+avahi-resolve-host-name -6 airplay-021122334455.local > "$WORK/host-ipv6.txt" 2>&1
 wait "$PROBE"; echo $? > "$WORK/probe-exit.txt"
 sleep 3
 avahi-browse -rpkt _airplay._tcp > "$WORK/airplay-after.txt" 2>&1
@@ -49,7 +50,7 @@ exit 0
 INNER
 
 netns_exec_private "$WORK/inner.sh" "$WORK" "$PROBE_CMD" "$SECONDS_TO_RUN"
-for part in error probe probe-exit airplay-during raop-during airplay-after raop-after monitor-airplay monitor-raop; do
+for part in error probe probe-exit airplay-during raop-during host-ipv6 airplay-after raop-after monitor-airplay monitor-raop; do
   echo "### $part"
   cat "$WORK/$part.txt" 2>/dev/null
 done
