@@ -7,13 +7,17 @@ using Xunit.Abstractions;
 
 namespace Receiver.Core.Tests.Audio;
 
+[Collection(RealTimeCollection.Name)]
 public sealed class AudioStreamEndpointTests(ITestOutputHelper output)
 {
     [FfmpegFact]
     public async Task Stream_RedundantEncryptedPackets_PublishesTheSentSoundOnTheSenderClock()
     {
         var result = await RunAsync(lossRate: 0, answerResends: true);
-        Assert.Equal(0, result.Endpoint.ResendRequestsSent);
+
+        // Nothing is lost on the way, but a busy machine can hold a datagram back long enough that the receiver asks
+        // for it again (the late original or the retransmit then fills the hole, the other is a duplicate).
+        Assert.InRange(result.Endpoint.ResendRequestsSent, 0, 3);
         Assert.Equal(0, result.Endpoint.PacketsConcealed);
         Assert.Equal(result.Frames.Count, result.Endpoint.PacketsReceived);
         Assert.True(result.Endpoint.DuplicatesDropped >= result.Frames.Count, "redundant copies were dropped");
