@@ -124,15 +124,7 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
         _socket.Dispose();
         if (_loop is not null)
         {
-            try
-            {
-                await _loop.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is SocketException or IOException)
-            {
-                // Stopping must never fail the session's end; the loop already reported what it saw.
-                LogTimingError(_logger, ex.Message);
-            }
+            await _loop.ConfigureAwait(false);
         }
 
         _stop.Dispose();

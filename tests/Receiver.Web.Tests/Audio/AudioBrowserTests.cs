@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Receiver.Sender.Sessions;
-using Receiver.Sender.Video;
+using Receiver.Core.Sessions;
 using Receiver.Web.Tests.Browser;
 using Receiver.Web.Tests.Infrastructure;
 using Receiver.Web.Tests.Sender;
@@ -15,34 +15,9 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
     [ChromiumFact]
     public async Task Viewer_SessionWithAudio_DecodesAudioAndAdvancesWithVolume()
     {
-        if (chromium.MissingReason is { } reason)
-        {
-            throw new InvalidOperationException(reason);
-        }
-
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using var host = await ReceiverHost.StartAsync();
-        var options = new SenderOptions
-        {
-            Host = "127.0.0.1",
-            Port = host.ControlPort,
-            Video = VideoSourceSpec.ParsePattern("320x240@30"),
-            Seconds = 10,
-            Fast = false,
-            Audio = true,
-            FairPlayFile = SenderTestMedia.FairPlayFile,
-            AudioFramesFile = SenderTestMedia.AudioFrames,
-        };
-        var sending = new AirPlaySenderSession(options).RunAsync(cts.Token);
-        while (host.Sessions.Count == 0 && !sending.IsCompleted)
-        {
-            await Task.Delay(10, cts.Token);
-        }
-
-        var session = host.Sessions.Sessions.First();
-        var page = new ViewerPage(await chromium.NewPageAsync());
-        await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}?mode=mse").ToString());
-        await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(20), "audio-session-frames");
+        var (sending, session, page) = await WatchLiveAudioSessionAsync(host, 10, "mse", "audio-session-frames", cts.Token);
         var first = await AudioStateAsync(page);
         session.Media.PublishVolume(-20);
         await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
@@ -79,34 +54,9 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
     [ChromiumFact]
     public async Task Viewer_WebCodecsSessionWithAudio_AddsDecodedAudioTrack()
     {
-        if (chromium.MissingReason is { } reason)
-        {
-            throw new InvalidOperationException(reason);
-        }
-
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using var host = await ReceiverHost.StartAsync();
-        var options = new SenderOptions
-        {
-            Host = "127.0.0.1",
-            Port = host.ControlPort,
-            Video = VideoSourceSpec.ParsePattern("320x240@30"),
-            Seconds = 6,
-            Fast = false,
-            Audio = true,
-            FairPlayFile = SenderTestMedia.FairPlayFile,
-            AudioFramesFile = SenderTestMedia.AudioFrames,
-        };
-        var sending = new AirPlaySenderSession(options).RunAsync(cts.Token);
-        while (host.Sessions.Count == 0 && !sending.IsCompleted)
-        {
-            await Task.Delay(10, cts.Token);
-        }
-
-        var session = host.Sessions.Sessions.First();
-        var page = new ViewerPage(await chromium.NewPageAsync());
-        await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}?mode=webcodecs").ToString());
-        await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(20), "webcodecs-audio-frames");
+        var (sending, _, page) = await WatchLiveAudioSessionAsync(host, 6, "webcodecs", "webcodecs-audio-frames", cts.Token);
         await page.Page.WaitForFunctionAsync("() => ((window.__viewerStats || {}).audioFrames || 0) > 40", null, new() { Timeout = 20_000 });
         var json = await page.Page.EvaluateAsync<string>(
             """
@@ -137,34 +87,9 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
 
     private async Task AssertAvOffsetAsync(string mode)
     {
-        if (chromium.MissingReason is { } reason)
-        {
-            throw new InvalidOperationException(reason);
-        }
-
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using var host = await ReceiverHost.StartAsync();
-        var options = new SenderOptions
-        {
-            Host = "127.0.0.1",
-            Port = host.ControlPort,
-            Video = VideoSourceSpec.ParsePattern("320x240@30"),
-            Seconds = 20,
-            Fast = false,
-            Audio = true,
-            FairPlayFile = SenderTestMedia.FairPlayFile,
-            AudioFramesFile = SenderTestMedia.AudioFrames,
-        };
-        var sending = new AirPlaySenderSession(options).RunAsync(cts.Token);
-        while (host.Sessions.Count == 0 && !sending.IsCompleted)
-        {
-            await Task.Delay(10, cts.Token);
-        }
-
-        var session = host.Sessions.Sessions.First();
-        var page = new ViewerPage(await chromium.NewPageAsync());
-        await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}?mode={mode}").ToString());
-        await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(20), $"{mode}-av-frames");
+        var (sending, _, page) = await WatchLiveAudioSessionAsync(host, 20, mode, $"{mode}-av-frames", cts.Token);
 
         // Let playback settle, then sample the player's estimate for two seconds. A late joiner first gets the GOP
         // so far, which raises the WebCodecs playout delay until the clock has seen two calm seconds and brings it
@@ -208,6 +133,28 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
         Assert.InRange(sorted[sorted.Length / 2], -40, 40);
         Assert.True(samples.Count(ms => Math.Abs(ms) < 40) * 4 >= samples.Count * 3, "most samples within ±40 ms");
         await sending;
+    }
+
+    /// <summary>Starts a real-time session with sound and opens its viewer page once it presents frames.</summary>
+    private async Task<(Task<SenderResult> Sending, MirroringSession Session, ViewerPage Page)> WatchLiveAudioSessionAsync(
+        ReceiverHost host, int seconds, string mode, string label, CancellationToken cancellationToken)
+    {
+        if (chromium.MissingReason is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        var sending = new AirPlaySenderSession(SenderTestMedia.LiveAudioOptions(host.ControlPort, seconds)).RunAsync(cancellationToken);
+        while (host.Sessions.Count == 0 && !sending.IsCompleted)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+
+        var session = host.Sessions.Sessions.First();
+        var page = new ViewerPage(await chromium.NewPageAsync());
+        await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}?mode={mode}").ToString());
+        await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(20), label);
+        return (sending, session, page);
     }
 
     private static async Task<JsonElement> AudioStateAsync(ViewerPage page)

@@ -130,19 +130,7 @@ public sealed class AudioEndToEndTests(ITestOutputHelper output)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using var host = await ReceiverHost.StartAsync();
-        var options = new SenderOptions
-        {
-            Host = "127.0.0.1",
-            Port = host.ControlPort,
-            Video = VideoSourceSpec.ParsePattern("320x240@30"),
-            Seconds = 3,
-            Fast = false,
-            Audio = true,
-            AudioLoss = loss,
-            AudioCodec = codec ?? SenderAudioCodec.Eld,
-            FairPlayFile = SenderTestMedia.FairPlayFile,
-            AudioFramesFile = SenderTestMedia.AudioFrames,
-        };
+        var options = SenderTestMedia.LiveAudioOptions(host.ControlPort, 3) with { AudioLoss = loss, AudioCodec = codec ?? SenderAudioCodec.Eld };
         var sending = new AirPlaySenderSession(options).RunAsync(cts.Token);
         MirroringSession? session = null;
         while (session is null && !sending.IsCompleted)

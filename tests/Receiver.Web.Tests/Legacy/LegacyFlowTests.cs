@@ -74,12 +74,9 @@ public sealed class LegacyFlowTests : IAsyncLifetime
         }
 
         var request = new LegacyStreamRequest(0xA4D1D2800B68UL, -808788724, "130.16", 90, encrypted ? fairPlay.Ekey : (ReadOnlyMemory<byte>?)null, encrypted ? iv : (ReadOnlyMemory<byte>?)null);
-        var body = BinaryPlist.Write(request.ToPlist());
         using var cipher = encrypted ? new AesCtr(fairPlay.AesKey, iv) : null;
         var stream = new MemoryStream();
-        stream.Write(Encoding.ASCII.GetBytes($"POST /stream HTTP/1.1\r\nX-Apple-Device-ID: 0xa4d1d2800b68\r\nContent-Length: {body.Length}\r\n\r\n"));
-        stream.Write(body);
-        stream.Write(Packet(MirrorPayloadType.CodecData, AvcConfiguration.Create(clip.Sps, clip.Pps).ToArray(), 57071UL << 32, null));
+        stream.Write(PostStreamThenCodecData(request, clip));
         for (var i = 0; i < clip.Frames.Count; i++)
         {
             stream.Write(Packet(MirrorPayloadType.Video, clip.Avcc(i), (57071UL << 32) + (ulong)i * 143165577UL, cipher));
@@ -119,12 +116,8 @@ public sealed class LegacyFlowTests : IAsyncLifetime
         // the sender wrote before the end of the stream, however late its reader runs.
         const int frames = 200;
         var clip = await H264Clip.CreateAsync(640, 360, 1);
-        var request = new LegacyStreamRequest(0xA4D1D2800B68UL, 77, "130.16", 90, null, null);
-        var body = BinaryPlist.Write(request.ToPlist());
         var stream = new MemoryStream();
-        stream.Write(Encoding.ASCII.GetBytes($"POST /stream HTTP/1.1\r\nX-Apple-Device-ID: 0xa4d1d2800b68\r\nContent-Length: {body.Length}\r\n\r\n"));
-        stream.Write(body);
-        stream.Write(Packet(MirrorPayloadType.CodecData, AvcConfiguration.Create(clip.Sps, clip.Pps).ToArray(), 57071UL << 32, null));
+        stream.Write(PostStreamThenCodecData(new LegacyStreamRequest(0xA4D1D2800B68UL, 77, "130.16", 90, null, null), clip));
         for (var i = 0; i < frames; i++)
         {
             var slice = new byte[4 + 24 * 1024];
@@ -152,17 +145,12 @@ public sealed class LegacyFlowTests : IAsyncLifetime
     public async Task PostStream_FortySendersHalfClosingRightAfterTheirPackets_EveryFrameIsProcessed()
     {
         var clip = await H264Clip.CreateAsync(320, 180, 1);
-        var codec = Packet(MirrorPayloadType.CodecData, AvcConfiguration.Create(clip.Sps, clip.Pps).ToArray(), 57071UL << 32, null);
         var runs = Enumerable.Range(0, 40).Select(async run =>
         {
-            var request = new LegacyStreamRequest(0xA4D1D2800B00UL + (ulong)run, run, "130.16", 90, null, null);
-            var body = BinaryPlist.Write(request.ToPlist());
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, _host.MirrorPort);
             var stream = client.GetStream();
-            await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /stream HTTP/1.1\r\nX-Apple-Device-ID: 0x{0xA4D1D2800B00UL + (ulong)run:x}\r\nContent-Length: {body.Length}\r\n\r\n"));
-            await stream.WriteAsync(body);
-            await stream.WriteAsync(codec);
+            await stream.WriteAsync(PostStreamThenCodecData(new LegacyStreamRequest(0xA4D1D2800B00UL + (ulong)run, run, "130.16", 90, null, null), clip));
             for (var i = 0; i < clip.Frames.Count; i++)
             {
                 await stream.WriteAsync(Packet(MirrorPayloadType.Video, clip.Avcc(i), (57071UL << 32) + (ulong)i * 143165577UL, null));
@@ -198,12 +186,9 @@ public sealed class LegacyFlowTests : IAsyncLifetime
         await using var host = await ReceiverHost.StartAsync("--Receiver:Limits:IdleTimeoutSeconds=1");
         using var events = host.Events.Subscribe();
         var clip = await H264Clip.CreateAsync(320, 180, 1);
-        var body = BinaryPlist.Write(new LegacyStreamRequest(0xA4D1D2800B68UL, 5, "130.16", 90, null, null).ToPlist());
         await using var client = await RawRtspClient.ConnectAsync(host.MirrorPort);
         await client.SendAsync([
-            .. Encoding.ASCII.GetBytes($"POST /stream HTTP/1.1\r\nX-Apple-Device-ID: 0xa4d1d2800b68\r\nContent-Length: {body.Length}\r\n\r\n"),
-            .. body,
-            .. Packet(MirrorPayloadType.CodecData, AvcConfiguration.Create(clip.Sps, clip.Pps).ToArray(), 57071UL << 32, null),
+            .. PostStreamThenCodecData(new LegacyStreamRequest(0xA4D1D2800B68UL, 5, "130.16", 90, null, null), clip),
             .. Packet(MirrorPayloadType.Video, clip.Avcc(0), 57071UL << 32, null)]);
 
         // Nothing more, not even a heartbeat: the receiver gives up after the idle timeout.
@@ -296,6 +281,16 @@ public sealed class LegacyFlowTests : IAsyncLifetime
     {
         await client.SendAsync([.. Encoding.ASCII.GetBytes($"{method} {path} HTTP/1.1\r\nX-Apple-Device-ID: 0xa4d1d2800b68\r\nContent-Length: {body.Length}\r\n\r\n"), .. body]);
         return await client.ReadResponseAsync();
+    }
+
+    /// <summary><c>POST /stream</c> with the request's plist, followed at once by the clip's codec packet.</summary>
+    private static byte[] PostStreamThenCodecData(LegacyStreamRequest request, H264Clip clip)
+    {
+        var body = BinaryPlist.Write(request.ToPlist());
+        return [
+            .. Encoding.ASCII.GetBytes($"POST /stream HTTP/1.1\r\nX-Apple-Device-ID: 0x{request.DeviceId:x12}\r\nContent-Length: {body.Length}\r\n\r\n"),
+            .. body,
+            .. Packet(MirrorPayloadType.CodecData, AvcConfiguration.Create(clip.Sps, clip.Pps).ToArray(), 57071UL << 32, null)];
     }
 
     private static byte[] Packet(MirrorPayloadType type, ReadOnlySpan<byte> payload, ulong timestamp, AesCtr? cipher, ushort option = 0x0006)

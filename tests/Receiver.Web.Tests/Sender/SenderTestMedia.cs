@@ -1,4 +1,6 @@
 using System.Globalization;
+using Receiver.Sender.Sessions;
+using Receiver.Sender.Video;
 using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Sender;
@@ -11,6 +13,19 @@ internal static class SenderTestMedia
     public static string FairPlayFile => FairPlayVectors.File;
 
     public static string AudioFrames => Path.Combine(TestPaths.Vectors, "audio", "sinesweep_2ch_48khz_aot39_fl480_mp4.frames");
+
+    /// <summary>A real-time 320x240@30 pattern with the AAC-ELD sweep, for <paramref name="seconds"/>, to the receiver's control port.</summary>
+    public static SenderOptions LiveAudioOptions(int controlPort, int seconds) => new()
+    {
+        Host = "127.0.0.1",
+        Port = controlPort,
+        Video = VideoSourceSpec.ParsePattern("320x240@30"),
+        Seconds = seconds,
+        Fast = false,
+        Audio = true,
+        FairPlayFile = FairPlayFile,
+        AudioFramesFile = AudioFrames,
+    };
 
     /// <summary>ffprobe's width, height and decoded frame count of the first video stream.</summary>
     public static async Task<(int Width, int Height, int Frames)> ProbeAsync(string file)

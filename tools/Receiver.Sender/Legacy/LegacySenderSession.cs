@@ -28,11 +28,9 @@ public sealed class LegacySenderSession(LegacySenderOptions options, LegacyTimin
 {
     private const string OctetStream = "application/octet-stream";
 
-    private static readonly byte[] FairPlayReply3Header = [0x46, 0x50, 0x4c, 0x59, 0x03, 0x01, 0x04, 0x00, 0x00, 0x00, 0x00, 0x14];
-
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly StepRecorder _steps = new();
-    private readonly string _deviceId = options.Sender.DeviceId ?? RandomDeviceId();
+    private readonly string _deviceId = options.Sender.DeviceId ?? SenderDeviceId.Random();
 
     /// <summary>The sender's MAC address, <c>AA:BB:CC:DD:EE:FF</c>.</summary>
     public string DeviceId => _deviceId;
@@ -182,9 +180,9 @@ public sealed class LegacySenderSession(LegacySenderOptions options, LegacyTimin
     {
         KeyValuePair<string, string>[] headers = [new("X-Apple-Device-ID", DeviceHeader), new("Content-Type", OctetStream)];
         var reply1 = await RequestAsync(connection, "fp-setup-1", "POST", "/fp-setup", fairPlay.Message1, headers, cancellationToken);
-        Check("fp-setup-1", reply1.Body.AsSpan().SequenceEqual(fairPlay.ExpectedReply1), $"the {reply1.Body.Length}-byte reply differs from the expected 142-byte reply for mode {fairPlay.Mode}");
+        fairPlay.CheckReply1(reply1.Body);
         var reply3 = await RequestAsync(connection, "fp-setup-3", "POST", "/fp-setup", fairPlay.Message3, headers, cancellationToken);
-        Check("fp-setup-3", reply3.Body.AsSpan().SequenceEqual([.. FairPlayReply3Header, .. fairPlay.Message3.AsSpan(144)]), $"the {reply3.Body.Length}-byte reply is not the 12-byte header plus message bytes 144..163");
+        fairPlay.CheckReply3(reply3.Body);
     }
 
     private async Task StreamAsync(LegacyHttpConnection connection, LegacyStreamWriter writer, CancellationToken cancellationToken)
@@ -251,26 +249,11 @@ public sealed class LegacySenderSession(LegacySenderOptions options, LegacyTimin
         return response!;
     }
 
-    private static void Check(string step, bool condition, string detail)
-    {
-        if (!condition)
-        {
-            throw new SenderStepException(step, detail, new SenderProtocolException(detail));
-        }
-    }
-
     private static ulong ParseDeviceNumber(string deviceId)
     {
         var hex = deviceId.Replace(":", string.Empty, StringComparison.Ordinal);
         return hex.Length == 12 && ulong.TryParse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var number)
             ? number
             : throw new FormatException($"Device id '{deviceId}' is not a MAC address (AA:BB:CC:DD:EE:FF).");
-    }
-
-    private static string RandomDeviceId()
-    {
-        var mac = RandomNumberGenerator.GetBytes(6);
-        mac[0] = (byte)((mac[0] | 0x02) & 0xFE);
-        return string.Join(':', mac.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
     }
 }

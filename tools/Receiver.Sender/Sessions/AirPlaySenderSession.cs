@@ -28,11 +28,9 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
     private const string OctetStream = "application/octet-stream";
     private const int PairingFeatureBit = 27;
 
-    private static readonly byte[] FairPlayReply3Header = [0x46, 0x50, 0x4c, 0x59, 0x03, 0x01, 0x04, 0x00, 0x00, 0x00, 0x00, 0x14];
-
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly StepRecorder _steps = new();
-    private readonly string _deviceId = options.DeviceId ?? RandomDeviceId();
+    private readonly string _deviceId = options.DeviceId ?? SenderDeviceId.Random();
     private readonly string _sessionNumber = RandomUInt64().ToString(CultureInfo.InvariantCulture);
     private ControlConnection? _control;
 
@@ -219,9 +217,9 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
     {
         KeyValuePair<string, string>[] et = [new("X-Apple-ET", "32")];
         var reply1 = await RequestAsync("fp-setup-1", "POST", "/fp-setup", fairPlay.Message1, OctetStream, et, cancellationToken);
-        Check("fp-setup-1", reply1.Body.AsSpan().SequenceEqual(fairPlay.ExpectedReply1), $"the {reply1.Body.Length}-byte reply differs from the expected 142-byte reply for mode {fairPlay.Mode}");
+        fairPlay.CheckReply1(reply1.Body);
         var reply3 = await RequestAsync("fp-setup-3", "POST", "/fp-setup", fairPlay.Message3, OctetStream, et, cancellationToken);
-        Check("fp-setup-3", reply3.Body.AsSpan().SequenceEqual([.. FairPlayReply3Header, .. fairPlay.Message3.AsSpan(144)]), $"the {reply3.Body.Length}-byte reply is not the 12-byte header plus message bytes 144..163");
+        fairPlay.CheckReply3(reply3.Body);
     }
 
     private async Task StreamAsync(MirrorStreamWriter writer, CancellationToken cancellationToken)
@@ -322,24 +320,9 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
             ?? throw new SenderStepException("parse-reply", "the plist body is not a dictionary", new SenderProtocolException("not a dict"));
     }
 
-    private static void Check(string step, bool condition, string detail)
-    {
-        if (!condition)
-        {
-            throw new SenderStepException(step, detail, new SenderProtocolException(detail));
-        }
-    }
-
     private ulong Now() => NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(_time));
 
     private static ulong RandomUInt64() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 
     private static string RandomHex(int bytes) => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes));
-
-    private static string RandomDeviceId()
-    {
-        var mac = RandomNumberGenerator.GetBytes(6);
-        mac[0] = (byte)((mac[0] | 0x02) & 0xFE);
-        return string.Join(':', mac.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
-    }
 }

@@ -8,6 +8,16 @@ namespace Receiver.Sender.Sessions;
 /// </summary>
 public sealed record FairPlayCase(string Id, int Mode, byte[] Message1, byte[] ExpectedReply1, byte[] Message3, byte[] Ekey, byte[] AesKey)
 {
+    private static readonly byte[] Reply3Header = [0x46, 0x50, 0x4c, 0x59, 0x03, 0x01, 0x04, 0x00, 0x00, 0x00, 0x00, 0x14];
+
+    /// <summary>Throws a <see cref="SenderStepException"/> for step <c>fp-setup-1</c> unless <paramref name="reply"/> is the expected 142 bytes.</summary>
+    public void CheckReply1(byte[] reply) => SenderStepException.ThrowUnless(
+        "fp-setup-1", reply.AsSpan().SequenceEqual(ExpectedReply1), $"the {reply.Length}-byte reply differs from the expected 142-byte reply for mode {Mode}");
+
+    /// <summary>Throws for step <c>fp-setup-3</c> unless <paramref name="reply"/> is the fixed 12-byte header plus message 3's bytes 144..163.</summary>
+    public void CheckReply3(byte[] reply) => SenderStepException.ThrowUnless(
+        "fp-setup-3", reply.AsSpan().SequenceEqual([.. Reply3Header, .. Message3.AsSpan(144)]), $"the {reply.Length}-byte reply is not the 12-byte header plus message bytes 144..163");
+
     /// <summary>Loads case <paramref name="id"/> from the <c>ekey_decrypt</c> (or <c>ekey_decrypt_captured</c>) list of a fairplay.json file.</summary>
     public static FairPlayCase Load(string path, string id)
     {

@@ -27,4 +27,13 @@ public sealed class SenderStepException : Exception
     }
 
     public string Step { get; }
+
+    /// <summary>Throws a step failure whose message and inner protocol error both say <paramref name="detail"/> unless <paramref name="condition"/> holds.</summary>
+    public static void ThrowUnless(string step, bool condition, string detail)
+    {
+        if (!condition)
+        {
+            throw new SenderStepException(step, detail, new SenderProtocolException(detail));
+        }
+    }
 }
