@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Receiver.Core.Discovery;
 
-// Advertises a test receiver for a few seconds, then sends goodbyes. Used by the discovery tests inside an isolated
-// network namespace: probe <interface> <seconds> [name] [device id] [port]. Prints "probe: advertised as <name>"
-// each time its names are won.
+// Advertises a test receiver for at most the given seconds, or until SIGTERM or SIGINT, then sends goodbyes. Used by
+// the discovery tests inside an isolated network namespace: probe <interface> <seconds> [name] [device id] [port].
+// Prints "probe: advertised as <name>" each time its names are won.
 if (args.Length is < 2 or > 5 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
 {
     await Console.Error.WriteLineAsync("usage: Receiver.Discovery.Probe <interface> <seconds> [name] [device id] [port]");
@@ -28,8 +29,24 @@ if (!advertiser.IsRunning)
     return 1;
 }
 
+using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}
+
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 Console.WriteLine("probe: probing");
-await Task.Delay(TimeSpan.FromSeconds(seconds));
+try
+{
+    await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
+
 await advertiser.StopAsync(CancellationToken.None);
 Console.WriteLine("probe: stopped");
 return 0;

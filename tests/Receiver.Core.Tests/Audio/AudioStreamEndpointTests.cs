@@ -109,6 +109,7 @@ public sealed class AudioStreamEndpointTests(ITestOutputHelper output)
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await sender.SendAsync(frames, new IPEndPoint(IPAddress.Loopback, endpoint.DataPort), new IPEndPoint(IPAddress.Loopback, endpoint.ControlPort), lossRate, answerResends, timeout.Token);
             await endpoint.DrainAsync(timeout.Token);
+            await sender.StopAnsweringAsync(endpoint.ResendRequestsSent);
             var fragments = new List<MediaMessage.AudioFragment>();
             var formats = 0;
             while (viewer.Reader.TryRead(out var message))

@@ -16,6 +16,9 @@ internal sealed class LoopbackAudioSender : IDisposable
     private readonly UdpClient _control = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly Dictionary<ushort, byte[]> _sent = [];
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopAnswering = new();
+    private Task _answering = Task.CompletedTask;
+    private int _resendRequests;
 
     public LoopbackAudioSender(byte[] key, byte[] iv)
     {
@@ -29,7 +32,7 @@ internal sealed class LoopbackAudioSender : IDisposable
 
     public int ControlPort => ((IPEndPoint)_control.Client.LocalEndPoint!).Port;
 
-    public int ResendRequests { get; private set; }
+    public int ResendRequests => Volatile.Read(ref _resendRequests);
 
     public int Retransmitted { get; private set; }
 
@@ -40,12 +43,19 @@ internal sealed class LoopbackAudioSender : IDisposable
 
     public ushort FirstSequence { get; } = 65000;
 
-    /// <summary>Sends every frame in real time (480/44100 s each); <paramref name="lossRate"/> of the packets are not sent at first.</summary>
+    /// <summary>
+    /// Sends every frame in real time (480/44100 s each); <paramref name="lossRate"/> of the packets are not sent at
+    /// first. With <paramref name="answerResends"/> the sender answers resend requests until
+    /// <see cref="StopAnsweringAsync"/>.
+    /// </summary>
     public async Task SendAsync(IReadOnlyList<byte[]> frames, IPEndPoint data, IPEndPoint control, double lossRate, bool answerResends, CancellationToken cancellationToken)
     {
         using var cipher = new AudioCbcDecryptor(Key, Iv);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var answering = answerResends ? AnswerResendsAsync(control, stop.Token) : Task.CompletedTask;
+        if (answerResends)
+        {
+            _answering = AnswerResendsAsync(control, _stopAnswering.Token);
+        }
+
         var random = new Random(7);
         var packets = new List<byte[]>();
         var start = TimeProvider.System.GetTimestamp();
@@ -90,12 +100,24 @@ internal sealed class LoopbackAudioSender : IDisposable
         }
 
         await Task.Delay(300, cancellationToken);
-        await stop.CancelAsync();
-        await answering;
+    }
+
+    /// <summary>Waits until the sender has seen <paramref name="requests"/> resend requests (at most 10 s), then stops answering.</summary>
+    public async Task StopAnsweringAsync(long requests)
+    {
+        for (var waited = 0; ResendRequests < requests && waited < 10_000; waited += 20)
+        {
+            await Task.Delay(20);
+        }
+
+        await _stopAnswering.CancelAsync();
+        await _answering;
     }
 
     public void Dispose()
     {
+        _stopAnswering.Cancel();
+        _stopAnswering.Dispose();
         _data.Dispose();
         _control.Dispose();
     }
@@ -112,7 +134,7 @@ internal sealed class LoopbackAudioSender : IDisposable
                     continue;
                 }
 
-                ResendRequests++;
+                Interlocked.Increment(ref _resendRequests);
                 for (var k = 0; k < request.Count; k++)
                 {
                     byte[]? packet;

@@ -9,7 +9,8 @@ namespace Receiver.Core.Tests.Discovery;
 /// </summary>
 public sealed class AvahiDiscoveryTests(ITestOutputHelper output)
 {
-    private const int ProbeSeconds = 9;
+    // An upper bound: the script ends the probe as soon as avahi has resolved its services.
+    private const int ProbeSeconds = 60;
 
     [NetworkNamespaceFact]
     public async Task Probe_InNamespace_AvahiResolvesBothServicesOverIpv4AndIpv6ThenSeesGoodbye()

@@ -24,7 +24,7 @@ internal static partial class AvahiNamespaceScript
         start.ArgumentList.Add($"{dotnet} {probe}");
         start.ArgumentList.Add(probeSeconds.ToString(CultureInfo.InvariantCulture));
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         try

@@ -4,10 +4,11 @@
 # advertised and after it stopped, over IPv4 and IPv6, and the host's AAAA record. Nothing is sent on any real interface.
 #
 # usage: mdns-netns-check.sh <command to run the probe, e.g. "dotnet /path/Receiver.Discovery.Probe.dll"> <seconds>
+# (seconds: an upper bound; the script ends the probe itself once avahi has resolved what it publishes)
 # output: sections "### <name>" followed by their lines; exit 0 when the run completed, 77 when a tool is missing.
 set -u
 PROBE_CMD=${1:?probe command}
-SECONDS_TO_RUN=${2:-8}
+SECONDS_TO_RUN=${2:-60}
 
 # shellcheck source=../../netns-lib.sh
 . "$(dirname "$0")/../../netns-lib.sh"
@@ -24,10 +25,25 @@ set -u
 WORK=$1; PROBE_CMD=$2; SECONDS_TO_RUN=$3
 . "$NETNS_LIB"
 netns_private_run
+
+# wait_for SECONDS FILE PATTERN...: waits until FILE has a line starting with each PATTERN (fixed strings).
+wait_for() {
+  local limit=$(( $1 * 10 )) file=$2 pattern found
+  shift 2
+  for _ in $(seq 1 "$limit"); do
+    found=1
+    for pattern in "$@"; do grep -qF -- "$pattern" "$file" 2>/dev/null || { found=0; break; }; done
+    [ "$found" = 1 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # The probe starts first and has finished its announcements before avahi-daemon runs, so avahi learns the
 # services only by querying: this exercises the responder's answers, not just its announcements.
 $PROBE_CMD lo "$SECONDS_TO_RUN" > "$WORK/probe.txt" 2>&1 &
 PROBE=$!
+wait_for 30 "$WORK/probe.txt" "probe: advertised as" || echo "the probe did not announce its names" >> "$WORK/error.txt"
 sleep 2
 netns_start_avahi "$WORK" || { kill "$PROBE"; exit 1; }
 
@@ -35,12 +51,20 @@ stdbuf -oL avahi-browse -rpk _airplay._tcp > "$WORK/monitor-airplay.txt" 2>&1 &
 MON1=$!
 stdbuf -oL avahi-browse -rpk _raop._tcp > "$WORK/monitor-raop.txt" 2>&1 &
 MON2=$!
-sleep 3
+# Browse once avahi has resolved both services over both address families (however busy the machine is).
+wait_for 30 "$WORK/monitor-airplay.txt" "=;lo;IPv4;Probe" "=;lo;IPv6;Probe" \
+  && wait_for 10 "$WORK/monitor-raop.txt" "=;lo;IPv4;" "=;lo;IPv6;" \
+  || echo "avahi did not resolve the services in 40 s" >> "$WORK/error.txt"
 avahi-browse -rpkt _airplay._tcp > "$WORK/airplay-during.txt" 2>&1
 avahi-browse -rpkt _raop._tcp > "$WORK/raop-during.txt" 2>&1
 avahi-resolve-host-name -6 airplay-021122334455.local > "$WORK/host-ipv6.txt" 2>&1
+
+# Stop the probe: it sends goodbyes, and the browsers see the services go.
+kill -TERM "$PROBE"
 wait "$PROBE"; echo $? > "$WORK/probe-exit.txt"
-sleep 3
+wait_for 15 "$WORK/monitor-airplay.txt" "-;lo;IPv4;Probe" "-;lo;IPv6;Probe" \
+  && wait_for 5 "$WORK/monitor-raop.txt" "-;lo;IPv4;" \
+  || echo "avahi did not see the goodbyes in 20 s" >> "$WORK/error.txt"
 avahi-browse -rpkt _airplay._tcp > "$WORK/airplay-after.txt" 2>&1
 avahi-browse -rpkt _raop._tcp > "$WORK/raop-after.txt" 2>&1
 kill "$MON1" "$MON2" 2>/dev/null
