@@ -23,7 +23,10 @@ netns_create() {
   NETNS_NAME=$1
   trap netns_cleanup EXIT
   trap 'exit 1' INT TERM HUP
-  if ! ip netns add "$NETNS_NAME"; then echo "SKIP: ip netns add failed"; exit 77; fi
+  # The first "ip netns add" on a machine makes /run/netns a shared mount point; two doing that at once can stack
+  # two mounts and hide one namespace, so namespaces are created one at a time.
+  local lock=(); command -v flock >/dev/null 2>&1 && lock=(flock /tmp/airplay-netns.lock)
+  if ! "${lock[@]}" ip netns add "$NETNS_NAME"; then echo "SKIP: ip netns add failed"; exit 77; fi
   ip netns exec "$NETNS_NAME" ip link set lo up
   ip netns exec "$NETNS_NAME" ip link set lo multicast on
   ip netns exec "$NETNS_NAME" ip route add 224.0.0.0/4 dev lo

@@ -6,10 +6,11 @@ namespace Receiver.Core.Tests.Discovery;
 /// Name conflicts in a private network namespace holding only <c>lo</c>, checked with avahi: two receivers started
 /// with the same name, and a receiver whose name avahi already publishes. Nothing is sent on a real interface.
 /// </summary>
+[Collection(RealTimeCollection.Name)]
 public sealed class AvahiConflictTests(ITestOutputHelper output)
 {
     // An upper bound: the script browses as soon as all three probes report their names, then ends them.
-    private const int ProbeSeconds = 20;
+    private const int ProbeSeconds = 60;
 
     [NetworkNamespaceFact]
     public async Task Probes_SameNameAndTakenName_AvahiSeesRenamedServices()

@@ -7,6 +7,7 @@ namespace Receiver.Core.Tests.Discovery;
 /// Runs the discovery probe inside a private network namespace holding only <c>lo</c> and checks with avahi (over
 /// IPv4 and IPv6) what it publishes and that its goodbyes remove it. Nothing is sent on a real interface.
 /// </summary>
+[Collection(RealTimeCollection.Name)]
 public sealed class AvahiDiscoveryTests(ITestOutputHelper output)
 {
     // An upper bound: the script ends the probe as soon as avahi has resolved its services.

@@ -30,7 +30,8 @@ netns_start_avahi "$WORK" || exit 1
 
 stdbuf -oL avahi-publish -s "Taken Receiver" _airplay._tcp 7000 > "$WORK/publish.txt" 2>&1 &
 PUBLISH=$!
-for _ in $(seq 1 50); do grep -q "Established" "$WORK/publish.txt" && break; sleep 0.1; done
+for _ in $(seq 1 300); do grep -q "Established" "$WORK/publish.txt" && break; sleep 0.1; done
+grep -q "Established" "$WORK/publish.txt" || echo "avahi-publish did not establish its service in 30 s" >> "$WORK/error.txt"
 
 $PROBE_CMD lo "$SECONDS_TO_RUN" "Twin Receiver" 02:11:22:33:44:55 7000 > "$WORK/twin-1.txt" 2>&1 &
 TWIN1=$!
