@@ -349,7 +349,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             return;
         }
 
-        var answer = current.Answer(query.Questions, nic.Addresses);
+        var answer = current.Answer(query.Questions, nic.Addresses).WithoutKnownAnswers(query.Answers);
         if (answer.IsEmpty)
         {
             return;
