@@ -1,9 +1,9 @@
 # Shared set-up for tests that run programs inside a private network namespace that holds only "lo", with their own
 # dbus and avahi-daemon (private /run via a mount namespace). Source it from bash; nothing touches a real interface.
 #
-# Outside the namespace: netns_require, netns_create, netns_write_avahi_conf, netns_exec_private.
+# Outside the namespace: netns_require, netns_create, netns_write_avahi_conf, netns_exec_private, netns_begin_avahi.
 # Inside (in the script netns_exec_private runs, after sourcing "$NETNS_LIB"): netns_private_run,
-# netns_start_avahi, netns_stop_avahi.
+# netns_start_avahi, netns_stop_avahi, netns_wait_for.
 
 NETNS_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/netns-lib.sh
 export NETNS_LIB
@@ -63,6 +63,16 @@ publish-hinfo=no
 CONF
 }
 
+# netns_begin_avahi NAME [IPV6]: a fresh work directory in WORK (removed on exit), the namespace NAME-<pid>, and
+# WORK/avahi-daemon.conf for it (IPv6 as in netns_write_avahi_conf).
+netns_begin_avahi() {
+  WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+  chmod 755 "$WORK"
+  netns_cleanup_extra() { rm -rf "$WORK"; }
+  netns_create "$1-$$"
+  netns_write_avahi_conf "$WORK/avahi-daemon.conf" netns-avahi "${2:-no}"
+}
+
 # netns_exec_private SCRIPT ARG...: runs bash SCRIPT in the namespace with a private mount namespace, in the
 # background and waited for, so that a TERM reaches the trap (and the cleanup) at once.
 netns_exec_private() {
@@ -89,4 +99,17 @@ netns_start_avahi() {
 netns_stop_avahi() {
   avahi-daemon -k 2>/dev/null
   kill "$(cat "$1/dbus.pid")" 2>/dev/null
+}
+
+# netns_wait_for SECONDS FILE TEXT...: waits until FILE holds each TEXT (fixed strings); returns 1 after SECONDS.
+netns_wait_for() {
+  local limit=$(( $1 * 10 )) file=$2 text found
+  shift 2
+  for _ in $(seq 1 "$limit"); do
+    found=1
+    for text in "$@"; do grep -qF -- "$text" "$file" 2>/dev/null || { found=0; break; }; done
+    [ "$found" = 1 ] && return 0
+    sleep 0.1
+  done
+  return 1
 }

@@ -23,10 +23,15 @@ var options = new DiscoveryOptions { Interfaces = [args[0]] };
 await using var advertiser = new AirPlayAdvertiser(info, options, loggerFactory.CreateLogger<AirPlayAdvertiser>());
 advertiser.AdvertisedNameChanged += (_, e) => Console.WriteLine($"probe: advertised as {e.Name} / {e.RaopName}");
 await advertiser.StartAsync(CancellationToken.None);
-if (!advertiser.IsRunning)
+if (!advertiser.IsWatchingNetwork)
 {
     await Console.Error.WriteLineAsync("advertiser did not start");
     return 1;
+}
+
+if (!advertiser.IsRunning)
+{
+    Console.WriteLine("probe: waiting for a usable interface");
 }
 
 using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));

@@ -120,7 +120,14 @@ public sealed partial class MdnsResponder : IAsyncDisposable
     }
 
     /// <summary>Stops answering and sends goodbye packets for every record.</summary>
-    public async Task StopAsync(CancellationToken ct)
+    public Task StopAsync(CancellationToken ct) => StopAsync(sendGoodbyes: true, ct);
+
+    /// <summary>
+    /// Stops answering; with <paramref name="sendGoodbyes"/> false the records stay in caches, for a responder that
+    /// takes over the same names at once (after a network change): its announcements carry the cache-flush bit and
+    /// replace what changed.
+    /// </summary>
+    public async Task StopAsync(bool sendGoodbyes, CancellationToken ct)
     {
         if (socket is null || stopping.IsCancellationRequested)
         {
@@ -137,7 +144,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
 
         // Only names that were won and announced get goodbyes: the shared PTR of a name another host holds must
         // not be withdrawn from caches.
-        if (owned is not null)
+        if (owned is not null && sendGoodbyes)
         {
             await AnnounceAsync(owned, ttlOverride: 0, ct).ConfigureAwait(false);
         }

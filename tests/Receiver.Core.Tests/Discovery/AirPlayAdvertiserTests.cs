@@ -17,20 +17,29 @@ public sealed class AirPlayAdvertiserTests
         await advertiser.StartAsync(CancellationToken.None);
 
         Assert.False(advertiser.IsRunning);
+        Assert.False(advertiser.IsWatchingNetwork);
         await advertiser.StopAsync(CancellationToken.None);
         Assert.False(advertiser.IsRunning);
     }
 
     [Fact]
-    public async Task StartAsync_OnlyUnknownInterfaceConfigured_DoesNotStart()
+    public async Task StartAsync_OnlyUnknownInterfaceConfigured_WaitsForItWithoutSending()
     {
-        // A configured list restricts the responder: with no usable interface in it, nothing is opened or sent.
+        // A configured list restricts the responder: with no usable interface in it, nothing is opened or sent, but
+        // the network is watched so that the advertisement starts when the interface appears.
         var options = new DiscoveryOptions { Interfaces = ["no-such-interface0"] };
         await using var advertiser = new AirPlayAdvertiser(Info, options, NullLogger<AirPlayAdvertiser>.Instance);
 
         await advertiser.StartAsync(CancellationToken.None);
 
         Assert.False(advertiser.IsRunning);
+        Assert.True(advertiser.IsWatchingNetwork);
+        await advertiser.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(advertiser.IsWatchingNetwork);
+
+        // Started again after a stop, it watches again.
+        await advertiser.StartAsync(CancellationToken.None);
+        Assert.True(advertiser.IsWatchingNetwork);
     }
 
     [Theory]

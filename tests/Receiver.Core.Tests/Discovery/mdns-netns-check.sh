@@ -14,11 +14,7 @@ SECONDS_TO_RUN=${2:-60}
 . "$(dirname "$0")/../../netns-lib.sh"
 netns_require ip unshare dbus-daemon avahi-daemon avahi-browse avahi-resolve-host-name stdbuf
 
-WORK=$(mktemp -d /tmp/airplay-mdns.XXXXXX)
-chmod 755 "$WORK"
-netns_cleanup_extra() { rm -rf "$WORK"; }
-netns_create "airplay-test-$$"
-netns_write_avahi_conf "$WORK/avahi-daemon.conf" netns-avahi yes
+netns_begin_avahi airplay-mdns yes
 
 cat > "$WORK/inner.sh" <<'INNER'
 set -u
@@ -26,24 +22,11 @@ WORK=$1; PROBE_CMD=$2; SECONDS_TO_RUN=$3
 . "$NETNS_LIB"
 netns_private_run
 
-# wait_for SECONDS FILE PATTERN...: waits until FILE has a line starting with each PATTERN (fixed strings).
-wait_for() {
-  local limit=$(( $1 * 10 )) file=$2 pattern found
-  shift 2
-  for _ in $(seq 1 "$limit"); do
-    found=1
-    for pattern in "$@"; do grep -qF -- "$pattern" "$file" 2>/dev/null || { found=0; break; }; done
-    [ "$found" = 1 ] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
 # The probe starts first and has finished its announcements before avahi-daemon runs, so avahi learns the
 # services only by querying: this exercises the responder's answers, not just its announcements.
 $PROBE_CMD lo "$SECONDS_TO_RUN" > "$WORK/probe.txt" 2>&1 &
 PROBE=$!
-wait_for 30 "$WORK/probe.txt" "probe: advertised as" || echo "the probe did not announce its names" >> "$WORK/error.txt"
+netns_wait_for 30 "$WORK/probe.txt" "probe: advertised as" || echo "the probe did not announce its names" >> "$WORK/error.txt"
 sleep 2
 netns_start_avahi "$WORK" || { kill "$PROBE"; exit 1; }
 
@@ -52,8 +35,8 @@ MON1=$!
 stdbuf -oL avahi-browse -rpk _raop._tcp > "$WORK/monitor-raop.txt" 2>&1 &
 MON2=$!
 # Browse once avahi has resolved both services over both address families (however busy the machine is).
-wait_for 30 "$WORK/monitor-airplay.txt" "=;lo;IPv4;Probe" "=;lo;IPv6;Probe" \
-  && wait_for 10 "$WORK/monitor-raop.txt" "=;lo;IPv4;" "=;lo;IPv6;" \
+netns_wait_for 30 "$WORK/monitor-airplay.txt" "=;lo;IPv4;Probe" "=;lo;IPv6;Probe" \
+  && netns_wait_for 10 "$WORK/monitor-raop.txt" "=;lo;IPv4;" "=;lo;IPv6;" \
   || echo "avahi did not resolve the services in 40 s" >> "$WORK/error.txt"
 avahi-browse -rpkt _airplay._tcp > "$WORK/airplay-during.txt" 2>&1
 avahi-browse -rpkt _raop._tcp > "$WORK/raop-during.txt" 2>&1
@@ -62,8 +45,8 @@ avahi-resolve-host-name -6 airplay-021122334455.local > "$WORK/host-ipv6.txt" 2>
 # Stop the probe: it sends goodbyes, and the browsers see the services go.
 kill -TERM "$PROBE"
 wait "$PROBE"; echo $? > "$WORK/probe-exit.txt"
-wait_for 15 "$WORK/monitor-airplay.txt" "-;lo;IPv4;Probe" "-;lo;IPv6;Probe" \
-  && wait_for 5 "$WORK/monitor-raop.txt" "-;lo;IPv4;" \
+netns_wait_for 15 "$WORK/monitor-airplay.txt" "-;lo;IPv4;Probe" "-;lo;IPv6;Probe" \
+  && netns_wait_for 5 "$WORK/monitor-raop.txt" "-;lo;IPv4;" \
   || echo "avahi did not see the goodbyes in 20 s" >> "$WORK/error.txt"
 avahi-browse -rpkt _airplay._tcp > "$WORK/airplay-after.txt" 2>&1
 avahi-browse -rpkt _raop._tcp > "$WORK/raop-after.txt" 2>&1

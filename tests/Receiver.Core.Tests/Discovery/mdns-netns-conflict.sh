@@ -15,11 +15,7 @@ SECONDS_TO_RUN=${2:-20}
 . "$(dirname "$0")/../../netns-lib.sh"
 netns_require ip unshare dbus-daemon avahi-daemon avahi-browse avahi-publish stdbuf
 
-WORK=$(mktemp -d /tmp/airplay-mdns-conflict.XXXXXX)
-chmod 755 "$WORK"
-netns_cleanup_extra() { rm -rf "$WORK"; }
-netns_create "airplay-conflict-$$"
-netns_write_avahi_conf "$WORK/avahi-daemon.conf" netns-avahi
+netns_begin_avahi airplay-conflict
 
 cat > "$WORK/inner.sh" <<'INNER'
 set -u
