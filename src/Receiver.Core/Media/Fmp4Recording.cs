@@ -1,0 +1,216 @@
+using System.Buffers.Binary;
+
+namespace Receiver.Core.Media;
+
+/// <summary>
+/// Turns what a <see cref="MediaChannel"/> publishes (a video init segment and fragments of track 1, an audio init
+/// segment and fragments of track 2) into one fragmented MP4 file: one <c>moov</c> holding both tracks, then the
+/// fragments in arrival order with increasing <c>mfhd</c> sequence numbers and decode times counted from the
+/// start of the file. Such a file plays while it is being written and stays playable if writing stops at any
+/// fragment boundary.
+/// </summary>
+public static class Fmp4Recording
+{
+    /// <summary>Largest box this reader accepts in a segment (the channel's fragments are far smaller).</summary>
+    private const long MaxBoxSize = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// One initialization segment with the video track of <paramref name="videoInit"/> and, when given, the audio
+    /// track of <paramref name="audioInit"/>: ftyp and mvhd of the video segment, both traks, one mvex with both trex.
+    /// </summary>
+    public static byte[] MergeInitSegments(ReadOnlySpan<byte> videoInit, ReadOnlySpan<byte> audioInit)
+    {
+        var ftyp = Box.Single(videoInit, "ftyp", "video init segment");
+        var videoMoov = Box.Single(videoInit, "moov", "video init segment");
+        if (audioInit.IsEmpty)
+        {
+            return videoInit.ToArray();
+        }
+
+        if (ftyp.Offset != 0)
+        {
+            throw new MediaFormatException("The video init segment does not start with ftyp.");
+        }
+
+        var audioMoov = Box.Single(audioInit, "moov", "audio init segment");
+        var videoChildren = videoMoov.Content(videoInit);
+        var audioChildren = audioMoov.Content(audioInit);
+        var mvhd = Box.Single(videoChildren, "mvhd", "video moov");
+        var videoTrak = Box.Single(videoChildren, "trak", "video moov");
+        var audioTrak = Box.Single(audioChildren, "trak", "audio moov");
+        var videoMvexContent = Box.Single(videoChildren, "mvex", "video moov").Content(videoChildren);
+        var videoTrex = Box.Single(videoMvexContent, "trex", "video mvex");
+        var audioMvexContent = Box.Single(audioChildren, "mvex", "audio moov").Content(audioChildren);
+        var audioTrex = Box.Single(audioMvexContent, "trex", "audio mvex");
+
+        var mvexLength = 8 + videoTrex.Length + audioTrex.Length;
+        var moovLength = 8 + mvhd.Length + videoTrak.Length + audioTrak.Length + mvexLength;
+        var merged = new byte[ftyp.Length + moovLength];
+        var at = 0;
+        at += ftyp.Slice(videoInit).CopyAndCount(merged.AsSpan(at));
+        at += Box.WriteHeader(merged.AsSpan(at), moovLength, "moov");
+        at += mvhd.Slice(videoChildren).CopyAndCount(merged.AsSpan(at));
+        at += videoTrak.Slice(videoChildren).CopyAndCount(merged.AsSpan(at));
+        at += audioTrak.Slice(audioChildren).CopyAndCount(merged.AsSpan(at));
+        at += Box.WriteHeader(merged.AsSpan(at), mvexLength, "mvex");
+        at += videoTrex.Slice(videoMvexContent).CopyAndCount(merged.AsSpan(at));
+        audioTrex.Slice(audioMvexContent).CopyTo(merged.AsSpan(at));
+        return merged;
+    }
+
+    /// <summary>
+    /// Copies a movie fragment (optional prft, moof, mdat) into <paramref name="destination"/> with the
+    /// <c>mfhd</c> sequence number set to <paramref name="sequenceNumber"/> and every <c>tfdt</c> moved back by
+    /// <paramref name="decodeTimeOffset"/> (in the track's timescale). Returns the bytes written (the fragment's length).
+    /// </summary>
+    public static int RewriteFragment(ReadOnlySpan<byte> fragment, Span<byte> destination, uint sequenceNumber, long decodeTimeOffset)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(decodeTimeOffset);
+        if (destination.Length < fragment.Length)
+        {
+            throw new ArgumentException("The destination is shorter than the fragment.", nameof(destination));
+        }
+
+        var output = destination[..fragment.Length];
+        fragment.CopyTo(output);
+        var moof = Box.Single(output, "moof", "fragment");
+        var moofContent = moof.Content(output);
+        var mfhd = Box.Single(moofContent, "mfhd", "moof");
+        if (mfhd.Length < 16)
+        {
+            throw new MediaFormatException("The mfhd box is too short.");
+        }
+
+        BinaryPrimitives.WriteUInt32BigEndian(mfhd.Slice(moofContent)[12..], sequenceNumber);
+        var trafs = 0;
+        foreach (var traf in Box.All(moofContent, "traf"))
+        {
+            trafs++;
+            var trafContent = traf.Content(moofContent);
+            var tfdt = Box.Single(trafContent, "tfdt", "traf").Slice(trafContent);
+            if (tfdt.Length < 16)
+            {
+                throw new MediaFormatException("The tfdt box is too short.");
+            }
+
+            if (tfdt[8] == 1)
+            {
+                var stored = BinaryPrimitives.ReadUInt64BigEndian(tfdt[12..]);
+                if (stored > long.MaxValue)
+                {
+                    throw new MediaFormatException("The tfdt decode time is out of range.");
+                }
+
+                var time = (long)stored - decodeTimeOffset;
+                BinaryPrimitives.WriteUInt64BigEndian(tfdt[12..], (ulong)EnsureNotNegative(time));
+            }
+            else
+            {
+                var time = EnsureNotNegative(BinaryPrimitives.ReadUInt32BigEndian(tfdt[12..]) - decodeTimeOffset);
+                BinaryPrimitives.WriteUInt32BigEndian(tfdt[12..], time <= uint.MaxValue ? (uint)time : throw new MediaFormatException("The tfdt decode time is out of range."));
+            }
+        }
+
+        if (trafs == 0)
+        {
+            throw new MediaFormatException("The moof box holds no traf.");
+        }
+
+        return fragment.Length;
+    }
+
+    private static long EnsureNotNegative(long time) =>
+        time >= 0 ? time : throw new MediaFormatException("The fragment starts before the recording.");
+
+    /// <summary>A box inside a span: its offset and whole length (header included), and its header length.</summary>
+    private readonly record struct Box(int Offset, int Length, int HeaderLength)
+    {
+        public Span<byte> Slice(Span<byte> parent) => parent.Slice(Offset, Length);
+
+        public ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> parent) => parent.Slice(Offset, Length);
+
+        public Span<byte> Content(Span<byte> parent) => parent.Slice(Offset + HeaderLength, Length - HeaderLength);
+
+        public ReadOnlySpan<byte> Content(ReadOnlySpan<byte> parent) => parent.Slice(Offset + HeaderLength, Length - HeaderLength);
+
+        public static int WriteHeader(Span<byte> destination, int length, string type)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)length);
+            for (var i = 0; i < 4; i++)
+            {
+                destination[4 + i] = (byte)type[i];
+            }
+
+            return 8;
+        }
+
+        public static Box Single(ReadOnlySpan<byte> data, string type, string where)
+        {
+            Box? found = null;
+            foreach (var box in All(data, type))
+            {
+                if (found is not null)
+                {
+                    throw new MediaFormatException($"The {where} holds more than one {type} box.");
+                }
+
+                found = box;
+            }
+
+            return found ?? throw new MediaFormatException($"The {where} holds no {type} box.");
+        }
+
+        public static List<Box> All(ReadOnlySpan<byte> data, string type)
+        {
+            var boxes = new List<Box>();
+            var offset = 0;
+            while (offset < data.Length)
+            {
+                if (data.Length - offset < 8)
+                {
+                    throw new MediaFormatException($"A box header at offset {offset} is cut short.");
+                }
+
+                long size = BinaryPrimitives.ReadUInt32BigEndian(data[offset..]);
+                var header = 8;
+                if (size == 1)
+                {
+                    if (data.Length - offset < 16)
+                    {
+                        throw new MediaFormatException($"A large box header at offset {offset} is cut short.");
+                    }
+
+                    size = (long)BinaryPrimitives.ReadUInt64BigEndian(data[(offset + 8)..]);
+                    header = 16;
+                }
+                else if (size == 0)
+                {
+                    size = data.Length - offset;
+                }
+
+                if (size < header || size > MaxBoxSize || size > data.Length - offset)
+                {
+                    throw new MediaFormatException($"A box at offset {offset} claims {size} bytes; {data.Length - offset} remain.");
+                }
+
+                if (IsType(data.Slice(offset + 4, 4), type))
+                {
+                    boxes.Add(new Box(offset, (int)size, header));
+                }
+
+                offset += (int)size;
+            }
+
+            return boxes;
+        }
+
+        private static bool IsType(ReadOnlySpan<byte> fourCc, string type) =>
+            fourCc[0] == type[0] && fourCc[1] == type[1] && fourCc[2] == type[2] && fourCc[3] == type[3];
+    }
+
+    private static int CopyAndCount(this ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        source.CopyTo(destination);
+        return source.Length;
+    }
+}
