@@ -31,6 +31,7 @@ public static class AdminExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapAdminApi();
+        app.MapRecordingApi();
         app.MapHub<SessionsHub>(SessionsHub.Path);
         app.MapOpenApi();
         app.MapScalarApiReference(options => options.WithTitle("AirPlay Web Receiver API"));

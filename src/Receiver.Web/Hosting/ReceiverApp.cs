@@ -3,6 +3,7 @@ using Receiver.Core.Sessions;
 using Receiver.Web.Api;
 using Receiver.Web.Media;
 using Receiver.Web.Options;
+using Receiver.Web.Recording;
 
 namespace Receiver.Web.Hosting;
 
@@ -33,6 +34,8 @@ public static class ReceiverApp
         builder.Services.AddSingleton<Receiver.Web.Connections.LegacyMirrorHandler>();
         builder.Services.AddHostedService<ReceiverLifetimeService>();
         builder.Services.AddHostedService<DiscoveryService>();
+        builder.Services.AddSingleton<RecordingService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
         builder.Services.AddAdmin(builder.Configuration);
         builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, endpoints));
 

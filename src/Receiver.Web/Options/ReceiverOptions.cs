@@ -50,6 +50,18 @@ public sealed class ReceiverOptions
 
     [Required]
     public LegacyOptions Legacy { get; set; } = new();
+
+    [Required]
+    public RecordingOptions Recording { get; set; } = new();
+}
+
+public sealed class RecordingOptions
+{
+    /// <summary>Where recordings are written. Empty = <c>recordings</c> inside the data directory.</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>Record every session from its start (otherwise only on request: <c>POST /api/sessions/{id}/recording</c>).</summary>
+    public bool Automatic { get; set; }
 }
 
 public sealed class LegacyOptions

@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Receiver.Core.Sessions;
+using Receiver.Web.Hosting;
+
+namespace Receiver.Web.Recording;
+
+/// <summary>
+/// Starts and stops session recordings, keeps the recordings folder, and (with <c>Receiver:Recording:Automatic</c>)
+/// records every session from its start. A recording stops by request, or by itself when its session ends.
+/// </summary>
+public sealed partial class RecordingService(
+    ReceiverRuntime runtime,
+    SessionRegistry registry,
+    ILogger<RecordingService> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, SessionRecorder> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RecordingInfo> _finished = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private SessionEventHub.Subscription? _events;
+    private Task _watch = Task.CompletedTask;
+
+    /// <summary>The folder recordings are written to (created on first use).</summary>
+    public string Directory { get; } = string.IsNullOrWhiteSpace(runtime.Options.Recording.Directory)
+        ? Path.Combine(runtime.DataDirectory, "recordings")
+        : Path.GetFullPath(runtime.Options.Recording.Directory);
+
+    /// <summary>Starts recording a live session; null when it is already being recorded.</summary>
+    public RecordingInfo? Start(MirroringSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        SessionRecorder recorder;
+        lock (_gate)
+        {
+            if (_active.ContainsKey(session.Id) || session.HasEnded)
+            {
+                return null;
+            }
+
+            System.IO.Directory.CreateDirectory(Directory);
+            var startedAt = DateTimeOffset.UtcNow;
+            var baseName = UniqueBaseName(session.Id, startedAt);
+            recorder = new SessionRecorder(session, Directory, baseName, startedAt, logger);
+            _active[session.Id] = recorder;
+            _finished.TryRemove(session.Id, out _);
+            recorder.Start();
+        }
+
+        LogStarted(logger, session.Id, Directory);
+        _ = recorder.Completion.ContinueWith(_ => Retire(recorder), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return recorder.Info;
+    }
+
+    /// <summary>Stops a session's recording and returns what it wrote; null when it is not being recorded.</summary>
+    public async Task<RecordingInfo?> StopAsync(string sessionId)
+    {
+        if (!_active.TryGetValue(sessionId, out var recorder))
+        {
+            return null;
+        }
+
+        var info = await recorder.StopAsync();
+        Retire(recorder);
+        return info;
+    }
+
+    /// <summary>The session's current recording, or its last one (kept while the receiver runs).</summary>
+    public RecordingInfo? Get(string sessionId) =>
+        _active.TryGetValue(sessionId, out var recorder) ? recorder.Info : _finished.GetValueOrDefault(sessionId);
+
+    /// <summary>The MP4 files in the recordings folder, newest first.</summary>
+    public IReadOnlyList<RecordingFile> ListFiles()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return [];
+        }
+
+        var writing = _active.Values.SelectMany(r => r.Info.Files).ToHashSet(StringComparer.Ordinal);
+        return new DirectoryInfo(Directory).EnumerateFiles("*.mp4")
+            .Where(f => IsRecordingName(f.Name))
+            .OrderByDescending(f => f.LastWriteTimeUtc)
+            .Select(f => new RecordingFile(f.Name, f.Length, new DateTimeOffset(f.LastWriteTimeUtc), writing.Contains(f.Name)))
+            .ToList();
+    }
+
+    /// <summary>The full path of a recording file, or null when the name is not one or the file does not exist.</summary>
+    public string? PathOf(string name) =>
+        IsRecordingName(name) && File.Exists(Path.Combine(Directory, name)) ? Path.Combine(Directory, name) : null;
+
+    /// <summary>True when the file is being written by a live recording.</summary>
+    public bool IsWriting(string name) => _active.Values.Any(r => r.Info.Files.Contains(name));
+
+    /// <summary>File names this service writes and serves: letters, digits, '-', '_' and '.', ending in .mp4, no path.</summary>
+    public static bool IsRecordingName(string name) => RecordingName().IsMatch(name);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (runtime.Options.Recording.Automatic)
+        {
+            _events = registry.Events.Subscribe();
+            _watch = Task.Run(() => RecordNewSessionsAsync(_events), CancellationToken.None);
+            LogAutomatic(logger, Directory);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _events?.Dispose();
+        await _watch;
+        foreach (var recorder in _active.Values)
+        {
+            await recorder.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+    }
+
+    private async Task RecordNewSessionsAsync(SessionEventHub.Subscription events)
+    {
+        // Disposing the subscription completes the reader.
+        await foreach (var e in events.Reader.ReadAllAsync())
+        {
+            if (e is SessionStartedEvent && registry.TryGet(e.SessionId, out var session))
+            {
+                Start(session);
+            }
+        }
+    }
+
+    private void Retire(SessionRecorder recorder)
+    {
+        var info = recorder.Info;
+        if (info.Active)
+        {
+            return;
+        }
+
+        _finished[recorder.SessionId] = info;
+        _active.TryRemove(new KeyValuePair<string, SessionRecorder>(recorder.SessionId, recorder));
+    }
+
+    // Under the gate: "<session>-<UTC time>", with a counter if that name was used (two recordings in one second).
+    private string UniqueBaseName(string sessionId, DateTimeOffset at)
+    {
+        var baseName = $"{sessionId}-{at.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+        var candidate = baseName;
+        for (var n = 2; File.Exists(Path.Combine(Directory, candidate + ".mp4")); n++)
+        {
+            candidate = $"{baseName}_{n}";
+        }
+
+        return candidate;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.mp4$")]
+    private static partial Regex RecordingName();
+
+    [LoggerMessage(EventId = 75, Level = LogLevel.Information, Message = "Session {SessionId}: recording into {Directory}")]
+    private static partial void LogStarted(ILogger logger, string sessionId, string directory);
+
+    [LoggerMessage(EventId = 76, Level = LogLevel.Information, Message = "Recording every session into {Directory}")]
+    private static partial void LogAutomatic(ILogger logger, string directory);
+}

@@ -1,0 +1,296 @@
+using System.Buffers;
+using Receiver.Core.Media;
+using Receiver.Core.Sessions;
+
+namespace Receiver.Web.Recording;
+
+/// <summary>
+/// Records one session to MP4 files while it is live: it joins the session's media channel as a viewer and writes
+/// what viewers receive into fragmented MP4 (<see cref="Fmp4Recording"/>), video and sound in one file, starting
+/// at a keyframe. A new format (rotation, resolution or codec change) or sound that starts after the picture opens
+/// the next part (<c>name-2.mp4</c>, …) at the next keyframe. Files are playable while written and after any stop.
+/// </summary>
+public sealed partial class SessionRecorder : IAsyncDisposable
+{
+    private readonly MirroringSession _session;
+    private readonly string _directory;
+    private readonly string _baseName;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<string> _files = [];
+    private readonly Lock _gate = new();
+    private MediaViewer? _viewer;
+    private Task _loop = Task.CompletedTask;
+    private long _bytes;
+    private long _frames;
+    private double _seconds;
+    private DateTimeOffset? _stoppedAt;
+    private string? _error;
+
+    public SessionRecorder(MirroringSession session, string directory, string baseName, DateTimeOffset startedAt, ILogger logger)
+    {
+        _session = session;
+        _directory = directory;
+        _baseName = baseName;
+        _logger = logger;
+        StartedAt = startedAt;
+    }
+
+    public string SessionId => _session.Id;
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Completes when the recording has stopped and its last file is closed.</summary>
+    public Task Completion => _loop;
+
+    public void Start()
+    {
+        _viewer = _session.Media.Subscribe();
+        _loop = Task.Run(() => RunAsync(_viewer, _stop.Token), CancellationToken.None);
+    }
+
+    /// <summary>Stops recording (the current part ends with the last fragment written) and waits for the file to close.</summary>
+    public async Task<RecordingInfo> StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        return Info;
+    }
+
+    public RecordingInfo Info
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new RecordingInfo(_session.Id, StartedAt, _stoppedAt, _stoppedAt is null, [.. _files], _bytes, _frames,
+                    Math.Round(_seconds, 3), _viewer?.Skips ?? 0, _error);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(MediaViewer viewer, CancellationToken ct)
+    {
+        MediaMessage.FormatChanged? video = null;
+        MediaMessage.AudioFormatChanged? audio = null;
+        Part? part = null;
+        var newPartAtKeyframe = false;
+        try
+        {
+            while (await viewer.Reader.WaitToReadAsync(ct))
+            {
+                while (viewer.Reader.TryRead(out var message))
+                {
+                    switch (message)
+                    {
+                        case MediaMessage.FormatChanged changed:
+                            // The channel sends a new format just before its first keyframe.
+                            video = changed;
+                            await CloseAsync(part);
+                            part = null;
+                            break;
+                        case MediaMessage.AudioFormatChanged changed:
+                            audio = changed;
+                            newPartAtKeyframe |= part is not null;
+                            break;
+                        case MediaMessage.AudioEnded:
+                            audio = null;
+                            break;
+                        case MediaMessage.Fragment fragment:
+                            if ((part is null || newPartAtKeyframe) && fragment.IsKeyframe && video is not null)
+                            {
+                                await CloseAsync(part);
+                                part = await OpenAsync(video, audio, fragment.DecodeTime90k);
+                                newPartAtKeyframe = false;
+                            }
+
+                            if (part is not null)
+                            {
+                                await part.WriteVideoAsync(fragment);
+                                Account(part, frames: 1);
+                            }
+
+                            break;
+                        case MediaMessage.AudioFragment sound when part?.AudioSampleRate == sound.SampleRate:
+                            if (await part.WriteAudioAsync(sound))
+                            {
+                                Account(part, frames: 0);
+                            }
+
+                            break;
+                        case MediaMessage.Ended:
+                            return;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopped by the user or the service.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MediaFormatException)
+        {
+            LogFailed(_logger, _session.Id, ex);
+            lock (_gate)
+            {
+                _error = ex.Message;
+            }
+        }
+        finally
+        {
+            await CloseAsync(part);
+            viewer.Dispose();
+            lock (_gate)
+            {
+                _stoppedAt = DateTimeOffset.UtcNow;
+            }
+
+            LogStopped(_logger, _session.Id, _files.Count, _bytes, _seconds);
+        }
+    }
+
+    private async Task<Part> OpenAsync(MediaMessage.FormatChanged video, MediaMessage.AudioFormatChanged? audio, long startDecodeTime90k)
+    {
+        string name;
+        lock (_gate)
+        {
+            name = _files.Count == 0 ? _baseName + ".mp4" : $"{_baseName}-{_files.Count + 1}.mp4";
+        }
+
+        var path = Path.Combine(_directory, name);
+        var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.Read,
+            Options = FileOptions.Asynchronous,
+            BufferSize = 64 * 1024,
+        });
+        var part = new Part(stream, startDecodeTime90k, audio?.Format.SampleRate);
+        try
+        {
+            var init = Fmp4Recording.MergeInitSegments(video.InitSegment, audio?.InitSegment ?? []);
+            await stream.WriteAsync(init);
+            part.Bytes += init.Length;
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+
+        lock (_gate)
+        {
+            _files.Add(name);
+        }
+
+        LogPartOpened(_logger, _session.Id, name, video.Format.Width, video.Format.Height, audio is not null);
+        return part;
+    }
+
+    private async Task CloseAsync(Part? part)
+    {
+        if (part is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await part.DisposeAsync();
+        }
+        catch (IOException ex)
+        {
+            LogFailed(_logger, _session.Id, ex);
+        }
+
+        Account(part, frames: 0);
+    }
+
+    private void Account(Part part, int frames)
+    {
+        lock (_gate)
+        {
+            _bytes += part.Bytes - part.Accounted;
+            part.Accounted = part.Bytes;
+            _frames += frames;
+            _seconds += part.Seconds - part.SecondsAccounted;
+            part.SecondsAccounted = part.Seconds;
+        }
+    }
+
+    /// <summary>One MP4 file: its stream, where its timeline starts, and the next fragment sequence number.</summary>
+    private sealed class Part(FileStream stream, long startDecodeTime90k, int? audioSampleRate) : IAsyncDisposable
+    {
+        private readonly long _start90k = startDecodeTime90k;
+        private uint _sequence;
+        private long _lastVideoTime90k = startDecodeTime90k;
+
+        public int? AudioSampleRate { get; } = audioSampleRate;
+
+        public long Bytes { get; set; }
+
+        public long Accounted { get; set; }
+
+        public double Seconds => (_lastVideoTime90k - _start90k) / 90_000.0;
+
+        public double SecondsAccounted { get; set; }
+
+        public async Task WriteVideoAsync(MediaMessage.Fragment fragment)
+        {
+            await WriteAsync(fragment.Data, _start90k);
+            _lastVideoTime90k = fragment.DecodeTime90k;
+            if (fragment.IsKeyframe)
+            {
+                // A keyframe is where a player can start: what came before it reaches the disk now.
+                await stream.FlushAsync();
+            }
+        }
+
+        /// <summary>Writes a sound fragment that falls inside this part (earlier ones are left out).</summary>
+        public async Task<bool> WriteAudioAsync(MediaMessage.AudioFragment fragment)
+        {
+            var start = _start90k * fragment.SampleRate / 90_000;
+            if (fragment.DecodeTime < start)
+            {
+                return false;
+            }
+
+            await WriteAsync(fragment.Data, start);
+            return true;
+        }
+
+        public ValueTask DisposeAsync() => stream.DisposeAsync();
+
+        // Writes are never cancelled half-way: a stop takes effect between fragments, so files end on a whole one.
+        private async Task WriteAsync(ReadOnlyMemory<byte> fragment, long decodeTimeOffset)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(fragment.Length);
+            try
+            {
+                var length = Fmp4Recording.RewriteFragment(fragment.Span, buffer, ++_sequence, decodeTimeOffset);
+                await stream.WriteAsync(buffer.AsMemory(0, length));
+                Bytes += length;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 70, Level = LogLevel.Information, Message = "Session {SessionId}: recording to {File} ({Width}x{Height}, sound: {WithSound})")]
+    private static partial void LogPartOpened(ILogger logger, string sessionId, string file, int width, int height, bool withSound);
+
+    [LoggerMessage(EventId = 71, Level = LogLevel.Information, Message = "Session {SessionId}: recording stopped, {Files} file(s), {Bytes} bytes, {Seconds:F1} s")]
+    private static partial void LogStopped(ILogger logger, string sessionId, int files, long bytes, double seconds);
+
+    [LoggerMessage(EventId = 72, Level = LogLevel.Error, Message = "Session {SessionId}: recording failed")]
+    private static partial void LogFailed(ILogger logger, string sessionId, Exception exception);
+}
