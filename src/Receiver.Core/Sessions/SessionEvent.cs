@@ -19,5 +19,9 @@ public sealed record VolumeChangedEvent(string SessionId, DateTimeOffset Timesta
 public sealed record StreamEndedEvent(string SessionId, DateTimeOffset Timestamp, StreamKind Kind)
     : SessionEvent(SessionId, Timestamp);
 
+/// <summary>Recording of the session started (<paramref name="Recording"/> true) or stopped; <paramref name="Files"/> so far.</summary>
+public sealed record RecordingChangedEvent(string SessionId, DateTimeOffset Timestamp, bool Recording, IReadOnlyList<string> Files)
+    : SessionEvent(SessionId, Timestamp);
+
 public sealed record SessionEndedEvent(string SessionId, DateTimeOffset Timestamp, SessionEndReason Reason)
     : SessionEvent(SessionId, Timestamp);

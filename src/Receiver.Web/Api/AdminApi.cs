@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Receiver.Core.Sessions;
 using Receiver.Web.Hosting;
 using Receiver.Web.Metrics;
+using Receiver.Web.Recording;
 
 namespace Receiver.Web.Api;
 
@@ -35,11 +36,11 @@ public static class AdminApi
             runtime.Endpoints.ControlPort, runtime.Endpoints.MirrorPort, Version, registry.Count));
     }
 
-    internal static Ok<SessionSummary[]> ListSessions(SessionRegistry registry, SessionStatsTracker tracker) =>
-        TypedResults.Ok(registry.Sessions.Select(s => SessionViews.Summary(s, tracker)).ToArray());
+    internal static Ok<SessionSummary[]> ListSessions(SessionRegistry registry, SessionStatsTracker tracker, RecordingService recordings) =>
+        TypedResults.Ok(registry.Sessions.Select(s => SessionViews.Summary(s, tracker, recordings)).ToArray());
 
-    internal static Results<Ok<SessionDetail>, ProblemHttpResult> GetSession(string id, SessionRegistry registry, SessionStatsTracker tracker) =>
-        registry.TryGet(id, out var session) ? TypedResults.Ok(SessionViews.Detail(session, tracker)) : NotFound(id);
+    internal static Results<Ok<SessionDetail>, ProblemHttpResult> GetSession(string id, SessionRegistry registry, SessionStatsTracker tracker, RecordingService recordings) =>
+        registry.TryGet(id, out var session) ? TypedResults.Ok(SessionViews.Detail(session, tracker, recordings)) : NotFound(id);
 
     internal static Results<NoContent, ProblemHttpResult> DisconnectSession(string id, SessionRegistry registry)
     {

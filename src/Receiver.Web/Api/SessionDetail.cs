@@ -14,4 +14,5 @@ public sealed record SessionDetail(
     long FramesReceived,
     long BytesReceived,
     int Viewers,
-    SessionStats Stats);
+    SessionStats Stats,
+    Receiver.Web.Recording.RecordingInfo? Recording);

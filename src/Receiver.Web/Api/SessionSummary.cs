@@ -13,6 +13,7 @@ namespace Receiver.Web.Api;
 /// <param name="Height">Video height in pixels; null before the first format.</param>
 /// <param name="Viewers">Browser viewers watching now.</param>
 /// <param name="Stats">The latest throughput sample.</param>
+/// <param name="Recording">True while the session is being recorded.</param>
 public sealed record SessionSummary(
     string Id,
     string? SenderName,
@@ -23,4 +24,5 @@ public sealed record SessionSummary(
     int? Width,
     int? Height,
     int Viewers,
-    SessionStats Stats);
+    SessionStats Stats,
+    bool Recording);

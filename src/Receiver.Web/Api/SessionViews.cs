@@ -1,15 +1,17 @@
 using Receiver.Core.Sessions;
 using Receiver.Web.Metrics;
+using Receiver.Web.Recording;
 
 namespace Receiver.Web.Api;
 
 /// <summary>Builds the API's views of a <see cref="MirroringSession"/>.</summary>
 public static class SessionViews
 {
-    public static SessionSummary Summary(MirroringSession session, SessionStatsTracker tracker)
+    public static SessionSummary Summary(MirroringSession session, SessionStatsTracker tracker, RecordingService recordings)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(tracker);
+        ArgumentNullException.ThrowIfNull(recordings);
         var format = session.CurrentFormat ?? session.Media.CurrentFormat?.Format;
         return new SessionSummary(
             session.Id,
@@ -21,13 +23,15 @@ public static class SessionViews
             format?.Width,
             format?.Height,
             session.Media.ViewerCount,
-            tracker.StatsOf(session));
+            tracker.StatsOf(session),
+            recordings.Get(session.Id)?.Active == true);
     }
 
-    public static SessionDetail Detail(MirroringSession session, SessionStatsTracker tracker)
+    public static SessionDetail Detail(MirroringSession session, SessionStatsTracker tracker, RecordingService recordings)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(tracker);
+        ArgumentNullException.ThrowIfNull(recordings);
         var format = session.CurrentFormat ?? session.Media.CurrentFormat?.Format;
         var sender = session.Sender;
         return new SessionDetail(
@@ -41,6 +45,7 @@ public static class SessionViews
             session.FramesReceived,
             session.BytesReceived,
             session.Media.ViewerCount,
-            tracker.StatsOf(session));
+            tracker.StatsOf(session),
+            recordings.Get(session.Id));
     }
 }

@@ -27,6 +27,9 @@ public interface ISessionsClient
     /// <summary>A video or audio stream of a session stopped; the session goes on.</summary>
     Task StreamEnded(StreamEndedMessage stream);
 
+    /// <summary>Recording of a session started or stopped.</summary>
+    Task RecordingChanged(RecordingChangedMessage recording);
+
     /// <summary>Throughput of a live session, about once a second.</summary>
     Task SessionStats(SessionStats stats);
 

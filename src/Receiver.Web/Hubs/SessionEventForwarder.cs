@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Receiver.Core.Sessions;
 using Receiver.Web.Api;
 using Receiver.Web.Metrics;
+using Receiver.Web.Recording;
 
 namespace Receiver.Web.Hubs;
 
@@ -15,6 +16,7 @@ public sealed partial class SessionEventForwarder(
     SessionEventHub events,
     SessionRegistry registry,
     SessionStatsTracker tracker,
+    RecordingService recordings,
     ReceiverMetrics metrics,
     IHubContext<SessionsHub, ISessionsClient> hub,
     TimeProvider time,
@@ -135,7 +137,7 @@ public sealed partial class SessionEventForwarder(
                 }
 
                 tracker.Track(session);
-                return clients.SessionStarted(SessionViews.Summary(session, tracker));
+                return clients.SessionStarted(SessionViews.Summary(session, tracker, recordings));
             case StreamStartedEvent stream:
                 return clients.StreamStarted(new StreamStartedMessage(stream.SessionId, KindName(stream.Kind), stream.Codec, stream.Width, stream.Height, null));
             case FormatChangedEvent format:
@@ -144,6 +146,8 @@ public sealed partial class SessionEventForwarder(
                 return clients.VolumeChanged(new VolumeChangedMessage(volume.SessionId, volume.VolumeDb));
             case StreamEndedEvent stream:
                 return clients.StreamEnded(new StreamEndedMessage(stream.SessionId, KindName(stream.Kind)));
+            case RecordingChangedEvent recording:
+                return clients.RecordingChanged(new RecordingChangedMessage(recording.SessionId, recording.Recording, recording.Files));
             case SessionEndedEvent ended:
                 tracker.Forget(ended.SessionId);
                 return clients.SessionEnded(ended.SessionId, ReasonName(ended.Reason));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.SignalR;
 using Receiver.Core.Sessions;
 using Receiver.Web.Api;
 using Receiver.Web.Metrics;
+using Receiver.Web.Recording;
 
 namespace Receiver.Web.Hubs;
 
@@ -9,13 +10,13 @@ namespace Receiver.Web.Hubs;
 /// Live session events for dashboards at <c>/hubs/sessions</c>. Clients only listen; the server pushes a
 /// snapshot on connect and every change after it (see <see cref="ISessionsClient"/>).
 /// </summary>
-public sealed class SessionsHub(SessionRegistry registry, SessionStatsTracker tracker) : Hub<ISessionsClient>
+public sealed class SessionsHub(SessionRegistry registry, SessionStatsTracker tracker, RecordingService recordings) : Hub<ISessionsClient>
 {
     public const string Path = "/hubs/sessions";
 
     public override async Task OnConnectedAsync()
     {
-        var sessions = registry.Sessions.Select(s => SessionViews.Summary(s, tracker)).ToArray();
+        var sessions = registry.Sessions.Select(s => SessionViews.Summary(s, tracker, recordings)).ToArray();
         await Clients.Caller.Snapshot(sessions);
         await base.OnConnectedAsync();
     }

@@ -48,6 +48,7 @@ public sealed partial class RecordingService(
         }
 
         LogStarted(logger, session.Id, Directory);
+        registry.Publish(new RecordingChangedEvent(session.Id, DateTimeOffset.UtcNow, true, []));
         _ = recorder.Completion.ContinueWith(_ => Retire(recorder), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return recorder.Info;
     }
@@ -143,7 +144,10 @@ public sealed partial class RecordingService(
         }
 
         _finished[recorder.SessionId] = info;
-        _active.TryRemove(new KeyValuePair<string, SessionRecorder>(recorder.SessionId, recorder));
+        if (_active.TryRemove(new KeyValuePair<string, SessionRecorder>(recorder.SessionId, recorder)))
+        {
+            registry.Publish(new RecordingChangedEvent(recorder.SessionId, DateTimeOffset.UtcNow, false, info.Files));
+        }
     }
 
     // Under the gate: "<session>-<UTC time>", with a counter if that name was used (two recordings in one second).

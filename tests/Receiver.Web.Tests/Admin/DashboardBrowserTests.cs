@@ -78,6 +78,51 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     }
 
     [ChromiumFact]
+    public async Task RecordButton_RecordsTheSession_FileIsListedDownloadedAndDeleted()
+    {
+        Assert.True(H264Clip.CanCreate, "ffmpeg is needed to make the test video");
+        var clip = await H264Clip.CreateAsync(640, 360, 90);
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
+        clip.BeginVideo(_host, session);
+        clip.Publish(session, 0, 30);
+        var page = await OpenDashboardAsync();
+        var row = page.Locator($"li.session[data-session-id='{session.Id}']");
+        var record = row.Locator("button.record");
+        await Assertions.Expect(record).ToHaveTextAsync("Record");
+        await Assertions.Expect(page.Locator("#recordings")).ToBeHiddenAsync();
+
+        await record.ClickAsync();
+
+        await Assertions.Expect(record).ToHaveTextAsync("Stop recording");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-recording", "true");
+        var file = page.Locator("#recording-files li.recording");
+        await Assertions.Expect(file).ToHaveCountAsync(1);
+        await Assertions.Expect(file).ToContainTextAsync("recording");
+        await Assertions.Expect(file.Locator("button.delete")).ToBeDisabledAsync();
+
+        clip.Publish(session, 30, 30);
+        await record.ClickAsync();
+
+        await Assertions.Expect(record).ToHaveTextAsync("Record");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-recording", "false");
+        await Assertions.Expect(file.Locator("button.delete")).ToBeEnabledAsync();
+        var name = await file.GetAttributeAsync("data-name");
+        Assert.StartsWith(session.Id + "-", name, StringComparison.Ordinal);
+
+        // The browser saves exactly the file the API serves.
+        var download = await page.RunAndWaitForDownloadAsync(() => file.Locator("button.download").ClickAsync());
+        Assert.Equal(name, download.SuggestedFilename);
+        using var http = new HttpClient { BaseAddress = _host.WebUrl };
+        var served = await http.GetByteArrayAsync($"/api/recordings/{name}");
+        Assert.Equal(served, await File.ReadAllBytesAsync((await download.PathAsync())!));
+        Assert.True(served.Length > 10_000, $"{served.Length} bytes");
+
+        await file.Locator("button.delete").ClickAsync();
+        await Assertions.Expect(page.Locator("#recordings")).ToBeHiddenAsync();
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync($"/api/recordings/{name}")).StatusCode);
+    }
+
+    [ChromiumFact]
     public async Task WithApiKey_AsksForItThenShowsSessions()
     {
         await using var keyed = await ReceiverHost.StartAsync("--Receiver:Admin:ApiKey=dashboard-key");

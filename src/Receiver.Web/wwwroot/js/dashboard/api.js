@@ -57,6 +57,50 @@ export async function disconnectSession(id) {
   }
 }
 
+export async function startRecording(id) {
+  const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}/recording`, { method: 'POST' });
+  if (!response.ok && response.status !== 409) {
+    throw new Error(`POST /api/sessions/${id}/recording: ${response.status}`);
+  }
+}
+
+export async function stopRecording(id) {
+  const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}/recording`, { method: 'DELETE' });
+  if (!response.ok && response.status !== 404) {
+    throw new Error(`DELETE /api/sessions/${id}/recording: ${response.status}`);
+  }
+}
+
+/** The recorded files, newest first: [{ name, bytes, modifiedAt, active }]. */
+export async function listRecordings() {
+  const response = await apiFetch('/api/recordings');
+  if (!response.ok) {
+    throw new Error(`GET /api/recordings: ${response.status}`);
+  }
+  return response.json();
+}
+
+/** Saves a recording through the browser (a fetch, so that the API key goes with it). */
+export async function downloadRecording(name) {
+  const response = await apiFetch(`/api/recordings/${encodeURIComponent(name)}`);
+  if (!response.ok) {
+    throw new Error(`GET /api/recordings/${name}: ${response.status}`);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export async function deleteRecording(name) {
+  const response = await apiFetch(`/api/recordings/${encodeURIComponent(name)}`, { method: 'DELETE' });
+  if (!response.ok && response.status !== 404) {
+    throw new Error(`DELETE /api/recordings/${name}: ${response.status}`);
+  }
+}
+
 /** The session's latest picture as a Blob, or null while it has none. */
 export async function getSnapshot(id) {
   const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}/snapshot.jpg`);

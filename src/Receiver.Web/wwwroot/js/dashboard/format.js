@@ -10,6 +10,16 @@ export function formatBitrate(bitsPerSecond) {
   return `${Math.round(bitsPerSecond / 1000)} kbit/s`;
 }
 
+export function formatBytes(bytes) {
+  if (bytes >= 1_000_000_000) {
+    return `${(bytes / 1_000_000_000).toFixed(1)} GB`;
+  }
+  if (bytes >= 1_000_000) {
+    return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  }
+  return `${Math.round((bytes ?? 0) / 1000)} kB`;
+}
+
 export function formatFps(fps) {
   return `${(fps ?? 0).toFixed(fps >= 10 || !fps ? 0 : 1)} fps`;
 }

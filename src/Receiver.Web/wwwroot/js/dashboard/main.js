@@ -1,5 +1,6 @@
 // The receiver dashboard: receiver info, and the live session list kept current by the sessions hub.
 import { apiKey, getReceiver, setApiKey, UnauthorizedError } from './api.js';
+import { RecordingList } from './recording-list.js';
 import { SessionList } from './session-list.js';
 
 const $ = id => document.getElementById(id);
@@ -33,6 +34,12 @@ const sessions = new SessionList({
   onError: handleError,
 });
 
+const recordings = new RecordingList({
+  section: $('recordings'),
+  list: $('recording-files'),
+  onError: handleError,
+});
+
 async function showReceiver() {
   const receiver = await getReceiver();
   document.title = `${receiver.name} — AirPlay Web Receiver`;
@@ -50,13 +57,20 @@ function connectHub() {
     .configureLogging(signalR.LogLevel.Warning)
     .build();
 
-  hub.on('Snapshot', list => sessions.reset(list));
+  hub.on('Snapshot', list => {
+    sessions.reset(list);
+    recordings.refresh();
+  });
   hub.on('SessionStarted', session => sessions.upsert(session));
   hub.on('StreamStarted', message => sessions.stream(message));
   hub.on('FormatChanged', message => sessions.format(message));
   hub.on('VolumeChanged', () => {});
   hub.on('StreamEnded', () => {});
   hub.on('SessionStats', stats => sessions.stats(stats));
+  hub.on('RecordingChanged', message => {
+    sessions.recording(message);
+    recordings.refresh();
+  });
   hub.on('SessionEnded', id => sessions.remove(id));
   hub.onreconnecting(() => showConnection('reconnecting'));
   hub.onreconnected(() => showConnection('connected'));

@@ -1,5 +1,5 @@
 // The live session list: one row per session, updated from hub messages.
-import { disconnectSession, getSnapshot } from './api.js';
+import { disconnectSession, getSnapshot, startRecording, stopRecording } from './api.js';
 import { formatBitrate, formatFps, formatResolution, formatSince, formatViewers } from './format.js';
 
 const thumbnailInterval = 3000;
@@ -55,6 +55,15 @@ export class SessionList {
     this.stream({ ...message, kind: 'video' });
   }
 
+  /** A session's recording started or stopped. */
+  recording(message) {
+    const row = this.#rows.get(message.sessionId);
+    if (row) {
+      row.data.recording = message.recording;
+      this.#update(row);
+    }
+  }
+
   stats(stats) {
     const row = this.#rows.get(stats.sessionId);
     if (row) {
@@ -90,6 +99,17 @@ export class SessionList {
         this.#onError(error);
       }
     });
+    element.querySelector('.record').addEventListener('click', async event => {
+      const button = event.currentTarget;
+      button.disabled = true;
+      try {
+        await (row.data.recording ? stopRecording(id) : startRecording(id));
+      } catch (error) {
+        this.#onError(error);
+      } finally {
+        button.disabled = false;
+      }
+    });
     this.#rows.set(id, row);
     this.#list.append(element);
     this.#render();
@@ -107,6 +127,10 @@ export class SessionList {
     el.querySelector('.bitrate').textContent = formatBitrate(d.bitrateBps);
     el.querySelector('.viewers').textContent = formatViewers(d.viewers);
     el.querySelector('.since').textContent = d.startedAt ? `for ${formatSince(d.startedAt)}` : '';
+    el.dataset.recording = d.recording ? 'true' : 'false';
+    const record = el.querySelector('.record');
+    record.textContent = d.recording ? 'Stop recording' : 'Record';
+    record.setAttribute('aria-pressed', d.recording ? 'true' : 'false');
   }
 
   async #refreshThumbnail(row) {
