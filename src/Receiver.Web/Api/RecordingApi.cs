@@ -32,7 +32,17 @@ public static class RecordingApi
             return NoSession(id);
         }
 
-        var info = recordings.Start(session);
+        RecordingInfo? info;
+        try
+        {
+            info = recordings.Start(session);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Recording could not start",
+                detail: $"The recordings folder '{recordings.Directory}' cannot be written: {ex.Message}");
+        }
+
         return info is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already recording", detail: $"Session '{id}' is already being recorded.")
             : TypedResults.Created($"/api/sessions/{id}/recording", info);

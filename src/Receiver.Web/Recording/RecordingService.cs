@@ -26,7 +26,10 @@ public sealed partial class RecordingService(
         ? Path.Combine(runtime.DataDirectory, "recordings")
         : Path.GetFullPath(runtime.Options.Recording.Directory);
 
-    /// <summary>Starts recording a live session; null when it is already being recorded.</summary>
+    /// <summary>
+    /// Starts recording a live session; null when it is already being recorded. Throws <see cref="IOException"/>
+    /// (or <see cref="UnauthorizedAccessException"/>) when the recordings folder cannot be created.
+    /// </summary>
     public RecordingInfo? Start(MirroringSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -130,7 +133,14 @@ public sealed partial class RecordingService(
         {
             if (e is SessionStartedEvent && registry.TryGet(e.SessionId, out var session))
             {
-                Start(session);
+                try
+                {
+                    Start(session);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    LogStartFailed(logger, session.Id, Directory, ex);
+                }
             }
         }
     }
@@ -168,6 +178,9 @@ public sealed partial class RecordingService(
 
     [LoggerMessage(EventId = 75, Level = LogLevel.Information, Message = "Session {SessionId}: recording into {Directory}")]
     private static partial void LogStarted(ILogger logger, string sessionId, string directory);
+
+    [LoggerMessage(EventId = 77, Level = LogLevel.Error, Message = "Session {SessionId}: recording could not start in {Directory}")]
+    private static partial void LogStartFailed(ILogger logger, string sessionId, string directory, Exception exception);
 
     [LoggerMessage(EventId = 76, Level = LogLevel.Information, Message = "Recording every session into {Directory}")]
     private static partial void LogAutomatic(ILogger logger, string directory);

@@ -77,62 +77,29 @@ public sealed partial class SessionRecorder : IAsyncDisposable
 
     private async Task RunAsync(MediaViewer viewer, CancellationToken ct)
     {
-        MediaMessage.FormatChanged? video = null;
-        MediaMessage.AudioFormatChanged? audio = null;
-        Part? part = null;
-        var newPartAtKeyframe = false;
+        var state = new RecordingState();
         try
         {
-            while (await viewer.Reader.WaitToReadAsync(ct))
+            try
             {
-                while (viewer.Reader.TryRead(out var message))
+                while (await viewer.Reader.WaitToReadAsync(ct))
                 {
-                    switch (message)
+                    while (viewer.Reader.TryRead(out var message))
                     {
-                        case MediaMessage.FormatChanged changed:
-                            // The channel sends a new format just before its first keyframe.
-                            video = changed;
-                            await CloseAsync(part);
-                            part = null;
-                            break;
-                        case MediaMessage.AudioFormatChanged changed:
-                            audio = changed;
-                            newPartAtKeyframe |= part is not null;
-                            break;
-                        case MediaMessage.AudioEnded:
-                            audio = null;
-                            break;
-                        case MediaMessage.Fragment fragment:
-                            if ((part is null || newPartAtKeyframe) && fragment.IsKeyframe && video is not null)
-                            {
-                                await CloseAsync(part);
-                                part = await OpenAsync(video, audio, fragment.DecodeTime90k);
-                                newPartAtKeyframe = false;
-                            }
-
-                            if (part is not null)
-                            {
-                                await part.WriteVideoAsync(fragment);
-                                Account(part, frames: 1);
-                            }
-
-                            break;
-                        case MediaMessage.AudioFragment sound when part?.AudioSampleRate == sound.SampleRate:
-                            if (await part.WriteAudioAsync(sound))
-                            {
-                                Account(part, frames: 0);
-                            }
-
-                            break;
-                        case MediaMessage.Ended:
+                        if (!await RecordAsync(message, state))
+                        {
                             return;
+                        }
                     }
                 }
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Stopped by the user or the service.
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Stopped: what the session published before the stop still goes into the file.
+                while (viewer.Reader.TryRead(out var message) && await RecordAsync(message, state))
+                {
+                }
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MediaFormatException)
         {
@@ -144,7 +111,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         }
         finally
         {
-            await CloseAsync(part);
+            await CloseAsync(state.Part);
             viewer.Dispose();
             lock (_gate)
             {
@@ -153,6 +120,53 @@ public sealed partial class SessionRecorder : IAsyncDisposable
 
             LogStopped(_logger, _session.Id, _files.Count, _bytes, _seconds);
         }
+    }
+
+    /// <summary>Writes one message of the channel; false once the stream has ended.</summary>
+    private async Task<bool> RecordAsync(MediaMessage message, RecordingState state)
+    {
+        switch (message)
+        {
+            case MediaMessage.FormatChanged changed:
+                // The channel sends a new format just before its first keyframe.
+                state.Video = changed;
+                await CloseAsync(state.Part);
+                state.Part = null;
+                break;
+            case MediaMessage.AudioFormatChanged changed:
+                state.Audio = changed;
+                state.NewPartAtKeyframe |= state.Part is not null;
+                break;
+            case MediaMessage.AudioEnded:
+                state.Audio = null;
+                break;
+            case MediaMessage.Fragment fragment:
+                if ((state.Part is null || state.NewPartAtKeyframe) && fragment.IsKeyframe && state.Video is not null)
+                {
+                    await CloseAsync(state.Part);
+                    state.Part = await OpenAsync(state.Video, state.Audio, fragment.DecodeTime90k);
+                    state.NewPartAtKeyframe = false;
+                }
+
+                if (state.Part is { } part)
+                {
+                    await part.WriteVideoAsync(fragment);
+                    Account(part, frames: 1);
+                }
+
+                break;
+            case MediaMessage.AudioFragment sound when state.Part is { } soundPart && soundPart.AudioSampleRate == sound.SampleRate:
+                if (await soundPart.WriteAudioAsync(sound))
+                {
+                    Account(soundPart, frames: 0);
+                }
+
+                break;
+            case MediaMessage.Ended:
+                return false;
+        }
+
+        return true;
     }
 
     private async Task<Part> OpenAsync(MediaMessage.FormatChanged video, MediaMessage.AudioFormatChanged? audio, long startDecodeTime90k)
@@ -223,6 +237,19 @@ public sealed partial class SessionRecorder : IAsyncDisposable
             _seconds += part.Seconds - part.SecondsAccounted;
             part.SecondsAccounted = part.Seconds;
         }
+    }
+
+    /// <summary>What the recorder knows between messages: the latest formats and the file being written.</summary>
+    private sealed class RecordingState
+    {
+        public MediaMessage.FormatChanged? Video { get; set; }
+
+        public MediaMessage.AudioFormatChanged? Audio { get; set; }
+
+        public Part? Part { get; set; }
+
+        /// <summary>Sound started after the current file began: the next keyframe opens a file with a sound track.</summary>
+        public bool NewPartAtKeyframe { get; set; }
     }
 
     /// <summary>One MP4 file: its stream, where its timeline starts, and the next fragment sequence number.</summary>

@@ -21,6 +21,7 @@ internal sealed class HubClient : IAsyncDisposable
         Connection.On<FormatChangedMessage>(nameof(ISessionsClient.FormatChanged), s => Record(nameof(ISessionsClient.FormatChanged), [s]));
         Connection.On<VolumeChangedMessage>(nameof(ISessionsClient.VolumeChanged), s => Record(nameof(ISessionsClient.VolumeChanged), [s]));
         Connection.On<StreamEndedMessage>(nameof(ISessionsClient.StreamEnded), s => Record(nameof(ISessionsClient.StreamEnded), [s]));
+        Connection.On<RecordingChangedMessage>(nameof(ISessionsClient.RecordingChanged), s => Record(nameof(ISessionsClient.RecordingChanged), [s]));
         Connection.On<SessionStats>(nameof(ISessionsClient.SessionStats), s => Record(nameof(ISessionsClient.SessionStats), [s]));
         Connection.On<string, string>(nameof(ISessionsClient.SessionEnded), (id, reason) => Record(nameof(ISessionsClient.SessionEnded), [id, reason]));
     }

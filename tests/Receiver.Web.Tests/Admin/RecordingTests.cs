@@ -156,6 +156,22 @@ public sealed class RecordingTests(ITestOutputHelper output)
         Assert.True(RecordingService.IsRecordingName("0123456789ab-20261125-213000-2.mp4"));
     }
 
+    [Fact]
+    public async Task Recording_FolderCannotBeCreated_500WithTheReason_SessionUnharmed()
+    {
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Recording:Directory=/dev/null/recordings");
+        using var http = new HttpClient { BaseAddress = host.WebUrl };
+        var session = AdminSessions.Start(host, "Anna's iPhone");
+
+        var response = await http.PostAsync($"/api/sessions/{session.Id}/recording", null);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("/dev/null/recordings", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(session.HasEnded);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/sessions/{session.Id}/recording")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/sessions/{session.Id}")).StatusCode);
+    }
+
     private static async Task<List<JsonElement>> ProbeStreamsAsync(string file)
     {
         var (code, text) = await ExternalTools.RunAsync("ffprobe", ["-v", "error", "-show_streams", "-of", "json", file]);

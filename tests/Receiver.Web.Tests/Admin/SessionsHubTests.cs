@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Receiver.Core.Sessions;
 using Receiver.Web.Api;
 using Receiver.Web.Hubs;
@@ -8,6 +9,8 @@ namespace Receiver.Web.Tests.Admin;
 
 public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     private ReceiverHost _host = null!;
     private HttpClient _http = null!;
 
@@ -33,6 +36,35 @@ public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, snapshot.Length);
         Assert.Contains(snapshot, s => s.Id == first.Id && s.SenderName == "Anna's iPhone");
         Assert.Contains(snapshot, s => s.Id == second.Id && s.SenderModel == "Macmini9,1");
+    }
+
+    [FfmpegFact]
+    public async Task Recording_StartAndStop_SendRecordingChangedAndShowInTheSessionViews()
+    {
+        var clip = await H264Clip.CreateAsync(640, 360, 90);
+        var session = AdminSessions.Start(_host, "Anna's iPhone");
+        clip.BeginVideo(_host, session);
+        clip.Publish(session, 0, 30);
+        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        Assert.False(Assert.Single((SessionSummary[])(await client.WaitForAsync(nameof(ISessionsClient.Snapshot)))[0]!).Recording);
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await _http.PostAsync($"/api/sessions/{session.Id}/recording", null)).StatusCode);
+
+        var started = await client.WaitForAsync<RecordingChangedMessage>(nameof(ISessionsClient.RecordingChanged));
+        Assert.Equal(session.Id, started.SessionId);
+        Assert.True(started.Recording);
+        Assert.True(Assert.Single((await _http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json))!).Recording);
+        Assert.True((await _http.GetFromJsonAsync<SessionDetail>($"/api/sessions/{session.Id}", Json))!.Recording!.Active);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await _http.DeleteAsync($"/api/sessions/{session.Id}/recording")).StatusCode);
+
+        var stopped = await client.WaitForAsync<RecordingChangedMessage>(nameof(ISessionsClient.RecordingChanged), m => !m.Recording);
+        Assert.Equal(session.Id, stopped.SessionId);
+        Assert.StartsWith(session.Id + "-", Assert.Single(stopped.Files), StringComparison.Ordinal);
+        Assert.False(Assert.Single((await _http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json))!).Recording);
+        var detail = (await _http.GetFromJsonAsync<SessionDetail>($"/api/sessions/{session.Id}", Json))!;
+        Assert.False(detail.Recording!.Active);
+        Assert.Equal(30, detail.Recording.VideoFrames);
     }
 
     [FfmpegFact]
