@@ -83,7 +83,8 @@ public static class Fmp4Recording
 
         BinaryPrimitives.WriteUInt32BigEndian(mfhd.Slice(moofContent)[12..], sequenceNumber);
         var trafs = 0;
-        foreach (var traf in Box.All(moofContent, "traf"))
+        var next = 0;
+        while (Box.Next(moofContent, ref next, "traf", out var traf))
         {
             trafs++;
             var trafContent = traf.Content(moofContent);
@@ -147,7 +148,8 @@ public static class Fmp4Recording
         public static Box Single(ReadOnlySpan<byte> data, string type, string where)
         {
             Box? found = null;
-            foreach (var box in All(data, type))
+            var offset = 0;
+            while (Next(data, ref offset, type, out var box))
             {
                 if (found is not null)
                 {
@@ -160,10 +162,12 @@ public static class Fmp4Recording
             return found ?? throw new MediaFormatException($"The {where} holds no {type} box.");
         }
 
-        public static List<Box> All(ReadOnlySpan<byte> data, string type)
+        /// <summary>
+        /// Finds the next box of <paramref name="type"/> at or after <paramref name="offset"/> (which moves past it);
+        /// false at the end. Every box header on the way is checked against the data's bounds.
+        /// </summary>
+        public static bool Next(ReadOnlySpan<byte> data, ref int offset, string type, out Box found)
         {
-            var boxes = new List<Box>();
-            var offset = 0;
             while (offset < data.Length)
             {
                 if (data.Length - offset < 8)
@@ -193,15 +197,17 @@ public static class Fmp4Recording
                     throw new MediaFormatException($"A box at offset {offset} claims {size} bytes; {data.Length - offset} remain.");
                 }
 
-                if (IsType(data.Slice(offset + 4, 4), type))
-                {
-                    boxes.Add(new Box(offset, (int)size, header));
-                }
-
+                var start = offset;
                 offset += (int)size;
+                if (IsType(data.Slice(start + 4, 4), type))
+                {
+                    found = new Box(start, (int)size, header);
+                    return true;
+                }
             }
 
-            return boxes;
+            found = default;
+            return false;
         }
 
         private static bool IsType(ReadOnlySpan<byte> fourCc, string type) =>

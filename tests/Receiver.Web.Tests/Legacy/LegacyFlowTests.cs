@@ -20,7 +20,8 @@ public sealed class LegacyFlowTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _dumpDirectory = Path.Combine(Path.GetTempPath(), "airplay-legacy-" + Guid.NewGuid().ToString("N"));
+        // Created up front: tests list it while the receiver may not have written its first dump yet.
+        _dumpDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "airplay-legacy-" + Guid.NewGuid().ToString("N"))).FullName;
         var timingPort = ((IPEndPoint)_senderTiming.Client.LocalEndPoint!).Port;
         _host = await ReceiverHost.StartAsync(
             $"--Receiver:Diagnostics:DumpVideoDirectory={_dumpDirectory}",
