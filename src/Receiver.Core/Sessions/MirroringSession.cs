@@ -15,6 +15,8 @@ public sealed class MirroringSession
     private long _frames;
     private long _bytes;
     private int _endedFlag;
+    private int _videoConnections;
+    private string? _pendingCompletion;
     private CancellationTokenSource? _video;
 
     internal MirroringSession(string id, SenderInfo sender, string protocol, IPAddress remoteAddress, DateTimeOffset startedAt, SessionRegistry registry)
@@ -74,9 +76,55 @@ public sealed class MirroringSession
         }
 
         EndReason = reason;
-        Media.Complete(reason.ToString().ToLowerInvariant());
+        var name = reason.ToString().ToLowerInvariant();
+        if (reason == SessionEndReason.Teardown && Volatile.Read(ref _videoConnections) > 0)
+        {
+            // A sender that tears down has written its last frames already: viewers (and recordings) get them
+            // before the end, once the data connection has drained (its drain time is bounded).
+            Volatile.Write(ref _pendingCompletion, name);
+            if (Volatile.Read(ref _videoConnections) == 0)
+            {
+                CompletePendingMedia();
+            }
+        }
+        else
+        {
+            Media.Complete(name);
+        }
+
         _ended.Cancel();
         return true;
+    }
+
+    /// <summary>
+    /// Marks a video data connection as running until the returned handle is disposed: after a teardown the media
+    /// channel completes once every such connection has delivered what it still holds.
+    /// </summary>
+    public IDisposable TrackVideoConnection()
+    {
+        Interlocked.Increment(ref _videoConnections);
+        return new VideoConnection(this);
+    }
+
+    private void CompletePendingMedia()
+    {
+        if (Interlocked.Exchange(ref _pendingCompletion, null) is { } reason)
+        {
+            Media.Complete(reason);
+        }
+    }
+
+    private sealed class VideoConnection(MirroringSession session) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0 && Interlocked.Decrement(ref session._videoConnections) == 0)
+            {
+                session.CompletePendingMedia();
+            }
+        }
     }
 
     /// <summary>Starts a new video stream; the returned token fires when the sender tears that stream down.</summary>

@@ -35,12 +35,20 @@ public sealed class SessionRegistry
 
     public bool TryGet(string id, out MirroringSession session) => _sessions.TryGetValue(id, out session!);
 
+    /// <summary>
+    /// Raised on the starting thread for each new session, before its first stream can publish anything: a
+    /// handler that subscribes to <see cref="MirroringSession.Media"/> here misses nothing. Handlers must be quick
+    /// and must not throw.
+    /// </summary>
+    public event Action<MirroringSession>? SessionCreated;
+
     public MirroringSession Start(SenderInfo sender, string protocol, IPAddress remoteAddress)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var session = new MirroringSession(id, sender, protocol, remoteAddress, _time.GetUtcNow(), this);
         _sessions[id] = session;
         Publish(new SessionStartedEvent(id, session.StartedAt, sender, protocol));
+        SessionCreated?.Invoke(session);
         return session;
     }
 

@@ -116,6 +116,7 @@ public sealed partial class MirrorConnectionHandler(
         }
 
         var session = pending.Session;
+        using var tracked = session.TrackVideoConnection();
         var videoStopped = session.BeginVideo();
         // Not linked to ConnectionClosed: that token fires as soon as the sender's FIN arrives, while packets before it
         // may still wait in the pipe. The pipe itself completes after its last byte, which is the end to wait for.

@@ -18,8 +18,6 @@ public sealed partial class RecordingService(
     private readonly ConcurrentDictionary<string, SessionRecorder> _active = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RecordingInfo> _finished = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private SessionEventHub.Subscription? _events;
-    private Task _watch = Task.CompletedTask;
 
     /// <summary>The folder recordings are written to (created on first use).</summary>
     public string Directory { get; } = string.IsNullOrWhiteSpace(runtime.Options.Recording.Directory)
@@ -103,8 +101,8 @@ public sealed partial class RecordingService(
     {
         if (runtime.Options.Recording.Automatic)
         {
-            _events = registry.Events.Subscribe();
-            _watch = Task.Run(() => RecordNewSessionsAsync(_events), CancellationToken.None);
+            // Subscribed as the session is created, so the recording misses none of its frames.
+            registry.SessionCreated += RecordNewSession;
             LogAutomatic(logger, Directory);
         }
 
@@ -113,8 +111,7 @@ public sealed partial class RecordingService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _events?.Dispose();
-        await _watch;
+        registry.SessionCreated -= RecordNewSession;
         foreach (var recorder in _active.Values)
         {
             await recorder.StopAsync();
@@ -126,22 +123,15 @@ public sealed partial class RecordingService(
         await StopAsync(CancellationToken.None);
     }
 
-    private async Task RecordNewSessionsAsync(SessionEventHub.Subscription events)
+    private void RecordNewSession(MirroringSession session)
     {
-        // Disposing the subscription completes the reader.
-        await foreach (var e in events.Reader.ReadAllAsync())
+        try
         {
-            if (e is SessionStartedEvent && registry.TryGet(e.SessionId, out var session))
-            {
-                try
-                {
-                    Start(session);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    LogStartFailed(logger, session.Id, Directory, ex);
-                }
-            }
+            Start(session);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogStartFailed(logger, session.Id, Directory, ex);
         }
     }
 

@@ -272,7 +272,11 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
             while (failure is null)
             {
                 await Task.Delay(options.FeedbackInterval, _time, cancellationToken);
-                var response = await _control!.SendAsync("POST", "/feedback", cancellationToken: cancellationToken);
+
+                // A feedback request that has started runs to its response even when streaming stops meanwhile:
+                // abandoning it would leave its response to be read as the answer to the next request.
+                using var timeout = new CancellationTokenSource(options.StepTimeout);
+                var response = await _control!.SendAsync("POST", "/feedback", cancellationToken: timeout.Token);
                 sent++;
                 if (!response.IsSuccess)
                 {
@@ -282,6 +286,10 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (OperationCanceledException)
+        {
+            failure = $"no answer to POST /feedback within {options.StepTimeout.TotalSeconds} s";
         }
         catch (Exception e) when (e is SenderProtocolException or IOException or SocketException)
         {
