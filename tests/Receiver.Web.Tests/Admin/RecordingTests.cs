@@ -129,6 +129,40 @@ public sealed class RecordingTests(ITestOutputHelper output)
         Assert.Equal(info.VideoFrames, frames);
     }
 
+    [FfmpegFact]
+    public async Task Recording_FiveSendersAsFastAsPossible_EveryFrameUpToTheTeardownIsRecorded()
+    {
+        // Fast senders tear down while their last frames still wait in the receiver's socket: the session's end
+        // reaches viewers and recorders only after those frames.
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var temp = new SenderTempDirectory("recording-fast");
+        var (mp4, _) = await H264Clip.WriteFilesAsync(temp.Path, 640, 360, 4);
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Recording:Automatic=true");
+        using var http = new HttpClient { BaseAddress = host.WebUrl };
+        var options = new SenderOptions
+        {
+            Host = "127.0.0.1",
+            Port = host.ControlPort,
+            Video = VideoSourceSpec.ForFile(mp4, 30),
+            Fast = true,
+            FairPlayFile = SenderTestMedia.FairPlayFile,
+            AudioFramesFile = SenderTestMedia.AudioFrames,
+        };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => new AirPlaySenderSession(options).RunAsync(cts.Token)));
+
+        Assert.All(results, r => Assert.True(r.Ok, r.Error));
+        await Eventually.TrueAsync(() => host.Sessions.Count == 0);
+        RecordingFile[] files = [];
+        await Eventually.TrueAsync(() => (files = http.GetFromJsonAsync<RecordingFile[]>("/api/recordings", Json).Result!).Length == 5 && files.All(f => !f.Active));
+        foreach (var file in files)
+        {
+            var info = (await http.GetFromJsonAsync<RecordingInfo>($"/api/sessions/{file.Name[..12]}/recording", Json, cts.Token))!;
+            output.WriteLine($"{file.Name}: {info.VideoFrames} frames, {info.Skips} skips");
+            Assert.Equal(120, info.VideoFrames);
+        }
+    }
+
     [Fact]
     public async Task RecordingApi_UnknownSessionsAndFiles_Get404AndNamesAreNeverPaths()
     {
