@@ -19,6 +19,9 @@ public sealed partial class RecordingService(
     private readonly ConcurrentDictionary<string, RecordingInfo> _finished = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
+    /// <summary>How many finished recordings <see cref="Get"/> remembers (their files stay on disk regardless).</summary>
+    public const int MaxFinishedKept = 1000;
+
     /// <summary>The folder recordings are written to (created on first use).</summary>
     public string Directory { get; } = string.IsNullOrWhiteSpace(runtime.Options.Recording.Directory)
         ? Path.Combine(runtime.DataDirectory, "recordings")
@@ -67,7 +70,7 @@ public sealed partial class RecordingService(
         return info;
     }
 
-    /// <summary>The session's current recording, or its last one (kept while the receiver runs).</summary>
+    /// <summary>The session's current recording, or its last one (the latest <see cref="MaxFinishedKept"/> are kept while the receiver runs).</summary>
     public RecordingInfo? Get(string sessionId) =>
         _active.TryGetValue(sessionId, out var recorder) ? recorder.Info : _finished.GetValueOrDefault(sessionId);
 
@@ -144,6 +147,14 @@ public sealed partial class RecordingService(
         }
 
         _finished[recorder.SessionId] = info;
+        if (_finished.Count > MaxFinishedKept)
+        {
+            foreach (var old in _finished.Values.OrderBy(r => r.StoppedAt).Take(_finished.Count - MaxFinishedKept))
+            {
+                _finished.TryRemove(old.SessionId, out _);
+            }
+        }
+
         if (_active.TryRemove(new KeyValuePair<string, SessionRecorder>(recorder.SessionId, recorder)))
         {
             registry.Publish(new RecordingChangedEvent(recorder.SessionId, DateTimeOffset.UtcNow, false, info.Files));

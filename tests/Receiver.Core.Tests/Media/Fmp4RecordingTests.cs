@@ -174,6 +174,31 @@ public sealed class Fmp4RecordingTests
         Assert.True(decode.ExitCode == 0 && decode.Stderr.Trim().Length == 0, decode.Stderr);
     }
 
+    [FfmpegFact]
+    public void Recording_H265Clip_FfprobeReadsHevcFromZeroWithEveryFrame()
+    {
+        using var dir = new TempDirectory();
+        var clip = TestClip.FromAnnexB(Ffmpeg.EncodeTestPattern(dir.Path, VideoCodecName.H265, 640, 360, 30, 15), VideoCodec.H265);
+        var muxer = new Fmp4Muxer { InitialDecodeTime = 45_000 };
+        var path = dir.File("recording-hevc.mp4");
+        using (var file = File.Create(path))
+        {
+            file.Write(Fmp4Recording.MergeInitSegments(muxer.CreateInitSegment(clip.Format), Fmp4AudioMuxer.CreateInitSegment(AudioFormat.AacLc44100Stereo)));
+            uint sequence = 0;
+            foreach (var au in clip.AccessUnits)
+            {
+                var data = muxer.CreateFragment(au);
+                var rewritten = new byte[data.Length];
+                Fmp4Recording.RewriteFragment(data, rewritten, ++sequence, 45_000);
+                file.Write(rewritten);
+            }
+        }
+
+        var probe = Ffmpeg.Run("ffprobe", "-v", "error", "-select_streams", "v", "-count_frames", "-show_entries", "stream=codec_name,width,height,nb_read_frames,start_time", "-of", "csv=p=0", path);
+        Assert.True(probe.ExitCode == 0, probe.Stderr);
+        Assert.Equal("hevc,640,360,0.000000,30", probe.Stdout.Trim());
+    }
+
     private static double Seconds(JsonElement stream, string property) =>
         double.Parse(stream.GetProperty(property).GetString()!, CultureInfo.InvariantCulture);
 
