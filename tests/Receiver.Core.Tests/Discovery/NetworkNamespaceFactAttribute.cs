@@ -7,6 +7,8 @@ namespace Receiver.Core.Tests.Discovery;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class NetworkNamespaceFactAttribute : FactAttribute
 {
+    private bool needsIpv6;
+
     private static readonly Lazy<string?> Missing =
         new(() => NetworkNamespaceSupport.FindMissing("ip", "unshare", "stdbuf", "dbus-daemon", "avahi-daemon", "avahi-browse", "avahi-publish", "avahi-resolve-host-name"));
 
@@ -15,6 +17,20 @@ public sealed class NetworkNamespaceFactAttribute : FactAttribute
         if (Missing.Value is { } reason)
         {
             Skip = reason;
+        }
+    }
+
+    /// <summary>The test checks IPv6 too: skipped on a kernel without IPv6 (booted with <c>ipv6.disable=1</c>).</summary>
+    public bool NeedsIpv6
+    {
+        get => needsIpv6;
+        set
+        {
+            needsIpv6 = value;
+            if (value && Skip is null && !File.Exists("/proc/net/if_inet6"))
+            {
+                Skip = "this kernel has no IPv6 (/proc/net/if_inet6 is missing)";
+            }
         }
     }
 }
