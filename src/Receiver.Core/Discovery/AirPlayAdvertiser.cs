@@ -102,7 +102,7 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
                 return;
             }
 
-            await StartResponderAsync(ct).ConfigureAwait(false);
+            await StartResponderAsync(MdnsInterfaceSelector.Select(options.Interfaces, out var rejected), rejected, ct).ConfigureAwait(false);
             var watch = new CancellationTokenSource();
             watching = watch;
             try
@@ -161,10 +161,9 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
         networkChanged.Dispose();
     }
 
-    // Under the gate. Selects the interfaces and, when there is any, starts a responder for the current zone.
-    private async Task StartResponderAsync(CancellationToken ct)
+    // Under the gate. Keeps the selection and, when it holds any interface, starts a responder for the current zone.
+    private async Task StartResponderAsync(IReadOnlyList<MdnsInterface> interfaces, IReadOnlyList<string> rejected, CancellationToken ct)
     {
-        var interfaces = MdnsInterfaceSelector.Select(options.Interfaces, out var rejected);
         selected = interfaces;
         foreach (var reason in rejected)
         {
@@ -268,7 +267,7 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
                 return;
             }
 
-            var now = MdnsInterfaceSelector.Select(options.Interfaces, out _);
+            var now = MdnsInterfaceSelector.Select(options.Interfaces, out var rejected);
             if (SameInterfaces(selected, now))
             {
                 return;
@@ -282,7 +281,7 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
                 await StopResponderAsync(sendGoodbyes: now.Count == 0, ct).ConfigureAwait(false);
             }
 
-            await StartResponderAsync(ct).ConfigureAwait(false);
+            await StartResponderAsync(now, rejected, ct).ConfigureAwait(false);
         }
         finally
         {

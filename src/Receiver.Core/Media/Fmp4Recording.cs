@@ -15,6 +15,12 @@ public static class Fmp4Recording
     private const long MaxBoxSize = 256L * 1024 * 1024;
 
     /// <summary>
+    /// Largest fragment header (everything before the <c>mdat</c>) <see cref="RewriteHeader"/> accepts; the channel's
+    /// are under 150 bytes.
+    /// </summary>
+    public const int MaxHeaderLength = 4096;
+
+    /// <summary>
     /// One initialization segment with the video track of <paramref name="videoInit"/> and, when given, the audio
     /// track of <paramref name="audioInit"/>: ftyp and mvhd of the video segment, both traks, one mvex with both trex.
     /// </summary>
@@ -65,16 +71,41 @@ public static class Fmp4Recording
     /// </summary>
     public static int RewriteFragment(ReadOnlySpan<byte> fragment, Span<byte> destination, uint sequenceNumber, long decodeTimeOffset)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(decodeTimeOffset);
         if (destination.Length < fragment.Length)
         {
             throw new ArgumentException("The destination is shorter than the fragment.", nameof(destination));
         }
 
-        var output = destination[..fragment.Length];
-        fragment.CopyTo(output);
-        var moof = Box.Single(output, "moof", "fragment");
-        var moofContent = moof.Content(output);
+        var header = RewriteHeader(fragment, destination, sequenceNumber, decodeTimeOffset);
+        fragment[header..].CopyTo(destination[header..]);
+        return fragment.Length;
+    }
+
+    /// <summary>
+    /// Copies only the part of a movie fragment that changes, everything up to the end of its <c>moof</c>, into
+    /// <paramref name="destination"/> with the sequence number and decode times rewritten as
+    /// <see cref="RewriteFragment"/> does, and returns its length: the rest (the <c>mdat</c> with the media) follows
+    /// unchanged from the original, so a writer can send it as it is instead of copying it. The header is at most
+    /// <see cref="MaxHeaderLength"/> bytes.
+    /// </summary>
+    public static int RewriteHeader(ReadOnlySpan<byte> fragment, Span<byte> destination, uint sequenceNumber, long decodeTimeOffset)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(decodeTimeOffset);
+        var moof = Box.Single(fragment, "moof", "fragment");
+        var headerLength = moof.Offset + moof.Length;
+        if (headerLength > MaxHeaderLength)
+        {
+            throw new MediaFormatException($"The fragment's header takes {headerLength} bytes; at most {MaxHeaderLength} are accepted.");
+        }
+
+        if (destination.Length < headerLength)
+        {
+            throw new ArgumentException("The destination is shorter than the fragment's header.", nameof(destination));
+        }
+
+        var header = destination[..headerLength];
+        fragment[..headerLength].CopyTo(header);
+        var moofContent = moof.Content(header);
         var mfhd = Box.Single(moofContent, "mfhd", "moof");
         if (mfhd.Length < 16)
         {
@@ -117,7 +148,7 @@ public static class Fmp4Recording
             throw new MediaFormatException("The moof box holds no traf.");
         }
 
-        return fragment.Length;
+        return headerLength;
     }
 
     private static long EnsureNotNegative(long time) =>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Receiver.Core.Media;
 using Receiver.Core.Sessions;
 
@@ -150,17 +149,14 @@ public sealed partial class SessionRecorder : IAsyncDisposable
 
                 if (state.Part is { } part)
                 {
-                    await part.WriteVideoAsync(fragment);
-                    Account(part, frames: 1);
+                    var seconds = part.Seconds;
+                    var bytes = await part.WriteVideoAsync(fragment);
+                    Add(bytes, frames: 1, part.Seconds - seconds);
                 }
 
                 break;
             case MediaMessage.AudioFragment sound when state.Part is { } soundPart && soundPart.AudioSampleRate == sound.SampleRate:
-                if (await soundPart.WriteAudioAsync(sound))
-                {
-                    Account(soundPart, frames: 0);
-                }
-
+                Add(await soundPart.WriteAudioAsync(sound), frames: 0, seconds: 0);
                 break;
             case MediaMessage.Ended:
                 return false;
@@ -191,7 +187,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         {
             var init = Fmp4Recording.MergeInitSegments(video.InitSegment, audio?.InitSegment ?? []);
             await stream.WriteAsync(init);
-            part.Bytes += init.Length;
+            Add(init.Length, frames: 0, seconds: 0);
         }
         catch
         {
@@ -223,19 +219,15 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         {
             LogFailed(_logger, _session.Id, ex);
         }
-
-        Account(part, frames: 0);
     }
 
-    private void Account(Part part, int frames)
+    private void Add(long bytes, int frames, double seconds)
     {
         lock (_gate)
         {
-            _bytes += part.Bytes - part.Accounted;
-            part.Accounted = part.Bytes;
+            _bytes += bytes;
             _frames += frames;
-            _seconds += part.Seconds - part.SecondsAccounted;
-            part.SecondsAccounted = part.Seconds;
+            _seconds += seconds;
         }
     }
 
@@ -256,59 +248,46 @@ public sealed partial class SessionRecorder : IAsyncDisposable
     private sealed class Part(FileStream stream, long startDecodeTime90k, int? audioSampleRate) : IAsyncDisposable
     {
         private readonly long _start90k = startDecodeTime90k;
+        private readonly byte[] _header = new byte[Fmp4Recording.MaxHeaderLength];
         private uint _sequence;
         private long _lastVideoTime90k = startDecodeTime90k;
 
         public int? AudioSampleRate { get; } = audioSampleRate;
 
-        public long Bytes { get; set; }
-
-        public long Accounted { get; set; }
-
+        /// <summary>Picture time written to this file so far.</summary>
         public double Seconds => (_lastVideoTime90k - _start90k) / 90_000.0;
 
-        public double SecondsAccounted { get; set; }
-
-        public async Task WriteVideoAsync(MediaMessage.Fragment fragment)
+        /// <summary>Writes a picture fragment and returns the bytes written.</summary>
+        public async Task<int> WriteVideoAsync(MediaMessage.Fragment fragment)
         {
-            await WriteAsync(fragment.Data, _start90k);
+            var written = await WriteAsync(fragment.Data, _start90k);
             _lastVideoTime90k = fragment.DecodeTime90k;
             if (fragment.IsKeyframe)
             {
                 // A keyframe is where a player can start: what came before it reaches the disk now.
                 await stream.FlushAsync();
             }
+
+            return written;
         }
 
-        /// <summary>Writes a sound fragment that falls inside this part (earlier ones are left out).</summary>
-        public async Task<bool> WriteAudioAsync(MediaMessage.AudioFragment fragment)
+        /// <summary>Writes a sound fragment that falls inside this part (earlier ones are left out); returns the bytes written.</summary>
+        public async Task<int> WriteAudioAsync(MediaMessage.AudioFragment fragment)
         {
             var start = _start90k * fragment.SampleRate / 90_000;
-            if (fragment.DecodeTime < start)
-            {
-                return false;
-            }
-
-            await WriteAsync(fragment.Data, start);
-            return true;
+            return fragment.DecodeTime < start ? 0 : await WriteAsync(fragment.Data, start);
         }
 
         public ValueTask DisposeAsync() => stream.DisposeAsync();
 
-        // Writes are never cancelled half-way: a stop takes effect between fragments, so files end on a whole one.
-        private async Task WriteAsync(ReadOnlyMemory<byte> fragment, long decodeTimeOffset)
+        // Only the fragment's header is rewritten; the media after it goes to the file as it is. Writes are never
+        // cancelled half-way: a stop takes effect between fragments, so files end on a whole one.
+        private async Task<int> WriteAsync(ReadOnlyMemory<byte> fragment, long decodeTimeOffset)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(fragment.Length);
-            try
-            {
-                var length = Fmp4Recording.RewriteFragment(fragment.Span, buffer, ++_sequence, decodeTimeOffset);
-                await stream.WriteAsync(buffer.AsMemory(0, length));
-                Bytes += length;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            var headerLength = Fmp4Recording.RewriteHeader(fragment.Span, _header, ++_sequence, decodeTimeOffset);
+            await stream.WriteAsync(_header.AsMemory(0, headerLength));
+            await stream.WriteAsync(fragment[headerLength..]);
+            return fragment.Length;
         }
     }
 

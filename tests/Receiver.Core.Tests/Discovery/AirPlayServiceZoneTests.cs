@@ -6,12 +6,14 @@ namespace Receiver.Core.Tests.Discovery;
 
 public sealed class AirPlayServiceZoneTests
 {
-    private static readonly IPAddress[] Addresses = [IPAddress.Parse("192.0.2.10")];
+    /// <summary>The test receiver's one address (TEST-NET-1).</summary>
+    internal static readonly IPAddress[] Addresses = [IPAddress.Parse("192.0.2.10")];
 
     private static readonly AirPlayServiceInfo Info =
         new("Den", "02:11:22:33:44:55", AirPlayServiceInfo.DefaultFeatures, new byte[32], 7000);
 
-    private static readonly AirPlayServiceZone Zone = new(Info, "airplay-021122334455");
+    /// <summary>The test receiver "Den" on port 7000.</summary>
+    internal static readonly AirPlayServiceZone Zone = new(Info, "airplay-021122334455");
 
     private static DnsQuestion Question(string name, DnsRecordType type) => new(DnsName.Parse(name), type, 1, false);
 

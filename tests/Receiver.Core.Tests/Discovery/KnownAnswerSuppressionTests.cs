@@ -6,10 +6,9 @@ namespace Receiver.Core.Tests.Discovery;
 /// <summary>RFC 6762 section 7.1: records the querier already holds (with at least half their TTL) are not sent again.</summary>
 public sealed class KnownAnswerSuppressionTests
 {
-    private static readonly IPAddress[] Addresses = [IPAddress.Parse("192.0.2.10")];
+    private static readonly IPAddress[] Addresses = AirPlayServiceZoneTests.Addresses;
 
-    private static readonly AirPlayServiceZone Zone =
-        new(new AirPlayServiceInfo("Den", "02:11:22:33:44:55", AirPlayServiceInfo.DefaultFeatures, new byte[32], 7000), "airplay-021122334455");
+    private static readonly AirPlayServiceZone Zone = AirPlayServiceZoneTests.Zone;
 
     private static readonly DnsQuestion AirPlayPtrQuestion = new(DnsName.Parse("_airplay._tcp.local"), DnsRecordType.Ptr, 1, false);
 

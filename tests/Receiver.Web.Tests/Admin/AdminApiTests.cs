@@ -8,34 +8,20 @@ using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Admin;
 
-public sealed class AdminApiTests : IAsyncLifetime, IDisposable
+public sealed class AdminApiTests : HostedApiTest
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private ReceiverHost _host = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await ReceiverHost.StartAsync();
-        _http = new HttpClient { BaseAddress = _host.WebUrl };
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    public void Dispose() => _http.Dispose();
-
     [Fact]
     public async Task GetReceiver_ReturnsIdentityPortsAndSessionCount()
     {
-        AdminSessions.Start(_host, "Anna's iPhone");
+        AdminSessions.Start(Host, "Anna's iPhone");
 
-        var info = await _http.GetFromJsonAsync<ReceiverInfo>("/api/receiver", Json);
+        var info = await Http.GetFromJsonAsync<ReceiverInfo>("/api/receiver", Json);
 
         Assert.NotNull(info);
         Assert.Equal("AirPlay Web Receiver", info.Name);
         Assert.Matches("^([0-9a-f]{2}:){5}[0-9a-f]{2}$", info.DeviceId);
-        Assert.Equal(_host.ControlPort, info.ControlPort);
-        Assert.Equal(_host.MirrorPort, info.MirrorPort);
+        Assert.Equal(Host.ControlPort, info.ControlPort);
+        Assert.Equal(Host.MirrorPort, info.MirrorPort);
         Assert.Equal("0x527FFEE6", info.Features);
         Assert.Equal(1, info.Sessions);
         Assert.False(string.IsNullOrEmpty(info.Version));
@@ -45,10 +31,10 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     public async Task ListSessions_ShowsSenderAndResolution()
     {
         var clip = await H264Clip.CreateAsync(640, 360, 90);
-        var session = AdminSessions.Start(_host, "Anna's iPhone");
-        clip.BeginVideo(_host, session);
+        var session = AdminSessions.Start(Host, "Anna's iPhone");
+        clip.BeginVideo(Host, session);
 
-        var sessions = await _http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json);
+        var sessions = await Http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json);
 
         var summary = Assert.Single(sessions!);
         Assert.Equal(session.Id, summary.Id);
@@ -64,10 +50,10 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task GetSession_ReturnsSenderStreamsAndStats()
     {
-        var session = AdminSessions.Start(_host, "Mac mini", "Macmini9,1");
+        var session = AdminSessions.Start(Host, "Mac mini", "Macmini9,1");
         using var viewer = session.Media.Subscribe();
 
-        var detail = await _http.GetFromJsonAsync<SessionDetail>($"/api/sessions/{session.Id}", Json);
+        var detail = await Http.GetFromJsonAsync<SessionDetail>($"/api/sessions/{session.Id}", Json);
 
         Assert.NotNull(detail);
         Assert.Equal("Mac mini", detail.Sender.Name);
@@ -87,7 +73,7 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [InlineData("GET", "/api/sessions/0123456789ab/snapshot.jpg")]
     public async Task UnknownSession_Returns404Problem(string method, string path)
     {
-        using var response = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        using var response = await Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -99,27 +85,27 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task DeleteSession_EndsItAsKicked()
     {
-        var session = AdminSessions.Start(_host, "Anna's iPhone");
+        var session = AdminSessions.Start(Host, "Anna's iPhone");
         using var viewer = session.Media.Subscribe();
 
-        using var response = await _http.DeleteAsync($"/api/sessions/{session.Id}");
+        using var response = await Http.DeleteAsync($"/api/sessions/{session.Id}");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.True(session.Ended.IsCancellationRequested);
         Assert.Equal(SessionEndReason.Kicked, session.EndReason);
         var ended = Assert.IsType<MediaMessage.Ended>(await viewer.Reader.ReadAsync());
         Assert.Equal("kicked", ended.Reason);
-        Assert.Empty((await _http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json))!);
-        using var again = await _http.DeleteAsync($"/api/sessions/{session.Id}");
+        Assert.Empty((await Http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json))!);
+        using var again = await Http.DeleteAsync($"/api/sessions/{session.Id}");
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
 
     [Fact]
     public async Task Snapshot_BeforeFirstKeyframe_Returns404()
     {
-        var session = AdminSessions.Start(_host, "Anna's iPhone");
+        var session = AdminSessions.Start(Host, "Anna's iPhone");
 
-        using var response = await _http.GetAsync($"/api/sessions/{session.Id}/snapshot.jpg");
+        using var response = await Http.GetAsync($"/api/sessions/{session.Id}/snapshot.jpg");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -129,11 +115,11 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     public async Task Snapshot_ReturnsJpegOfTheStreamResolution()
     {
         var clip = await H264Clip.CreateAsync(640, 360, 90);
-        var session = AdminSessions.Start(_host, "Anna's iPhone");
-        clip.BeginVideo(_host, session);
+        var session = AdminSessions.Start(Host, "Anna's iPhone");
+        clip.BeginVideo(Host, session);
         clip.Publish(session, 0, 45);
 
-        using var response = await _http.GetAsync($"/api/sessions/{session.Id}/snapshot.jpg");
+        using var response = await Http.GetAsync($"/api/sessions/{session.Id}/snapshot.jpg");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
@@ -141,7 +127,7 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
         Assert.Equal((640, 360), Jpeg.Size(jpeg));
         Assert.Equal(0, session.Media.ViewerCount);
 
-        var cached = await _http.GetByteArrayAsync($"/api/sessions/{session.Id}/snapshot.jpg");
+        var cached = await Http.GetByteArrayAsync($"/api/sessions/{session.Id}/snapshot.jpg");
         Assert.Equal(jpeg, cached);
     }
 
@@ -149,10 +135,10 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     public async Task Snapshot_DecodesWithFfprobe()
     {
         var clip = await H264Clip.CreateAsync(1280, 720, 31);
-        var session = AdminSessions.Start(_host, "iPad");
-        clip.BeginVideo(_host, session);
+        var session = AdminSessions.Start(Host, "iPad");
+        clip.BeginVideo(Host, session);
         clip.Publish(session, 0, 31);
-        var jpeg = await _http.GetByteArrayAsync($"/api/sessions/{session.Id}/snapshot.jpg");
+        var jpeg = await Http.GetByteArrayAsync($"/api/sessions/{session.Id}/snapshot.jpg");
         var file = Path.Combine(Path.GetTempPath(), $"snapshot-{Guid.NewGuid():N}.jpg");
         await File.WriteAllBytesAsync(file, jpeg);
         try
@@ -172,7 +158,7 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task OpenApiDocument_DescribesTheAdminApi()
     {
-        var document = await _http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var document = await Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var paths = document.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/sessions", out _));
@@ -180,19 +166,19 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
         Assert.True(session.TryGetProperty("delete", out _));
         Assert.True(paths.TryGetProperty("/api/sessions/{id}/snapshot.jpg", out _));
         Assert.True(paths.TryGetProperty("/api/receiver", out _));
-        using var scalar = await _http.GetAsync("/scalar/");
+        using var scalar = await Http.GetAsync("/scalar/");
         Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
     }
 
     [Fact]
     public async Task Readyz_WhenPortsBoundAndDiscoveryOff_Returns200()
     {
-        using var response = await _http.GetAsync("/readyz");
+        using var response = await Http.GetAsync("/readyz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<Readiness>(Json);
         Assert.Equal(new Readiness("ready", true, true), body);
-        using var health = await _http.GetAsync("/healthz");
+        using var health = await Http.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
@@ -200,11 +186,11 @@ public sealed class AdminApiTests : IAsyncLifetime, IDisposable
     public async Task Metrics_ExposeTheReceiverInstruments()
     {
         var clip = await H264Clip.CreateAsync(640, 360, 90);
-        var session = AdminSessions.Start(_host, "Anna's iPhone");
-        clip.BeginVideo(_host, session);
+        var session = AdminSessions.Start(Host, "Anna's iPhone");
+        clip.BeginVideo(Host, session);
         clip.Publish(session, 0, 30);
 
-        var text = await _http.GetStringAsync("/metrics");
+        var text = await Http.GetStringAsync("/metrics");
 
         Assert.Contains("receiver_sessions_active", text, StringComparison.Ordinal);
         Assert.Contains("receiver_viewers_active", text, StringComparison.Ordinal);

@@ -7,30 +7,15 @@ using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Admin;
 
-public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
+public sealed class SessionsHubTests : HostedApiTest
 {
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
-
-    private ReceiverHost _host = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await ReceiverHost.StartAsync();
-        _http = new HttpClient { BaseAddress = _host.WebUrl };
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    public void Dispose() => _http.Dispose();
-
     [Fact]
     public async Task Connect_ReceivesSnapshotOfLiveSessions()
     {
-        var first = AdminSessions.Start(_host, "Anna's iPhone");
-        var second = AdminSessions.Start(_host, "Mac mini", "Macmini9,1");
+        var first = AdminSessions.Start(Host, "Anna's iPhone");
+        var second = AdminSessions.Start(Host, "Mac mini", "Macmini9,1");
 
-        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        await using var client = await HubClient.ConnectAsync(Host.WebUrl);
         var snapshot = (SessionSummary[])(await client.WaitForAsync(nameof(ISessionsClient.Snapshot)))[0]!;
 
         Assert.Equal(2, snapshot.Length);
@@ -42,27 +27,27 @@ public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
     public async Task Recording_StartAndStop_SendRecordingChangedAndShowInTheSessionViews()
     {
         var clip = await H264Clip.CreateAsync(640, 360, 90);
-        var session = AdminSessions.Start(_host, "Anna's iPhone");
-        clip.BeginVideo(_host, session);
+        var session = AdminSessions.Start(Host, "Anna's iPhone");
+        clip.BeginVideo(Host, session);
         clip.Publish(session, 0, 30);
-        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        await using var client = await HubClient.ConnectAsync(Host.WebUrl);
         Assert.False(Assert.Single((SessionSummary[])(await client.WaitForAsync(nameof(ISessionsClient.Snapshot)))[0]!).Recording);
 
-        Assert.Equal(System.Net.HttpStatusCode.Created, (await _http.PostAsync($"/api/sessions/{session.Id}/recording", null)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await Http.PostAsync($"/api/sessions/{session.Id}/recording", null)).StatusCode);
 
         var started = await client.WaitForAsync<RecordingChangedMessage>(nameof(ISessionsClient.RecordingChanged));
         Assert.Equal(session.Id, started.SessionId);
         Assert.True(started.Recording);
-        Assert.True(Assert.Single((await _http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json))!).Recording);
-        Assert.True((await _http.GetFromJsonAsync<SessionDetail>($"/api/sessions/{session.Id}", Json))!.Recording!.Active);
+        Assert.True(Assert.Single((await Http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json))!).Recording);
+        Assert.True((await Http.GetFromJsonAsync<SessionDetail>($"/api/sessions/{session.Id}", Json))!.Recording!.Active);
 
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await _http.DeleteAsync($"/api/sessions/{session.Id}/recording")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Http.DeleteAsync($"/api/sessions/{session.Id}/recording")).StatusCode);
 
         var stopped = await client.WaitForAsync<RecordingChangedMessage>(nameof(ISessionsClient.RecordingChanged), m => !m.Recording);
         Assert.Equal(session.Id, stopped.SessionId);
         Assert.StartsWith(session.Id + "-", Assert.Single(stopped.Files), StringComparison.Ordinal);
-        Assert.False(Assert.Single((await _http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json))!).Recording);
-        var detail = (await _http.GetFromJsonAsync<SessionDetail>($"/api/sessions/{session.Id}", Json))!;
+        Assert.False(Assert.Single((await Http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json))!).Recording);
+        var detail = (await Http.GetFromJsonAsync<SessionDetail>($"/api/sessions/{session.Id}", Json))!;
         Assert.False(detail.Recording!.Active);
         Assert.Equal(30, detail.Recording.VideoFrames);
     }
@@ -71,12 +56,12 @@ public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
     public async Task NewSession_SendsStartedWithNameThenStreamWithResolution()
     {
         var clip = await H264Clip.CreateAsync(640, 360, 90);
-        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        await using var client = await HubClient.ConnectAsync(Host.WebUrl);
         Assert.Empty((SessionSummary[])(await client.WaitForAsync(nameof(ISessionsClient.Snapshot)))[0]!);
 
-        var session = AdminSessions.Start(_host, "Anna's iPhone");
-        clip.BeginVideo(_host, session);
-        _host.Sessions.Publish(new VolumeChangedEvent(session.Id, DateTimeOffset.UtcNow, -12.5));
+        var session = AdminSessions.Start(Host, "Anna's iPhone");
+        clip.BeginVideo(Host, session);
+        Host.Sessions.Publish(new VolumeChangedEvent(session.Id, DateTimeOffset.UtcNow, -12.5));
 
         var started = await client.WaitForAsync<SessionSummary>(nameof(ISessionsClient.SessionStarted));
         Assert.Equal(session.Id, started.Id);
@@ -95,10 +80,10 @@ public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
     public async Task LiveSession_SendsStatsEverySecond()
     {
         var clip = await H264Clip.CreateAsync(640, 360, 90);
-        var session = AdminSessions.Start(_host, "Anna's iPhone");
-        clip.BeginVideo(_host, session);
+        var session = AdminSessions.Start(Host, "Anna's iPhone");
+        clip.BeginVideo(Host, session);
         using var viewer = session.Media.Subscribe();
-        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        await using var client = await HubClient.ConnectAsync(Host.WebUrl);
         using var publishing = new CancellationTokenSource();
         var publisher = Task.Run(async () =>
         {
@@ -133,17 +118,17 @@ public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Delete_SendsSessionEndedKicked()
     {
-        var session = AdminSessions.Start(_host, "Anna's iPhone");
-        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        var session = AdminSessions.Start(Host, "Anna's iPhone");
+        await using var client = await HubClient.ConnectAsync(Host.WebUrl);
         await client.WaitForAsync(nameof(ISessionsClient.Snapshot));
 
-        using var response = await _http.DeleteAsync($"/api/sessions/{session.Id}");
+        using var response = await Http.DeleteAsync($"/api/sessions/{session.Id}");
 
         var ended = await client.WaitForAsync(nameof(ISessionsClient.SessionEnded));
         Assert.Equal(session.Id, ended[0]);
         Assert.Equal("kicked", ended[1]);
         Assert.True(session.Ended.IsCancellationRequested);
-        Assert.Equal(0, _host.Sessions.Count);
+        Assert.Equal(0, Host.Sessions.Count);
     }
 
     [Theory]
@@ -154,11 +139,11 @@ public sealed class SessionsHubTests : IAsyncLifetime, IDisposable
     [InlineData(SessionEndReason.Shutdown, "shutdown")]
     public async Task SessionEnd_SendsLowercaseReason(SessionEndReason reason, string expected)
     {
-        await using var client = await HubClient.ConnectAsync(_host.WebUrl);
+        await using var client = await HubClient.ConnectAsync(Host.WebUrl);
         await client.WaitForAsync(nameof(ISessionsClient.Snapshot));
-        var session = AdminSessions.Start(_host, "Anna's iPhone");
+        var session = AdminSessions.Start(Host, "Anna's iPhone");
 
-        _host.Sessions.End(session, reason);
+        Host.Sessions.End(session, reason);
 
         var ended = await client.WaitForAsync(nameof(ISessionsClient.SessionEnded));
         Assert.Equal([session.Id, expected], ended);
