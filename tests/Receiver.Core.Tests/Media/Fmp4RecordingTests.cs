@@ -92,6 +92,33 @@ public sealed class Fmp4RecordingTests
     }
 
     [Fact]
+    public void RewriteHeader_HeaderOverTheLimit_Throws()
+    {
+        // A moof padded with a free box to more than MaxHeaderLength bytes.
+        var fragment = new Fmp4AudioMuxer().CreateFragment(new byte[] { 1, 2, 3 }, 100, 1024);
+        var moofLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(fragment);
+        var padding = Fmp4Recording.MaxHeaderLength;
+        var oversized = new byte[fragment.Length + padding];
+        fragment.AsSpan(0, (int)moofLength).CopyTo(oversized);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(oversized, (uint)(moofLength + padding));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(oversized.AsSpan((int)moofLength), (uint)padding);
+        "free"u8.CopyTo(oversized.AsSpan((int)moofLength + 4));
+        fragment.AsSpan((int)moofLength).CopyTo(oversized.AsSpan((int)moofLength + padding));
+
+        var ex = Assert.Throws<MediaFormatException>(() => Fmp4Recording.RewriteHeader(oversized, new byte[oversized.Length], 1, 0));
+        Assert.Contains("at most", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RewriteHeader_BoxClaimingMoreThanTheFragment_Throws()
+    {
+        var fragment = new Fmp4AudioMuxer().CreateFragment(new byte[] { 1, 2, 3 }, 100, 1024);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(fragment, uint.MaxValue);
+
+        Assert.Throws<MediaFormatException>(() => Fmp4Recording.RewriteHeader(fragment, new byte[fragment.Length], 1, 0));
+    }
+
+    [Fact]
     public void RewriteFragment_TruncatedOrMutated_OnlyEverThrowsMediaFormatException()
     {
         var fragment = new Fmp4Muxer(writeProducerReferenceTime: true).CreateFragment(new VideoAccessUnit(new byte[] { 0, 0, 0, 3, 0x65, 0x88, 0x80 }, true, 9_000, 0));

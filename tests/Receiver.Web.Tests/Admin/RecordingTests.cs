@@ -178,7 +178,7 @@ public sealed class RecordingTests(ITestOutputHelper output)
         var recordings = host.App.Services.GetRequiredService<RecordingService>().Directory;
         Directory.CreateDirectory(recordings);
         await File.WriteAllTextAsync(Path.Combine(host.DataDirectory, "secret.mp4"), "not yours");
-        foreach (var name in (string[])["nope.mp4", "..%2Fsecret.mp4", "%2E%2E%2Fsecret.mp4", "secret.txt", ".hidden.mp4"])
+        foreach (var name in (string[])["nope.mp4", "..%2Fsecret.mp4", "%2E%2E%2Fsecret.mp4", "secret.txt", ".hidden.mp4", new string('a', 5000) + ".mp4"])
         {
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/recordings/{name}")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await http.DeleteAsync($"/api/recordings/{name}")).StatusCode);
