@@ -1,10 +1,9 @@
-using Receiver.Core.Timing;
-
 namespace Receiver.Core.Audio;
 
 /// <summary>
-/// Maps RTP timestamps of an audio stream to the sender's clock from its latest sync packet:
-/// <c>ns = sync_ns + (t − sync_rtp)·10⁹/rate</c>, with the RTP difference taken as a signed 32-bit number.
+/// Maps RTP timestamps of an audio stream to the session's sender timeline from its latest sync packet:
+/// <c>ns = sync_ns + (t − sync_rtp)·10⁹/rate</c>, with the RTP difference taken as a signed 32-bit number. The sync
+/// packet's sender time is placed on the timeline by the session's <see cref="Timing.SenderClock"/>.
 /// </summary>
 public sealed class AudioClock(int sampleRate = 44100)
 {
@@ -19,15 +18,16 @@ public sealed class AudioClock(int sampleRate = 44100)
     /// <summary>Sync packets applied.</summary>
     public long SyncCount { get; private set; }
 
-    public void Update(AudioSyncPacket sync)
+    /// <summary>RTP time <paramref name="rtp"/> is at <paramref name="senderNanoseconds"/> on the session's sender timeline.</summary>
+    public void Update(uint rtp, long senderNanoseconds)
     {
-        _syncRtp = sync.RtpTimestamp;
-        _syncNanoseconds = NtpTimestamp.ToNanoseconds(sync.NtpTime);
+        _syncRtp = rtp;
+        _syncNanoseconds = senderNanoseconds;
         SyncCount++;
         Volatile.Write(ref _hasSync, 1);
     }
 
-    /// <summary>The sender-clock time (nanoseconds since the sender's epoch) of RTP time <paramref name="rtp"/>.</summary>
+    /// <summary>The time of RTP time <paramref name="rtp"/> on the session's sender timeline (nanoseconds).</summary>
     public long ToSenderNanoseconds(uint rtp)
     {
         if (!HasSync)

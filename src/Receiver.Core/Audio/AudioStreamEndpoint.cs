@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Receiver.Core.Crypto;
 using Receiver.Core.Media;
+using Receiver.Core.Timing;
 
 namespace Receiver.Core.Audio;
 
@@ -27,6 +28,7 @@ public sealed partial class AudioStreamEndpoint : IDisposable
     private readonly Lock _gate = new();
     private readonly AudioJitterBuffer _jitter;
     private readonly AudioClock _clock = new();
+    private readonly SenderClock _senderClock;
     private readonly AudioCbcDecryptor? _decryptor;
     private readonly AudioInputFormat? _input;
     private readonly AudioTranscoder? _transcoder;
@@ -52,9 +54,10 @@ public sealed partial class AudioStreamEndpoint : IDisposable
     private long _concealed;
     private long _framesOut;
 
-    private AudioStreamEndpoint(IPAddress sender, AudioStreamParameters parameters, MediaChannel? media, AudioStreamOptions options, ILogger logger)
+    private AudioStreamEndpoint(IPAddress sender, AudioStreamParameters parameters, MediaChannel? media, SenderClock senderClock, AudioStreamOptions options, ILogger logger)
     {
         Parameters = parameters;
+        _senderClock = senderClock;
         _sender = sender;
         _media = media;
         _logger = logger;
@@ -157,10 +160,13 @@ public sealed partial class AudioStreamEndpoint : IDisposable
 
     /// <summary>Opens the sockets without publishing anywhere (the stream is received, reordered and counted).</summary>
     public static AudioStreamEndpoint Open(IPAddress sender, AudioStreamParameters parameters) =>
-        Open(sender, parameters, null, null, null);
+        Open(sender, parameters, null, null, null, null);
 
-    /// <summary>Opens the sockets and, when <paramref name="media"/> is given, transcodes and publishes the stream to it.</summary>
-    public static AudioStreamEndpoint Open(IPAddress sender, AudioStreamParameters parameters, MediaChannel? media, AudioStreamOptions? options = null, ILogger? logger = null)
+    /// <summary>
+    /// Opens the sockets and, when <paramref name="media"/> is given, transcodes and publishes the stream to it, timed
+    /// on the session's <paramref name="senderClock"/> (a clock of its own when null).
+    /// </summary>
+    public static AudioStreamEndpoint Open(IPAddress sender, AudioStreamParameters parameters, MediaChannel? media, SenderClock? senderClock, AudioStreamOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -170,7 +176,7 @@ public sealed partial class AudioStreamEndpoint : IDisposable
             options = options with { Transcode = false };
         }
 
-        var endpoint = new AudioStreamEndpoint(sender, parameters, media, options, logger ?? NullLogger.Instance);
+        var endpoint = new AudioStreamEndpoint(sender, parameters, media, senderClock ?? new SenderClock(TimeProvider.System), options, logger ?? NullLogger.Instance);
         if (endpoint._transcoder is not null)
         {
             media!.Publish(AudioFormat.AacLc44100Stereo);
@@ -270,9 +276,10 @@ public sealed partial class AudioStreamEndpoint : IDisposable
         if (AudioSyncPacket.TryParse(packet, out var sync))
         {
             Interlocked.Increment(ref _syncPackets);
+            var senderNs = _senderClock.ToSessionTime(SenderTimeDomain.Ntp, sync.NtpTime, _senderClock.LocalNow);
             lock (_gate)
             {
-                _clock.Update(sync);
+                _clock.Update(sync.RtpTimestamp, senderNs);
             }
         }
         else if (AudioRetransmission.TryGetPacket(packet, out var rtp))

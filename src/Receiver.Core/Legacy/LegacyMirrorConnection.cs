@@ -92,7 +92,7 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
         var session = _registry.Start(sender, "legacy", _remote.Address);
         session.SetVideoActive(true);
         Stream = new PendingMirrorStream(session, unchecked((ulong)stream.SessionId), key, iv, stream.Encrypted);
-        _timing = new NtpTimingClient(new IPEndPoint(_remote.Address, _senderTimingPort), senderUsesNtpEpoch: true, _registry.Time,
+        _timing = new NtpTimingClient(new IPEndPoint(_remote.Address, _senderTimingPort), session.Clock, _registry.Time,
             _loggerFactory.CreateLogger<NtpTimingClient>(), format: TimingPacketFormat.NtpV4);
         _timing.Start();
         LogStreamStarted(_logger, session.Id, _remote, stream.Encrypted);

@@ -6,8 +6,17 @@ public sealed partial class MediaChannel
     /// <summary>Largest difference between an audio frame's place on the sender clock and its running decode time before the audio timeline is moved: 2 frames.</summary>
     public const int AudioResyncThresholdSamples = 2048;
 
-    /// <summary>While the session has audio, video follows forward jumps of the sender clock up to this long (1 s, in 90 kHz ticks).</summary>
-    public const long VideoFollowClockWithAudio = 90_000;
+    /// <summary>
+    /// Audio behind its running decode time by up to this many samples (2 s) is dropped until it catches up, so that
+    /// decode times never go backwards; further behind, the sender clock restarted and the audio carries on where it is.
+    /// </summary>
+    public const int AudioCatchUpLimitSamples = 88_200;
+
+    /// <summary>
+    /// While the session has audio, video follows forward jumps of the sender clock up to a minute (90 kHz ticks): a
+    /// static screen sends no pictures while its sound plays on, and both tracks must stay on the one sender timeline.
+    /// </summary>
+    public const long VideoFollowClockWithAudio = 60 * 90_000;
 
     /// <summary>The current audio format message, or null while the session has no audio.</summary>
     public MediaMessage.AudioFormatChanged? CurrentAudioFormat => Volatile.Read(ref _audioFormat);
@@ -17,6 +26,9 @@ public sealed partial class MediaChannel
 
     /// <summary>Times the audio timeline was moved to follow the video's mapping of the sender clock.</summary>
     public long AudioResyncs => Interlocked.Read(ref _audioResyncs);
+
+    /// <summary>Audio frames dropped because their place on the timeline was behind audio already published.</summary>
+    public long AudioDroppedBehind => Interlocked.Read(ref _audioDroppedBehind);
 
     /// <summary>Audio frames dropped because they came before the start of the session's timeline.</summary>
     public long AudioDroppedBeforeStart => Interlocked.Read(ref _audioDroppedBeforeStart);
@@ -126,15 +138,27 @@ public sealed partial class MediaChannel
             return;
         }
 
-        if (!_audioStarted || Math.Abs(target - _audioNext) > AudioResyncThresholdSamples)
+        if (!_audioStarted)
         {
-            if (_audioStarted)
-            {
-                Interlocked.Increment(ref _audioResyncs);
-            }
-
             _audioStarted = true;
             _audioNext = target;
+        }
+        else if (target > _audioNext + AudioResyncThresholdSamples)
+        {
+            // A gap in the sound (the sender paused it, or frames were lost): skip forward.
+            Interlocked.Increment(ref _audioResyncs);
+            _audioNext = target;
+        }
+        else if (target < _audioNext - AudioResyncThresholdSamples)
+        {
+            if (target >= _audioNext - AudioCatchUpLimitSamples)
+            {
+                // The timeline moved back under the sound: drop frames until they reach what was published.
+                Interlocked.Increment(ref _audioDroppedBehind);
+                return;
+            }
+
+            Interlocked.Increment(ref _audioResyncs);
         }
 
         var decodeTime = _audioNext;

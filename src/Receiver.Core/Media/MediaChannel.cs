@@ -36,6 +36,7 @@ public sealed partial class MediaChannel
     private long _audioFrames;
     private long _audioResyncs;
     private long _audioDroppedBeforeStart;
+    private long _audioDroppedBehind;
     private long _audioDropped;
 
     public MediaChannel(MediaChannelOptions? options = null)

@@ -277,15 +277,15 @@ public sealed partial class AirPlayControlSession : IAsyncDisposable
             body.GetOptionalString("sourceVersion"),
             _remote.Address.ToString());
 
+        Session = _registry.Start(sender, "airplay", _remote.Address);
         var timingPort = body.TryGetValue("timingPort", out var tp) && tp is PlistInteger port ? (int)port.AsInt64() : 0;
         if (timingPort is > 0 and <= 65535)
         {
-            var usesNtpEpoch = string.Equals(body.GetOptionalString("timingProtocol"), "NTP", StringComparison.OrdinalIgnoreCase);
-            _timing = new NtpTimingClient(new IPEndPoint(_remote.Address, timingPort), usesNtpEpoch, _registry.Time, _loggerFactory.CreateLogger<NtpTimingClient>());
+            // Whatever the sender's epoch (timingProtocol "NTP" or none), its replies go to the session's clock as sent.
+            _timing = new NtpTimingClient(new IPEndPoint(_remote.Address, timingPort), Session.Clock, _registry.Time, _loggerFactory.CreateLogger<NtpTimingClient>());
             _timing.Start();
         }
 
-        Session = _registry.Start(sender, "airplay", _remote.Address);
         Session.SetVolume(_settings.InitialVolume);
         LogSessionStarted(_logger, Session.Id, sender.Name ?? "?", sender.Model ?? "?", _remote);
 
@@ -318,7 +318,7 @@ public sealed partial class AirPlayControlSession : IAsyncDisposable
                 var samplesPerFrame = stream.TryGetValue("spf", out var spf) && spf is PlistInteger spfInt ? (int)spfInt.AsInt64() : 480;
                 var controlPort = stream.TryGetValue("controlPort", out var cp) && cp is PlistInteger cpInt ? (int)cpInt.AsInt64() : 0;
                 _audio?.Dispose();
-                _audio = AudioStreamEndpoint.Open(_remote.Address, new AudioStreamParameters(compression, samplesPerFrame, controlPort, _sessionKey!, _audioIv!), session.Media, null, _loggerFactory.CreateLogger<AudioStreamEndpoint>());
+                _audio = AudioStreamEndpoint.Open(_remote.Address, new AudioStreamParameters(compression, samplesPerFrame, controlPort, _sessionKey!, _audioIv!), session.Media, session.Clock, null, _loggerFactory.CreateLogger<AudioStreamEndpoint>());
                 session.SetAudioActive(true);
                 _registry.Publish(new StreamStartedEvent(session.Id, _registry.Time.GetUtcNow(), StreamKind.Audio, AudioStreamParameters.CodecName(compression), 0, 0));
                 return new PlistDict { ["type"] = type, ["dataPort"] = _audio.DataPort, ["controlPort"] = _audio.ControlPort };

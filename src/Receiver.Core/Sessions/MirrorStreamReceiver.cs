@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Receiver.Core.Diagnostics;
 using Receiver.Core.Media;
 using Receiver.Core.Mirroring;
+using Receiver.Core.Timing;
 
 namespace Receiver.Core.Sessions;
 
@@ -146,7 +147,7 @@ public sealed partial class MirrorStreamReceiver : IDisposable
             }
 
             _badFrames = 0;
-            var senderNs = (long)header.TimestampNanoseconds;
+            var senderNs = _session.Clock.ToSessionTime(SenderTimeDomain.Mirror, header.Timestamp, _session.Clock.LocalNow);
             var au = new VideoAccessUnit(buffer.AsMemory(0, length), keyframe, ToTicks90k(senderNs), senderNs, Stopwatch.GetTimestamp());
             _session.Media.Publish(au);
             _session.CountFrame(length);

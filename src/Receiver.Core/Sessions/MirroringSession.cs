@@ -1,5 +1,6 @@
 using System.Net;
 using Receiver.Core.Media;
+using Receiver.Core.Timing;
 
 namespace Receiver.Core.Sessions;
 
@@ -28,7 +29,11 @@ public sealed class MirroringSession
         StartedAt = startedAt;
         _registry = registry;
         Media = new MediaChannel();
+        Clock = new SenderClock(registry.Time);
     }
+
+    /// <summary>The sender's clock: every sender timestamp of the session is read through it.</summary>
+    public SenderClock Clock { get; }
 
     public string Id { get; }
 

@@ -1,10 +1,16 @@
 namespace Receiver.Core.Timing;
 
-/// <summary>Keeps the last samples and reports the offset of the one with the smallest round trip.</summary>
+/// <summary>
+/// Keeps the last timing exchanges and reports the offset of the best one: the round trip with the least delay is
+/// the one whose offset is least skewed by the path, and among those within <see cref="DelayTolerance"/> of it the
+/// newest is taken, so that the estimate follows a drifting sender clock. Not thread-safe.
+/// </summary>
 public sealed class ClockOffsetEstimator
 {
+    /// <summary>Round trips this much longer than the shortest still count as equally good (nanoseconds: 1 ms).</summary>
+    public const long DelayTolerance = 1_000_000;
+
     private readonly TimingSample[] _samples;
-    private readonly Lock _gate = new();
     private int _count;
     private int _next;
 
@@ -14,17 +20,9 @@ public sealed class ClockOffsetEstimator
         _samples = new TimingSample[capacity];
     }
 
-    public int SampleCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _count;
-            }
-        }
-    }
+    public int SampleCount => _count;
 
+    /// <summary>Adds an exchange; one with a negative round trip (a clock that stepped) is ignored.</summary>
     public void Add(TimingSample sample)
     {
         if (sample.Delay < 0)
@@ -32,12 +30,9 @@ public sealed class ClockOffsetEstimator
             return;
         }
 
-        lock (_gate)
-        {
-            _samples[_next] = sample;
-            _next = (_next + 1) % _samples.Length;
-            _count = Math.Min(_count + 1, _samples.Length);
-        }
+        _samples[_next] = sample;
+        _next = (_next + 1) % _samples.Length;
+        _count = Math.Min(_count + 1, _samples.Length);
     }
 
     /// <summary>The best estimate so far, or null before the first valid reply.</summary>
@@ -45,24 +40,28 @@ public sealed class ClockOffsetEstimator
     {
         get
         {
-            lock (_gate)
+            if (_count == 0)
             {
-                if (_count == 0)
-                {
-                    return null;
-                }
-
-                var best = _samples[0];
-                for (var i = 1; i < _count; i++)
-                {
-                    if (_samples[i].Delay < best.Delay)
-                    {
-                        best = _samples[i];
-                    }
-                }
-
-                return best;
+                return null;
             }
+
+            var shortest = long.MaxValue;
+            for (var i = 0; i < _count; i++)
+            {
+                shortest = Math.Min(shortest, _samples[i].Delay);
+            }
+
+            // Walk from the newest sample back.
+            for (var age = 1; age <= _count; age++)
+            {
+                var sample = _samples[((_next - age) % _samples.Length + _samples.Length) % _samples.Length];
+                if (sample.Delay <= shortest + DelayTolerance)
+                {
+                    return sample;
+                }
+            }
+
+            return null;
         }
     }
 }

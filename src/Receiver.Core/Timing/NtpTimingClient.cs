@@ -6,14 +6,16 @@ using Receiver.Core.Legacy;
 namespace Receiver.Core.Timing;
 
 /// <summary>
-/// The receiver's timing client: every few seconds it sends a timing request to the sender's timing port and keeps
-/// a clock offset and round-trip estimate. A sender that never answers is fine: frames are then shown on arrival.
+/// The receiver's timing client: every few seconds it sends a timing request to the sender's timing port and adds
+/// each reply to the session's <see cref="SenderClock"/>. The request carries our wall clock (the sender only echoes
+/// it); the exchange is timed on the monotonic clock. A sender that never answers is fine: the clock then maps
+/// sender times from packet arrivals.
 /// </summary>
 public sealed partial class NtpTimingClient : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly IPEndPoint _sender;
-    private readonly bool _senderUsesNtpEpoch;
+    private readonly SenderClock _clock;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
@@ -21,11 +23,13 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
     private readonly TimingPacketFormat _format;
     private Task? _loop;
 
-    public NtpTimingClient(IPEndPoint sender, bool senderUsesNtpEpoch, TimeProvider time, ILogger logger, TimeSpan? interval = null, TimingPacketFormat format = TimingPacketFormat.AirPlay)
+    public NtpTimingClient(IPEndPoint sender, SenderClock clock, TimeProvider time, ILogger logger, TimeSpan? interval = null, TimingPacketFormat format = TimingPacketFormat.AirPlay)
     {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(clock);
         _format = format;
         _sender = sender;
-        _senderUsesNtpEpoch = senderUsesNtpEpoch;
+        _clock = clock;
         _time = time;
         _logger = logger;
         _interval = interval ?? TimeSpan.FromSeconds(3);
@@ -36,8 +40,7 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
     /// <summary>The local UDP port, returned to the sender as <c>timingPort</c>.</summary>
     public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
-    public ClockOffsetEstimator Estimator { get; } = new();
-
+    /// <summary>Replies that answered one of our requests.</summary>
     public long RepliesReceived { get; private set; }
 
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
@@ -53,6 +56,7 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
             while (!cancellationToken.IsCancellationRequested)
             {
                 var t0 = NtpTimestamp.NowNanoseconds(_time);
+                var t0Local = _clock.LocalNow;
                 if (_format == TimingPacketFormat.NtpV4)
                 {
                     NtpV4Packet.WriteRequest(send, NtpTimestamp.FromNanoseconds(t0));
@@ -71,6 +75,7 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
                     while (true)
                     {
                         var result = await _socket.ReceiveFromAsync(receive, SocketFlags.None, new IPEndPoint(_sender.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), wait.Token).ConfigureAwait(false);
+                        var t3Local = _clock.LocalNow;
                         var t3 = NtpTimestamp.NowNanoseconds(_time);
                         var reply = receive.AsSpan(0, result.ReceivedBytes);
                         ulong origin, t1Raw, t2Raw;
@@ -85,9 +90,7 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
 
                         reference = t2Raw;
                         receivedAt = NtpTimestamp.FromNanoseconds(t3);
-                        var epoch = _senderUsesNtpEpoch ? 0 : (long)NtpTimestamp.UnixEpochOffsetSeconds * 1_000_000_000L;
-                        var sample = new TimingSample(t0, NtpTimestamp.ToNanoseconds(t1Raw) + epoch, NtpTimestamp.ToNanoseconds(t2Raw) + epoch, t3);
-                        Estimator.Add(sample);
+                        var sample = _clock.AddTimingSample(t0Local, t1Raw, t2Raw, t3Local);
                         RepliesReceived++;
                         LogTimingSample(_logger, sample.Offset / 1000, sample.Delay / 1000);
                         break;

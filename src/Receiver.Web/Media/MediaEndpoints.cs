@@ -87,6 +87,7 @@ public static partial class MediaEndpoints
                 lowDelay,
                 TimeSpan.FromSeconds(options.SendTimeoutSeconds),
                 metrics,
+                session.Clock,
                 context.RequestServices.GetRequiredService<TimeProvider>(),
                 logger);
             await streamer.RunAsync(id, stopping);

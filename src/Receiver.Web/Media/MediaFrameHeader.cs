@@ -13,7 +13,8 @@ namespace Receiver.Web.Media;
 ///  2     2    header length (40); the payload starts here
 ///  4     4    fragment sequence number (0 for an init segment)
 ///  8     8    presentation timestamp in microseconds (the fragment's decode time; equals presentation time, no B-frames)
-/// 16     8    sender timestamp: nanoseconds since 1900-01-01 on the sender's clock (0 when unknown)
+/// 16     8    sender time: when the sender captured the access unit (or plays the audio frame), mapped onto the
+///             receiver's wall clock through the session's sender clock, microseconds since 1970-01-01 (0 when unknown)
 /// 24     8    receiver wall clock when the access unit was complete, microseconds since 1970-01-01 (0 when unknown)
 /// 32     8    receiver wall clock when the message was sent, microseconds since 1970-01-01
 /// </code>
@@ -23,7 +24,7 @@ public readonly record struct MediaFrameHeader(
     bool IsKeyframe,
     uint SequenceNumber,
     long TimestampMicroseconds,
-    long SenderTimestampNanoseconds,
+    long SenderUnixMicroseconds,
     long ReceivedAtUnixMicroseconds,
     long SentAtUnixMicroseconds)
 {
@@ -44,7 +45,7 @@ public readonly record struct MediaFrameHeader(
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], Length);
         BinaryPrimitives.WriteUInt32BigEndian(destination[4..], SequenceNumber);
         BinaryPrimitives.WriteInt64BigEndian(destination[8..], TimestampMicroseconds);
-        BinaryPrimitives.WriteInt64BigEndian(destination[16..], SenderTimestampNanoseconds);
+        BinaryPrimitives.WriteInt64BigEndian(destination[16..], SenderUnixMicroseconds);
         BinaryPrimitives.WriteInt64BigEndian(destination[24..], ReceivedAtUnixMicroseconds);
         BinaryPrimitives.WriteInt64BigEndian(destination[32..], SentAtUnixMicroseconds);
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using Receiver.Core.Media;
+using Receiver.Core.Timing;
 
 namespace Receiver.Web.Media;
 
@@ -21,6 +22,7 @@ internal sealed partial class MediaWebSocketStreamer
     private readonly bool _lowDelay;
     private readonly TimeSpan _sendTimeout;
     private readonly MediaMetrics _metrics;
+    private readonly SenderClock _clock;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _modeName;
@@ -35,9 +37,11 @@ internal sealed partial class MediaWebSocketStreamer
         bool lowDelay,
         TimeSpan sendTimeout,
         MediaMetrics metrics,
+        SenderClock clock,
         TimeProvider time,
         ILogger logger)
     {
+        _clock = clock;
         _socket = socket;
         _viewer = viewer;
         _mode = mode;
@@ -156,7 +160,7 @@ internal sealed partial class MediaWebSocketStreamer
             fragment.IsKeyframe,
             fragment.SequenceNumber,
             fragment.DecodeTime90k * 100 / 9,
-            fragment.SenderTimestampNs,
+            _clock.ToUnixMicroseconds(fragment.SenderTimestampNs) ?? 0,
             receivedUs,
             nowUs);
         var payload = _mode == MediaStreamMode.WebCodecs ? fragment.AccessUnit : fragment.Data;
@@ -185,7 +189,7 @@ internal sealed partial class MediaWebSocketStreamer
             true,
             fragment.SequenceNumber,
             fragment.DecodeTimeMicroseconds,
-            fragment.SenderTimestampNs,
+            _clock.ToUnixMicroseconds(fragment.SenderTimestampNs) ?? 0,
             receivedUs,
             nowUs);
         var payload = _mode == MediaStreamMode.WebCodecs ? fragment.Frame : fragment.Data;

@@ -44,7 +44,7 @@ public sealed class AudioControlPacketTests
     {
         var clock = new AudioClock();
         var syncNs = 3_900_000_000L * 1_000_000_000L;
-        clock.Update(new AudioSyncPacket(uint.MaxValue - 100, NtpTimestamp.FromNanoseconds(syncNs), 0));
+        clock.Update(uint.MaxValue - 100, syncNs);
         var ns = clock.ToSenderNanoseconds(unchecked(uint.MaxValue - 100 + (44100u * 60))); // wraps past zero
         Assert.InRange(ns - syncNs - 60_000_000_000L, -1, 1);
         Assert.InRange(clock.ToSenderNanoseconds(uint.MaxValue - 100 - 441) - syncNs + 10_000_000, -1, 1);

@@ -102,7 +102,7 @@ public sealed class AudioStreamEndpointTests(ITestOutputHelper output)
         using var sender = new LoopbackAudioSender(key, iv);
         var media = new MediaChannel();
         using var viewer = media.Subscribe();
-        var endpoint = AudioStreamEndpoint.Open(IPAddress.Loopback, new AudioStreamParameters(8, 480, sender.ControlPort, key, iv), media);
+        var endpoint = AudioStreamEndpoint.Open(IPAddress.Loopback, new AudioStreamParameters(8, 480, sender.ControlPort, key, iv), media, null);
         try
         {
             Assert.True(endpoint.IsTranscoding);

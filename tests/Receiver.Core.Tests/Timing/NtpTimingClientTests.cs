@@ -41,7 +41,7 @@ public class NtpTimingClientTests
         for (var i = 0; i < 200; i++)
         {
             var target = i % 2 == 0 ? answeringEndPoint : refusing;
-            var client = new NtpTimingClient(target, senderUsesNtpEpoch: true, TimeProvider.System, NullLogger.Instance,
+            var client = new NtpTimingClient(target, new SenderClock(TimeProvider.System), TimeProvider.System, NullLogger.Instance,
                 TimeSpan.FromMilliseconds(1 + i % 5), TimingPacketFormat.NtpV4);
             client.Start();
             if (i % 3 != 0)

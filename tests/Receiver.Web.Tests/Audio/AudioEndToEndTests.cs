@@ -109,10 +109,10 @@ public sealed class AudioEndToEndTests(ITestOutputHelper output)
 
         // A/V offset: both tracks place the sender clock on the same media timeline.
         output.WriteLine($"{pinned} audio frames before the first video frame");
-        var audioOffset = Median(timed.Select(a => a.Header.TimestampMicroseconds - (a.Header.SenderTimestampNanoseconds / 1000)));
-        var videoOffset = Median(run.Video.Select(v => v.Header.TimestampMicroseconds - (v.Header.SenderTimestampNanoseconds / 1000)));
+        var audioOffset = Median(timed.Select(a => a.Header.TimestampMicroseconds - (a.Header.SenderUnixMicroseconds)));
+        var videoOffset = Median(run.Video.Select(v => v.Header.TimestampMicroseconds - (v.Header.SenderUnixMicroseconds)));
         var offsetMs = (audioOffset - videoOffset) / 1000.0;
-        var worstMs = timed.Max(a => Math.Abs(a.Header.TimestampMicroseconds - (a.Header.SenderTimestampNanoseconds / 1000) - videoOffset)) / 1000.0;
+        var worstMs = timed.Max(a => Math.Abs(a.Header.TimestampMicroseconds - (a.Header.SenderUnixMicroseconds) - videoOffset)) / 1000.0;
         var latency = audio.Where(a => a.Header.ReceivedAtUnixMicroseconds > 0).Select(a => (a.Header.SentAtUnixMicroseconds - a.Header.ReceivedAtUnixMicroseconds) / 1000.0).Order().ToArray();
         output.WriteLine($"{audio.Count} audio frames, {run.Video.Count} video frames, {samples} samples decoded, A/V offset {offsetMs:F2} ms (worst audio frame {worstMs:F2} ms), packet→viewer latency median {latency[latency.Length / 2]:F1} ms");
         Assert.True(Math.Abs(offsetMs) < 40, $"A/V offset {offsetMs} ms");

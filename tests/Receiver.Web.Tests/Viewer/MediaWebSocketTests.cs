@@ -71,7 +71,7 @@ public sealed class MediaWebSocketTests(ITestOutputHelper output)
             Assert.Equal("moof", fragment.FirstBoxType);
             Assert.True(header.TimestampMicroseconds > previous);
             previous = header.TimestampMicroseconds;
-            var senderUnixMs = (header.SenderTimestampNanoseconds - ((long)NtpTimestamp.UnixEpochOffsetSeconds * 1_000_000_000L)) / 1_000_000;
+            var senderUnixMs = header.SenderUnixMicroseconds / 1000;
             Assert.InRange(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - senderUnixMs, -50, 5_000);
             Assert.InRange(header.SentAtUnixMicroseconds - header.ReceivedAtUnixMicroseconds, 0, 5_000_000);
             if (i == 0)

@@ -6,8 +6,6 @@ export const KIND_MEDIA = 2;
 export const KIND_AUDIO_INIT = 3;
 export const KIND_AUDIO_MEDIA = 4;
 
-const NTP_TO_UNIX_NS = 2208988800n * 1000000000n;
-
 /** Parses one binary message. Times are returned as milliseconds since 1970 (0 = unknown). */
 export function parseFrame(buffer) {
   if (buffer.byteLength < 40) {
@@ -20,14 +18,15 @@ export function parseFrame(buffer) {
   if (headerLength < 40 || headerLength > buffer.byteLength) {
     throw new Error(`invalid media header length ${headerLength}`);
   }
-  const senderNs = view.getBigInt64(16);
+  // When the sender captured the frame, already mapped onto the receiver's wall clock (µs since 1970, 0 = unknown).
+  const sender = view.getBigInt64(16);
   const received = view.getBigInt64(24);
   return {
     kind,
     keyframe: (flags & 1) !== 0,
     sequence: view.getUint32(4),
     timestampUs: Number(view.getBigInt64(8)),
-    senderUnixMs: senderNs > NTP_TO_UNIX_NS ? Number(senderNs - NTP_TO_UNIX_NS) / 1e6 : 0,
+    senderUnixMs: sender > 0n ? Number(sender) / 1000 : 0,
     receivedUnixMs: received > 0n ? Number(received) / 1000 : 0,
     sentUnixMs: Number(view.getBigInt64(32)) / 1000,
     payload: new Uint8Array(buffer, headerLength),
