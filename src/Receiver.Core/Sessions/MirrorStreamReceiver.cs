@@ -147,7 +147,13 @@ public sealed partial class MirrorStreamReceiver : IDisposable
             }
 
             _badFrames = 0;
-            var senderNs = _session.Clock.ToSessionTime(SenderTimeDomain.Mirror, header.Timestamp, _session.Clock.LocalNow);
+            var arrival = _session.Clock.LocalNow;
+            var senderNs = _session.Clock.ToSessionTime(SenderTimeDomain.Mirror, header.Timestamp, arrival);
+            if (_session.Clock.TryGetLocalTime(senderNs, out var captured))
+            {
+                _session.CaptureLatency.Add((arrival - captured) / 1e6);
+            }
+
             var au = new VideoAccessUnit(buffer.AsMemory(0, length), keyframe, ToTicks90k(senderNs), senderNs, Stopwatch.GetTimestamp());
             _session.Media.Publish(au);
             _session.CountFrame(length);

@@ -35,6 +35,9 @@ public sealed class MirroringSession
     /// <summary>The sender's clock: every sender timestamp of the session is read through it.</summary>
     public SenderClock Clock { get; }
 
+    /// <summary>Capture-to-receipt latency of the session's pictures (sender capture, mapped by <see cref="Clock"/>, to the last byte here).</summary>
+    public LatencyWindow CaptureLatency { get; } = new();
+
     public string Id { get; }
 
     public SenderInfo Sender { get; }

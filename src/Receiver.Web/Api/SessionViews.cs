@@ -46,6 +46,7 @@ public static class SessionViews
             session.BytesReceived,
             session.Media.ViewerCount,
             tracker.StatsOf(session),
-            recordings.Get(session.Id));
+            recordings.Get(session.Id),
+            new SenderClockDetail(session.Clock.Source.ToString().ToLowerInvariant(), session.Clock.TimingReplies, session.Clock.MirrorToNtpSeconds));
     }
 }

@@ -8,7 +8,11 @@ namespace Receiver.Web.Metrics;
 /// <param name="Bytes">Bytes of video since the session started.</param>
 /// <param name="Dropped">Fragments not delivered to slow viewers, summed over viewers.</param>
 /// <param name="Viewers">Browser viewers watching now.</param>
-/// <param name="LatencyMs">Sender-to-viewer latency in milliseconds; null while the receiver has no measurement.</param>
+/// <param name="LatencyMs">
+/// Sender-to-receiver latency in milliseconds, median over the interval: from the sender's capture of a picture (its
+/// timestamp mapped onto the receiver's clock through the NTP exchange, or through packet arrivals when the sender does
+/// not answer) to its last byte arriving here; null while nothing was measured.
+/// </param>
 public sealed record SessionStats(
     string SessionId,
     double Fps,

@@ -101,7 +101,8 @@ public sealed class SessionStatsTracker
             _lastTicks = now;
             _lastFrames = frames;
             _lastBytes = bytes;
-            var stats = new SessionStats(Session.Id, Math.Round(fps, 2), bitrate, frames, bytes, media.DroppedFragments, media.ViewerCount, null);
+            var latency = Session.CaptureLatency.TakeMedian();
+            var stats = new SessionStats(Session.Id, Math.Round(fps, 2), bitrate, frames, bytes, media.DroppedFragments, media.ViewerCount, latency is { } ms ? Math.Round(ms, 1) : null);
             Latest = stats;
             return stats;
         }
