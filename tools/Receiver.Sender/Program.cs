@@ -93,9 +93,14 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
     {
         SimulatedSenderClock.Parse(options.Clock, options.ClockDriftPpm, TimeProvider.System);
     }
-    catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException)
+    catch (FormatException e)
     {
         await Console.Error.WriteLineAsync(e.Message);
+        return 2;
+    }
+    catch (ArgumentOutOfRangeException)
+    {
+        await Console.Error.WriteLineAsync("--clock-drift-ppm must be a finite number above -1000000.");
         return 2;
     }
 
