@@ -5,6 +5,7 @@ using Receiver.Sender.Audio;
 using Receiver.Sender.Discovery;
 using Receiver.Sender.Legacy;
 using Receiver.Sender.Sessions;
+using Receiver.Sender.Timing;
 using Receiver.Sender.Video;
 
 var host = new Option<string>("--host") { Description = "Receiver address", DefaultValueFactory = _ => "127.0.0.1" };
@@ -30,10 +31,17 @@ var name = new Option<string>("--name") { Description = "Sender name", DefaultVa
 var json = new Option<string?>("--json") { Description = "Write the JSON summary to this file" };
 var heartbeats = new Option<bool>("--heartbeats") { Description = "Send type-2 heartbeat packets every second (old senders; iPhones do not)" };
 var dumpSent = new Option<string?>("--dump-sent") { Description = "Write every NAL unit sent as Annex-B to this file" };
+var clock = new Option<string>("--clock")
+{
+    Description = "Sender clock: boot (an iPhone's uptime clock, random 1 h..30 d), wall (the wall clock in NTP form) or offset:SECONDS (NTP seconds start there)",
+    DefaultValueFactory = _ => SimulatedSenderClock.DefaultSpec,
+};
+var clockDrift = new Option<double>("--clock-drift-ppm") { Description = "Sender clock runs this many ppm fast (negative: slow); media is paced on it", DefaultValueFactory = _ => 0 };
+var noTimingReplies = new Option<bool>("--no-timing-replies") { Description = "Never answer the receiver's timing (NTP) requests, like macOS 15.2 and some iPads" };
 
 var mirror = new Command("mirror", "Mirror a screen to a receiver the way an iPhone does")
 {
-    host, port, input, pattern, seconds, codec, audio, audioCodec, loss, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats,
+    host, port, input, pattern, seconds, codec, audio, audioCodec, loss, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats, clock, clockDrift, noTimingReplies,
 };
 var legacyMode = LegacyCommandLine.AddTo(mirror);
 mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
@@ -77,7 +85,25 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
         Name = r.GetValue(name)!,
         DumpSentPath = r.GetValue(dumpSent),
         Heartbeats = r.GetValue(heartbeats),
+        Clock = r.GetValue(clock)!,
+        ClockDriftPpm = r.GetValue(clockDrift),
+        TimingReplies = !r.GetValue(noTimingReplies),
     };
+    try
+    {
+        SimulatedSenderClock.Parse(options.Clock, options.ClockDriftPpm, TimeProvider.System);
+    }
+    catch (FormatException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 2;
+    }
+    catch (ArgumentOutOfRangeException)
+    {
+        await Console.Error.WriteLineAsync("--clock-drift-ppm must be a finite number above -1000000.");
+        return 2;
+    }
+
     var count = r.GetValue(sessions);
     if (count < 1)
     {
@@ -101,6 +127,7 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
             Console.WriteLine($"{(step.Ok ? "ok  " : "FAIL")} {step.Name,-18} {step.Status,3} {step.DurationMs,9:F1} ms {step.Detail}");
         }
 
+        Console.WriteLine($"clock {session.Clock}, timing replies {(session.TimingReplies ? "on" : "off")} ({session.TimingRequestsAnswered} answered, {session.TimingRequestsIgnored} ignored)");
         Console.WriteLine($"frames {session.FramesSent}, bytes {session.BytesSent}, audio packets {session.AudioPacketsSent} (resend requests {session.AudioResendRequests}, retransmitted {session.AudioRetransmits}), formats [{string.Join(", ", session.Formats)}], {session.DurationSeconds:F2} s");
         if (session.Error is not null)
         {

@@ -11,6 +11,7 @@ using Receiver.Sender.Audio;
 using Receiver.Sender.Control;
 using Receiver.Sender.Discovery;
 using Receiver.Sender.Sessions;
+using Receiver.Sender.Timing;
 using Receiver.Sender.Video;
 
 namespace Receiver.Web.Tests.Sender;
@@ -134,7 +135,8 @@ public sealed class SenderProtocolTests
     [Fact]
     public async Task TimingResponder_Request_RepliesWithOriginEcho()
     {
-        await using var responder = new TimingResponder(IPAddress.Loopback);
+        // The wall clock, so the reply can be compared with this machine's time.
+        await using var responder = new TimingResponder(IPAddress.Loopback, clock: SimulatedSenderClock.Parse("wall", 0, TimeProvider.System));
         using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var request = new byte[TimingPacket.Length];
         TimingPacket.WriteRequest(request, 0, 0, 0xAABBCCDD11223344);

@@ -3,15 +3,15 @@ using System.Net;
 using System.Net.Sockets;
 using Receiver.Core.Audio;
 using Receiver.Core.Crypto;
-using Receiver.Core.Timing;
+using Receiver.Sender.Timing;
 
 namespace Receiver.Sender.Audio;
 
 /// <summary>
 /// Sends the audio stream: compressed frames (AAC-ELD by default; ALAC or AAC-LC) in RTP packets (payload type 96,
 /// timestamps +<see cref="SamplesPerFrame"/> per frame, AES-CBC with the audio key and the SETUP <c>eiv</c> restarted
-/// per packet) paced at <see cref="SamplesPerFrame"/>/44100 s, and a 0xD4 sync
-/// packet on the control port once a second. Like real senders, each packet goes out up to three times (sequence
+/// per packet) paced at <see cref="SamplesPerFrame"/>/44100 s of the sender's own clock, and a 0xD4 sync packet on the
+/// control port once a second tying an RTP time to that clock's NTP encoding. Like real senders, each packet goes out up to three times (sequence
 /// pattern 0 0 1 0 1 2 1 2 3 …). A share of packets can be withheld (<see cref="LossRate"/>) and reordered; resend
 /// requests (0x55) on the control port are answered with 0x56 retransmissions of the packets still remembered.
 /// </summary>
@@ -23,13 +23,20 @@ public sealed class AudioStreamSender : IDisposable
     private readonly UdpClient _data;
     private readonly UdpClient _control;
     private readonly IReadOnlyList<byte[]> _frames;
-    private readonly TimeProvider _time;
+    private readonly SimulatedSenderClock _clock;
     private readonly byte[]?[] _history = new byte[1024][];
     private readonly Lock _historyGate = new();
     private long _resendRequests;
     private long _retransmits;
 
-    public AudioStreamSender(IPAddress bindAddress, IReadOnlyList<byte[]> frames, TimeProvider? time = null)
+    /// <param name="bindAddress">Address of the data and control sockets (ports picked free).</param>
+    /// <param name="frames">Compressed frames, sent in a loop.</param>
+    /// <param name="time">The time source of a default clock.</param>
+    /// <param name="clock">
+    /// The sender's clock, shared with the session's video so both stamp one time line; null: a phone-like
+    /// <c>boot</c> clock on <paramref name="time"/>.
+    /// </param>
+    public AudioStreamSender(IPAddress bindAddress, IReadOnlyList<byte[]> frames, TimeProvider? time = null, SimulatedSenderClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(frames);
         if (frames.Count == 0)
@@ -38,7 +45,7 @@ public sealed class AudioStreamSender : IDisposable
         }
 
         _frames = frames;
-        _time = time ?? TimeProvider.System;
+        _clock = clock ?? SimulatedSenderClock.Boot(time ?? TimeProvider.System);
         _data = new UdpClient(new IPEndPoint(bindAddress, 0));
         _control = new UdpClient(new IPEndPoint(bindAddress, 0));
     }
@@ -98,8 +105,7 @@ public sealed class AudioStreamSender : IDisposable
         using var cipher = new AudioCbcDecryptor(audioKey, audioIv);
         var sequence = (ushort)Random.Shared.Next(ushort.MaxValue);
         var rtp = (uint)Random.Shared.Next();
-        var start = _time.GetTimestamp();
-        var startNs = NtpTimestamp.NowNanoseconds(_time);
+        var start = _clock.Position;
         var nextSync = TimeSpan.Zero;
         var first = true;
         var random = new Random(Seed);
@@ -110,18 +116,15 @@ public sealed class AudioStreamSender : IDisposable
         {
             for (long index = 0; !cancellationToken.IsCancellationRequested; index++)
             {
+                // Frames are scheduled on the sender's clock, so a drifting clock sends slightly more or fewer per real second.
                 var due = TimeSpan.FromSeconds(index * (double)SamplesPerFrame / SampleRate);
-                var elapsed = _time.GetElapsedTime(start);
-                if (due > elapsed)
-                {
-                    await Task.Delay(due - elapsed, _time, cancellationToken);
-                }
+                await _clock.DelayUntilAsync(start + due, cancellationToken);
 
                 if (due >= nextSync)
                 {
                     // RTP and NTP time come from one audio clock, as on a real sender: the sync point is the frame's
                     // scheduled time, not the (possibly late) moment this loop gets to it.
-                    var ntp = NtpTimestamp.FromNanoseconds(startNs + (long)due.TotalMicroseconds * 1000);
+                    var ntp = _clock.NtpAt(start + due);
                     await _control.SendAsync(BuildSync(first, rtp, ntp), controlEndPoint, cancellationToken);
                     first = false;
                     nextSync += TimeSpan.FromSeconds(1);

@@ -12,7 +12,11 @@ public sealed record LegacySenderOptions
     /// <summary>The fixed TCP port legacy senders mirror to.</summary>
     public const int DefaultMirrorPort = 7100;
 
-    /// <summary>Host, video, pacing, FairPlay case, name, device id and dump path; <see cref="SenderOptions.Port"/> is not used.</summary>
+    /// <summary>
+    /// Host, video, pacing, FairPlay case, name, device id, dump path, and the sender clock
+    /// (<see cref="SenderOptions.Clock"/>, <see cref="SenderOptions.ClockDriftPpm"/>,
+    /// <see cref="SenderOptions.TimingReplies"/>); <see cref="SenderOptions.Port"/> is not used.
+    /// </summary>
     public required SenderOptions Sender { get; init; }
 
     public int MirrorPort { get; init; } = DefaultMirrorPort;

@@ -9,6 +9,7 @@ using Receiver.Core.Media;
 using Receiver.Core.Plist;
 using Receiver.Sender.Control;
 using Receiver.Sender.Sessions;
+using Receiver.Sender.Timing;
 using Receiver.Sender.Video;
 
 namespace Receiver.Sender.Legacy;
@@ -23,17 +24,23 @@ namespace Receiver.Sender.Legacy;
 /// <remarks>
 /// Sessions of one run share <paramref name="timing"/>, because the receiver sends every session's NTP requests to
 /// the same fixed port; a session without one binds its own on <see cref="LegacySenderOptions.TimingPort"/>.
+/// The session stamps its packets with the responder's clock (one clock per phone), so its NTP replies and its packet
+/// headers agree; its own responder gets the clock <see cref="SenderOptions.Clock"/> names.
 /// </remarks>
 public sealed class LegacySenderSession(LegacySenderOptions options, LegacyTimingResponder? timing = null, TimeProvider? time = null) : ISenderSession
 {
     private const string OctetStream = "application/octet-stream";
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly SimulatedSenderClock _clock = timing?.Clock ?? SimulatedSenderClock.Parse(options.Sender.Clock, options.Sender.ClockDriftPpm, time ?? TimeProvider.System);
     private readonly StepRecorder _steps = new();
     private readonly string _deviceId = options.Sender.DeviceId ?? SenderDeviceId.Random();
 
     /// <summary>The sender's MAC address, <c>AA:BB:CC:DD:EE:FF</c>.</summary>
     public string DeviceId => _deviceId;
+
+    /// <summary>The sender's clock: NTP replies and packet headers read it.</summary>
+    public SimulatedSenderClock Clock => _clock;
 
     /// <summary>The MAC address as the 48-bit number of the plist's <c>deviceID</c>.</summary>
     public ulong DeviceNumber => ParseDeviceNumber(_deviceId);
@@ -51,6 +58,9 @@ public sealed class LegacySenderSession(LegacySenderOptions options, LegacyTimin
         LegacyHttpConnection? connection = null;
         var responder = timing;
         var answeredBefore = timing?.RequestsAnswered ?? 0;
+        var ignoredBefore = timing?.PacketsIgnored ?? 0;
+        var timingAnswered = 0;
+        var timingIgnored = 0;
         string? error = null;
         try
         {
@@ -59,7 +69,7 @@ public sealed class LegacySenderSession(LegacySenderOptions options, LegacyTimin
             {
                 await _steps.RunAsync("timing", () =>
                 {
-                    responder = ownTiming = new LegacyTimingResponder(IPAddress.Any, options.TimingPort, _time);
+                    responder = ownTiming = new LegacyTimingResponder(IPAddress.Any, options.TimingPort, _time, _clock, sender.TimingReplies);
                     return Task.FromResult(0);
                 });
             }
@@ -129,8 +139,10 @@ public sealed class LegacySenderSession(LegacySenderOptions options, LegacyTimin
             writer?.Dispose();
             if (responder is not null)
             {
-                var answered = responder.RequestsAnswered - answeredBefore;
-                _steps.Add(new StepResult("ntp", 0, true, watch.Elapsed.TotalMilliseconds, $"{answered} NTP requests answered on UDP {responder.Port}"));
+                timingAnswered = responder.RequestsAnswered - answeredBefore;
+                timingIgnored = responder.PacketsIgnored - ignoredBefore;
+                var detail = $"{timingAnswered} NTP requests answered on UDP {responder.Port}" + (responder.AnswersRequests ? string.Empty : $" (replies off, {timingIgnored} ignored)");
+                _steps.Add(new StepResult("ntp", 0, true, watch.Elapsed.TotalMilliseconds, detail));
             }
 
             if (ownTiming is not null)
@@ -149,6 +161,11 @@ public sealed class LegacySenderSession(LegacySenderOptions options, LegacyTimin
             BytesSent = writer?.BytesSent ?? 0,
             DurationSeconds = watch.Elapsed.TotalSeconds,
             Formats = writer?.Formats ?? [],
+            Clock = _clock.Description,
+            ClockDriftPpm = _clock.DriftPpm,
+            TimingReplies = responder?.AnswersRequests ?? sender.TimingReplies,
+            TimingRequestsAnswered = timingAnswered,
+            TimingRequestsIgnored = timingIgnored,
         };
     }
 
@@ -190,7 +207,8 @@ public sealed class LegacySenderSession(LegacySenderOptions options, LegacyTimin
         var sender = options.Sender;
         await using var source = VideoSourceFactory.Create(sender.Video, VideoCodec.H264, sender.Seconds, sender.Fast);
         var maxFrames = sender.Seconds is { } seconds ? (long)Math.Round(seconds * source.FrameRate) : long.MaxValue;
-        var start = _time.GetTimestamp();
+        // As in the modern flow: frames scheduled on the sender's clock, stamped with their scheduled position.
+        var start = _clock.Position;
         var nextHeartbeat = TimeSpan.FromSeconds(1);
         long index = 0;
         await foreach (var unit in source.ReadAsync(cancellationToken))
@@ -205,23 +223,20 @@ public sealed class LegacySenderSession(LegacySenderOptions options, LegacyTimin
                 throw new SenderProtocolException(problem);
             }
 
-            var elapsed = _time.GetElapsedTime(start);
+            var position = start + TimeSpan.FromSeconds(index / source.FrameRate);
             if (!sender.Fast)
             {
-                var due = TimeSpan.FromSeconds(index / source.FrameRate);
-                if (due > elapsed)
-                {
-                    await Task.Delay(due - elapsed, _time, cancellationToken);
-                }
+                await _clock.DelayUntilAsync(position, cancellationToken);
             }
 
+            var elapsed = _clock.Position - start;
             if (elapsed >= nextHeartbeat)
             {
-                await writer.WriteHeartbeatAsync(LegacyTimingResponder.Now(_time), cancellationToken);
+                await writer.WriteHeartbeatAsync(_clock.MirrorNow(), cancellationToken);
                 nextHeartbeat = elapsed + TimeSpan.FromSeconds(1);
             }
 
-            await writer.WriteAccessUnitAsync(unit, LegacyTimingResponder.Now(_time), cancellationToken);
+            await writer.WriteAccessUnitAsync(unit, sender.Fast ? _clock.MirrorNow() : _clock.MirrorAt(position), cancellationToken);
             index++;
         }
 

@@ -2,10 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Receiver.Sender.Sessions;
+using Receiver.Sender.Timing;
 
 namespace Receiver.Sender.Legacy;
 
-/// <summary>Runs N legacy senders at once with distinct device ids, all answering NTP through one shared responder.</summary>
+/// <summary>
+/// Runs N legacy senders at once with distinct device ids, all answering NTP through one shared responder and so
+/// stamping their packets with its one clock (the clock <see cref="SenderOptions.Clock"/> names).
+/// </summary>
 public static class LegacySessionRunner
 {
     public static async Task<SenderSummary> RunAsync(LegacySenderOptions options, int sessions, CancellationToken cancellationToken, TimeProvider? time = null)
@@ -16,7 +20,8 @@ public static class LegacySessionRunner
         LegacyTimingResponder timing;
         try
         {
-            timing = new LegacyTimingResponder(IPAddress.Any, options.TimingPort, time);
+            var clock = SimulatedSenderClock.Parse(options.Sender.Clock, options.Sender.ClockDriftPpm, time ?? TimeProvider.System);
+            timing = new LegacyTimingResponder(IPAddress.Any, options.TimingPort, time, clock, options.Sender.TimingReplies);
         }
         catch (System.Net.Sockets.SocketException e)
         {

@@ -40,7 +40,7 @@ public sealed class LegacyStreamWriter : IDisposable
     /// <summary>Frame sizes announced in codec packets, in order (width x height).</summary>
     public IReadOnlyList<string> Formats => _formats;
 
-    /// <summary>Sends <paramref name="unit"/>, preceded by a codec packet when its parameter sets are new, stamped with <paramref name="timestamp"/> (32.32).</summary>
+    /// <summary>Sends <paramref name="unit"/>, preceded by a codec packet when its parameter sets are new, stamped with <paramref name="timestamp"/> (32.32 on the sender's clock, mirror encoding).</summary>
     public async Task WriteAccessUnitAsync(SourceAccessUnit unit, ulong timestamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);

@@ -6,9 +6,9 @@ using System.Security.Cryptography;
 using Receiver.Core.Crypto;
 using Receiver.Core.Pairing;
 using Receiver.Core.Plist;
-using Receiver.Core.Timing;
 using Receiver.Sender.Audio;
 using Receiver.Sender.Control;
+using Receiver.Sender.Timing;
 using Receiver.Sender.Video;
 
 namespace Receiver.Sender.Sessions;
@@ -16,25 +16,36 @@ namespace Receiver.Sender.Sessions;
 /// <summary>
 /// Plays an iPhone's side of screen mirroring against a receiver, step by step: /info, optional pair-setup and
 /// pair-verify, FairPlay setup, keys SETUP, RECORD, the video (and optional audio) stream SETUPs, FLUSH, the
-/// encrypted mirror stream with periodic /feedback, and the TEARDOWNs.
+/// encrypted mirror stream with periodic /feedback, and the TEARDOWNs. Timing replies, audio sync packets and mirror
+/// headers are stamped with the session's own <see cref="SimulatedSenderClock"/>, and the media is paced on it.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A null <paramref name="clock"/> means the clock <see cref="SenderOptions.Clock"/> names (by default a phone-like
+/// <c>boot</c> clock with its own random uptime), created with the session.
+/// </para>
+/// <para>
 /// Senders that share one IP address pass the same <paramref name="streamSetupGate"/>: a receiver with one shared mirror
 /// port can only match data connections to sessions by address and order, so the video SETUP and the data connection
 /// of concurrent sessions must not interleave.
+/// </para>
 /// </remarks>
-public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? time = null, SemaphoreSlim? streamSetupGate = null) : ISenderSession
+public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? time = null, SemaphoreSlim? streamSetupGate = null, SimulatedSenderClock? clock = null) : ISenderSession
 {
     private const string OctetStream = "application/octet-stream";
     private const int PairingFeatureBit = 27;
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly SimulatedSenderClock _clock = clock ?? SimulatedSenderClock.Parse(options.Clock, options.ClockDriftPpm, time ?? TimeProvider.System);
     private readonly StepRecorder _steps = new();
     private readonly string _deviceId = options.DeviceId ?? SenderDeviceId.Random();
     private readonly string _sessionNumber = RandomUInt64().ToString(CultureInfo.InvariantCulture);
     private ControlConnection? _control;
 
     public string DeviceId => _deviceId;
+
+    /// <summary>The sender's clock: timing replies, audio sync packets and mirror headers all read it.</summary>
+    public SimulatedSenderClock Clock => _clock;
 
     private string RtspTarget => $"rtsp://{options.Host}/{_sessionNumber}";
 
@@ -44,11 +55,14 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
         MirrorStreamWriter? writer = null;
         AudioStreamSender? audio = null;
         string? error = null;
+        TimingResponder? timing = null;
+        var timingAnswered = 0;
+        var timingIgnored = 0;
         try
         {
             var fairPlay = FairPlayCase.Load(options.FairPlayFile, options.FairPlayCase);
             var audioFrames = !options.Audio ? null : options.AudioCodec != SenderAudioCodec.Eld ? ToneFrames.Create(options.AudioCodec) : AacEldFrames.Load(options.AudioFramesFile ?? throw new ArgumentException("--audio needs an AAC-ELD frames file.", nameof(options)));
-            await using var timing = new TimingResponder(IPAddress.Any, _time);
+            timing = new TimingResponder(IPAddress.Any, _time, _clock, options.TimingReplies);
             await _steps.RunAsync("connect", async () =>
             {
                 _control = await ControlConnection.ConnectAsync(options.Host, options.Port, RandomHex(8), (uint)RandomUInt64(), cancellationToken);
@@ -93,7 +107,7 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
             IPEndPoint? audioControl = null;
             if (audioFrames is not null)
             {
-                audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time) { LossRate = options.AudioLoss, SamplesPerFrame = options.AudioCodec.SamplesPerFrame, Redundancy = options.AudioCodec.Redundancy };
+                audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time, _clock) { LossRate = options.AudioLoss, SamplesPerFrame = options.AudioCodec.SamplesPerFrame, Redundancy = options.AudioCodec.Redundancy };
                 var audioReply = SenderPlists.StreamReply(ParsePlist(await RequestAsync("setup-audio", "SETUP", RtspTarget, SenderPlists.AudioStreamSetup(audio.ControlPort, options.AudioCodec.CompressionType, options.AudioCodec.SamplesPerFrame), SenderPlists.ContentType, null, cancellationToken)), SenderPlists.AudioStreamType);
                 audioData = new IPEndPoint(_control!.ReceiverAddress, (int)audioReply.GetInt64("dataPort"));
                 audioControl = new IPEndPoint(_control.ReceiverAddress, (int)audioReply.GetInt64("controlPort"));
@@ -156,6 +170,11 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
 
             writer?.Dispose();
             audio?.Dispose();
+            if (timing is not null)
+            {
+                (timingAnswered, timingIgnored) = (timing.RequestsAnswered, timing.RequestsIgnored);
+                await timing.DisposeAsync();
+            }
         }
 
         return new SenderResult
@@ -171,6 +190,11 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
             AudioRetransmits = audio?.RetransmitsSent ?? 0,
             DurationSeconds = watch.Elapsed.TotalSeconds,
             Formats = writer?.Formats ?? [],
+            Clock = _clock.Description,
+            ClockDriftPpm = _clock.DriftPpm,
+            TimingReplies = options.TimingReplies,
+            TimingRequestsAnswered = timingAnswered,
+            TimingRequestsIgnored = timingIgnored,
         };
     }
 
@@ -226,7 +250,9 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
     {
         await using var source = VideoSourceFactory.Create(options.Video, options.Codec, options.Seconds, options.Fast);
         var maxFrames = options.Seconds is { } seconds ? (long)Math.Round(seconds * source.FrameRate) : long.MaxValue;
-        var start = _time.GetTimestamp();
+        // Frames are scheduled on the sender's clock from where it stands now; each is stamped with its scheduled
+        // position (or, when sending as fast as possible, the moment it goes out).
+        var start = _clock.Position;
         var nextHeartbeat = TimeSpan.FromSeconds(1);
         long index = 0;
         await foreach (var unit in source.ReadAsync(cancellationToken))
@@ -236,23 +262,20 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
                 break;
             }
 
-            var elapsed = _time.GetElapsedTime(start);
+            var position = start + TimeSpan.FromSeconds(index / source.FrameRate);
             if (!options.Fast)
             {
-                var due = TimeSpan.FromSeconds(index / source.FrameRate);
-                if (due > elapsed)
-                {
-                    await Task.Delay(due - elapsed, _time, cancellationToken);
-                }
+                await _clock.DelayUntilAsync(position, cancellationToken);
             }
 
+            var elapsed = _clock.Position - start;
             if (options.Heartbeats && elapsed >= nextHeartbeat)
             {
-                await writer.WriteHeartbeatAsync(Now(), cancellationToken);
+                await writer.WriteHeartbeatAsync(_clock.MirrorNow(), cancellationToken);
                 nextHeartbeat = elapsed + TimeSpan.FromSeconds(1);
             }
 
-            await writer.WriteAccessUnitAsync(unit, Now(), cancellationToken);
+            await writer.WriteAccessUnitAsync(unit, options.Fast ? _clock.MirrorNow() : _clock.MirrorAt(position), cancellationToken);
             index++;
         }
 
@@ -327,8 +350,6 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
         return BinaryPlist.Read(response.Body) as PlistDict
             ?? throw new SenderStepException("parse-reply", "the plist body is not a dictionary", new SenderProtocolException("not a dict"));
     }
-
-    private ulong Now() => NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(_time));
 
     private static ulong RandomUInt64() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 

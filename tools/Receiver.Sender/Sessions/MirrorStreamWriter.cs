@@ -39,7 +39,7 @@ public sealed class MirrorStreamWriter : IDisposable
     /// <summary>The format of the last codec packet sent.</summary>
     public VideoFormat? CurrentFormat { get; private set; }
 
-    /// <summary>Sends <paramref name="unit"/> (preceded by a codec packet when its parameter sets are new) stamped with <paramref name="timestamp"/> (NTP 32.32).</summary>
+    /// <summary>Sends <paramref name="unit"/> (preceded by a codec packet when its parameter sets are new) stamped with <paramref name="timestamp"/> (32.32 on the sender's clock, mirror encoding).</summary>
     public async Task WriteAccessUnitAsync(SourceAccessUnit unit, ulong timestamp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(unit);

@@ -49,6 +49,19 @@ public sealed record SenderOptions
     /// <summary>Send a type-2 heartbeat packet every second, as old (AirMyPC-era) senders do; iPhones do not.</summary>
     public bool Heartbeats { get; init; }
 
+    /// <summary>
+    /// The sender's clock (<see cref="Timing.SimulatedSenderClock.Parse"/>): <c>boot</c> (an iPhone's uptime clock),
+    /// <c>wall</c> (the wall clock in NTP form) or <c>offset:SECONDS</c> (NTP seconds starting at SECONDS). Each session
+    /// gets its own clock.
+    /// </summary>
+    public string Clock { get; init; } = Timing.SimulatedSenderClock.DefaultSpec;
+
+    /// <summary>How many parts per million the sender's clock runs fast (negative: slow) against real time.</summary>
+    public double ClockDriftPpm { get; init; }
+
+    /// <summary>Answer the receiver's timing (NTP) requests; off, the sender stays silent as macOS 15.2 and some iPads do.</summary>
+    public bool TimingReplies { get; init; } = true;
+
     public TimeSpan FeedbackInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);

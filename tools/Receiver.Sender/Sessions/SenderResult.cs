@@ -29,4 +29,19 @@ public sealed record SenderResult
 
     /// <summary>Frame sizes seen in codec packets, in order (width x height).</summary>
     public IReadOnlyList<string> Formats { get; init; } = [];
+
+    /// <summary>The sender clock the session stamped its packets with (<see cref="Timing.SimulatedSenderClock.Description"/>).</summary>
+    public string? Clock { get; init; }
+
+    /// <summary>How many parts per million the sender clock ran fast (negative: slow).</summary>
+    public double ClockDriftPpm { get; init; }
+
+    /// <summary>Whether the sender answered the receiver's timing requests.</summary>
+    public bool TimingReplies { get; init; } = true;
+
+    /// <summary>Timing requests answered during the session (for legacy sessions, on the responder shared by the run).</summary>
+    public long TimingRequestsAnswered { get; init; }
+
+    /// <summary>Timing requests left unanswered: all of them when timing replies are off, otherwise malformed ones.</summary>
+    public long TimingRequestsIgnored { get; init; }
 }

@@ -40,6 +40,17 @@ public sealed record SenderSummary(IReadOnlyList<SenderResult> Sessions, double 
                 json.WriteNumber("audioResendRequests", session.AudioResendRequests);
                 json.WriteNumber("audioRetransmits", session.AudioRetransmits);
                 json.WriteNumber("durationSeconds", Math.Round(session.DurationSeconds, 3));
+                json.WriteStartObject("clock");
+                if (session.Clock is not null)
+                {
+                    json.WriteString("description", session.Clock);
+                }
+
+                json.WriteNumber("driftPpm", session.ClockDriftPpm);
+                json.WriteBoolean("timingReplies", session.TimingReplies);
+                json.WriteNumber("timingRequestsAnswered", session.TimingRequestsAnswered);
+                json.WriteNumber("timingRequestsIgnored", session.TimingRequestsIgnored);
+                json.WriteEndObject();
                 json.WriteStartArray("formats");
                 foreach (var format in session.Formats)
                 {

@@ -1,43 +1,55 @@
 using System.Net;
 using Receiver.Core.Timing;
+using Receiver.Sender.Timing;
 
 namespace Receiver.Sender.Sessions;
 
 /// <summary>
 /// The sender's NTP-like timing port: answers the receiver's 0xD2 requests with 0xD3 replies carrying the request's
-/// transmit time, the arrival time and the reply time on the sender's wall clock (NTP epoch).
+/// transmit time (echoed as is), the arrival time and the reply time, both read from the sender's clock in its NTP
+/// encoding. A sender that does not answer timing (macOS 15.2, some iPads) still receives the requests and counts
+/// them as ignored.
 /// </summary>
 public sealed class TimingResponder : IAsyncDisposable
 {
-    private readonly TimeProvider _time;
     private readonly byte[] _reply = new byte[TimingPacket.Length];
     private readonly UdpResponder _responder;
+    private readonly bool _answerRequests;
 
-    public TimingResponder(IPAddress bindAddress, TimeProvider? time = null)
+    /// <param name="bindAddress">Address to bind; the port is picked free (<see cref="Port"/>).</param>
+    /// <param name="time">The time source of a default clock.</param>
+    /// <param name="clock">The sender's clock; null: a phone-like <c>boot</c> clock on <paramref name="time"/>.</param>
+    /// <param name="answerRequests">False to receive requests and answer none.</param>
+    public TimingResponder(IPAddress bindAddress, TimeProvider? time = null, SimulatedSenderClock? clock = null, bool answerRequests = true)
     {
-        _time = time ?? TimeProvider.System;
+        Clock = clock ?? SimulatedSenderClock.Boot(time ?? TimeProvider.System);
+        _answerRequests = answerRequests;
         _responder = new UdpResponder(new IPEndPoint(bindAddress, 0), Answer, keepListeningOnSocketErrors: false);
     }
 
     public int Port => _responder.Port;
 
+    /// <summary>The sender clock the replies are stamped with.</summary>
+    public SimulatedSenderClock Clock { get; }
+
     /// <summary>Requests answered so far.</summary>
     public int RequestsAnswered => _responder.RequestsAnswered;
+
+    /// <summary>Datagrams left unanswered: malformed ones, and every request when replies are off.</summary>
+    public int RequestsIgnored => _responder.PacketsIgnored;
 
     public ValueTask DisposeAsync() => _responder.DisposeAsync();
 
     private byte[]? Answer(byte[] request)
     {
-        var received = Now();
-        if (request.Length < TimingPacket.Length || request[1] != TimingPacket.RequestType)
+        var received = Clock.NtpNow();
+        if (!_answerRequests || request.Length < TimingPacket.Length || request[1] != TimingPacket.RequestType)
         {
             return null;
         }
 
         var origin = NtpTimestamp.ReadBigEndian(request.AsSpan(24));
-        TimingPacket.WriteReply(_reply, origin, received, Now());
+        TimingPacket.WriteReply(_reply, origin, received, Clock.NtpNow());
         return _reply;
     }
-
-    private ulong Now() => NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(_time));
 }
