@@ -42,7 +42,7 @@ public sealed class LiveSession : IAsyncDisposable
 
     public SyntheticSender Play(H264Clip clip)
     {
-        Sender = SyntheticSender.Start(Session.Media, clip);
+        Sender = SyntheticSender.Start(Session.Media, Session.Clock, clip);
         return Sender;
     }
 

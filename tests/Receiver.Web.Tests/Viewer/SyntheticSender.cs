@@ -7,12 +7,14 @@ namespace Receiver.Web.Tests.Viewer;
 
 /// <summary>
 /// Publishes an <see cref="H264Clip"/> into a session's <see cref="MediaChannel"/> in real time, looping, the way
-/// the mirror stream receiver does: format first, then access units stamped with the wall clock as the sender
-/// timestamp (NTP epoch) and <see cref="Stopwatch.GetTimestamp"/> as the completion time.
+/// the mirror stream receiver does: format first, then access units stamped by a sender whose clock is the wall clock
+/// (NTP epoch), read through the session's <see cref="SenderClock"/>, with <see cref="Stopwatch.GetTimestamp"/> as the
+/// completion time.
 /// </summary>
 public sealed class SyntheticSender : IAsyncDisposable
 {
     private readonly MediaChannel _channel;
+    private readonly SenderClock _clock;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private H264Clip _clip;
@@ -20,9 +22,10 @@ public sealed class SyntheticSender : IAsyncDisposable
     private long _framesSent;
     private Exception? _failure;
 
-    public SyntheticSender(MediaChannel channel, H264Clip clip)
+    public SyntheticSender(MediaChannel channel, SenderClock clock, H264Clip clip)
     {
         _channel = channel;
+        _clock = clock;
         _clip = clip;
         _thread = new Thread(Run) { IsBackground = true, Name = "synthetic sender" };
     }
@@ -31,9 +34,9 @@ public sealed class SyntheticSender : IAsyncDisposable
 
     public H264Clip Clip => Volatile.Read(ref _clip);
 
-    public static SyntheticSender Start(MediaChannel channel, H264Clip clip)
+    public static SyntheticSender Start(MediaChannel channel, SenderClock clock, H264Clip clip)
     {
-        var sender = new SyntheticSender(channel, clip);
+        var sender = new SyntheticSender(channel, clock, clip);
         sender._thread.Start();
         return sender;
     }
@@ -93,7 +96,7 @@ public sealed class SyntheticSender : IAsyncDisposable
                     access.Payload,
                     access.IsKeyframe,
                     presentation,
-                    NtpTimestamp.NowNanoseconds(TimeProvider.System),
+                    _clock.ToSessionTime(SenderTimeDomain.Mirror, NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(TimeProvider.System)), _clock.LocalNow),
                     Stopwatch.GetTimestamp()));
                 presentation += 90_000 / clip.FrameRate;
                 frame++;
