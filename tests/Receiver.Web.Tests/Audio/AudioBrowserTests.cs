@@ -80,6 +80,44 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
     }
 
     [ChromiumFact]
+    public async Task Viewer_MseWithAudioFromBootClockSender_FullFrameRateAndLatencyFigures()
+    {
+        // An iPhone's clock counts from its boot: days away from the receiver's wall clock, and written with the
+        // 1900→1970 offset in its sync packets but without it in its mirror headers.
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var temp = new SenderTempDirectory("boot-mse");
+        var (_, clip) = await H264Clip.WriteFilesAsync(temp.Path, 320, 240, 16);
+        await using var host = await ReceiverHost.StartAsync();
+        var options = SenderTestMedia.LiveAudioOptions(host.ControlPort, 15) with { Video = Receiver.Sender.Video.VideoSourceSpec.ForFile(clip, 30), Clock = "boot" };
+        var (sending, session, page) = await WatchAsync(host, options, "mse", "boot-clock-mse-frames", cts.Token);
+        await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
+        const string state = "() => { const s = window.__viewerStats || {}; const v = document.querySelector('video'); return JSON.stringify({ presented: s.framesPresented || 0, audioFrames: s.audioFrames || 0, currentTime: v.currentTime, p50: s.latencyPercentile ? s.latencyPercentile(50) : null, p95: s.latencyPercentile ? s.latencyPercentile(95) : null, error: s.lastError || '' }); }";
+        var first = JsonDocument.Parse(await page.Page.EvaluateAsync<string>(state)).RootElement.Clone();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(6), cts.Token);
+        var later = JsonDocument.Parse(await page.Page.EvaluateAsync<string>(state)).RootElement.Clone();
+        var seconds = watch.Elapsed.TotalSeconds;
+        await page.ScreenshotAsync("boot-clock-mse");
+        output.WriteLine($"first {first}");
+        output.WriteLine($"later {later}");
+        var fps = (later.GetProperty("presented").GetInt32() - first.GetProperty("presented").GetInt32()) / seconds;
+        var played = later.GetProperty("currentTime").GetDouble() - first.GetProperty("currentTime").GetDouble();
+        output.WriteLine($"presented {fps:F1} frames/s, played {played:F2} s of media in {seconds:F2} s, sender clock {session.Clock.Source}, mirror→NTP {session.Clock.MirrorToNtpSeconds} s");
+
+        Assert.Equal(string.Empty, later.GetProperty("error").GetString());
+        Assert.True(later.GetProperty("audioFrames").GetInt32() > first.GetProperty("audioFrames").GetInt32() + 100, "sound keeps arriving");
+        Assert.True(fps >= 25, $"{fps:F1} frames/s presented of 30");
+        Assert.InRange(played / seconds, 0.9, 1.2);
+        Assert.Equal(NtpTimestampOffset, session.Clock.MirrorToNtpSeconds);
+        var p50 = later.GetProperty("p50");
+        Assert.Equal(JsonValueKind.Number, p50.ValueKind);
+        Assert.InRange(p50.GetDouble(), 0.001, 1000);
+        Assert.True((await sending).Ok);
+    }
+
+    private const long NtpTimestampOffset = 2_208_988_800;
+
+    [ChromiumFact]
     public Task Viewer_MseWithAudio_ReportsAvOffsetUnderFortyMilliseconds() => AssertAvOffsetAsync("mse");
 
     [ChromiumFact]
@@ -144,7 +182,19 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
             throw new InvalidOperationException(reason);
         }
 
-        var sending = new AirPlaySenderSession(SenderTestMedia.LiveAudioOptions(host.ControlPort, seconds)).RunAsync(cancellationToken);
+        return await WatchAsync(host, SenderTestMedia.LiveAudioOptions(host.ControlPort, seconds), mode, label, cancellationToken);
+    }
+
+    /// <summary>Starts a session with <paramref name="options"/> and opens its viewer page once it presents frames.</summary>
+    private async Task<(Task<SenderResult> Sending, MirroringSession Session, ViewerPage Page)> WatchAsync(
+        ReceiverHost host, SenderOptions options, string mode, string label, CancellationToken cancellationToken)
+    {
+        if (chromium.MissingReason is { } reason)
+        {
+            throw new InvalidOperationException(reason);
+        }
+
+        var sending = new AirPlaySenderSession(options).RunAsync(cancellationToken);
         while (host.Sessions.Count == 0 && !sending.IsCompleted)
         {
             await Task.Delay(10, cancellationToken);

@@ -6,6 +6,11 @@ import { FrameTimeline } from './frame-timeline.js';
 import { audioMimeType, mimeType } from './protocol.js';
 
 const TARGET_LAG_S = 0.02;
+// With sound, the browser's audio renderer needs a cushion, and every playbackRate change engages its time
+// stretcher: hold a larger lag and leave the rate at 1 inside a dead band.
+const AUDIO_TARGET_LAG_S = 0.2;
+const AUDIO_CATCH_UP_S = 0.15;
+const AUDIO_MAX_RATE = 1.25;
 const MAX_RATE = 1.5;
 const RECOVER_LAG_S = 3;
 const KEEP_BEHIND_S = 10;
@@ -289,8 +294,15 @@ export class MsePlayer {
       video.currentTime = buffered.end(buffered.length - 1) - 0.1;
       return;
     }
-    const excess = lag - TARGET_LAG_S;
-    const rate = excess > 0 ? Math.min(MAX_RATE, 1 + excess * 5) : 1;
+    let rate;
+    if (this.audioBuffer) {
+      const excess = lag - AUDIO_TARGET_LAG_S;
+      const catchingUp = video.playbackRate > 1;
+      rate = excess > AUDIO_CATCH_UP_S || (catchingUp && excess > 0) ? Math.min(AUDIO_MAX_RATE, 1 + excess) : 1;
+    } else {
+      const excess = lag - TARGET_LAG_S;
+      rate = excess > 0 ? Math.min(MAX_RATE, 1 + excess * 5) : 1;
+    }
     if (Math.abs(video.playbackRate - rate) > 0.02) {
       video.playbackRate = rate;
     }
