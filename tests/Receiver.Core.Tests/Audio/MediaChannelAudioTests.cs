@@ -92,6 +92,67 @@ public sealed class MediaChannelAudioTests
     }
 
     [Fact]
+    public void Publish_StaticScreenForFiveSecondsWhileSoundPlays_VideoFollowsTheClockAndSoundStaysContinuous()
+    {
+        var channel = new MediaChannel();
+        using var viewer = channel.Subscribe();
+        channel.Publish(AudioFormat.AacLc44100Stereo);
+        channel.Publish(Format);
+        var frames = 0;
+        for (var i = 0; i < 8 * 44100 / 1024; i++)
+        {
+            var audioNs = SenderStartNs + SamplesToNs(i * 1024L);
+            // Pictures for the first second and again from the sixth: the screen was still in between.
+            while (SenderStartNs + (frames * 33_333_333L) <= audioNs)
+            {
+                var videoNs = SenderStartNs + (frames * 33_333_333L);
+                if (videoNs < SenderStartNs + 1_000_000_000 || videoNs >= SenderStartNs + 6_000_000_000)
+                {
+                    channel.Publish(Picture(videoNs, keyframe: frames == 0));
+                }
+
+                frames++;
+            }
+
+            channel.Publish(Sound(audioNs));
+        }
+
+        var messages = Drain(viewer);
+        var audio = messages.OfType<MediaMessage.AudioFragment>().ToList();
+        var video = messages.OfType<MediaMessage.Fragment>().ToList();
+        Assert.Equal(Enumerable.Range(0, audio.Count).Select(i => i * 1024L), audio.Select(a => a.DecodeTime));
+        var afterGap = video.First(v => v.SenderTimestampNs >= SenderStartNs + 6_000_000_000);
+        Assert.InRange(afterGap.DecodeTime90k, (6 * 90_000) - 1, (6 * 90_000) + 1);
+        Assert.Equal(0, channel.AudioResyncs);
+    }
+
+    [Fact]
+    public void Publish_TimelineMovesBackUnderTheSound_DecodeTimesNeverGoBack()
+    {
+        var channel = new MediaChannel();
+        using var viewer = channel.Subscribe();
+        channel.Publish(AudioFormat.AacLc44100Stereo);
+        for (var i = 0; i < 40; i++)
+        {
+            channel.Publish(Sound(SenderStartNs + SamplesToNs(i * 1024L)));
+        }
+
+        // The sender's sound steps half a second back (a new sync point that disagrees with the last one).
+        for (var i = 0; i < 60; i++)
+        {
+            channel.Publish(Sound(SenderStartNs + SamplesToNs((40 + i) * 1024L) - 500_000_000));
+        }
+
+        var audio = Drain(viewer).OfType<MediaMessage.AudioFragment>().ToList();
+        for (var i = 1; i < audio.Count; i++)
+        {
+            Assert.True(audio[i].DecodeTime > audio[i - 1].DecodeTime, $"frame {i}: {audio[i - 1].DecodeTime} → {audio[i].DecodeTime}");
+        }
+
+        Assert.InRange(channel.AudioDroppedBehind, 20, 23);
+    }
+
+    [Fact]
     public void EndAudio_Viewers_ReceiveAudioEndedThenVideoFormat()
     {
         var channel = new MediaChannel();

@@ -24,6 +24,11 @@ export function formatFps(fps) {
   return `${(fps ?? 0).toFixed(fps >= 10 || !fps ? 0 : 1)} fps`;
 }
 
+/** Sender-to-receiver latency in ms, or nothing while it is not measured. */
+export function formatLatency(ms) {
+  return typeof ms === 'number' ? `${ms.toFixed(ms >= 10 ? 0 : 1)} ms` : '';
+}
+
 export function formatResolution(width, height) {
   return width && height ? `${width}×${height}` : 'no video yet';
 }

@@ -1,6 +1,6 @@
 // The live session list: one row per session, updated from hub messages.
 import { disconnectSession, getSnapshot, startRecording, stopRecording } from './api.js';
-import { formatBitrate, formatFps, formatResolution, formatSince, formatViewers } from './format.js';
+import { formatBitrate, formatFps, formatLatency, formatResolution, formatSince, formatViewers } from './format.js';
 
 const thumbnailInterval = 3000;
 
@@ -37,7 +37,7 @@ export class SessionList {
     const row = this.#rows.get(session.id) ?? this.#add(session.id);
     Object.assign(row.data, session);
     if (session.stats) {
-      Object.assign(row.data, { fps: session.stats.fps, bitrateBps: session.stats.bitrateBps });
+      Object.assign(row.data, { fps: session.stats.fps, bitrateBps: session.stats.bitrateBps, latencyMs: session.stats.latencyMs });
     }
     this.#update(row);
   }
@@ -67,7 +67,7 @@ export class SessionList {
   stats(stats) {
     const row = this.#rows.get(stats.sessionId);
     if (row) {
-      Object.assign(row.data, { fps: stats.fps, bitrateBps: stats.bitrateBps, viewers: stats.viewers });
+      Object.assign(row.data, { fps: stats.fps, bitrateBps: stats.bitrateBps, viewers: stats.viewers, latencyMs: stats.latencyMs });
       this.#update(row);
     }
   }
@@ -125,6 +125,7 @@ export class SessionList {
     el.querySelector('.resolution').textContent = formatResolution(d.width, d.height);
     el.querySelector('.fps').textContent = formatFps(d.fps);
     el.querySelector('.bitrate').textContent = formatBitrate(d.bitrateBps);
+    el.querySelector('.latency').textContent = formatLatency(d.latencyMs);
     el.querySelector('.viewers').textContent = formatViewers(d.viewers);
     el.querySelector('.since').textContent = d.startedAt ? `for ${formatSince(d.startedAt)}` : '';
     el.dataset.recording = d.recording ? 'true' : 'false';
