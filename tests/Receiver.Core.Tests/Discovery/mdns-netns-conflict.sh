@@ -35,6 +35,7 @@ $PROBE_CMD lo "$SECONDS_TO_RUN" "Twin Receiver" 02:22:33:44:55:66 7001 > "$WORK/
 TWIN2=$!
 $PROBE_CMD lo "$SECONDS_TO_RUN" "Taken Receiver" 02:33:44:55:66:77 7002 > "$WORK/taken.txt" 2>&1 &
 TAKEN=$!
+DEADLINE=$(( $(date +%s) + SECONDS_TO_RUN - 3 ))
 
 # Wait until all three have announced (or give up two seconds before they would stop), browse, then end them:
 # their goodbyes are not under test here.
@@ -43,8 +44,17 @@ for _ in $(seq 1 $((SECONDS_TO_RUN * 10 - 20))); do
   [ "$n" -ge 3 ] && break
   sleep 0.1
 done
-avahi-browse -rpkt _airplay._tcp > "$WORK/airplay.txt" 2>&1
-avahi-browse -rpkt _raop._tcp > "$WORK/raop.txt" 2>&1
+# avahi-browse -t dumps what avahi has cached and resolved so far; a service announced a moment ago (a renamed
+# one is announced after its extra probe round) may not be resolved yet. Browse until all four AirPlay services and
+# all four RAOP services resolve, or the time is up: what is listed then is what the test judges.
+while [ "$(date +%s)" -lt "$DEADLINE" ]; do
+  avahi-browse -rpkt _airplay._tcp > "$WORK/airplay.txt" 2>&1
+  avahi-browse -rpkt _raop._tcp > "$WORK/raop.txt" 2>&1
+  a=$(grep -c '^=.*;IPv4;\(Twin\|Taken\)\\032Receiver' "$WORK/airplay.txt")
+  r=$(grep -c '^=.*;IPv4;[0-9A-F]*\\064\(Twin\|Taken\)\\032Receiver' "$WORK/raop.txt")
+  [ "$a" -ge 4 ] && [ "$r" -ge 3 ] && break
+  sleep 0.5
+done
 kill "$TWIN1" "$TWIN2" "$TAKEN" "$PUBLISH" 2>/dev/null
 wait "$TWIN1" "$TWIN2" "$TAKEN" "$PUBLISH" 2>/dev/null
 netns_stop_avahi "$WORK"
