@@ -1,0 +1,27 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Receiver.Core.Audio;
+using Receiver.Core.Timing;
+
+namespace Receiver.Core.Sessions;
+
+/// <summary>The production endpoints: an <see cref="NtpTimingClient"/> and an <see cref="AudioStreamEndpoint"/> on UDP sockets.</summary>
+public sealed class UdpStreamEndpoints(TimeProvider time, ILoggerFactory loggerFactory) : IStreamEndpoints
+{
+    /// <inheritdoc />
+    public ITimingEndpoint StartTiming(IPEndPoint sender, SenderClock clock)
+    {
+        // Whatever the sender's epoch (timingProtocol "NTP" or none), its replies go to the session's clock as sent.
+        var client = new NtpTimingClient(sender, clock, time, loggerFactory.CreateLogger<NtpTimingClient>());
+        client.Start();
+        return new NtpTimingEndpoint(client);
+    }
+
+    /// <inheritdoc />
+    public IAudioEndpoint OpenAudio(IPAddress sender, AudioStreamParameters parameters, MirroringSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var endpoint = AudioStreamEndpoint.Open(sender, parameters, session.Media, session.Clock, null, loggerFactory.CreateLogger<AudioStreamEndpoint>());
+        return new UdpAudioEndpoint(endpoint);
+    }
+}
