@@ -46,6 +46,9 @@ public sealed partial class RecordingService(
             var startedAt = DateTimeOffset.UtcNow;
             var baseName = UniqueBaseName(session.Id, startedAt);
             recorder = new SessionRecorder(session, Directory, baseName, startedAt, logger);
+            var id = session.Id;
+            var current = recorder;
+            recorder.FileOpened += _ => registry.Publish(new RecordingChangedEvent(id, DateTimeOffset.UtcNow, true, current.Info.Files));
             _active[session.Id] = recorder;
             _finished.TryRemove(session.Id, out _);
             recorder.Start();

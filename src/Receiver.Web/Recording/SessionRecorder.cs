@@ -28,6 +28,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
 
     public SessionRecorder(MirroringSession session, string directory, string baseName, DateTimeOffset startedAt, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(session);
         _session = session;
         _directory = directory;
         _baseName = baseName;
@@ -36,6 +37,9 @@ public sealed partial class SessionRecorder : IAsyncDisposable
     }
 
     public string SessionId => _session.Id;
+
+    /// <summary>Raised with the file's name when a new file has been created (and is already listed as being written).</summary>
+    public event Action<string>? FileOpened;
 
     public DateTimeOffset StartedAt { get; }
 
@@ -170,18 +174,34 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         string name;
         lock (_gate)
         {
+            // The name is the recording's before the file exists: a listing never shows it as a finished file.
             name = _files.Count == 0 ? _baseName + ".mp4" : $"{_baseName}-{_files.Count + 1}.mp4";
+            _files.Add(name);
         }
 
         var path = Path.Combine(_directory, name);
-        var stream = new FileStream(path, new FileStreamOptions
+        FileStream stream;
+        try
         {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.Read,
-            Options = FileOptions.Asynchronous,
-            BufferSize = 64 * 1024,
-        });
+            stream = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.Read,
+                Options = FileOptions.Asynchronous,
+                BufferSize = 64 * 1024,
+            });
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _files.Remove(name);
+            }
+
+            throw;
+        }
+
         var part = new Part(stream, startDecodeTime90k, audio?.Format.SampleRate);
         try
         {
@@ -195,11 +215,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
             throw;
         }
 
-        lock (_gate)
-        {
-            _files.Add(name);
-        }
-
+        FileOpened?.Invoke(name);
         LogPartOpened(_logger, _session.Id, name, video.Format.Width, video.Format.Height, audio is not null);
         return part;
     }

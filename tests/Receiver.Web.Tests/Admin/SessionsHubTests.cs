@@ -3,6 +3,7 @@ using Receiver.Core.Sessions;
 using Receiver.Web.Api;
 using Receiver.Web.Hubs;
 using Receiver.Web.Metrics;
+using Receiver.Web.Recording;
 using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Admin;
@@ -40,6 +41,12 @@ public sealed class SessionsHubTests : HostedApiTest
         Assert.True(started.Recording);
         Assert.True(Assert.Single((await Http.GetFromJsonAsync<SessionSummary[]>("/api/sessions", Json))!).Recording);
         Assert.True((await Http.GetFromJsonAsync<SessionDetail>($"/api/sessions/{session.Id}", Json))!.Recording!.Active);
+
+        // The file is announced as soon as it exists, and it is listed as being written from then on.
+        var opened = await client.WaitForAsync<RecordingChangedMessage>(nameof(ISessionsClient.RecordingChanged), m => m.Recording && m.Files.Count == 1);
+        var listed = Assert.Single((await Http.GetFromJsonAsync<RecordingFile[]>("/api/recordings", Json))!);
+        Assert.Equal(opened.Files[0], listed.Name);
+        Assert.True(listed.Active);
 
         Assert.Equal(System.Net.HttpStatusCode.OK, (await Http.DeleteAsync($"/api/sessions/{session.Id}/recording")).StatusCode);
 
