@@ -160,6 +160,9 @@ public sealed class RecordingTests(ITestOutputHelper output)
             var info = (await http.GetFromJsonAsync<RecordingInfo>($"/api/sessions/{file.Name[..12]}/recording", Json, cts.Token))!;
             output.WriteLine($"{file.Name}: {info.VideoFrames} frames, {info.Skips} skips");
             Assert.Equal(120, info.VideoFrames);
+            var path = Path.Combine(temp.Path, file.Name);
+            await File.WriteAllBytesAsync(path, await http.GetByteArrayAsync($"/api/recordings/{file.Name}", cts.Token), cts.Token);
+            await AssertDecodesAsync(path);
         }
     }
 
@@ -213,10 +216,13 @@ public sealed class RecordingTests(ITestOutputHelper output)
         return [.. JsonDocument.Parse(text).RootElement.GetProperty("streams").EnumerateArray().Select(s => s.Clone())];
     }
 
+    /// <summary>Every frame decodes without an error, and no track's decode times go backwards (ffprobe's packet list).</summary>
     private static async Task AssertDecodesAsync(string file)
     {
         var (code, text) = await ExternalTools.RunAsync("ffmpeg", ["-v", "error", "-i", file, "-fps_mode", "passthrough", "-enc_time_base:v", "-1", "-f", "null", "-"]);
         Assert.True(code == 0 && text.Trim().Length == 0, text);
+        var probed = await RecordedFile.ProbeAsync(file);
+        Assert.All(probed.Streams, stream => Assert.True(stream.DecodeTimesNotIncreasing.Count == 0, $"{stream.Type}: decode time does not increase at packet(s) {string.Join(", ", stream.DecodeTimesNotIncreasing.Take(5))}"));
     }
 
     private static double Seconds(JsonElement stream, string property) =>
