@@ -37,8 +37,11 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
     /// <summary>How often the interfaces are read again without a change notification (which some platforms lack).</summary>
     public static readonly TimeSpan NetworkRecheckInterval = TimeSpan.FromSeconds(30);
 
-    public AirPlayAdvertiser(AirPlayServiceInfo info, DiscoveryOptions options, ILogger<AirPlayAdvertiser> logger)
+    private readonly TimeProvider time;
+
+    public AirPlayAdvertiser(AirPlayServiceInfo info, DiscoveryOptions options, ILogger<AirPlayAdvertiser> logger, TimeProvider? time = null)
     {
+        this.time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -176,7 +179,7 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
             return;
         }
 
-        var started = new MdnsResponder(zone, interfaces, logger);
+        var started = new MdnsResponder(zone, interfaces, logger, time);
         started.Announced += OnAnnounced;
         try
         {
@@ -228,16 +231,44 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
         }
     }
 
+    /// <summary>True when the network changed; false when <see cref="NetworkRecheckInterval"/> passed without a change.</summary>
+    private async Task<bool> WaitForNetworkChangeAsync(CancellationToken ct)
+    {
+        using var recheck = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var timer = time.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), recheck, NetworkRecheckInterval, Timeout.InfiniteTimeSpan);
+        try
+        {
+            await networkChanged.WaitAsync(recheck.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The wait ended first.
+        }
+    }
+
     private async Task WatchNetworkAsync(CancellationToken ct)
     {
         try
         {
             while (true)
             {
-                if (await networkChanged.WaitAsync(NetworkRecheckInterval, ct).ConfigureAwait(false))
+                if (await WaitForNetworkChangeAsync(ct).ConfigureAwait(false))
                 {
                     // Addresses come and go in bursts (a lease brings IPv4, IPv6 link-local and global addresses).
-                    await Task.Delay(NetworkSettleDelay, ct).ConfigureAwait(false);
+                    await Task.Delay(NetworkSettleDelay, time, ct).ConfigureAwait(false);
                     networkChanged.Wait(0, CancellationToken.None);
                 }
 

@@ -386,7 +386,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         // do not collide; answers of unique records only (such as replies to probes) go out at once.
         if (answer.Answers.Any(r => !r.CacheFlush))
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 121)), ct).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 121)), time, ct).ConfigureAwait(false);
         }
 
         await via.SendMulticastAsync(nic, DnsResponseWriter.Write(answer.Answers, answer.Additionals), ct).ConfigureAwait(false);

@@ -28,7 +28,7 @@ public sealed class MirroringSession
         RemoteAddress = remoteAddress;
         StartedAt = startedAt;
         _registry = registry;
-        Media = new MediaChannel();
+        Media = new MediaChannel(registry.MediaOptions);
         Clock = new SenderClock(registry.Time);
     }
 

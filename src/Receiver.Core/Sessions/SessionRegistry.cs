@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 
+using Receiver.Core.Media;
+
 namespace Receiver.Core.Sessions;
 
 /// <summary>
@@ -19,11 +21,15 @@ public sealed class SessionRegistry
     private readonly SessionEventHub _events;
     private readonly TimeProvider _time;
 
-    public SessionRegistry(SessionEventHub events, TimeProvider time)
+    public SessionRegistry(SessionEventHub events, TimeProvider time, MediaChannelOptions? mediaOptions = null)
     {
         _events = events;
         _time = time;
+        MediaOptions = mediaOptions ?? new MediaChannelOptions();
     }
+
+    /// <summary>The back-pressure limits every session's <see cref="MediaChannel"/> is made with.</summary>
+    public MediaChannelOptions MediaOptions { get; }
 
     public SessionEventHub Events => _events;
 

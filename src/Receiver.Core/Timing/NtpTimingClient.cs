@@ -68,8 +68,7 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
 
                 await _socket.SendToAsync(send, SocketFlags.None, _sender, cancellationToken).ConfigureAwait(false);
 
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                wait.CancelAfter(_interval);
+                using var wait = new LinkedTimeout(_time, _interval, cancellationToken);
                 try
                 {
                     while (true)

@@ -4,6 +4,7 @@ using FFMpegCore;
 using FFMpegCore.Pipes;
 using Receiver.Core.Media;
 using Receiver.Core.Sessions;
+using Receiver.Core.Timing;
 
 namespace Receiver.Web.Api;
 
@@ -11,7 +12,7 @@ namespace Receiver.Web.Api;
 /// Still pictures of live sessions: the latest keyframe decoded to JPEG by ffmpeg. A picture is reused for
 /// <see cref="CacheFor"/>, and for as long as the session's latest keyframe stays the same; one ffmpeg runs at a time.
 /// </summary>
-public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logger) : IDisposable
+public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logger, TimeProvider time) : IDisposable
 {
     /// <summary>How long a picture is served without looking for a newer keyframe.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
@@ -39,7 +40,7 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
                 return again.Jpeg;
             }
 
-            var keyframe = await LatestKeyframeAsync(session.Media, cancellationToken);
+            var keyframe = await LatestKeyframeAsync(session.Media, time, cancellationToken);
             if (keyframe is null)
             {
                 return _cache.TryGetValue(session.Id, out var stale) ? stale.Jpeg : null;
@@ -76,7 +77,7 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
     /// Joins the session's media channel as a viewer for a moment: a late joiner receives the format and the
     /// current GOP, which starts with the latest keyframe. Without a kept GOP, waits briefly for the next keyframe.
     /// </summary>
-    public static async Task<Keyframe?> LatestKeyframeAsync(MediaChannel media, CancellationToken cancellationToken)
+    public static async Task<Keyframe?> LatestKeyframeAsync(MediaChannel media, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(media);
         if (media.CurrentFormat is null)
@@ -85,8 +86,7 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
         }
 
         using var viewer = media.Subscribe();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(KeyframeWait);
+        using var timeout = new LinkedTimeout(time, KeyframeWait, cancellationToken);
         VideoFormat? format = null;
         try
         {

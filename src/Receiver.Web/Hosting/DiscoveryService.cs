@@ -9,7 +9,8 @@ namespace Receiver.Web.Hosting;
 public sealed partial class DiscoveryService(
     ReceiverRuntime runtime,
     IHostApplicationLifetime lifetime,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory,
+    TimeProvider time) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<DiscoveryService>();
     private AirPlayAdvertiser? _advertiser;
@@ -36,7 +37,7 @@ public sealed partial class DiscoveryService(
             var settings = runtime.Settings;
             var info = new AirPlayServiceInfo(runtime.ConfiguredName, settings.DeviceId, settings.Features, settings.PublicKey, runtime.Endpoints.ControlPort,
                 settings.Model, settings.SourceVersion);
-            _advertiser = new AirPlayAdvertiser(info, runtime.Options.Discovery, loggerFactory.CreateLogger<AirPlayAdvertiser>());
+            _advertiser = new AirPlayAdvertiser(info, runtime.Options.Discovery, loggerFactory.CreateLogger<AirPlayAdvertiser>(), time);
 
             // After a name conflict the receiver is advertised as "Name (2)"; /info and /api/receiver follow.
             _advertiser.AdvertisedNameChanged += (_, e) => runtime.UseAdvertisedName(e.Name);

@@ -30,6 +30,7 @@ public static class ReceiverApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReceiverRuntime>();
         builder.Services.AddSingleton<SessionEventHub>();
+        builder.Services.AddSingleton(Receiver.Web.Media.MediaWebSocketOptions.From(builder.Configuration).ToChannelOptions());
         builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddSingleton<Receiver.Web.Connections.LegacyMirrorHandler>();
         builder.Services.AddHostedService<ReceiverLifetimeService>();

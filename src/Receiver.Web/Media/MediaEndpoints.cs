@@ -17,8 +17,7 @@ public static partial class MediaEndpoints
     public static WebApplication MapMediaEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = app.Configuration.GetSection(MediaWebSocketOptions.SectionName).Get<MediaWebSocketOptions>() ?? new MediaWebSocketOptions();
-        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        var options = MediaWebSocketOptions.From(app.Configuration);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds) });
         app.MapGet(MediaRoute, (HttpContext context, string id) => StreamAsync(context, id, options));
         app.MapFallbackToFile("/view/{id}", "view.html");

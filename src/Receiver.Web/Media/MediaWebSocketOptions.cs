@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Receiver.Core.Media;
 
 namespace Receiver.Web.Media;
 
@@ -21,4 +23,33 @@ public sealed class MediaWebSocketOptions
 
     /// <summary>Rewrite the H.264 SPS so browsers output each picture at once (mirroring streams have no B-frames).</summary>
     public bool LowDecoderDelay { get; set; } = true;
+
+    /// <summary>Most messages a viewer may have waiting before it is skipped to the next keyframe.</summary>
+    [Range(8, 100_000)]
+    public int MaxQueuedMessages { get; set; } = new MediaChannelOptions().MaxQueuedMessages;
+
+    /// <summary>Most bytes a viewer may have waiting before it is skipped to the next keyframe.</summary>
+    [Range(64 * 1024, 1024L * 1024 * 1024)]
+    public long MaxQueuedBytes { get; set; } = new MediaChannelOptions().MaxQueuedBytes;
+
+    /// <summary>Most bytes of the current GOP kept for viewers who join late (a longer GOP: they start at the next keyframe).</summary>
+    [Range(0, 1024L * 1024 * 1024)]
+    public long MaxGopBytes { get; set; } = new MediaChannelOptions().MaxGopBytes;
+
+    /// <summary>Reads and validates the section (a <see cref="ValidationException"/> names a value out of range).</summary>
+    public static MediaWebSocketOptions From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(SectionName).Get<MediaWebSocketOptions>() ?? new MediaWebSocketOptions();
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        return options;
+    }
+
+    /// <summary>The back-pressure limits of every session's media channel.</summary>
+    public MediaChannelOptions ToChannelOptions() => new()
+    {
+        MaxQueuedMessages = MaxQueuedMessages,
+        MaxQueuedBytes = MaxQueuedBytes,
+        MaxGopBytes = MaxGopBytes,
+    };
 }

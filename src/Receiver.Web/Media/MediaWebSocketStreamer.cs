@@ -15,6 +15,7 @@ namespace Receiver.Web.Media;
 internal sealed partial class MediaWebSocketStreamer
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan CloseOutputTimeout = TimeSpan.FromSeconds(5);
 
     private readonly WebSocket _socket;
     private readonly MediaViewer _viewer;
@@ -59,7 +60,7 @@ internal sealed partial class MediaWebSocketStreamer
     {
         using var receiveStop = new CancellationTokenSource();
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        using var send = CancellationTokenSource.CreateLinkedTokenSource(connection.Token);
+        using var send = new LinkedTimeout(_time, Timeout.InfiniteTimeSpan, connection.Token);
         var receive = ReceiveUntilClosedAsync(receiveStop.Token, connection);
         try
         {
@@ -98,7 +99,7 @@ internal sealed partial class MediaWebSocketStreamer
         {
             if (_socket.State == WebSocketState.CloseSent)
             {
-                await receive.WaitAsync(CloseHandshakeTimeout, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await receive.WaitAsync(CloseHandshakeTimeout, _time, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             await receiveStop.CancelAsync();
@@ -252,7 +253,7 @@ internal sealed partial class MediaWebSocketStreamer
 
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var timeout = new CancellationTokenSource(CloseOutputTimeout, _time);
             await _socket.CloseOutputAsync(status, reason, timeout.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)

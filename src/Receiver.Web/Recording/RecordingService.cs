@@ -43,19 +43,19 @@ public sealed partial class RecordingService(
             }
 
             System.IO.Directory.CreateDirectory(Directory);
-            var startedAt = DateTimeOffset.UtcNow;
+            var startedAt = registry.Time.GetUtcNow();
             var baseName = UniqueBaseName(session.Id, startedAt);
-            recorder = new SessionRecorder(session, Directory, baseName, startedAt, logger);
+            recorder = new SessionRecorder(session, Directory, baseName, startedAt, registry.Time, logger);
             var id = session.Id;
             var current = recorder;
-            recorder.FileOpened += _ => registry.Publish(new RecordingChangedEvent(id, DateTimeOffset.UtcNow, true, current.Info.Files));
+            recorder.FileOpened += _ => registry.Publish(new RecordingChangedEvent(id, registry.Time.GetUtcNow(), true, current.Info.Files));
             _active[session.Id] = recorder;
             _finished.TryRemove(session.Id, out _);
             recorder.Start();
         }
 
         LogStarted(logger, session.Id, Directory);
-        registry.Publish(new RecordingChangedEvent(session.Id, DateTimeOffset.UtcNow, true, []));
+        registry.Publish(new RecordingChangedEvent(session.Id, registry.Time.GetUtcNow(), true, []));
         _ = recorder.Completion.ContinueWith(_ => Retire(recorder), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return recorder.Info;
     }
@@ -160,7 +160,7 @@ public sealed partial class RecordingService(
 
         if (_active.TryRemove(new KeyValuePair<string, SessionRecorder>(recorder.SessionId, recorder)))
         {
-            registry.Publish(new RecordingChangedEvent(recorder.SessionId, DateTimeOffset.UtcNow, false, info.Files));
+            registry.Publish(new RecordingChangedEvent(recorder.SessionId, registry.Time.GetUtcNow(), false, info.Files));
         }
     }
 

@@ -23,11 +23,13 @@ public sealed partial class SessionRecorder : IAsyncDisposable
     private long _bytes;
     private long _frames;
     private double _seconds;
+    private readonly TimeProvider _time;
     private DateTimeOffset? _stoppedAt;
     private string? _error;
 
-    public SessionRecorder(MirroringSession session, string directory, string baseName, DateTimeOffset startedAt, ILogger logger)
+    public SessionRecorder(MirroringSession session, string directory, string baseName, DateTimeOffset startedAt, TimeProvider time, ILogger logger)
     {
+        _time = time;
         ArgumentNullException.ThrowIfNull(session);
         _session = session;
         _directory = directory;
@@ -118,7 +120,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
             viewer.Dispose();
             lock (_gate)
             {
-                _stoppedAt = DateTimeOffset.UtcNow;
+                _stoppedAt = _time.GetUtcNow();
             }
 
             LogStopped(_logger, _session.Id, _files.Count, _bytes, _seconds);
