@@ -1,0 +1,30 @@
+using Receiver.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Receiver.Web.Tests.Frontend;
+
+/// <summary>
+/// The browser modules under src/Receiver.Web/wwwroot/js are type-checked by TypeScript (src/Receiver.Web/tsconfig.json:
+/// checkJs, strict, JSDoc types): <c>tsc --noEmit -p src/Receiver.Web</c> must report nothing.
+/// </summary>
+public sealed class TypeCheckTests(ITestOutputHelper output)
+{
+    private static readonly string Project = Path.Combine(TestPaths.RepositoryRoot, "src", "Receiver.Web");
+
+    [NodeFact]
+    public async Task BrowserModules_TypeCheck_WithoutErrors()
+    {
+        var tsc = Path.Combine(Project, "node_modules", "typescript", "bin", "tsc");
+        if (!File.Exists(tsc))
+        {
+            // A fresh clone: the compiler is a devDependency of src/Receiver.Web/package.json (test.sh installs it too).
+            var (installExit, installLog) = await ExternalTools.RunAsync(
+                "npm", ["install", "--no-audit", "--no-fund", "--prefix", Project], TimeSpan.FromMinutes(5));
+            Assert.True(installExit == 0 && File.Exists(tsc), $"npm install in {Project} failed:\n{installLog}");
+        }
+
+        var (exit, log) = await ExternalTools.RunAsync("node", [tsc, "--noEmit", "-p", Project], TimeSpan.FromMinutes(3));
+        output.WriteLine(log);
+        Assert.True(exit == 0, $"tsc --noEmit -p src/Receiver.Web reported errors (exit {exit}):\n{log}");
+    }
+}
