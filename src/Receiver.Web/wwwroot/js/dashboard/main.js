@@ -88,7 +88,14 @@ function connectHub() {
   hub.on('FormatChanged', (/** @type {FormatChangedMessage} */ message) => sessions.format(message));
   hub.on('VolumeChanged', () => {});
   hub.on('StreamEnded', () => {});
-  hub.on('SessionStats', (/** @type {SessionStats} */ stats) => sessions.stats(stats));
+  hub.on('SessionStats', (/** @type {SessionStats} */ stats) => {
+    sessions.stats(stats);
+    // A recording's file appears once its first keyframe is written, after RecordingChanged, and then grows:
+    // read the list again with each stats message (about once a second) while the session is recorded.
+    if (sessions.isRecording(stats.sessionId)) {
+      recordings.refresh();
+    }
+  });
   hub.on('RecordingChanged', (/** @type {RecordingChangedMessage} */ message) => {
     sessions.recording(message);
     recordings.refresh();

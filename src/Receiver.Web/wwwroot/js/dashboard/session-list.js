@@ -122,6 +122,11 @@ export class SessionList {
     }
   }
 
+  /** Whether the session is being recorded. @param {string} id */
+  isRecording(id) {
+    return this.#rows.get(id)?.data.recording === true;
+  }
+
   /** @param {SessionStats} stats */
   stats(stats) {
     const row = this.#rows.get(stats.sessionId);
