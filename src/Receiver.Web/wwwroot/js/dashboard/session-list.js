@@ -58,8 +58,6 @@ export class SessionList {
   #empty;
   /** @type {HTMLTemplateElement} */
   #template;
-  /** @type {ReturnType<typeof setInterval>} */
-  #timer;
   /** @type {(error: unknown) => void} */
   #onError;
 
@@ -72,7 +70,8 @@ export class SessionList {
     this.#empty = empty;
     this.#template = template;
     this.#onError = onError;
-    this.#timer = setInterval(() => this.#tick(), thumbnailInterval);
+    // The list lives as long as the page: the timer is never stopped.
+    setInterval(() => this.#tick(), thumbnailInterval);
     this.#render();
   }
 

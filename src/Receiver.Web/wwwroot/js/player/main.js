@@ -259,10 +259,11 @@ class Viewer {
   }
 
   /**
-   * @param {DOMHighResTimeStamp} now
+   * requestVideoFrameCallback: a frame was presented.
+   * @param {DOMHighResTimeStamp} _now
    * @param {VideoFrameCallbackMetadata} metadata
    */
-  onFrame(now, metadata) {
+  onFrame(_now, metadata) {
     this.video.requestVideoFrameCallback((n, m) => this.onFrame(n, m));
     if (!this.player) {
       return;
