@@ -1,4 +1,8 @@
+// @ts-check
 // Admin REST API calls, with the receiver's API key when it has one.
+
+/** @typedef {import('./messages.js').ReceiverInfo} ReceiverInfo */
+/** @typedef {import('./messages.js').RecordingFile} RecordingFile */
 const storageKey = 'airplay-receiver.apiKey';
 
 export class UnauthorizedError extends Error {
@@ -20,6 +24,7 @@ export function apiKey() {
   return localStorage.getItem(storageKey) ?? '';
 }
 
+/** @param {string} key  the key to remember; empty to forget it */
 export function setApiKey(key) {
   if (key) {
     localStorage.setItem(storageKey, key);
@@ -28,7 +33,11 @@ export function setApiKey(key) {
   }
 }
 
-/** fetch() for /api paths: adds X-Api-Key, throws UnauthorizedError on 401 and Error on other failures. */
+/**
+ * fetch() for /api paths: adds X-Api-Key, throws UnauthorizedError on 401 and Error on other failures.
+ * @param {string} path
+ * @param {RequestInit} [init]
+ */
 export async function apiFetch(path, init = {}) {
   const headers = new Headers(init.headers);
   const key = apiKey();
@@ -42,6 +51,7 @@ export async function apiFetch(path, init = {}) {
   return response;
 }
 
+/** @returns {Promise<ReceiverInfo>} */
 export async function getReceiver() {
   const response = await apiFetch('/api/receiver');
   if (!response.ok) {
@@ -50,6 +60,7 @@ export async function getReceiver() {
   return response.json();
 }
 
+/** @param {string} id */
 export async function disconnectSession(id) {
   const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
   if (!response.ok && response.status !== 404) {
@@ -57,6 +68,7 @@ export async function disconnectSession(id) {
   }
 }
 
+/** @param {string} id */
 export async function startRecording(id) {
   const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}/recording`, { method: 'POST' });
   if (!response.ok && response.status !== 409) {
@@ -64,6 +76,7 @@ export async function startRecording(id) {
   }
 }
 
+/** @param {string} id */
 export async function stopRecording(id) {
   const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}/recording`, { method: 'DELETE' });
   if (!response.ok && response.status !== 404) {
@@ -71,7 +84,10 @@ export async function stopRecording(id) {
   }
 }
 
-/** The recorded files, newest first: [{ name, bytes, modifiedAt, active }]. */
+/**
+ * The recorded files, newest first.
+ * @returns {Promise<RecordingFile[]>}
+ */
 export async function listRecordings() {
   const response = await apiFetch('/api/recordings');
   if (!response.ok) {
@@ -80,7 +96,7 @@ export async function listRecordings() {
   return response.json();
 }
 
-/** Saves a recording through the browser (a fetch, so that the API key goes with it). */
+/** Saves a recording through the browser (a fetch, so that the API key goes with it). @param {string} name */
 export async function downloadRecording(name) {
   const response = await apiFetch(`/api/recordings/${encodeURIComponent(name)}`);
   if (!response.ok) {
@@ -94,6 +110,7 @@ export async function downloadRecording(name) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** @param {string} name */
 export async function deleteRecording(name) {
   const response = await apiFetch(`/api/recordings/${encodeURIComponent(name)}`, { method: 'DELETE' });
   if (!response.ok && response.status !== 404) {
@@ -101,7 +118,11 @@ export async function deleteRecording(name) {
   }
 }
 
-/** The session's latest picture as a Blob, or null while it has none. */
+/**
+ * The session's latest picture as a Blob, or null while it has none.
+ * @param {string} id
+ * @returns {Promise<Blob | null>}
+ */
 export async function getSnapshot(id) {
   const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}/snapshot.jpg`);
   return response.ok ? response.blob() : null;

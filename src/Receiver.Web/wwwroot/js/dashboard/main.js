@@ -1,19 +1,36 @@
+// @ts-check
 // The receiver dashboard: receiver info, and the live session list kept current by the sessions hub.
+import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { apiKey, getReceiver, setApiKey, UnauthorizedError } from './api.js';
 import { RecordingList } from './recording-list.js';
 import { SessionList } from './session-list.js';
 
-const $ = id => document.getElementById(id);
+/** @typedef {import('./messages.js').SessionSummary} SessionSummary */
+/** @typedef {import('./messages.js').SessionStats} SessionStats */
+/** @typedef {import('./messages.js').StreamStartedMessage} StreamStartedMessage */
+/** @typedef {import('./messages.js').FormatChangedMessage} FormatChangedMessage */
+/** @typedef {import('./messages.js').RecordingChangedMessage} RecordingChangedMessage */
+
+/** The page's element with this id. @param {string} id */
+const $ = id => {
+  const element = document.getElementById(id);
+  if (!element) {
+    throw new Error(`dashboard page without #${id}`);
+  }
+  return element;
+};
 const connection = $('connection');
 const keyForm = $('api-key-form');
 
+/** @param {string} state */
 function showConnection(state) {
   connection.dataset.state = state;
   connection.textContent = state;
 }
 
+/** @param {unknown} error */
 function handleError(error) {
-  if (error instanceof UnauthorizedError || /401|Unauthorized/.test(String(error?.message))) {
+  if (error instanceof UnauthorizedError || /401|Unauthorized/.test(messageOf(error))) {
     keyForm.hidden = false;
     showConnection('disconnected');
     return;
@@ -21,16 +38,21 @@ function handleError(error) {
   console.error(error);
 }
 
+/** The message of a thrown value, as the hub's errors carry the HTTP status there. @param {unknown} error */
+function messageOf(error) {
+  return String(/** @type {{ message?: unknown } | null | undefined} */ (error)?.message);
+}
+
 keyForm.addEventListener('submit', event => {
   event.preventDefault();
-  setApiKey($('api-key').value.trim());
+  setApiKey(/** @type {HTMLInputElement} */ ($('api-key')).value.trim());
   location.reload();
 });
 
 const sessions = new SessionList({
   list: $('sessions'),
   empty: $('empty'),
-  template: $('session-row'),
+  template: /** @type {HTMLTemplateElement} */ ($('session-row')),
   onError: handleError,
 });
 
@@ -51,27 +73,34 @@ async function showReceiver() {
 
 function connectHub() {
   const key = apiKey();
-  const hub = new signalR.HubConnectionBuilder()
+  const hub = new HubConnectionBuilder()
     .withUrl('/hubs/sessions', key ? { accessTokenFactory: () => key } : {})
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: context => Math.min(10000, 500 * 2 ** context.previousRetryCount) })
-    .configureLogging(signalR.LogLevel.Warning)
+    .configureLogging(LogLevel.Warning)
     .build();
 
-  hub.on('Snapshot', list => {
+  hub.on('Snapshot', (/** @type {SessionSummary[]} */ list) => {
     sessions.reset(list);
     recordings.refresh();
   });
-  hub.on('SessionStarted', session => sessions.upsert(session));
-  hub.on('StreamStarted', message => sessions.stream(message));
-  hub.on('FormatChanged', message => sessions.format(message));
+  hub.on('SessionStarted', (/** @type {SessionSummary} */ session) => sessions.upsert(session));
+  hub.on('StreamStarted', (/** @type {StreamStartedMessage} */ message) => sessions.stream(message));
+  hub.on('FormatChanged', (/** @type {FormatChangedMessage} */ message) => sessions.format(message));
   hub.on('VolumeChanged', () => {});
   hub.on('StreamEnded', () => {});
-  hub.on('SessionStats', stats => sessions.stats(stats));
-  hub.on('RecordingChanged', message => {
+  hub.on('SessionStats', (/** @type {SessionStats} */ stats) => {
+    sessions.stats(stats);
+    // A recording's file appears once its first keyframe is written, after RecordingChanged, and then grows:
+    // read the list again with each stats message (about once a second) while the session is recorded.
+    if (sessions.isRecording(stats.sessionId)) {
+      recordings.refresh();
+    }
+  });
+  hub.on('RecordingChanged', (/** @type {RecordingChangedMessage} */ message) => {
     sessions.recording(message);
     recordings.refresh();
   });
-  hub.on('SessionEnded', id => sessions.remove(id));
+  hub.on('SessionEnded', (/** @type {string} */ id) => sessions.remove(id));
   hub.onreconnecting(() => showConnection('reconnecting'));
   hub.onreconnected(() => showConnection('connected'));
   hub.onclose(() => showConnection('disconnected'));
@@ -82,7 +111,7 @@ function connectHub() {
       showConnection('connected');
     } catch (error) {
       handleError(error);
-      if (!(error instanceof UnauthorizedError) && !/401/.test(String(error?.message))) {
+      if (!(error instanceof UnauthorizedError) && !/401/.test(messageOf(error))) {
         showConnection('disconnected');
         setTimeout(start, 5000);
       }

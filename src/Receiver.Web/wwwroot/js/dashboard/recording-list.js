@@ -1,13 +1,24 @@
+// @ts-check
 // The recorded files: a download and a delete button each, refreshed when a recording starts or stops.
 import { deleteRecording, downloadRecording, listRecordings } from './api.js';
 import { formatBytes } from './format.js';
 
+/** @typedef {import('./messages.js').RecordingFile} RecordingFile */
+
 export class RecordingList {
+  /** @type {HTMLElement} */
   #section;
+  /** @type {HTMLElement} */
   #list;
+  /** @type {(error: unknown) => void} */
   #onError;
+  /** @type {Promise<void> | null} */
   #refreshing = null;
 
+  /**
+   * @param {{ section: HTMLElement, list: HTMLElement, onError: (error: unknown) => void }} parts
+   *   the section to hide while there are no files, the list of files, and where failures go
+   */
   constructor({ section, list, onError }) {
     this.#section = section;
     this.#list = list;
@@ -28,11 +39,13 @@ export class RecordingList {
     }
   }
 
+  /** @param {RecordingFile[]} files */
   #render(files) {
     this.#section.hidden = files.length === 0;
     this.#list.replaceChildren(...files.map(file => this.#item(file)));
   }
 
+  /** @param {RecordingFile} file */
   #item(file) {
     const item = document.createElement('li');
     item.className = 'recording';

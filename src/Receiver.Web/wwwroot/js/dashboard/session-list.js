@@ -1,27 +1,81 @@
+// @ts-check
 // The live session list: one row per session, updated from hub messages.
 import { disconnectSession, getSnapshot, startRecording, stopRecording } from './api.js';
 import { formatBitrate, formatFps, formatLatency, formatResolution, formatSince, formatViewers } from './format.js';
 
 const thumbnailInterval = 3000;
 
+/** @typedef {import('./messages.js').SessionSummary} SessionSummary */
+/** @typedef {import('./messages.js').SessionStats} SessionStats */
+/** @typedef {import('./messages.js').StreamStartedMessage} StreamStartedMessage */
+/** @typedef {import('./messages.js').FormatChangedMessage} FormatChangedMessage */
+/** @typedef {import('./messages.js').RecordingChangedMessage} RecordingChangedMessage */
+
+/**
+ * What a row shows: the session as last heard of.
+ * @typedef {object} RowData
+ * @property {string} id
+ * @property {string | null} [senderName]
+ * @property {string | null} [senderModel]
+ * @property {string} [startedAt]
+ * @property {string | null} [codec]
+ * @property {number | null} [width]
+ * @property {number | null} [height]
+ * @property {number} [viewers]
+ * @property {number} [fps]
+ * @property {number} [bitrateBps]
+ * @property {number | null} [latencyMs]
+ * @property {boolean} [recording]
+ */
+
+/**
+ * @typedef {object} Row
+ * @property {string} id
+ * @property {HTMLElement} element
+ * @property {RowData} data
+ * @property {string | null} thumbnailUrl
+ * @property {boolean} loading
+ */
+
+/**
+ * @param {ParentNode} parent
+ * @param {string} selector
+ */
+function part(parent, selector) {
+  const found = parent.querySelector(selector);
+  if (!(found instanceof HTMLElement)) {
+    throw new Error(`session row without ${selector}`);
+  }
+  return found;
+}
+
 export class SessionList {
+  /** @type {Map<string, Row>} */
   #rows = new Map();
+  /** @type {HTMLElement} */
   #list;
+  /** @type {HTMLElement} */
   #empty;
+  /** @type {HTMLTemplateElement} */
   #template;
-  #timer;
+  /** @type {(error: unknown) => void} */
   #onError;
 
+  /**
+   * @param {{ list: HTMLElement, empty: HTMLElement, template: HTMLTemplateElement, onError: (error: unknown) => void }} parts
+   *   the list, what shows while it is empty, the row template, and where failures go
+   */
   constructor({ list, empty, template, onError }) {
     this.#list = list;
     this.#empty = empty;
     this.#template = template;
     this.#onError = onError;
-    this.#timer = setInterval(() => this.#tick(), thumbnailInterval);
+    // The list lives as long as the page: the timer is never stopped.
+    setInterval(() => this.#tick(), thumbnailInterval);
     this.#render();
   }
 
-  /** Replaces the list with the hub's snapshot. */
+  /** Replaces the list with the hub's snapshot. @param {SessionSummary[]} sessions */
   reset(sessions) {
     for (const id of [...this.#rows.keys()]) {
       if (!sessions.some(s => s.id === id)) {
@@ -33,6 +87,7 @@ export class SessionList {
     }
   }
 
+  /** @param {SessionSummary} session */
   upsert(session) {
     const row = this.#rows.get(session.id) ?? this.#add(session.id);
     Object.assign(row.data, session);
@@ -42,6 +97,7 @@ export class SessionList {
     this.#update(row);
   }
 
+  /** @param {StreamStartedMessage} message */
   stream(message) {
     const row = this.#rows.get(message.sessionId);
     if (row && message.kind === 'video' && message.width > 0) {
@@ -51,11 +107,12 @@ export class SessionList {
     }
   }
 
+  /** @param {FormatChangedMessage} message */
   format(message) {
     this.stream({ ...message, kind: 'video' });
   }
 
-  /** A session's recording started or stopped. */
+  /** A session's recording started or stopped. @param {RecordingChangedMessage} message */
   recording(message) {
     const row = this.#rows.get(message.sessionId);
     if (row) {
@@ -64,6 +121,12 @@ export class SessionList {
     }
   }
 
+  /** Whether the session is being recorded. @param {string} id */
+  isRecording(id) {
+    return this.#rows.get(id)?.data.recording === true;
+  }
+
+  /** @param {SessionStats} stats */
   stats(stats) {
     const row = this.#rows.get(stats.sessionId);
     if (row) {
@@ -72,6 +135,7 @@ export class SessionList {
     }
   }
 
+  /** @param {string} id */
   remove(id) {
     const row = this.#rows.get(id);
     if (!row) {
@@ -85,22 +149,25 @@ export class SessionList {
     this.#render();
   }
 
+  /** @param {string} id */
   #add(id) {
-    const element = this.#template.content.firstElementChild.cloneNode(true);
+    const element = /** @type {HTMLElement} */ (/** @type {Element} */ (this.#template.content.firstElementChild).cloneNode(true));
     element.dataset.sessionId = id;
-    element.querySelector('.open').href = `/view/${encodeURIComponent(id)}`;
+    /** @type {HTMLAnchorElement} */ (part(element, '.open')).href = `/view/${encodeURIComponent(id)}`;
+    /** @type {Row} */
     const row = { id, element, data: { id }, thumbnailUrl: null, loading: false };
-    element.querySelector('.disconnect').addEventListener('click', async event => {
-      event.currentTarget.disabled = true;
+    const disconnect = /** @type {HTMLButtonElement} */ (part(element, '.disconnect'));
+    disconnect.addEventListener('click', async () => {
+      disconnect.disabled = true;
       try {
         await disconnectSession(id);
       } catch (error) {
-        event.currentTarget.disabled = false;
+        disconnect.disabled = false;
         this.#onError(error);
       }
     });
-    element.querySelector('.record').addEventListener('click', async event => {
-      const button = event.currentTarget;
+    const button = /** @type {HTMLButtonElement} */ (part(element, '.record'));
+    button.addEventListener('click', async () => {
       button.disabled = true;
       try {
         await (row.data.recording ? stopRecording(id) : startRecording(id));
@@ -117,23 +184,25 @@ export class SessionList {
     return row;
   }
 
+  /** @param {Row} row */
   #update(row) {
     const d = row.data;
     const el = row.element;
-    el.querySelector('.name').textContent = d.senderName || 'Unknown sender';
-    el.querySelector('.model').textContent = d.senderModel ?? '';
-    el.querySelector('.resolution').textContent = formatResolution(d.width, d.height);
-    el.querySelector('.fps').textContent = formatFps(d.fps);
-    el.querySelector('.bitrate').textContent = formatBitrate(d.bitrateBps);
-    el.querySelector('.latency').textContent = formatLatency(d.latencyMs);
-    el.querySelector('.viewers').textContent = formatViewers(d.viewers);
-    el.querySelector('.since').textContent = d.startedAt ? `for ${formatSince(d.startedAt)}` : '';
+    part(el, '.name').textContent = d.senderName || 'Unknown sender';
+    part(el, '.model').textContent = d.senderModel ?? '';
+    part(el, '.resolution').textContent = formatResolution(d.width, d.height);
+    part(el, '.fps').textContent = formatFps(d.fps);
+    part(el, '.bitrate').textContent = formatBitrate(d.bitrateBps);
+    part(el, '.latency').textContent = formatLatency(d.latencyMs);
+    part(el, '.viewers').textContent = formatViewers(d.viewers);
+    part(el, '.since').textContent = d.startedAt ? `for ${formatSince(d.startedAt)}` : '';
     el.dataset.recording = d.recording ? 'true' : 'false';
-    const record = el.querySelector('.record');
+    const record = part(el, '.record');
     record.textContent = d.recording ? 'Stop recording' : 'Record';
     record.setAttribute('aria-pressed', d.recording ? 'true' : 'false');
   }
 
+  /** @param {Row} row */
   async #refreshThumbnail(row) {
     if (row.loading || !row.data.width) {
       return;
@@ -144,7 +213,7 @@ export class SessionList {
       if (blob && this.#rows.get(row.id) === row) {
         const previous = row.thumbnailUrl;
         row.thumbnailUrl = URL.createObjectURL(blob);
-        const thumb = row.element.querySelector('.thumb');
+        const thumb = /** @type {HTMLImageElement} */ (part(row.element, '.thumb'));
         thumb.src = row.thumbnailUrl;
         thumb.alt = `Screen of ${row.data.senderName || 'the sender'}`;
         if (previous) {

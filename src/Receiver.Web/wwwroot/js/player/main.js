@@ -1,3 +1,4 @@
+// @ts-check
 // The live viewer of one mirroring session: /view/{id}[?mode=webcodecs|mse].
 
 import {
@@ -16,25 +17,53 @@ const MESSAGES = {
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10000;
 
+/** @typedef {import('./protocol.js').VideoFormatMessage} VideoFormatMessage */
+/** @typedef {import('./protocol.js').AudioFormatMessage} AudioFormatMessage */
+/** @typedef {'mse' | 'webcodecs'} PlayerMode */
+
+/**
+ * @template {Element} T
+ * @param {ParentNode} root
+ * @param {string} selector
+ * @returns {T}
+ */
+function element(root, selector) {
+  const found = root.querySelector(selector);
+  if (!found) {
+    throw new Error(`viewer page without ${selector}`);
+  }
+  return /** @type {T} */ (found);
+}
+
 class Viewer {
+  /** @param {HTMLElement} root */
   constructor(root) {
-    this.video = root.querySelector('video');
-    this.message = root.querySelector('[data-role=message]');
-    this.overlay = root.querySelector('[data-role=stats]');
-    this.modeButton = root.querySelector('[data-action=mode]');
+    /** @type {HTMLVideoElement} */
+    this.video = element(root, 'video');
+    /** @type {HTMLElement} */
+    this.message = element(root, '[data-role=message]');
+    /** @type {HTMLElement} */
+    this.overlay = element(root, '[data-role=stats]');
+    /** @type {HTMLButtonElement} */
+    this.modeButton = element(root, '[data-action=mode]');
     this.sessionId = Viewer.sessionId();
     const params = new URLSearchParams(location.search);
     const requested = (params.get('mode') || '').toLowerCase();
     this.explicitMode = requested === 'mse' || requested === 'webcodecs';
-    this.mode = this.explicitMode ? requested : (WebCodecsPlayer.available() ? 'webcodecs' : 'mse');
+    /** @type {PlayerMode} */
+    this.mode = requested === 'mse' || requested === 'webcodecs' ? requested : (WebCodecsPlayer.available() ? 'webcodecs' : 'mse');
     this.lowDelay = params.get('lowDelay') !== '0';
     this.stats = new ViewerStats();
-    window.__viewerStats = this.stats;
-    window.__viewer = this;
+    // For tests and for a look from the console.
+    Object.assign(window, { __viewerStats: this.stats, __viewer: this });
     // The session's audio track (announced before or after the video format) and the sender's volume.
+    /** @type {{ format: AudioFormatMessage | null, init: Uint8Array<ArrayBuffer> | null }} */
     this.audio = { format: null, init: null };
+    /** @type {number | null} */
     this.volumeDb = null;
+    /** @type {WebSocket | null} */
     this.socket = null;
+    /** @type {MsePlayer | WebCodecsPlayer | null} */
     this.player = null;
     this.chain = Promise.resolve();
     this.retryMs = RETRY_MIN_MS;
@@ -42,8 +71,8 @@ class Viewer {
     this.finished = false;
     this.stats.mode = this.mode;
 
-    root.querySelector('[data-action=fullscreen]').addEventListener('click', () => this.toggleFullscreen());
-    root.querySelector('[data-action=stats]').addEventListener('click', () => this.overlay.toggleAttribute('hidden'));
+    element(root, '[data-action=fullscreen]').addEventListener('click', () => this.toggleFullscreen());
+    element(root, '[data-action=stats]').addEventListener('click', () => this.overlay.toggleAttribute('hidden'));
     this.modeButton.addEventListener('click', () => this.switchMode(this.mode === 'mse' ? 'webcodecs' : 'mse', true));
     this.video.addEventListener('dblclick', () => this.toggleFullscreen());
     this.video.requestVideoFrameCallback((now, metadata) => this.onFrame(now, metadata));
@@ -105,6 +134,10 @@ class Viewer {
     return `/ws/sessions/${encodeURIComponent(this.sessionId)}/media`;
   }
 
+  /**
+   * @param {CloseEvent} event
+   * @param {boolean} opened  whether the socket was ever open
+   */
   async onClosed(event, opened) {
     if (this.finished) {
       return;
@@ -131,6 +164,7 @@ class Viewer {
     setTimeout(() => this.connect(), delay);
   }
 
+  /** @param {string | ArrayBuffer} data  a WebSocket message */
   async handle(data) {
     if (typeof data === 'string') {
       const message = parseControl(data);
@@ -139,13 +173,13 @@ class Viewer {
       } else if (message && message.type === 'audioFormat') {
         this.audio = { format: message, init: null };
         this.stats.audioCodec = message.codecString;
-        if (this.player && this.player.configureAudio) {
+        if (this.player) {
           this.player.configureAudio(message);
         }
       } else if (message && message.type === 'audioEnded') {
         this.audio = { format: null, init: null };
         this.stats.audioCodec = null;
-        if (this.player && this.player.removeAudio) {
+        if (this.player) {
           this.player.removeAudio();
         }
       } else if (message && message.type === 'volume') {
@@ -167,21 +201,19 @@ class Viewer {
     } else if (frame.kind === KIND_MEDIA) {
       this.player.appendMedia(frame);
     } else if (frame.kind === KIND_AUDIO_INIT) {
-      if (this.player.appendAudioInit) {
-        this.player.appendAudioInit(frame.payload);
-      }
+      this.player.appendAudioInit(frame.payload);
     } else if (frame.kind === KIND_AUDIO_MEDIA) {
       this.stats.audioFrames = (this.stats.audioFrames || 0) + 1;
       this.stats.lastAudioTimestampUs = frame.timestampUs;
       this.stats.lastAudioSenderUnixMs = frame.senderUnixMs;
-      if (this.player.appendAudio) {
-        this.player.appendAudio(frame);
-      }
+      this.player.appendAudio(frame);
     }
   }
 
+  /** @param {VideoFormatMessage} format */
   async onFormat(format) {
     const h265 = format.codec === 'h265';
+    /** @type {PlayerMode} */
     let mode = this.mode;
     if (h265 && !this.explicitMode) {
       mode = 'mse';
@@ -202,9 +234,9 @@ class Viewer {
     }
     if (!this.player) {
       this.player = mode === 'mse' ? new MsePlayer(this.video, this.stats) : new WebCodecsPlayer(this.video, this.stats);
-      if (this.audio.format && this.player.configureAudio) {
+      if (this.audio.format) {
         this.player.configureAudio(this.audio.format);
-        if (this.audio.init && this.player.appendAudioInit) {
+        if (this.audio.init) {
           this.player.appendAudioInit(this.audio.init);
         }
       }
@@ -216,6 +248,7 @@ class Viewer {
     this.setState('playing');
   }
 
+  /** @param {unknown} db */
   applyVolume(db) {
     if (typeof db !== 'number') {
       return;
@@ -225,7 +258,12 @@ class Viewer {
     this.video.volume = volumeFromDb(db);
   }
 
-  onFrame(now, metadata) {
+  /**
+   * requestVideoFrameCallback: a frame was presented.
+   * @param {DOMHighResTimeStamp} _now
+   * @param {VideoFrameCallbackMetadata} metadata
+   */
+  onFrame(_now, metadata) {
     this.video.requestVideoFrameCallback((n, m) => this.onFrame(n, m));
     if (!this.player) {
       return;
@@ -240,6 +278,10 @@ class Viewer {
     }
   }
 
+  /**
+   * @param {PlayerMode} mode
+   * @param {boolean} byUser  the toolbar button (remembered in the address) rather than the stream's codec
+   */
   switchMode(mode, byUser) {
     if (byUser) {
       this.explicitMode = true;
@@ -275,6 +317,7 @@ class Viewer {
     this.closePlayer();
   }
 
+  /** @param {boolean} h265 */
   unsupported(h265) {
     this.finished = true;
     this.setState('unsupported');
@@ -285,11 +328,13 @@ class Viewer {
     this.closePlayer();
   }
 
+  /** @param {string} state */
   setState(state) {
     this.stats.state = state;
     document.body.dataset.state = state;
   }
 
+  /** @param {string} text */
   show(text) {
     this.message.textContent = text;
     this.message.hidden = false;

@@ -1,9 +1,16 @@
+// @ts-check
 // Media Source Extensions player: fMP4 init segment + one movie fragment per access unit.
 // Holds the live edge by steering playbackRate (never by seeking, which re-decodes from the keyframe),
 // trims what is more than 10 s behind, and switches formats in place (changeType or a fresh MediaSource).
 
+import { BufferPump } from './buffer-pump.js';
 import { FrameTimeline } from './frame-timeline.js';
 import { audioMimeType, mimeType } from './protocol.js';
+
+/** @typedef {import('./protocol.js').MediaFrame} MediaFrame */
+/** @typedef {import('./protocol.js').VideoFormatMessage} VideoFormatMessage */
+/** @typedef {import('./protocol.js').AudioFormatMessage} AudioFormatMessage */
+/** @typedef {import('./stats.js').ViewerStats} ViewerStats */
 
 const TARGET_LAG_S = 0.02;
 // With sound, the browser's audio renderer needs a cushion, and every playbackRate change engages its time
@@ -18,69 +25,96 @@ const MAX_QUEUE = 180;
 const JOIN_LAG_S = 0.1;
 
 export class MsePlayer {
+  /** @param {VideoFormatMessage} format */
   static supports(format) {
     return 'MediaSource' in window && MediaSource.isTypeSupported(mimeType(format));
   }
 
+  /**
+   * @param {HTMLVideoElement} video
+   * @param {ViewerStats} stats
+   */
   constructor(video, stats) {
     this.video = video;
     this.stats = stats;
     this.timeline = new FrameTimeline();
+    /** @type {MediaSource | null} */
     this.mediaSource = null;
-    this.sourceBuffer = null;
-    this.audioBuffer = null;
-    this.audioQueue = [];
+    /** @type {string | null} */
     this.objectUrl = null;
-    this.queue = [];
+    // The video SourceBuffer's queue; a format change is a changeType operation in it.
+    this.videoPump = new BufferPump((error) => {
+      this.stats.lastError = String(error);
+      if (error instanceof DOMException && error.name === 'QuotaExceededError') {
+        this.trim(true);
+      }
+      this.waitingForKeyframe = true;
+    });
+    /** @type {string | null} */
     this.mime = null;
+    /** @type {string | null} */
     this.pendingMime = null;
     this.waitingForKeyframe = true;
     this.started = false;
     this.lastTrim = 0;
     this.closed = false;
     // Audio track: a second SourceBuffer in the same MediaSource, fed its own fMP4 stream (track 2).
+    /** @type {string | null} */
     this.audioMime = null;
+    /** @type {Uint8Array<ArrayBuffer> | null} */
     this.audioInit = null;
-    this.audioBuffer = null;
-    this.audioQueue = [];
+    this.audioPump = new BufferPump((error) => {
+      this.stats.lastError = String(error);
+    });
+    /** @type {number[]} */
+    this.avOffsets = [];
   }
 
   get mode() {
     return 'mse';
   }
 
-  /** A format message: the next binary message is its init segment. */
+  /** The video SourceBuffer, or null before the MediaSource opened. */
+  get sourceBuffer() {
+    return this.videoPump.buffer;
+  }
+
+  /** The audio SourceBuffer, or null without sound. */
+  get audioBuffer() {
+    return this.audioPump.buffer;
+  }
+
+  /** A format message: the next binary message is its init segment. @param {VideoFormatMessage} format */
   configure(format) {
     this.pendingMime = mimeType(format);
   }
 
-  /** An init segment for the last configured format. */
+  /** An init segment for the last configured format. @param {Uint8Array<ArrayBuffer>} payload */
   appendInit(payload) {
-    const mime = this.pendingMime;
+    const mime = /** @type {string} */ (this.pendingMime);
     if (this.sourceBuffer && this.mime !== mime && typeof this.sourceBuffer.changeType !== 'function') {
       this.reset();
     }
     if (!this.mediaSource) {
       this.open(mime);
     } else if (this.mime !== mime) {
-      this.queue.push({ op: 'changeType', mime });
+      this.videoPump.push({ op: 'changeType', mime });
     }
     this.mime = mime;
     this.waitingForKeyframe = true;
-    this.queue.push({ op: 'append', data: payload, init: true });
-    this.pump();
+    this.videoPump.push({ op: 'append', data: payload, init: true });
+    this.videoPump.pump();
   }
 
+  /** @param {MediaFrame} frame */
   appendMedia(frame) {
     if (this.waitingForKeyframe && !frame.keyframe) {
       this.stats.droppedFrames += 1;
       return;
     }
-    if (this.queue.length > MAX_QUEUE) {
+    if (this.videoPump.length > MAX_QUEUE) {
       // The decoder cannot keep up: drop what waits and resume at the next keyframe.
-      const dropped = this.queue.filter((entry) => entry.op === 'append' && !entry.init).length;
-      this.queue = this.queue.filter((entry) => entry.op !== 'append' || entry.init);
-      this.stats.droppedFrames += dropped;
+      this.stats.droppedFrames += this.videoPump.retain((entry) => entry.op !== 'append' || entry.init === true);
       this.waitingForKeyframe = !frame.keyframe;
       if (!frame.keyframe) {
         return;
@@ -88,40 +122,44 @@ export class MsePlayer {
     }
     this.waitingForKeyframe = false;
     this.timeline.add(frame);
-    this.queue.push({ op: 'append', data: frame.payload });
-    this.pump();
+    this.videoPump.push({ op: 'append', data: frame.payload });
+    this.videoPump.pump();
   }
 
-  /** An audioFormat message: the session has (or will have) an audio track. */
+  /** An audioFormat message: the session has (or will have) an audio track. @param {AudioFormatMessage} format */
   configureAudio(format) {
     const mime = audioMimeType(format);
     this.audioMime = 'MediaSource' in window && MediaSource.isTypeSupported(mime) ? mime : null;
   }
 
-  /** The audio init segment. A MediaSource already playing without audio is rebuilt (the video format follows). */
+  /**
+   * The audio init segment. A MediaSource already playing without audio is rebuilt (the video format follows).
+   * @param {Uint8Array<ArrayBuffer>} payload
+   */
   appendAudioInit(payload) {
     if (!this.audioMime) {
       return;
     }
     this.audioInit = payload;
     if (this.audioBuffer) {
-      this.audioQueue.push({ op: 'append', data: payload, init: true });
-      this.pumpAudio();
+      this.audioPump.push({ op: 'append', data: payload, init: true });
+      this.audioPump.pump();
     } else if (this.sourceBuffer) {
       this.reset();
     }
   }
 
+  /** @param {MediaFrame} frame */
   appendAudio(frame) {
     if (!this.audioBuffer) {
       return;
     }
-    if (this.audioQueue.length > MAX_QUEUE) {
-      this.audioQueue = this.audioQueue.filter((entry) => entry.init);
+    if (this.audioPump.length > MAX_QUEUE) {
+      this.audioPump.retain((entry) => entry.op === 'append' && entry.init === true);
       this.stats.droppedAudioFrames = (this.stats.droppedAudioFrames || 0) + 1;
     }
-    this.audioQueue.push({ op: 'append', data: frame.payload });
-    this.pumpAudio();
+    this.audioPump.push({ op: 'append', data: frame.payload });
+    this.audioPump.pump();
   }
 
   /** The audio track ended: rebuild without it (the video format follows). */
@@ -135,40 +173,29 @@ export class MsePlayer {
     }
   }
 
-  addAudioBuffer() {
+  /** @param {MediaSource} mediaSource */
+  addAudioBuffer(mediaSource) {
     if (!this.audioMime || !this.audioInit) {
       return;
     }
-    this.audioBuffer = this.mediaSource.addSourceBuffer(this.audioMime);
-    this.audioBuffer.mode = 'segments';
-    this.audioBuffer.addEventListener('updateend', () => {
+    const buffer = mediaSource.addSourceBuffer(this.audioMime);
+    buffer.mode = 'segments';
+    buffer.addEventListener('updateend', () => {
       this.afterUpdate();
-      this.pumpAudio();
+      this.audioPump.pump();
     });
-    this.audioBuffer.addEventListener('error', () => {
+    buffer.addEventListener('error', () => {
       this.stats.lastError = 'audio SourceBuffer error';
     });
-    this.audioQueue = [{ op: 'append', data: this.audioInit, init: true }];
+    this.audioPump.clear();
+    this.audioPump.attach(mediaSource, buffer);
+    this.audioPump.push({ op: 'append', data: this.audioInit, init: true });
   }
 
-  pumpAudio() {
-    const buffer = this.audioBuffer;
-    if (!buffer || buffer.updating || this.audioQueue.length === 0 || this.mediaSource.readyState !== 'open') {
-      return;
-    }
-    const next = this.audioQueue.shift();
-    try {
-      if (next.op === 'append') {
-        buffer.appendBuffer(next.data);
-      } else if (next.op === 'remove') {
-        buffer.remove(next.start, next.end);
-      }
-    } catch (error) {
-      this.stats.lastError = String(error);
-    }
-  }
-
-  /** Called for each presented frame (requestVideoFrameCallback). Returns the frame's origin or null. */
+  /**
+   * Called for each presented frame (requestVideoFrameCallback). Returns the frame's origin or null.
+   * @param {VideoFrameCallbackMetadata} metadata
+   */
   onPresented(metadata) {
     const origin = this.timeline.take(metadata.mediaTime * 1e6);
     this.steer(metadata.mediaTime);
@@ -180,6 +207,7 @@ export class MsePlayer {
    * With an audio track the media clock (currentTime) follows the audio output, so the audio of the presented
    * frame's instant plays at now + (mediaTime − currentTime) / rate; the frame is shown at expectedDisplayTime.
    * Their difference, as a median over the recent frames, is avOffsetMs (audio minus video).
+   * @param {VideoFrameCallbackMetadata} metadata
    */
   measureAvOffset(metadata) {
     if (!this.audioBuffer || this.video.paused || this.video.playbackRate <= 0) {
@@ -187,7 +215,6 @@ export class MsePlayer {
     }
     const now = performance.now();
     const audioAt = now + ((metadata.mediaTime - this.video.currentTime) * 1000) / this.video.playbackRate;
-    this.avOffsets = this.avOffsets || [];
     this.avOffsets.push(audioAt - metadata.expectedDisplayTime);
     if (this.avOffsets.length > 60) {
       this.avOffsets.shift();
@@ -196,49 +223,28 @@ export class MsePlayer {
     this.stats.avOffsetMs = sorted[Math.floor(sorted.length / 2)];
   }
 
+  /** @param {string} mime */
   open(mime) {
-    this.mediaSource = new MediaSource();
-    this.objectUrl = URL.createObjectURL(this.mediaSource);
+    const mediaSource = new MediaSource();
+    this.mediaSource = mediaSource;
+    this.objectUrl = URL.createObjectURL(mediaSource);
     this.video.src = this.objectUrl;
-    this.mediaSource.addEventListener('sourceopen', () => {
-      if (this.closed || !this.mediaSource) {
+    mediaSource.addEventListener('sourceopen', () => {
+      if (this.closed || this.mediaSource !== mediaSource) {
         return;
       }
-      this.mediaSource.duration = Infinity;
-      this.sourceBuffer = this.mediaSource.addSourceBuffer(mime);
-      this.sourceBuffer.mode = 'segments';
-      this.sourceBuffer.addEventListener('updateend', () => this.afterUpdate());
-      this.sourceBuffer.addEventListener('error', () => {
+      mediaSource.duration = Infinity;
+      const buffer = mediaSource.addSourceBuffer(mime);
+      buffer.mode = 'segments';
+      buffer.addEventListener('updateend', () => this.afterUpdate());
+      buffer.addEventListener('error', () => {
         this.stats.lastError = 'SourceBuffer error';
       });
-      this.addAudioBuffer();
-      this.pump();
-      this.pumpAudio();
+      this.videoPump.attach(mediaSource, buffer);
+      this.addAudioBuffer(mediaSource);
+      this.videoPump.pump();
+      this.audioPump.pump();
     }, { once: true });
-  }
-
-  pump() {
-    const buffer = this.sourceBuffer;
-    if (!buffer || buffer.updating || this.queue.length === 0 || this.mediaSource.readyState !== 'open') {
-      return;
-    }
-    const next = this.queue.shift();
-    try {
-      if (next.op === 'append') {
-        buffer.appendBuffer(next.data);
-      } else if (next.op === 'changeType') {
-        buffer.changeType(next.mime);
-        this.pump();
-      } else if (next.op === 'remove') {
-        buffer.remove(next.start, next.end);
-      }
-    } catch (error) {
-      this.stats.lastError = String(error);
-      if (error.name === 'QuotaExceededError') {
-        this.trim(true);
-      }
-      this.waitingForKeyframe = true;
-    }
   }
 
   afterUpdate() {
@@ -259,9 +265,10 @@ export class MsePlayer {
       }
     }
     this.trim(false);
-    this.pump();
+    this.videoPump.pump();
   }
 
+  /** Removes what is more than KEEP_BEHIND_S behind; at most every 2 s unless forced. @param {boolean} force */
   trim(force) {
     const now = performance.now();
     if (!force && now - this.lastTrim < 2000) {
@@ -274,14 +281,15 @@ export class MsePlayer {
     }
     const removeEnd = this.video.currentTime - KEEP_BEHIND_S;
     if (removeEnd > buffered.start(0)) {
-      this.queue.push({ op: 'remove', start: buffered.start(0), end: removeEnd });
+      this.videoPump.push({ op: 'remove', start: buffered.start(0), end: removeEnd });
       if (this.audioBuffer) {
-        this.audioQueue.push({ op: 'remove', start: 0, end: removeEnd });
-        this.pumpAudio();
+        this.audioPump.push({ op: 'remove', start: 0, end: removeEnd });
+        this.audioPump.pump();
       }
     }
   }
 
+  /** Steers playbackRate towards the target lag behind the buffered end. @param {number} mediaTime */
   steer(mediaTime) {
     const video = this.video;
     const buffered = video.buffered;
@@ -320,11 +328,9 @@ export class MsePlayer {
       URL.revokeObjectURL(this.objectUrl);
     }
     this.mediaSource = null;
-    this.sourceBuffer = null;
-    this.audioBuffer = null;
-    this.audioQueue = [];
+    this.videoPump.clear();
+    this.audioPump.clear();
     this.objectUrl = null;
-    this.queue = [];
     this.mime = null;
     this.started = false;
     this.timeline.clear();

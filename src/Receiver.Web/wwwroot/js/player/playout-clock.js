@@ -1,3 +1,4 @@
+// @ts-check
 // A/V playout clock of the WebCodecs player. Audio and video arrive on one media timeline (microseconds) but
 // through different pipelines (the audio is transcoded on the receiver, so it usually arrives later than the
 // video of the same instant). MediaStreamTrackGenerators play what they are given at once, so the player
@@ -27,6 +28,10 @@ const RECOVERY_WINDOW_MS = 4000;
 const RECOVERY_SLACK_MS = 40;
 const SETTLE_MS = 600;
 
+/** @typedef {'audio' | 'video'} Track */
+/** @typedef {{ at: number, value: number }} Sample */
+
+/** @param {Sample[]} samples */
 function median(samples) {
   if (samples.length === 0) {
     return NaN;
@@ -36,10 +41,35 @@ function median(samples) {
 }
 
 export class PlayoutClock {
+  // Each set again by reset().
+  /** @type {number | null} The hand-over delay (ms) after an item's media time, null before the first item. */
+  delayMs = null;
+  /** @type {Record<Track, Sample[]>} Lateness at hand-over per track. */
+  handed = { audio: [], video: [] };
+  /** @type {Sample[]} Video lateness at display. */
+  displayed = [];
+  /** @type {number} */
+  displayDelayMs = 0;
+  /** @type {{ at: number, lateness: number }[]} */
+  arrivals = [];
+  /** @type {number} */
+  grownAt = 0;
+  /** @type {number} */
+  changedAt = 0;
+  /** @type {number | null} */
+  settledOffsetMs = null;
+  /** @type {number} */
+  audioSkipped = 0;
+
+  /**
+   * @param {() => number} now  the clock in milliseconds (performance.now)
+   * @param {(callback: () => void, ms: number) => unknown} timer  calls back after ms (setTimeout)
+   */
   constructor(now = () => performance.now(), timer = (f, ms) => setTimeout(f, ms)) {
     this.now = now;
     this.timer = timer;
     // Items waiting for their hand-over, per track, in arrival (= media) order; one timer per track.
+    /** @type {Record<Track, { due: number, handOver: () => void }[]>} */
     this.queues = { audio: [], video: [] };
     this.timerSet = { audio: false, video: false };
     this.reset();
@@ -60,6 +90,11 @@ export class PlayoutClock {
   /**
    * Calls release() when the item at timestampUs is due; at once if it is already late. For an audio item,
    * durationUs and discard() let the clock drop it instead, to bring the delay down after a stall.
+   * @param {Track} kind
+   * @param {number} timestampUs
+   * @param {() => void} release
+   * @param {number} [durationUs]
+   * @param {(() => void) | null} [discard]
    */
   schedule(kind, timestampUs, release, durationUs = 0, discard = null) {
     const now = this.now();
@@ -91,11 +126,11 @@ export class PlayoutClock {
     this.drain(kind);
   }
 
-  /** Hands over the track's items that are due, in order; an item never overtakes an earlier one. */
+  /** Hands over the track's items that are due, in order; an item never overtakes an earlier one. @param {Track} kind */
   drain(kind) {
     const queue = this.queues[kind];
     while (queue.length > 0 && queue[0].due - this.now() <= 1) {
-      queue.shift().handOver();
+      /** @type {{ handOver: () => void }} */ (queue.shift()).handOver();
     }
     if (queue.length > 0 && !this.timerSet[kind]) {
       this.timerSet[kind] = true;
@@ -107,6 +142,7 @@ export class PlayoutClock {
   }
 
   /** True when the delay has been larger than anything needed for a whole recovery window by more than stepMs. */
+  /** @param {number} now @param {number} stepMs */
   canShrink(now, stepMs) {
     if (now - this.grownAt < RECOVERY_WINDOW_MS) {
       return false;
@@ -115,10 +151,10 @@ export class PlayoutClock {
     for (const arrival of this.arrivals) {
       worst = Math.max(worst, arrival.lateness);
     }
-    return this.delayMs - stepMs >= worst + MARGIN_MS + RECOVERY_SLACK_MS;
+    return (this.delayMs ?? 0) - stepMs >= worst + MARGIN_MS + RECOVERY_SLACK_MS;
   }
 
-  /** The video frame at timestampUs is shown at displayMs (performance time). */
+  /** The video frame at timestampUs is shown at displayMs (performance time). @param {number} timestampUs @param {number} displayMs */
   onVideoDisplayed(timestampUs, displayMs) {
     this.push(this.displayed, displayMs - timestampUs / 1000);
     if (this.handed.video.length === 0) {
@@ -130,10 +166,12 @@ export class PlayoutClock {
     }
   }
 
+  /** @param {Track} kind @param {number} latenessMs */
   record(kind, latenessMs) {
     this.push(this.handed[kind], latenessMs);
   }
 
+  /** @param {Sample[]} list @param {number} value */
   push(list, value) {
     const now = this.now();
     list.push({ at: now, value });

@@ -1,3 +1,4 @@
+// @ts-check
 // Wire format of the media WebSocket (see src/Receiver.Web/Media/MediaFrameHeader.cs).
 // Text messages are JSON ({type:"format", ...}); binary messages start with a 40-byte big-endian header.
 
@@ -6,7 +7,53 @@ export const KIND_MEDIA = 2;
 export const KIND_AUDIO_INIT = 3;
 export const KIND_AUDIO_MEDIA = 4;
 
-/** Parses one binary message. Times are returned as milliseconds since 1970 (0 = unknown). */
+/**
+ * One binary message (MediaFrameHeader.cs). Times are milliseconds since 1970 on the receiver's wall clock.
+ * @typedef {object} MediaFrame
+ * @property {number} kind  KIND_INIT, KIND_MEDIA, KIND_AUDIO_INIT or KIND_AUDIO_MEDIA
+ * @property {boolean} keyframe
+ * @property {number} sequence  fragment sequence number (0 for an init segment)
+ * @property {number} timestampUs  presentation timestamp in microseconds
+ * @property {number} senderUnixMs  when the sender captured it (0 = unknown)
+ * @property {number} receivedUnixMs  when the receiver had it whole (0 = unknown)
+ * @property {number} sentUnixMs  when the receiver sent the message
+ * @property {Uint8Array<ArrayBuffer>} payload
+ */
+
+/**
+ * The text message before a video stream and every format change (MediaFormatMessage.cs).
+ * @typedef {object} VideoFormatMessage
+ * @property {'format'} type
+ * @property {string} mode  'mse' or 'webcodecs'
+ * @property {string} codec  'h264' or 'h265'
+ * @property {string} codecString  e.g. avc1.64001f
+ * @property {number} width
+ * @property {number} height
+ * @property {boolean} lowDelay
+ * @property {string} description  base64 avcC / hvcC record
+ */
+
+/**
+ * The text message that announces the audio track (AudioFormatMessage.cs).
+ * @typedef {object} AudioFormatMessage
+ * @property {'audioFormat'} type
+ * @property {string} mode
+ * @property {string} codec
+ * @property {string} codecString  e.g. mp4a.40.2
+ * @property {number} sampleRate
+ * @property {number} channels
+ * @property {string} description  base64 AudioSpecificConfig
+ */
+
+/**
+ * @typedef {VideoFormatMessage | AudioFormatMessage | { type: 'audioEnded' } | { type: 'volume', db: number }} ControlMessage
+ */
+
+/**
+ * Parses one binary message. Times are returned as milliseconds since 1970 (0 = unknown).
+ * @param {ArrayBuffer} buffer
+ * @returns {MediaFrame}
+ */
 export function parseFrame(buffer) {
   if (buffer.byteLength < 40) {
     throw new Error(`media message too short: ${buffer.byteLength} bytes`);
@@ -33,23 +80,27 @@ export function parseFrame(buffer) {
   };
 }
 
-/** Parses a text message; returns null for anything that is not a known control message. */
+/**
+ * Parses a text message; returns null for anything that is not a control message.
+ * @param {string} text
+ * @returns {ControlMessage | null}
+ */
 export function parseControl(text) {
   const message = JSON.parse(text);
   return message && typeof message.type === 'string' ? message : null;
 }
 
-/** The MSE mime type of a format message. */
+/** The MSE mime type of a format message. @param {VideoFormatMessage} format */
 export function mimeType(format) {
   return `video/mp4; codecs="${format.codecString}"`;
 }
 
-/** The MSE mime type of an audioFormat message. */
+/** The MSE mime type of an audioFormat message. @param {AudioFormatMessage} format */
 export function audioMimeType(format) {
   return `audio/mp4; codecs="${format.codecString}"`;
 }
 
-/** The sender's volume in dB (−144 = mute) as an HTMLMediaElement volume. */
+/** The sender's volume in dB (−144 = mute) as an HTMLMediaElement volume. @param {number} db */
 export function volumeFromDb(db) {
   if (!(db > -144)) {
     return 0;
@@ -57,7 +108,10 @@ export function volumeFromDb(db) {
   return Math.min(1, Math.max(0, Math.pow(10, db / 20)));
 }
 
-/** The avcC/hvcC record of a format message as bytes. */
+/**
+ * The decoder configuration of a format or audioFormat message (avcC / hvcC / AudioSpecificConfig) as bytes.
+ * @param {VideoFormatMessage | AudioFormatMessage} format
+ */
 export function decodeDescription(format) {
   const binary = atob(format.description || '');
   const bytes = new Uint8Array(binary.length);

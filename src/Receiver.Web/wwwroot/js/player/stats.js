@@ -1,7 +1,9 @@
+// @ts-check
 // Viewer statistics: shown in the overlay and exposed as window.__viewerStats for tests.
 
 const WINDOW = 300;
 
+/** @param {number[]} values @param {number} p */
 function percentile(values, p) {
   if (values.length === 0) {
     return NaN;
@@ -17,6 +19,18 @@ export class ViewerStats {
     this.state = 'connecting';
     this.codec = '';
     this.lowDelay = false;
+    /** @type {string | null} */
+    this.audioCodec = null;
+    this.audioFrames = 0;
+    this.droppedAudioFrames = 0;
+    /** @type {number | null} */
+    this.lastAudioTimestampUs = null;
+    /** @type {number | null} */
+    this.lastAudioSenderUnixMs = null;
+    /** @type {number | null} */
+    this.volumeDb = null;
+    // Frames the MSE decoder dropped (getVideoPlaybackQuality).
+    this.decoderDropped = 0;
     this.width = 0;
     this.height = 0;
     this.framesReceived = 0;
@@ -26,9 +40,13 @@ export class ViewerStats {
     this.bytesReceived = 0;
     this.formatChanges = 0;
     this.reconnects = 0;
+    /** @type {number | null} */
     this.firstFrameMs = null;
+    /** @type {number | null} */
     this.connectedMs = null;
+    /** @type {number[]} */
     this.latencies = [];
+    /** @type {number[]} */
     this.receiverLatencies = [];
     this.fps = 0;
     this.bitrate = 0;
@@ -36,19 +54,26 @@ export class ViewerStats {
     this.matchedByTimestamp = 0;
     this.matchedByNewest = 0;
     // Estimated audio presentation time minus video presentation time of one media instant (ms), with audio.
+    /** @type {number | null} */
     this.avOffsetMs = null;
     // WebCodecs with audio: the A/V playout delay (ms) and the audio frames dropped to bring it down after stalls.
+    /** @type {number | null} */
     this.playoutDelayMs = null;
     this.audioSkipped = 0;
     this._rateWindow = { time: performance.now(), frames: 0, bytes: 0 };
   }
 
+  /** @param {number} count */
   onBytes(count) {
     this.bytesReceived += count;
     this.framesReceived += 1;
   }
 
-  /** A frame reached the screen at wall-clock time displayUnixMs; origin is its FrameTimeline entry or null. */
+  /**
+   * A frame reached the screen at wall-clock time displayUnixMs; origin is its FrameTimeline entry or null.
+   * @param {number} displayUnixMs
+   * @param {import('./frame-timeline.js').FrameOrigin | null} origin
+   */
   onPresented(displayUnixMs, origin) {
     this.framesPresented += 1;
     if (this.firstFrameMs === null) {
@@ -75,12 +100,14 @@ export class ViewerStats {
     }
   }
 
+  /** @param {number} p */
   latencyPercentile(p) {
     return percentile(this.latencies.slice(-WINDOW), p);
   }
 
+  /** @returns {[string, string][]} */
   summary() {
-    const ms = (v) => (Number.isNaN(v) ? '–' : `${v.toFixed(0)} ms`);
+    const ms = (/** @type {number} */ v) => (Number.isNaN(v) ? '–' : `${v.toFixed(0)} ms`);
     return [
       ['mode', `${this.mode}${this.lowDelay ? ' (low delay)' : ''}`],
       ['state', this.state],

@@ -1,3 +1,4 @@
+// @ts-check
 // WebCodecs player: each access unit is decoded whole with VideoDecoder (optimizeForLatency) and the
 // frames are written to a MediaStreamTrackGenerator shown by the <video> element (srcObject). With an audio
 // track, decoded audio and video are handed to their generators by timestamp on a shared PlayoutClock.
@@ -8,11 +9,18 @@ import { decodeDescription } from './protocol.js';
 
 const MAX_DECODE_QUEUE = 30;
 
+/** @typedef {import('./protocol.js').MediaFrame} MediaFrame */
+/** @typedef {import('./protocol.js').VideoFormatMessage} VideoFormatMessage */
+/** @typedef {import('./protocol.js').AudioFormatMessage} AudioFormatMessage */
+/** @typedef {import('./frame-timeline.js').FrameOrigin} FrameOrigin */
+/** @typedef {import('./stats.js').ViewerStats} ViewerStats */
+
 export class WebCodecsPlayer {
   static available() {
     return 'VideoDecoder' in window && 'EncodedVideoChunk' in window && 'MediaStreamTrackGenerator' in window;
   }
 
+  /** @param {VideoFormatMessage} format */
   static async supports(format) {
     if (!WebCodecsPlayer.available()) {
       return false;
@@ -25,6 +33,10 @@ export class WebCodecsPlayer {
     }
   }
 
+  /**
+   * @param {VideoFormatMessage} format
+   * @returns {VideoDecoderConfig}
+   */
   static config(format) {
     return {
       codec: format.codecString,
@@ -34,6 +46,10 @@ export class WebCodecsPlayer {
     };
   }
 
+  /**
+   * @param {HTMLVideoElement} video
+   * @param {ViewerStats} stats
+   */
   constructor(video, stats) {
     this.video = video;
     this.stats = stats;
@@ -41,12 +57,24 @@ export class WebCodecsPlayer {
     this.decoded = new FrameTimeline();
     this.generator = new MediaStreamTrackGenerator({ kind: 'video' });
     this.writer = this.generator.writable.getWriter();
+    this.stream = new MediaStream([this.generator]);
+    /** @type {VideoDecoder | null} */
     this.decoder = null;
+    /** @type {VideoFormatMessage | null} The format to configure again after a decoder error. */
+    this.pendingFormat = null;
     this.waitingForKeyframe = true;
+    /** @type {FrameOrigin | null} */
     this.lastWritten = null;
     this.closed = false;
     this.clock = new PlayoutClock();
-    video.srcObject = new MediaStream([this.generator]);
+    // The audio track, while the session has sound.
+    /** @type {AudioDecoder | null} */
+    this.audioDecoder = null;
+    /** @type {MediaStreamTrackGenerator<AudioData> | null} */
+    this.audioGenerator = null;
+    /** @type {WritableStreamDefaultWriter<AudioData> | null} */
+    this.audioWriter = null;
+    video.srcObject = this.stream;
     video.play().catch(() => {});
   }
 
@@ -54,6 +82,7 @@ export class WebCodecsPlayer {
     return 'webcodecs';
   }
 
+  /** @param {VideoFormatMessage} format */
   configure(format) {
     if (!this.decoder || this.decoder.state === 'closed') {
       this.decoder = new VideoDecoder({
@@ -69,7 +98,7 @@ export class WebCodecsPlayer {
       });
     }
     this.pendingFormat = format;
-    this.decoder.configure(WebCodecsPlayer.config(format));
+    /** @type {VideoDecoder} */ (this.decoder).configure(WebCodecsPlayer.config(format));
     this.waitingForKeyframe = true;
   }
 
@@ -77,6 +106,11 @@ export class WebCodecsPlayer {
     // WebCodecs mode carries the decoder configuration in the format message.
   }
 
+  appendAudioInit() {
+    // Likewise the audioFormat message for the AudioDecoder (no audio init segment is sent in this mode).
+  }
+
+  /** @param {MediaFrame} frame */
   appendMedia(frame) {
     const decoder = this.decoder;
     if (!decoder || decoder.state !== 'configured') {
@@ -96,6 +130,7 @@ export class WebCodecsPlayer {
     }));
   }
 
+  /** @param {VideoFrame} frame */
   output(frame) {
     this.stats.framesDecoded += 1;
     const origin = this.timeline.take(frame.timestamp);
@@ -110,6 +145,10 @@ export class WebCodecsPlayer {
     this.clock.schedule('video', frame.timestamp, () => this.present(frame, origin));
   }
 
+  /**
+   * @param {VideoFrame} frame
+   * @param {FrameOrigin | null} origin
+   */
   present(frame, origin) {
     if (this.closed) {
       frame.close();
@@ -122,6 +161,7 @@ export class WebCodecsPlayer {
     this.writer.write(frame).catch(() => frame.close());
   }
 
+  /** @param {AudioData} data */
   presentAudio(data) {
     const writer = this.audioWriter;
     if (this.closed || !writer) {
@@ -134,7 +174,10 @@ export class WebCodecsPlayer {
     this.stats.audioSkipped = this.clock.audioSkipped;
   }
 
-  /** Called for each presented frame (requestVideoFrameCallback). Returns the frame's origin or null. */
+  /**
+   * Called for each presented frame (requestVideoFrameCallback). Returns the frame's origin or null.
+   * @param {VideoFrameCallbackMetadata} metadata
+   */
   onPresented(metadata) {
     // A MediaStream <video> reports the VideoFrame timestamp as mediaTime; fall back to the newest frame.
     const exact = this.decoded.take(metadata.mediaTime * 1e6);
@@ -149,17 +192,16 @@ export class WebCodecsPlayer {
     return this.takeLatest();
   }
 
-  /** An audioFormat message: AAC frames are decoded by an AudioDecoder into an audio track of the same MediaStream. */
+  /**
+   * An audioFormat message: AAC frames are decoded by an AudioDecoder into an audio track of the same MediaStream.
+   * @param {AudioFormatMessage} format
+   */
   configureAudio(format) {
     this.removeAudio();
     if (!('AudioDecoder' in window)) {
       return;
     }
-    const binary = atob(format.description || '');
-    const description = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) {
-      description[i] = binary.charCodeAt(i);
-    }
+    const description = decodeDescription(format);
     this.audioGenerator = new MediaStreamTrackGenerator({ kind: 'audio' });
     this.audioWriter = this.audioGenerator.writable.getWriter();
     this.clock.reset();
@@ -172,9 +214,10 @@ export class WebCodecsPlayer {
     this.audioDecoder.configure({
       codec: format.codecString, sampleRate: format.sampleRate, numberOfChannels: format.channels, description,
     });
-    this.video.srcObject.addTrack(this.audioGenerator);
+    this.stream.addTrack(this.audioGenerator);
   }
 
+  /** @param {MediaFrame} frame */
   appendAudio(frame) {
     const decoder = this.audioDecoder;
     if (!decoder || decoder.state !== 'configured') {
@@ -188,10 +231,10 @@ export class WebCodecsPlayer {
       this.audioDecoder.close();
     }
     if (this.audioGenerator) {
-      this.audioWriter.close().catch(() => {});
+      this.audioWriter?.close().catch(() => {});
       this.audioGenerator.stop();
       if (this.video.srcObject) {
-        this.video.srcObject.removeTrack(this.audioGenerator);
+        this.stream.removeTrack(this.audioGenerator);
       }
     }
     this.audioDecoder = null;

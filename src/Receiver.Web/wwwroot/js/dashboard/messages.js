@@ -1,0 +1,85 @@
+// @ts-check
+// The shapes of what the dashboard receives: REST answers (src/Receiver.Web/Api) and the sessions hub's messages
+// (src/Receiver.Web/Hubs/ISessionsClient.cs). Types only; nothing here runs.
+
+/**
+ * GET /api/receiver (ReceiverInfo.cs).
+ * @typedef {object} ReceiverInfo
+ * @property {string} name
+ * @property {string} deviceId
+ * @property {string} model
+ * @property {string} sourceVersion
+ * @property {string} features
+ * @property {number} controlPort
+ * @property {number} mirrorPort
+ * @property {string} version
+ * @property {number} sessions
+ */
+
+/**
+ * A session's throughput, about once a second (SessionStats.cs).
+ * @typedef {object} SessionStats
+ * @property {string} sessionId
+ * @property {number} fps
+ * @property {number} bitrateBps
+ * @property {number} frames
+ * @property {number} bytes
+ * @property {number} dropped
+ * @property {number} viewers
+ * @property {number | null} latencyMs
+ */
+
+/**
+ * A live session (SessionSummary.cs): hub Snapshot and SessionStarted.
+ * @typedef {object} SessionSummary
+ * @property {string} id
+ * @property {string | null} senderName
+ * @property {string | null} senderModel
+ * @property {string} protocol
+ * @property {string} startedAt
+ * @property {string | null} codec
+ * @property {number | null} width
+ * @property {number | null} height
+ * @property {number} viewers
+ * @property {SessionStats} stats
+ * @property {boolean} recording
+ */
+
+/**
+ * Hub StreamStarted (StreamStartedMessage.cs).
+ * @typedef {object} StreamStartedMessage
+ * @property {string} sessionId
+ * @property {string} kind  'video' or 'audio'
+ * @property {string | null} codec
+ * @property {number} width
+ * @property {number} height
+ * @property {number | null} [fps]
+ */
+
+/**
+ * Hub FormatChanged (FormatChangedMessage.cs).
+ * @typedef {object} FormatChangedMessage
+ * @property {string} sessionId
+ * @property {string} codec
+ * @property {number} width
+ * @property {number} height
+ */
+
+/**
+ * Hub RecordingChanged (RecordingChangedMessage.cs).
+ * @typedef {object} RecordingChangedMessage
+ * @property {string} sessionId
+ * @property {boolean} recording
+ * @property {string[]} files
+ */
+
+/**
+ * GET /api/recordings, one file (RecordingInfo.cs).
+ * @typedef {object} RecordingFile
+ * @property {string} name
+ * @property {number} bytes
+ * @property {string} modifiedAt
+ * @property {boolean} active
+ */
+
+export {};

@@ -1,0 +1,18 @@
+using Receiver.Web.Tests.Infrastructure;
+
+namespace Receiver.Web.Tests.Frontend;
+
+/// <summary>A fact that is skipped, with the reason, when node or npm is not installed.</summary>
+public sealed class NodeFactAttribute : FactAttribute
+{
+    public NodeFactAttribute()
+    {
+        Skip = MissingNode;
+    }
+
+    /// <summary>Why the front-end checks cannot run here, or null.</summary>
+    public static string? MissingNode =>
+        ExternalTools.Exists("node") && ExternalTools.Exists("npm")
+            ? null
+            : "node and npm are not installed (the type check of wwwroot/js needs them; apt-get install nodejs npm)";
+}
