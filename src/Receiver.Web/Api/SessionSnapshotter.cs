@@ -142,6 +142,6 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
 
     private sealed record Picture(byte[] Jpeg, uint SequenceNumber, long TakenAt);
 
-    [LoggerMessage(EventId = 61, Level = LogLevel.Debug, Message = "Session {SessionId}: snapshot of {Bytes} bytes encoded in {Milliseconds:F1} ms")]
+    [LoggerMessage(EventId = 55, Level = LogLevel.Debug, Message = "Session {SessionId}: snapshot of {Bytes} bytes encoded in {Milliseconds:F1} ms")]
     private static partial void LogEncoded(ILogger logger, string sessionId, int bytes, double milliseconds);
 }

@@ -170,6 +170,6 @@ public sealed partial class SessionEventForwarder(
         _ => "error",
     };
 
-    [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "Could not send a session event to dashboard clients")]
+    [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "Could not send a session event to dashboard clients")]
     private static partial void LogSendFailed(ILogger logger, Exception exception);
 }
