@@ -17,10 +17,11 @@ public static class AdminExtensions
         services.AddSignalR();
         services.AddSingleton<SessionStatsTracker>();
         services.AddSingleton<ReceiverMetrics>();
+        services.AddSingleton<Receiver.Web.Media.MediaMetrics>();
         services.AddSingleton<SessionSnapshotter>();
         services.AddHostedService<SessionEventForwarder>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ReceiverMetrics.MeterName)
+            .AddMeter(ReceiverMetrics.MeterName, Receiver.Web.Media.MediaMetrics.MeterName)
             .AddPrometheusExporter());
         return services;
     }

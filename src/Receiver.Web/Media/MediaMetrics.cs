@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 
 namespace Receiver.Web.Media;
 
@@ -11,8 +10,6 @@ namespace Receiver.Web.Media;
 public sealed class MediaMetrics
 {
     public const string MeterName = "Receiver.Media";
-
-    private static readonly ConditionalWeakTable<IMeterFactory, MediaMetrics> PerHost = [];
 
     private readonly Histogram<double> _sendLatency;
     private readonly UpDownCounter<int> _viewers;
@@ -30,13 +27,12 @@ public sealed class MediaMetrics
     /// <summary>The most recent send latencies in milliseconds.</summary>
     public LatencyRecorder SendLatency { get; } = new();
 
-    /// <summary>The metrics of the host whose services are <paramref name="services"/>.</summary>
+    /// <summary>The metrics of the host whose services are <paramref name="services"/> (a singleton of the host).</summary>
     public static MediaMetrics For(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var factory = (IMeterFactory?)services.GetService(typeof(IMeterFactory))
-            ?? throw new InvalidOperationException("The host has no IMeterFactory.");
-        return PerHost.GetValue(factory, f => new MediaMetrics(f));
+        return (MediaMetrics?)services.GetService(typeof(MediaMetrics))
+            ?? throw new InvalidOperationException("The host has no MediaMetrics service.");
     }
 
     internal void RecordSend(double milliseconds, int bytes, string mode)
