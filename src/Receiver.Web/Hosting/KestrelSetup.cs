@@ -14,7 +14,8 @@ public static class KestrelSetup
 {
     public const string DefaultUrls = "http://0.0.0.0:8080";
 
-    public static void Configure(KestrelServerOptions kestrel, IConfiguration configuration, ReceiverEndpoints endpoints)
+    /// <param name="urls">The <c>urls</c> setting (<c>;</c>-separated), or null for <see cref="DefaultUrls"/>.</param>
+    public static void Configure(KestrelServerOptions kestrel, IConfiguration configuration, string? urls, ReceiverEndpoints endpoints)
     {
         var options = configuration.GetSection(ReceiverOptions.SectionName).Get<ReceiverOptions>() ?? new ReceiverOptions();
         kestrel.AddServerHeader = false;
@@ -30,7 +31,6 @@ public static class KestrelSetup
             endpoints.Mirror = listen;
         });
 
-        var urls = configuration["urls"];
         foreach (var url in (string.IsNullOrWhiteSpace(urls) ? DefaultUrls : urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             BindWeb(kestrel, url, endpoints);

@@ -38,7 +38,10 @@ public static class ReceiverApp
         builder.Services.AddSingleton<RecordingService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
         builder.Services.AddAdmin(builder.Configuration);
-        builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, endpoints));
+        // The web addresses ("urls") are bound by KestrelSetup next to the AirPlay ports. The embedded defaults do not
+        // set "urls" (KestrelSetup.DefaultUrls applies), so that Kestrel has no host address to warn about overriding.
+        var webUrls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
+        builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, webUrls, endpoints));
 
         var app = builder.Build();
         app.UseDefaultFiles();
