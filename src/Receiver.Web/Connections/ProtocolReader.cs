@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Receiver.Core.Protocols;
 
 namespace Receiver.Web.Connections;
@@ -45,6 +46,7 @@ public sealed class ProtocolReader : IDisposable
     /// until <see cref="Advance"/>, which must be called before the next read. The message reader's protocol
     /// exception propagates; <paramref name="cancellationToken"/> throws <see cref="OperationCanceledException"/>.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ProtocolReadResult<TMessage>> ReadAsync<TMessage>(IMessageReader<TMessage> reader, CancellationToken cancellationToken = default)
     {
         if (_hasMessage)
