@@ -53,7 +53,7 @@ public sealed class RtspRequestReader(RtspLimits limits) : IMessageReader<RtspRe
         // Cap before scanning: the blank line must end within the head limit, so nothing past it is searched.
         var window = input.Length > limits.MaxHeadBytes ? input.Slice(0, limits.MaxHeadBytes) : input;
         var reader = new SequenceReader<byte>(window);
-        reader.Advance(Math.Max(0, _searched - (HeadTerminator.Length - 1)));
+        reader.Advance(Math.Clamp(_searched - (HeadTerminator.Length - 1), 0, window.Length));
         if (!reader.TryReadTo(out ReadOnlySequence<byte> _, HeadTerminator, advancePastDelimiter: true))
         {
             if (input.Length > limits.MaxHeadBytes)
