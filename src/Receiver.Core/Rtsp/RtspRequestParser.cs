@@ -20,7 +20,8 @@ public static class RtspRequestParser
     {
         var consumed = buffer.Start;
         var examined = buffer.Start;
-        if (!new RtspRequestReader(limits).TryParseMessage(buffer, ref consumed, ref examined, out request))
+        var state = default(RtspRequestReadState);
+        if (!RtspRequestReader.TryParse(ref state, limits, buffer, ref consumed, ref examined, out request))
         {
             return false;
         }

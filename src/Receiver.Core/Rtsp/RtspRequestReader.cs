@@ -14,78 +14,73 @@ public sealed class RtspRequestReader(RtspLimits limits) : IMessageReader<RtspRe
 {
     private static ReadOnlySpan<byte> HeadTerminator => "\r\n\r\n"u8;
 
-    private long _searched;
-    private long _headLength;
-    private RtspRequestHead? _head;
+    private RtspRequestReadState _state;
 
     /// <summary>How many request heads this reader has parsed; one per request however the bytes arrive.</summary>
-    internal int HeadsParsed { get; private set; }
+    internal int HeadsParsed => _state.HeadsParsed;
 
     /// <inheritdoc />
     /// <exception cref="RtspProtocolException">The request is malformed or over a limit; carries the request's CSeq when its head has one.</exception>
-    public bool TryParseMessage(in ReadOnlySequence<byte> input, ref SequencePosition consumed, ref SequencePosition examined, [MaybeNullWhen(false)] out RtspRequest message)
+    public bool TryParseMessage(in ReadOnlySequence<byte> input, ref SequencePosition consumed, ref SequencePosition examined, [MaybeNullWhen(false)] out RtspRequest message) =>
+        TryParse(ref _state, limits, input, ref consumed, ref examined, out message);
+
+    /// <summary>The reader's work on state the caller keeps (a reader's field, or a local for a one-shot parse).</summary>
+    internal static bool TryParse(ref RtspRequestReadState state, RtspLimits limits, in ReadOnlySequence<byte> input, ref SequencePosition consumed, ref SequencePosition examined, [MaybeNullWhen(false)] out RtspRequest message)
     {
         message = null;
-        if (_head is null && !TryReadHead(input))
+        if (state.Head is null && !TryReadHead(ref state, limits, input))
         {
             examined = input.End;
             return false;
         }
 
-        var head = _head!.Value;
-        var length = _headLength + head.ContentLength;
+        var head = state.Head!.Value;
+        var length = state.HeadLength + head.ContentLength;
         if (input.Length < length)
         {
             examined = input.End;
             return false;
         }
 
-        var body = head.ContentLength == 0 ? ReadOnlyMemory<byte>.Empty : input.Slice(_headLength, head.ContentLength).ToArray();
+        var body = head.ContentLength == 0 ? ReadOnlyMemory<byte>.Empty : input.Slice(state.HeadLength, head.ContentLength).ToArray();
         consumed = input.GetPosition(length);
         examined = consumed;
         message = new RtspRequest(head.Method, head.Target, head.Protocol, head.Headers, body);
-        Reset();
+        state.Reset();
         return true;
     }
 
-    private bool TryReadHead(in ReadOnlySequence<byte> input)
+    private static bool TryReadHead(ref RtspRequestReadState state, RtspLimits limits, in ReadOnlySequence<byte> input)
     {
         // Cap before scanning: the blank line must end within the head limit, so nothing past it is searched.
         var window = input.Length > limits.MaxHeadBytes ? input.Slice(0, limits.MaxHeadBytes) : input;
         var reader = new SequenceReader<byte>(window);
-        reader.Advance(Math.Clamp(_searched - (HeadTerminator.Length - 1), 0, window.Length));
+        reader.Advance(Math.Clamp(state.Searched - (HeadTerminator.Length - 1), 0, window.Length));
         if (!reader.TryReadTo(out ReadOnlySequence<byte> _, HeadTerminator, advancePastDelimiter: true))
         {
             if (input.Length > limits.MaxHeadBytes)
             {
-                Reset();
+                state.Reset();
                 throw new RtspProtocolException(RtspErrorReason.HeaderTooLarge, $"request head exceeds {limits.MaxHeadBytes} bytes");
             }
 
-            _searched = window.Length;
+            state.Searched = window.Length;
             return false;
         }
 
         var headLength = reader.Consumed;
         try
         {
-            _head = RtspRequestParser.ParseHead(window.Slice(0, headLength - HeadTerminator.Length), limits);
+            state.Head = RtspRequestParser.ParseHead(window.Slice(0, headLength - HeadTerminator.Length), limits);
         }
         catch (RtspProtocolException)
         {
-            Reset();
+            state.Reset();
             throw;
         }
 
-        _headLength = headLength;
-        HeadsParsed++;
+        state.HeadLength = headLength;
+        state.HeadsParsed++;
         return true;
-    }
-
-    private void Reset()
-    {
-        _searched = 0;
-        _headLength = 0;
-        _head = null;
     }
 }
