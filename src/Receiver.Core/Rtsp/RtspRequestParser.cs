@@ -9,70 +9,85 @@ namespace Receiver.Core.Rtsp;
 /// </summary>
 public static class RtspRequestParser
 {
-    private static ReadOnlySpan<byte> HeadTerminator => "\r\n\r\n"u8;
-
     /// <summary>
     /// Parses one request from the front of <paramref name="buffer"/>.
     /// Returns false when more bytes are needed (nothing consumed); on success <paramref name="buffer"/> is sliced past the request.
+    /// A connection reading requests as they arrive uses one <see cref="RtspRequestReader"/> instead, which keeps what
+    /// it parsed between reads.
     /// </summary>
     /// <exception cref="RtspProtocolException">The request is malformed or over a limit.</exception>
     public static bool TryParse(ref ReadOnlySequence<byte> buffer, RtspLimits limits, out RtspRequest? request)
     {
-        request = null;
-        var reader = new SequenceReader<byte>(buffer);
-        if (!reader.TryReadTo(out ReadOnlySequence<byte> head, HeadTerminator, advancePastDelimiter: true))
+        var consumed = buffer.Start;
+        var examined = buffer.Start;
+        var state = default(RtspRequestReadState);
+        if (!RtspRequestReader.TryParse(ref state, limits, buffer, ref consumed, ref examined, out request))
         {
-            if (buffer.Length > limits.MaxHeadBytes)
-            {
-                throw new RtspProtocolException(RtspErrorReason.HeaderTooLarge, $"request head exceeds {limits.MaxHeadBytes} bytes");
-            }
-
             return false;
         }
 
-        if (head.Length + HeadTerminator.Length > limits.MaxHeadBytes)
-        {
-            throw new RtspProtocolException(RtspErrorReason.HeaderTooLarge, $"request head exceeds {limits.MaxHeadBytes} bytes");
-        }
-
-        RequestHead parsed;
-        if (head.IsSingleSegment)
-        {
-            parsed = ParseHead(head.FirstSpan, limits);
-        }
-        else
-        {
-            var length = (int)head.Length;
-            var rented = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                head.CopyTo(rented);
-                parsed = ParseHead(rented.AsSpan(0, length), limits);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-
-        var body = ReadOnlyMemory<byte>.Empty;
-        if (parsed.ContentLength > 0)
-        {
-            if (reader.Remaining < parsed.ContentLength)
-            {
-                return false;
-            }
-
-            body = reader.Sequence.Slice(reader.Position, parsed.ContentLength).ToArray();
-            reader.Advance(parsed.ContentLength);
-        }
-
-        buffer = buffer.Slice(reader.Position);
-        request = new RtspRequest(parsed.Method, parsed.Target, parsed.Protocol, parsed.Headers, body);
+        buffer = buffer.Slice(consumed);
         return true;
     }
 
-    private static RequestHead ParseHead(ReadOnlySpan<byte> head, RtspLimits limits)
+    /// <summary>Parses a request head (without its blank line), attaching the request's CSeq to any error.</summary>
+    internal static RtspRequestHead ParseHead(ReadOnlySequence<byte> head, RtspLimits limits)
+    {
+        if (head.IsSingleSegment)
+        {
+            return ParseHead(head.FirstSpan, limits);
+        }
+
+        var length = (int)head.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            head.CopyTo(rented);
+            return ParseHead(rented.AsSpan(0, length), limits);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static RtspRequestHead ParseHead(ReadOnlySpan<byte> head, RtspLimits limits)
+    {
+        try
+        {
+            return ParseHeadFields(head, limits);
+        }
+        catch (RtspProtocolException ex) when (ex.CSeq is null && FindCSeq(head) is { } cseq)
+        {
+            throw new RtspProtocolException(ex.Reason, ex.Message, cseq);
+        }
+    }
+
+    /// <summary>The value of a well-formed <c>CSeq</c> line (digits only) anywhere in a head that failed to parse.</summary>
+    private static string? FindCSeq(ReadOnlySpan<byte> head)
+    {
+        var lineEnd = head.IndexOf("\r\n"u8);
+        var rest = lineEnd >= 0 ? head[(lineEnd + 2)..] : [];
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf("\r\n"u8);
+            var line = end >= 0 ? rest[..end] : rest;
+            rest = end >= 0 ? rest[(end + 2)..] : [];
+            var colon = line.IndexOf((byte)':');
+            if (colon > 0 && System.Text.Ascii.EqualsIgnoreCase(line[..colon], "CSeq"u8))
+            {
+                var value = line[(colon + 1)..].Trim((byte)' ').Trim((byte)'\t');
+                if (value.Length is > 0 and <= 10 && value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0)
+                {
+                    return Latin1(value);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static RtspRequestHead ParseHeadFields(ReadOnlySpan<byte> head, RtspLimits limits)
     {
         var lineEnd = head.IndexOf("\r\n"u8);
         var requestLine = lineEnd >= 0 ? head[..lineEnd] : head;
@@ -141,7 +156,7 @@ public static class RtspRequestParser
             headers.Add(name, Latin1(valueBytes));
         }
 
-        return new RequestHead(method, target, protocol, headers, contentLength);
+        return new RtspRequestHead(method, target, protocol, headers, contentLength);
     }
 
     private static int ParseContentLength(ReadOnlySpan<byte> value, RtspLimits limits)
@@ -194,8 +209,6 @@ public static class RtspRequestParser
     }
 
     private static bool IsVisible(ReadOnlySpan<byte> value) => !value.IsEmpty && !value.ContainsAnyInRange((byte)0, (byte)32) && !value.Contains((byte)127);
-
-    private readonly record struct RequestHead(string Method, string Target, string Protocol, RtspHeaders Headers, int ContentLength);
 
     private static string Latin1(ReadOnlySpan<byte> bytes) => System.Text.Encoding.Latin1.GetString(bytes);
 }

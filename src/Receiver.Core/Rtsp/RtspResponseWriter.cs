@@ -13,16 +13,24 @@ public static class RtspResponseWriter
     public const string ServerHeader = "AirTunes/220.68";
 
     /// <summary>Writes <paramref name="response"/> to <paramref name="output"/>, answering <paramref name="request"/> (null when the request could not be parsed).</summary>
-    public static void Write(RtspResponse response, RtspRequest? request, DateTimeOffset now, IBufferWriter<byte> output)
+    public static void Write(RtspResponse response, RtspRequest? request, DateTimeOffset now, IBufferWriter<byte> output) =>
+        Write(response, request?.Protocol ?? "RTSP/1.0", request?.CSeq, request?.CSeq is not null && request.Method != "RECORD", now, output);
+
+    /// <summary>
+    /// Writes the answer to a request that could not be parsed: the status <paramref name="error"/> calls for, the
+    /// request's CSeq when its head carried one, and <c>Connection: close</c>.
+    /// </summary>
+    public static void WriteRefusal(RtspProtocolException error, DateTimeOffset now, IBufferWriter<byte> output) =>
+        Write(RtspResponse.Status(error.StatusCode, close: true), "RTSP/1.0", error.CSeq, jackStatus: false, now, output);
+
+    private static void Write(RtspResponse response, string protocol, string? cseq, bool jackStatus, DateTimeOffset now, IBufferWriter<byte> output)
     {
-        var protocol = request?.Protocol ?? "RTSP/1.0";
-        var cseq = request?.CSeq;
         var builder = new StringBuilder(256);
         builder.Append(protocol).Append(' ')
             .Append(response.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(' ')
             .Append(RtspStatus.ReasonPhrase(response.StatusCode)).Append("\r\n");
 
-        if (cseq is not null && request!.Method != "RECORD" && !response.Headers.Contains("Audio-Jack-Status"))
+        if (jackStatus && !response.Headers.Contains("Audio-Jack-Status"))
         {
             builder.Append("Audio-Jack-Status: connected; type=digital\r\n");
         }

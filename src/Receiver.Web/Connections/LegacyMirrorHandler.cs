@@ -21,16 +21,16 @@ public sealed partial class LegacyMirrorHandler(
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<LegacyMirrorHandler>();
 
-    public async Task RunAsync(ConnectionContext connection, IPEndPoint remote)
+    /// <summary>Serves the connection from the bytes <paramref name="reader"/> has not handed out yet.</summary>
+    public async Task RunAsync(ConnectionContext connection, ProtocolReader reader, IPEndPoint remote)
     {
         await using var legacy = new LegacyMirrorConnection(runtime.Settings, registry, remote, runtime.Options.Legacy.SenderTimingPort, loggerFactory);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        var input = connection.Transport.Input;
         var output = connection.Transport.Output;
         var reason = SessionEndReason.Disconnect;
         try
         {
-            if (!await ServeHttpAsync(legacy, connection, stop.Token))
+            if (!await ServeHttpAsync(legacy, connection, reader, stop.Token))
             {
                 return;
             }
@@ -42,7 +42,7 @@ public sealed partial class LegacyMirrorHandler(
             using var receiver = new MirrorStreamReceiver(stream, runtime.Settings, registry, loggerFactory.CreateLogger<MirrorStreamReceiver>());
             try
             {
-                var left = await MirrorPacketPump.RunAsync(input, receiver, runtime.Settings.MaxMirrorPayloadBytes, runtime.IdleTimeout, streaming.Token);
+                var left = await MirrorPacketPump.RunAsync(reader, receiver, runtime.Settings.MaxMirrorPayloadBytes, runtime.IdleTimeout, streaming.Token);
                 if (left > 0)
                 {
                     LogTruncated(_logger, stream.Session.Id, left);
@@ -70,51 +70,45 @@ public sealed partial class LegacyMirrorHandler(
     }
 
     /// <summary>Answers HTTP requests; true once <c>POST /stream</c> switched the connection to packets.</summary>
-    private async Task<bool> ServeHttpAsync(LegacyMirrorConnection legacy, ConnectionContext connection, CancellationToken cancellationToken)
+    private async Task<bool> ServeHttpAsync(LegacyMirrorConnection legacy, ConnectionContext connection, ProtocolReader reader, CancellationToken cancellationToken)
     {
-        var input = connection.Transport.Input;
         var output = connection.Transport.Output;
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var requests = new RtspRequestReader(runtime.RtspLimits);
+        reader.Timeouts = new ProtocolTimeouts { Idle = runtime.IdleTimeout };
         while (true)
         {
-            idle.CancelAfter(runtime.IdleTimeout);
-            var result = await input.ReadAsync(idle.Token);
-            var buffer = result.Buffer;
-            var started = false;
             try
             {
-                while (RtspRequestParser.TryParse(ref buffer, runtime.RtspLimits, out var request))
+                var result = await reader.ReadAsync(requests, cancellationToken);
+                if (!result.HasMessage)
                 {
-                    var response = legacy.Handle(request!);
-                    if (legacy.Stream is not null)
-                    {
-                        started = true;
-                        return true;
-                    }
+                    return false;
+                }
 
-                    RtspResponseWriter.Write(response, request, time.GetUtcNow(), output);
-                    if (response.CloseConnection)
-                    {
-                        return false;
-                    }
+                var request = result.Message!;
+                // Bytes after POST /stream's body are the first packets: the reader keeps them for the packet stream.
+                reader.Advance();
+                var response = legacy.Handle(request);
+                if (legacy.Stream is not null)
+                {
+                    return true;
+                }
+
+                RtspResponseWriter.Write(response, request, time.GetUtcNow(), output);
+                if (response.CloseConnection)
+                {
+                    return false;
                 }
             }
             catch (RtspProtocolException ex)
             {
                 LogHttpError(_logger, connection.RemoteEndPoint?.ToString() ?? "?", ex.Message);
-                RtspResponseWriter.Write(RtspResponse.Status(ex.StatusCode, close: true), null, time.GetUtcNow(), output);
+                RtspResponseWriter.WriteRefusal(ex, time.GetUtcNow(), output);
                 return false;
             }
             finally
             {
-                // Bytes after POST /stream's body are the first packets: leave them unexamined for the packet reader.
-                input.AdvanceTo(buffer.Start, started ? buffer.Start : buffer.End);
                 await output.FlushAsync(cancellationToken);
-            }
-
-            if (result.IsCompleted)
-            {
-                return false;
             }
         }
     }

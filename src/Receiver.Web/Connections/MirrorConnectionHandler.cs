@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Receiver.Core.Mirroring;
@@ -18,7 +17,8 @@ public sealed partial class MirrorConnectionHandler(
     SessionRegistry registry,
     LegacyMirrorHandler legacy,
     ILoggerFactory loggerFactory,
-    IHostApplicationLifetime lifetime) : ConnectionHandler
+    IHostApplicationLifetime lifetime,
+    TimeProvider time) : ConnectionHandler
 {
     /// <summary>
     /// After TEARDOWN or the end of the session the data connection may still hold frames the sender wrote before it;
@@ -37,18 +37,20 @@ public sealed partial class MirrorConnectionHandler(
         }
 
         var input = connection.Transport.Input;
+        // The first four bytes must arrive within the idle timeout; each flow then sets its own deadlines.
+        using var reader = new ProtocolReader(input, time, new ProtocolTimeouts { Idle = runtime.IdleTimeout, FirstMessage = runtime.IdleTimeout });
         try
         {
-            switch (await StartsWithHttpAsync(connection))
+            switch (await StartsWithHttpAsync(reader))
             {
                 case true:
-                    await legacy.RunAsync(connection, remote);
+                    await legacy.RunAsync(connection, reader, remote);
                     break;
                 case false:
-                    await RunModernAsync(connection, remote);
+                    await RunModernAsync(reader, remote);
                     break;
                 default:
-                    // Closed before the first four bytes: nothing to match.
+                    // Closed or silent before the first four bytes: nothing to match.
                     break;
             }
         }
@@ -65,28 +67,22 @@ public sealed partial class MirrorConnectionHandler(
         }
     }
 
-    /// <summary>True for HTTP, false for binary packets, null when the sender closed before four bytes arrived.</summary>
-    private async Task<bool?> StartsWithHttpAsync(ConnectionContext connection)
+    /// <summary>True for HTTP, false for binary packets, null when the sender closed or stayed silent before four bytes arrived.</summary>
+    private async Task<bool?> StartsWithHttpAsync(ProtocolReader reader)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        timeout.CancelAfter(runtime.IdleTimeout);
-        var result = await connection.Transport.Input.ReadAtLeastAsync(4, timeout.Token);
-        var buffer = result.Buffer;
-        Span<byte> first = stackalloc byte[4];
-        if (buffer.Length < 4)
+        var result = await reader.ReadAsync(MirrorPortPreface.Instance, lifetime.ApplicationStopping);
+        if (!result.HasMessage)
         {
-            connection.Transport.Input.AdvanceTo(buffer.Start, buffer.End);
             return null;
         }
 
-        buffer.Slice(0, 4).CopyTo(first);
-        connection.Transport.Input.AdvanceTo(buffer.Start);
-        return first.SequenceEqual("GET "u8) || first.SequenceEqual("POST"u8);
+        // Nothing consumed: the four bytes stay for the flow's own reader.
+        reader.Advance();
+        return result.Message;
     }
 
-    private async Task RunModernAsync(ConnectionContext connection, IPEndPoint remote)
+    private async Task RunModernAsync(ProtocolReader reader, IPEndPoint remote)
     {
-        var input = connection.Transport.Input;
         var candidates = registry.PendingFrom(remote.Address);
         PendingMirrorStream? pending = null;
         var early = new List<(MirrorPacketHeader Header, byte[] Payload)>();
@@ -96,11 +92,11 @@ public sealed partial class MirrorConnectionHandler(
         }
         else if (candidates.Count > 1)
         {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-            wait.CancelAfter(runtime.IdleTimeout);
+            using var deadline = new CancellationTokenSource(runtime.IdleTimeout, time);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, deadline.Token);
             try
             {
-                pending = await IdentifyAsync(input, candidates, early, wait.Token);
+                pending = await IdentifyAsync(reader, candidates, early, wait.Token);
             }
             catch (MirrorProtocolException ex)
             {
@@ -120,9 +116,10 @@ public sealed partial class MirrorConnectionHandler(
         var videoStopped = session.BeginVideo();
         // Not linked to ConnectionClosed: that token fires as soon as the sender's FIN arrives, while packets before it
         // may still wait in the pipe. The pipe itself completes after its last byte, which is the end to wait for.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        using var ended = session.Ended.Register(static s => ((CancellationTokenSource)s!).CancelAfter(DrainGrace), stop);
-        using var torn = videoStopped.Register(static s => ((CancellationTokenSource)s!).CancelAfter(DrainGrace), stop);
+        using var drain = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, drain.Token);
+        using var ended = session.Ended.Register(static s => ((CancellationTokenSource)s!).CancelAfter(DrainGrace), drain);
+        using var torn = videoStopped.Register(static s => ((CancellationTokenSource)s!).CancelAfter(DrainGrace), drain);
         using var receiver = new MirrorStreamReceiver(pending, runtime.Settings, registry, loggerFactory.CreateLogger<MirrorStreamReceiver>());
         LogStreamConnected(_logger, session.Id, remote);
         try
@@ -132,7 +129,7 @@ public sealed partial class MirrorConnectionHandler(
                 receiver.Process(header, new ReadOnlySequence<byte>(payload));
             }
 
-            var left = await MirrorPacketPump.RunAsync(input, receiver, runtime.Settings.MaxMirrorPayloadBytes, runtime.IdleTimeout, stop.Token);
+            var left = await MirrorPacketPump.RunAsync(reader, receiver, runtime.Settings.MaxMirrorPayloadBytes, runtime.IdleTimeout, stop.Token);
             if (left > 0)
             {
                 LogTruncated(_logger, session.Id, left);
@@ -153,44 +150,34 @@ public sealed partial class MirrorConnectionHandler(
     /// Several sessions from one address wait for a data connection: read up to the first video packet and keep the
     /// stream whose key decrypts it. Packets read on the way are returned in <paramref name="early"/>.
     /// </summary>
-    private async Task<PendingMirrorStream?> IdentifyAsync(PipeReader input, IReadOnlyList<PendingMirrorStream> candidates, List<(MirrorPacketHeader, byte[])> early, CancellationToken cancellationToken)
+    private async Task<PendingMirrorStream?> IdentifyAsync(ProtocolReader reader, IReadOnlyList<PendingMirrorStream> candidates, List<(MirrorPacketHeader, byte[])> early, CancellationToken cancellationToken)
     {
         const int MaxEarlyPackets = 64;
-        var maxPayload = runtime.Settings.MaxMirrorPayloadBytes;
+        var packets = new MirrorPacketMessageReader(runtime.Settings.MaxMirrorPayloadBytes);
+        reader.Timeouts = new ProtocolTimeouts { Idle = Timeout.InfiniteTimeSpan };
         while (early.Count < MaxEarlyPackets)
         {
-            var result = await input.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            var identified = false;
-            try
+            var result = await reader.ReadAsync(packets, cancellationToken);
+            if (!result.HasMessage)
             {
-                while (early.Count < MaxEarlyPackets && MirrorPacketReader.TryRead(ref buffer, maxPayload, out var header, out var payload))
-                {
-                    var bytes = payload.ToArray();
-                    early.Add((header, bytes));
-                    if (header.PayloadType == MirrorPayloadType.Video)
-                    {
-                        identified = true;
-                        foreach (var match in MirrorStreamMatcher.Match(candidates, bytes))
-                        {
-                            if (registry.TryClaim(match))
-                            {
-                                return match;
-                            }
-                        }
+                return null;
+            }
 
-                        return null;
+            var (header, payload) = result.Message;
+            var bytes = payload.ToArray();
+            // Packets after the first video packet stay with the reader for the packet pump.
+            reader.Advance();
+            early.Add((header, bytes));
+            if (header.PayloadType == MirrorPayloadType.Video)
+            {
+                foreach (var match in MirrorStreamMatcher.Match(candidates, bytes))
+                {
+                    if (registry.TryClaim(match))
+                    {
+                        return match;
                     }
                 }
-            }
-            finally
-            {
-                // Packets after the first video packet stay unexamined for the packet pump.
-                input.AdvanceTo(buffer.Start, identified ? buffer.Start : buffer.End);
-            }
 
-            if (result.IsCompleted)
-            {
                 return null;
             }
         }

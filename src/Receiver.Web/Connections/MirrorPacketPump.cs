@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.IO.Pipelines;
 using Receiver.Core.Mirroring;
 using Receiver.Core.Sessions;
 
 namespace Receiver.Web.Connections;
 
-/// <summary>Reads 128-byte-header packets from a pipe into a <see cref="MirrorStreamReceiver"/> until the sender closes.</summary>
+/// <summary>Reads 128-byte-header packets from a connection into a <see cref="MirrorStreamReceiver"/> until the sender closes.</summary>
 internal static class MirrorPacketPump
 {
     /// <summary>
@@ -13,39 +12,31 @@ internal static class MirrorPacketPump
     /// <see cref="MirrorProtocolException"/> (<see cref="MirrorProtocolError.Silent"/>) when nothing arrives for
     /// <paramref name="idleTimeout"/>: senders send a heartbeat every second, so a silent stream is a lost one.
     /// </summary>
-    public static async Task<long> RunAsync(PipeReader input, MirrorStreamReceiver receiver, int maxPayload, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    public static async Task<long> RunAsync(ProtocolReader reader, MirrorStreamReceiver receiver, int maxPayload, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        reader.Timeouts = new ProtocolTimeouts { Idle = idleTimeout };
+        var packets = new MirrorPacketMessageReader(maxPayload);
         while (true)
         {
-            idle.CancelAfter(idleTimeout);
-            ReadResult result;
-            try
-            {
-                result = await input.ReadAsync(idle.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            var result = await reader.ReadAsync(packets, cancellationToken);
+            if (result.TimedOut is not null)
             {
                 throw new MirrorProtocolException(MirrorProtocolError.Silent,
                     string.Create(CultureInfo.InvariantCulture, $"nothing received for {idleTimeout.TotalSeconds:0.#} s"));
             }
 
-            var buffer = result.Buffer;
+            if (result.IsCompleted)
+            {
+                return result.UnparsedBytes;
+            }
+
             try
             {
-                while (MirrorPacketReader.TryRead(ref buffer, maxPayload, out var header, out var payload))
-                {
-                    receiver.Process(header, payload);
-                }
+                receiver.Process(result.Message.Header, result.Message.Payload);
             }
             finally
             {
-                input.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            if (result.IsCompleted)
-            {
-                return buffer.Length;
+                reader.Advance();
             }
         }
     }

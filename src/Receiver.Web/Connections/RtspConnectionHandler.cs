@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Receiver.Core.Rtsp;
@@ -26,9 +24,9 @@ public sealed partial class RtspConnectionHandler(
         var remote = Normalize(connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0));
         var session = new AirPlayControlSession(runtime.Settings, runtime.Identity.Keys, registry, remote, loggerFactory);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        using var reader = new ProtocolReader(connection.Transport.Input, time, new ProtocolTimeouts { Idle = runtime.IdleTimeout });
+        var requests = new RtspRequestReader(runtime.RtspLimits);
         CancellationTokenRegistration sessionEnded = default;
-        var input = connection.Transport.Input;
         var output = connection.Transport.Output;
         var reason = SessionEndReason.Disconnect;
         LogConnected(_logger, remote);
@@ -36,63 +34,65 @@ public sealed partial class RtspConnectionHandler(
         {
             while (true)
             {
-                idle.CancelAfter(runtime.IdleTimeout);
-                var result = await input.ReadAsync(idle.Token);
-                var buffer = result.Buffer;
                 var close = false;
                 try
                 {
-                    while (!close && RtspRequestParser.TryParse(ref buffer, runtime.RtspLimits, out var request))
+                    var result = await reader.ReadAsync(requests, stop.Token);
+                    if (result.TimedOut is not null)
                     {
-                        var response = await session.HandleAsync(request!, idle.Token);
+                        reason = StoppedReading(session, connection, remote);
+                        break;
+                    }
+
+                    if (result.IsCompleted)
+                    {
+                        if (result.UnparsedBytes > 0)
+                        {
+                            LogTruncated(_logger, remote, result.UnparsedBytes);
+                        }
+
+                        break;
+                    }
+
+                    var request = result.Message!;
+                    try
+                    {
+                        var response = await session.HandleAsync(request, stop.Token);
                         if (!response.Suppressed)
                         {
                             RtspResponseWriter.Write(response, request, time.GetUtcNow(), output);
                         }
 
-                        close = response.CloseConnection && !string.Equals(request!.Method, "TEARDOWN", StringComparison.Ordinal);
-                        if (session.Session is { } started && sessionEnded == default)
-                        {
-                            sessionEnded = started.Ended.Register(static s => ((CancellationTokenSource)s!).Cancel(), idle);
-                        }
+                        close = response.CloseConnection && !string.Equals(request.Method, "TEARDOWN", StringComparison.Ordinal);
+                    }
+                    finally
+                    {
+                        reader.Advance();
+                    }
+
+                    if (session.Session is { } started && sessionEnded == default)
+                    {
+                        sessionEnded = started.Ended.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop);
                     }
                 }
                 catch (RtspProtocolException ex)
                 {
                     LogProtocolError(_logger, remote, ex.Reason, ex.Message);
-                    RtspResponseWriter.Write(RtspResponse.Status(ex.StatusCode, close: true), null, time.GetUtcNow(), output);
+                    RtspResponseWriter.WriteRefusal(ex, time.GetUtcNow(), output);
                     close = true;
                     reason = SessionEndReason.Error;
                 }
 
-                input.AdvanceTo(buffer.Start, buffer.End);
-                var flush = await output.FlushAsync(stop.Token);
+                var flush = await output.FlushAsync(lifetime.ApplicationStopping);
                 if (close || flush.IsCompleted)
                 {
-                    break;
-                }
-
-                if (result.IsCompleted)
-                {
-                    if (!buffer.IsEmpty)
-                    {
-                        LogTruncated(_logger, remote, buffer.Length);
-                    }
-
                     break;
                 }
             }
         }
         catch (OperationCanceledException)
         {
-            reason = session.Session?.EndReason
-                ?? (lifetime.ApplicationStopping.IsCancellationRequested ? SessionEndReason.Shutdown
-                : connection.ConnectionClosed.IsCancellationRequested ? SessionEndReason.Disconnect
-                : SessionEndReason.Timeout);
-            if (reason == SessionEndReason.Timeout)
-            {
-                LogIdle(_logger, remote);
-            }
+            reason = StoppedReading(session, connection, remote);
         }
         catch (ConnectionResetException)
         {
@@ -102,10 +102,25 @@ public sealed partial class RtspConnectionHandler(
         {
             await sessionEnded.DisposeAsync();
             await session.CloseAsync(reason);
-            await input.CompleteAsync();
+            await connection.Transport.Input.CompleteAsync();
             await output.CompleteAsync();
             LogDisconnected(_logger, remote);
         }
+    }
+
+    /// <summary>Why a connection whose reads stopped ended: the session's own end, shutdown, the peer, or the idle timeout (logged).</summary>
+    private SessionEndReason StoppedReading(AirPlayControlSession session, ConnectionContext connection, IPEndPoint remote)
+    {
+        var reason = session.Session?.EndReason
+            ?? (lifetime.ApplicationStopping.IsCancellationRequested ? SessionEndReason.Shutdown
+            : connection.ConnectionClosed.IsCancellationRequested ? SessionEndReason.Disconnect
+            : SessionEndReason.Timeout);
+        if (reason == SessionEndReason.Timeout)
+        {
+            LogIdle(_logger, remote);
+        }
+
+        return reason;
     }
 
     private static IPEndPoint Normalize(IPEndPoint endpoint) =>

@@ -164,6 +164,20 @@ public sealed class ControlPortTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MalformedHeader_Gets400WithItsCSeqAndClose()
+    {
+        await using var client = await RawRtspClient.ConnectAsync(_host.ControlPort);
+
+        await client.SendAsync("GET /info RTSP/1.0\r\nCSeq: 23\r\nthis line has no colon\r\n\r\n");
+        var response = await client.ReadResponseAsync();
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("23", response.Headers["CSeq"]);
+        Assert.True(await client.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
+        await AssertFreshConnectionAnswersAsync();
+    }
+
+    [Fact]
     public async Task BodyShorterThanAnnounced_ThenClose_LeavesReceiverHealthy()
     {
         var client = await RawRtspClient.ConnectAsync(_host.ControlPort);
