@@ -66,4 +66,14 @@ public class NalUnitTests
     [InlineData(long.MaxValue, 830_103_483_316_929L)]
     public void VideoTimescale_FromNanoseconds(long nanoseconds, long expected) =>
         Assert.Equal(expected, VideoTimescale.FromNanoseconds(nanoseconds));
+
+    [Fact]
+    public void VideoTimescale_ToOtherUnits()
+    {
+        Assert.Equal(1_000_000, VideoTimescale.ToMicroseconds(90_000));
+        Assert.Equal(33_322, VideoTimescale.ToMicroseconds(2_999));
+        Assert.Equal(1.5, VideoTimescale.ToSeconds(135_000));
+        Assert.Equal(44_100, VideoTimescale.ToTimescale(90_000, 44_100));
+        Assert.Equal(48_000, VideoTimescale.ToTimescale(90_000, 48_000));
+    }
 }
