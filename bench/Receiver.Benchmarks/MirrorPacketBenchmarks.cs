@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Receiver.Core.Crypto;
+using Receiver.Core.Media;
 using Receiver.Core.Mirroring;
 
 namespace Receiver.Benchmarks;
@@ -70,7 +71,7 @@ public class MirrorPacketBenchmarks : IDisposable
         }
 
         _decryptor.DecryptVideoPayload(payload, _frame);
-        return NalUnitReader.Validate(_frame.AsSpan(0, (int)payload.Length));
+        return NalUnitReader.Validate(_frame.AsSpan(0, (int)payload.Length)).Count;
     }
 
     private void Restart()

@@ -1,10 +1,14 @@
+using System.Buffers;
+
 namespace Receiver.Core.Audio;
 
 /// <summary>
-/// Puts RTP packets back in sequence order, drops duplicates (the sender's redundant copies) and late packets,
-/// and reports holes for resend requests. A packet leaves as soon as every packet before it has left, so in-order
-/// traffic is not delayed; a hole is held until <see cref="MaxHoldPackets"/> newer packets have arrived, then
-/// given up as lost. Sequence numbers wrap (16-bit). Not thread-safe.
+/// The receive policy of an audio stream: puts RTP packets back in sequence order, drops duplicates (the sender's
+/// redundant copies) and late packets, and reports holes for resend requests. A packet leaves as soon as every
+/// packet before it has left, so in-order traffic is not delayed; a hole is held until <see cref="MaxHoldPackets"/>
+/// newer packets have arrived, then given up as lost. Sequence numbers wrap (16-bit). Payloads are copied into
+/// buffers rented from <see cref="ArrayPool{T}.Shared"/>; a dequeued packet's buffer belongs to the caller until it
+/// is given back with <see cref="Release"/>. Pure (no sockets, no clock) and not thread-safe.
 /// </summary>
 public sealed class AudioJitterBuffer
 {
@@ -43,10 +47,9 @@ public sealed class AudioJitterBuffer
     /// <summary>Packets currently held.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Stores a packet; false for a duplicate or a late packet.</summary>
-    public bool Insert(ushort sequence, uint timestamp, byte[] payload, long receivedAtTicks = 0)
+    /// <summary>Stores a copy of a packet's payload; false for a duplicate or a late packet (nothing is kept).</summary>
+    public bool Insert(ushort sequence, uint timestamp, ReadOnlySpan<byte> payload, long receivedAtTicks = 0)
     {
-        ArgumentNullException.ThrowIfNull(payload);
         if (!_started)
         {
             Restart(sequence);
@@ -80,7 +83,9 @@ public sealed class AudioJitterBuffer
             return false;
         }
 
-        slot = new AudioPacket(sequence, timestamp, payload, receivedAtTicks);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length, 1));
+        payload.CopyTo(buffer);
+        slot = new AudioPacket(sequence, timestamp, buffer, payload.Length, receivedAtTicks);
         Count++;
         if (unchecked((short)(sequence - _highest)) > 0)
         {
@@ -111,7 +116,7 @@ public sealed class AudioJitterBuffer
 
         if (Count > 0 && unchecked((short)(_highest - _next)) >= MaxHoldPackets)
         {
-            packet = new AudioPacket(_next, 0, null, 0);
+            packet = new AudioPacket(_next, 0, null, 0, 0);
             Lost++;
             _next = unchecked((ushort)(_next + 1));
             return true;
@@ -124,7 +129,7 @@ public sealed class AudioJitterBuffer
     /// <summary>Gives up the next expected packet as lost at once (end of stream) and returns its lost marker.</summary>
     public AudioPacket SkipMissing()
     {
-        var packet = new AudioPacket(_next, 0, null, 0);
+        var packet = new AudioPacket(_next, 0, null, 0, 0);
         Lost++;
         _next = unchecked((ushort)(_next + 1));
         return packet;
@@ -170,9 +175,37 @@ public sealed class AudioJitterBuffer
         return added;
     }
 
+    /// <summary>Gives a dequeued packet's buffer back to the pool; the packet must not be used afterwards.</summary>
+    public static void Release(in AudioPacket packet)
+    {
+        if (packet.Buffer is { } buffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Drops every packet held and gives their buffers back (the stream ended).</summary>
+    public void Clear()
+    {
+        ReturnAll();
+        Count = 0;
+    }
+
+    private void ReturnAll()
+    {
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (_slots[i] is { } held)
+            {
+                Release(held);
+                _slots[i] = null;
+            }
+        }
+    }
+
     private void Restart(ushort sequence)
     {
-        Array.Clear(_slots);
+        ReturnAll();
         Count = 0;
         _next = sequence;
         _highest = sequence;

@@ -1,48 +1,33 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Receiver.Core.Crypto;
 using Receiver.Core.Media;
 using Receiver.Core.Timing;
 
 namespace Receiver.Core.Audio;
 
 /// <summary>
-/// The receiving end of one type-96 audio stream (PROTOCOL-NOTES 8): UDP data and control sockets (their ports go
-/// back to the sender in the SETUP reply), RTP parsing, a <see cref="AudioJitterBuffer"/> that drops the sender's
-/// redundant copies and reorders, resend requests for holes, sync packets that map RTP time to the sender's clock,
-/// AES-CBC decryption, and an <see cref="AudioTranscoder"/> whose AAC-LC frames are published to the session's
-/// <see cref="MediaChannel"/> with their sender-clock time. A lost packet is concealed by repeating the previous
-/// frame, so the sample count (and with it the timeline) never slips.
+/// The receiving end of one type-96 audio stream (PROTOCOL-NOTES 8), in three parts: the UDP data and control
+/// sockets (<see cref="AudioStreamSockets"/>; their ports go back to the sender in the SETUP reply), the receive
+/// policy (<see cref="AudioJitterBuffer"/>: drops the sender's redundant copies, reorders, finds the holes to ask
+/// for again), and the media pipeline (<see cref="AudioFramePipeline"/>: AES-CBC decryption, an
+/// <see cref="AudioTranscoder"/> whose AAC-LC frames are published to the session's <see cref="MediaChannel"/> with
+/// their sender-clock time, a lost packet concealed by repeating the previous frame). Sync packets map RTP time to
+/// the session's sender clock. Payloads travel in pooled buffers: nothing is allocated per packet.
 /// </summary>
-public sealed partial class AudioStreamEndpoint : IDisposable
+public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioDatagramSink
 {
-    private const int MaxPendingFrames = 256;
-    private const int MaxLatencySamples = 4096;
-
-    private readonly Socket _data;
-    private readonly Socket _control;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly AudioStreamSockets _sockets;
     private readonly Lock _gate = new();
     private readonly AudioJitterBuffer _jitter;
-    private readonly AudioClock _clock = new();
+    private readonly AudioFramePipeline _pipeline;
     private readonly SenderClock _senderClock;
-    private readonly AudioCbcDecryptor? _decryptor;
-    private readonly AudioInputFormat? _input;
-    private readonly AudioTranscoder? _transcoder;
-    private readonly MediaChannel? _media;
     private readonly ILogger _logger;
     private readonly IPAddress _sender;
-    private readonly Queue<InputRecord> _records = new();
-    private readonly Queue<double> _latencies = new();
     private readonly List<(ushort First, ushort Count)> _missing = [];
     private EndPoint? _senderControl;
-    private Task? _publisher;
-    private bool _transcoderGoneLogged;
-    private byte[]? _lastFrame;
-    private uint _lastRtp;
+    private bool _stopped;
     private ushort _resendSequence;
     private long _packets;
     private long _controlPackets;
@@ -51,57 +36,31 @@ public sealed partial class AudioStreamEndpoint : IDisposable
     private long _resendRequests;
     private long _packetsRequested;
     private long _retransmits;
-    private long _concealed;
-    private long _framesOut;
 
     private AudioStreamEndpoint(IPAddress sender, AudioStreamParameters parameters, MediaChannel? media, SenderClock senderClock, AudioStreamOptions options, ILogger logger)
     {
         Parameters = parameters;
         _senderClock = senderClock;
         _sender = sender;
-        _media = media;
         _logger = logger;
         _jitter = new AudioJitterBuffer(256, options.MaxHoldPackets);
-        var family = sender.AddressFamily;
-        var any = family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-        _data = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
-        _control = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
+        _sockets = new AudioStreamSockets(sender.AddressFamily);
         try
         {
-            _data.Bind(new IPEndPoint(any, 0));
-            _control.Bind(new IPEndPoint(any, 0));
-            if (parameters.Key.Length == 16 && parameters.Iv.Length == 16)
-            {
-                _decryptor = new AudioCbcDecryptor(parameters.Key.Span, parameters.Iv.Span);
-            }
-
-            _input = AudioInputFormat.ForCompressionType(parameters.CompressionType, parameters.SamplesPerFrame);
-            if (_input is not null && options.Transcode)
-            {
-                try
-                {
-                    _transcoder = AudioTranscoder.Start(_input, options.FfmpegPath, options.Bitrate);
-                }
-                catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-                {
-                    Log.TranscoderUnavailable(_logger, ex.Message);
-                }
-            }
+            _pipeline = new AudioFramePipeline(parameters, media, options, logger);
         }
         catch
         {
-            _data.Dispose();
-            _control.Dispose();
-            _decryptor?.Dispose();
+            _sockets.Dispose();
             throw;
         }
     }
 
     public AudioStreamParameters Parameters { get; }
 
-    public int DataPort => ((IPEndPoint)_data.LocalEndPoint!).Port;
+    public int DataPort => _sockets.DataPort;
 
-    public int ControlPort => ((IPEndPoint)_control.LocalEndPoint!).Port;
+    public int ControlPort => _sockets.ControlPort;
 
     /// <summary>Distinct RTP packets accepted (first copies, from the data port or retransmitted).</summary>
     public long PacketsReceived => Interlocked.Read(ref _packets);
@@ -135,28 +94,19 @@ public sealed partial class AudioStreamEndpoint : IDisposable
     public long RetransmitsReceived => Interlocked.Read(ref _retransmits);
 
     /// <summary>Packets that never arrived and were concealed by repeating the previous frame.</summary>
-    public long PacketsConcealed => Interlocked.Read(ref _concealed);
+    public long PacketsConcealed => _pipeline.PacketsConcealed;
 
     /// <summary>AAC-LC frames that left the transcoder.</summary>
-    public long FramesTranscoded => Interlocked.Read(ref _framesOut);
+    public long FramesTranscoded => _pipeline.FramesTranscoded;
 
     /// <summary>True when the stream is transcoded and published (ffmpeg runs and the codec is known).</summary>
-    public bool IsTranscoding => _transcoder is not null;
+    public bool IsTranscoding => _pipeline.IsTranscoding;
 
     /// <summary>
     /// Latency the transcoder adds: from the arrival of the RTP packet holding an output frame's last input sample
     /// to the moment the AAC-LC frame is out (the last <c>4096</c> frames).
     /// </summary>
-    public AudioLatencyStatistics TranscoderLatency
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return AudioLatencyStatistics.From(_latencies.ToArray());
-            }
-        }
-    }
+    public AudioLatencyStatistics TranscoderLatency => _pipeline.TranscoderLatency;
 
     /// <summary>Opens the sockets without publishing anywhere (the stream is received, reordered and counted).</summary>
     public static AudioStreamEndpoint Open(IPAddress sender, AudioStreamParameters parameters) =>
@@ -177,97 +127,72 @@ public sealed partial class AudioStreamEndpoint : IDisposable
         }
 
         var endpoint = new AudioStreamEndpoint(sender, parameters, media, senderClock ?? new SenderClock(TimeProvider.System), options, logger ?? NullLogger.Instance);
-        if (endpoint._transcoder is not null)
-        {
-            media!.Publish(AudioFormat.AacLc44100Stereo);
-            endpoint._publisher = Task.Run(endpoint.PublishOutputAsync);
-        }
-
-        _ = Task.Run(() => endpoint.ReceiveDataAsync(endpoint._stop.Token));
-        _ = Task.Run(() => endpoint.ReceiveControlAsync(endpoint._stop.Token));
+        endpoint._pipeline.Start();
+        endpoint._sockets.Start(endpoint);
         return endpoint;
     }
 
     /// <summary>
     /// Ends the stream gracefully: the transcoder encodes what it holds and everything is published. The sockets
-    /// stay open until <see cref="Dispose"/>.
+    /// stay open until the endpoint is disposed.
     /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
-        if (_transcoder is null)
+        if (!_pipeline.IsTranscoding)
         {
             return;
         }
 
         lock (_gate)
         {
-            while (_jitter.TryDequeue(out var next) || _jitter.Count > 0 && SkipHole(out next))
+            if (_stopped)
             {
-                Process(next);
+                return;
             }
 
-            _transcoder.CompleteInput();
+            while (_jitter.TryDequeue(out var next) || (_jitter.Count > 0 && SkipHole(out next)))
+            {
+                Deliver(next);
+            }
+
+            _pipeline.CompleteInput();
         }
 
-        await _transcoder.WaitForOutputAsync(cancellationToken).ConfigureAwait(false);
-        await (_publisher ?? Task.CompletedTask).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _pipeline.WaitForOutputAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Closes the sockets and stops the transcoder; the receive loops and the publisher end on their own.</summary>
     public void Dispose()
     {
-        if (_stop.IsCancellationRequested)
-        {
-            return;
-        }
-
-        _stop.Cancel();
-        _data.Dispose();
-        _control.Dispose();
-        _transcoder?.Dispose();
         lock (_gate)
         {
-            _decryptor?.Dispose();
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task ReceiveDataAsync(CancellationToken cancellationToken)
-    {
-        var buffer = new byte[2048];
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
+            if (_stopped)
             {
-                var received = await _data.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                OnRtpPacket(buffer.AsSpan(0, received), Stopwatch.GetTimestamp(), retransmitted: false);
+                return;
             }
+
+            _stopped = true;
+            _jitter.Clear();
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-        {
-        }
+
+        // No packet reaches the pipeline once _stopped is set, so it stops outside the lock (ffmpeg may take a moment to exit).
+        _pipeline.Stop();
+        _sockets.Dispose();
     }
 
-    private async Task ReceiveControlAsync(CancellationToken cancellationToken)
+    /// <summary>Closes everything and waits until the receive loops and the publisher have ended.</summary>
+    public async ValueTask DisposeAsync()
     {
-        var buffer = new byte[2048];
-        EndPoint any = new IPEndPoint(_sender.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var result = await _control.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _controlPackets);
-                OnControlPacket(buffer.AsSpan(0, result.ReceivedBytes), result.RemoteEndPoint);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-        {
-        }
+        Dispose();
+        await _sockets.DisposeAsync().ConfigureAwait(false);
+        await _pipeline.DisposeAsync().ConfigureAwait(false);
     }
 
-    private void OnControlPacket(ReadOnlySpan<byte> packet, EndPoint from)
+    void IAudioDatagramSink.OnDataPacket(ReadOnlySpan<byte> packet, long receivedAt) => OnRtpPacket(packet, receivedAt, retransmitted: false);
+
+    void IAudioDatagramSink.OnControlPacket(ReadOnlySpan<byte> packet, EndPoint from)
     {
+        Interlocked.Increment(ref _controlPackets);
         lock (_gate)
         {
             _senderControl ??= from;
@@ -277,14 +202,89 @@ public sealed partial class AudioStreamEndpoint : IDisposable
         {
             Interlocked.Increment(ref _syncPackets);
             var senderNs = _senderClock.ToSessionTime(SenderTimeDomain.Ntp, sync.NtpTime, _senderClock.LocalNow);
-            lock (_gate)
-            {
-                _clock.Update(sync.RtpTimestamp, senderNs);
-            }
+            _pipeline.UpdateClock(sync.RtpTimestamp, senderNs);
         }
         else if (AudioRetransmission.TryGetPacket(packet, out var rtp))
         {
             OnRtpPacket(rtp, Stopwatch.GetTimestamp(), retransmitted: true);
+        }
+    }
+
+    private void OnRtpPacket(ReadOnlySpan<byte> packet, long receivedAt, bool retransmitted)
+    {
+        if (!RtpHeader.TryParse(packet, out var header))
+        {
+            return;
+        }
+
+        var payload = packet[RtpHeader.Length..];
+        if (payload.IsEmpty || (payload.Length == 4 && payload.SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x68, 0x34, 0x00])))
+        {
+            Interlocked.Increment(ref _fillers);
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_stopped || !_jitter.Insert(header.SequenceNumber, header.Timestamp, payload, receivedAt))
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _packets);
+            if (retransmitted)
+            {
+                Interlocked.Increment(ref _retransmits);
+            }
+
+            RequestMissing();
+            while (_jitter.TryDequeue(out var next))
+            {
+                Deliver(next);
+            }
+        }
+    }
+
+    private void Deliver(in AudioPacket packet)
+    {
+        try
+        {
+            _pipeline.Process(packet);
+        }
+        finally
+        {
+            AudioJitterBuffer.Release(packet);
+        }
+    }
+
+    private bool SkipHole(out AudioPacket packet)
+    {
+        packet = _jitter.SkipMissing();
+        return true;
+    }
+
+    private void RequestMissing()
+    {
+        _missing.Clear();
+        if (_jitter.CollectMissing(_missing) == 0 || Parameters.SenderControlPort == 0)
+        {
+            return;
+        }
+
+        var target = _senderControl ?? new IPEndPoint(_sender, Parameters.SenderControlPort);
+        Span<byte> request = stackalloc byte[AudioResendRequest.Length];
+        foreach (var (first, count) in _missing)
+        {
+            new AudioResendRequest(_resendSequence++, first, count).WriteTo(request);
+            if (_sockets.TrySendControl(request, target, out var error))
+            {
+                Interlocked.Increment(ref _resendRequests);
+                Interlocked.Add(ref _packetsRequested, count);
+            }
+            else
+            {
+                AudioLog.ResendFailed(_logger, error);
+            }
         }
     }
 }

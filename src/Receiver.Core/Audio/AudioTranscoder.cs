@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
+using Receiver.Core.Media;
 
 namespace Receiver.Core.Audio;
 
@@ -23,24 +23,21 @@ public sealed class AudioTranscoder : IDisposable
     /// <summary>The AudioSpecificConfig of the output: AAC-LC, 44.1 kHz, stereo.</summary>
     public static ReadOnlyMemory<byte> OutputAudioSpecificConfig { get; } = new byte[] { 0x12, 0x10 };
 
-    private readonly Process _process;
+    private readonly FfmpegProcess _ffmpeg;
     private readonly Stream _input;
     private readonly Channel<byte[]> _output = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Lock _writeGate = new();
     private readonly Task _reader;
-    private readonly Task _errors;
-    private string _lastError = string.Empty;
     private bool _disposed;
 
-    private AudioTranscoder(Process process, AudioInputFormat format)
+    private AudioTranscoder(FfmpegProcess ffmpeg, AudioInputFormat format)
     {
-        _process = process;
+        _ffmpeg = ffmpeg;
         Format = format;
-        _input = process.StandardInput.BaseStream;
+        _input = ffmpeg.Input;
         _input.Write(MatroskaAudioStream.CreateHeader(format.MatroskaCodecId, format.CodecPrivate.Span, format.SampleRate, format.Channels));
         _input.Flush();
         _reader = Task.Run(ReadOutputAsync);
-        _errors = Task.Run(ReadErrorsAsync);
     }
 
     public AudioInputFormat Format { get; }
@@ -55,21 +52,14 @@ public sealed class AudioTranscoder : IDisposable
     public ChannelReader<byte[]> Output => _output.Reader;
 
     /// <summary>The last line ffmpeg wrote to its error output.</summary>
-    public string LastError => Volatile.Read(ref _lastError);
+    public string LastError => _ffmpeg.LastError;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _ffmpeg.HasExited;
 
     /// <summary>Starts ffmpeg for an input format.</summary>
     public static AudioTranscoder Start(AudioInputFormat format, string ffmpegPath = "ffmpeg", int bitrate = 128_000)
     {
         ArgumentNullException.ThrowIfNull(format);
-        var start = new ProcessStartInfo(ffmpegPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         string[] arguments =
         [
             "-hide_banner", "-loglevel", "error", "-nostats",
@@ -78,20 +68,14 @@ public sealed class AudioTranscoder : IDisposable
             "-vn", "-c:a", "aac", "-b:a", bitrate.ToString(CultureInfo.InvariantCulture), "-ar", "44100", "-ac", "2",
             "-flush_packets", "1", "-f", "adts", "pipe:1",
         ];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start.");
+        var ffmpeg = FfmpegProcess.Start(ffmpegPath, arguments);
         try
         {
-            return new AudioTranscoder(process, format);
+            return new AudioTranscoder(ffmpeg, format);
         }
         catch
         {
-            process.Kill();
-            process.Dispose();
+            ffmpeg.Dispose();
             throw;
         }
     }
@@ -163,19 +147,7 @@ public sealed class AudioTranscoder : IDisposable
             _disposed = true;
         }
 
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.WaitForExit(2000);
-        _process.Dispose();
+        _ffmpeg.Dispose();
     }
 
     private async Task ReadOutputAsync()
@@ -184,7 +156,7 @@ public sealed class AudioTranscoder : IDisposable
         var buffer = new byte[8192];
         try
         {
-            var stdout = _process.StandardOutput.BaseStream;
+            var stdout = _ffmpeg.Output;
             int read;
             while ((read = await stdout.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
@@ -201,21 +173,6 @@ public sealed class AudioTranscoder : IDisposable
         finally
         {
             _output.Writer.TryComplete();
-        }
-    }
-
-    private async Task ReadErrorsAsync()
-    {
-        try
-        {
-            string? line;
-            while ((line = await _process.StandardError.ReadLineAsync().ConfigureAwait(false)) is not null)
-            {
-                Volatile.Write(ref _lastError, line);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
-        {
         }
     }
 }

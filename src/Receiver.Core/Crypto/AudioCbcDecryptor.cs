@@ -5,7 +5,8 @@ namespace Receiver.Core.Crypto;
 /// <summary>
 /// AES-128-CBC for audio RTP payloads (PROTOCOL-NOTES 8.2). Every packet starts from the same IV; only the
 /// first <c>floor(length / 16) * 16</c> bytes are encrypted, the remaining 0..15 bytes travel in the clear,
-/// and there is no padding.
+/// and there is no padding. Decryption keeps one AES-ECB transform and chains the blocks itself, so a packet costs
+/// no allocation (the one-shot CBC call sets up a native context per packet).
 /// </summary>
 public sealed class AudioCbcDecryptor : IDisposable
 {
@@ -13,6 +14,9 @@ public sealed class AudioCbcDecryptor : IDisposable
 
     private readonly Aes _aes;
     private readonly byte[] _iv;
+    private readonly ICryptoTransform _ecb;
+    private byte[] _cipher = new byte[2048];
+    private byte[] _plain = new byte[2048];
 
     /// <summary>Creates a decryptor for the audio key and the <c>eiv</c> from SETUP.</summary>
     public AudioCbcDecryptor(ReadOnlySpan<byte> key16, ReadOnlySpan<byte> iv16)
@@ -30,6 +34,9 @@ public sealed class AudioCbcDecryptor : IDisposable
         _aes = Aes.Create();
         _aes.Key = key16.ToArray();
         _iv = iv16.ToArray();
+        _aes.Mode = CipherMode.ECB;
+        _aes.Padding = PaddingMode.None;
+        _ecb = _aes.CreateDecryptor();
     }
 
     /// <summary>
@@ -39,9 +46,29 @@ public sealed class AudioCbcDecryptor : IDisposable
     public void Decrypt(ReadOnlySpan<byte> payload, Span<byte> output)
     {
         var encrypted = PrepareOutput(payload, output);
-        if (encrypted > 0)
+        if (encrypted == 0)
         {
-            _aes.DecryptCbc(payload[..encrypted], _iv, output[..encrypted], PaddingMode.None);
+            return;
+        }
+
+        if (_cipher.Length < encrypted)
+        {
+            _cipher = new byte[encrypted];
+            _plain = new byte[encrypted];
+        }
+
+        // CBC: plain[i] = D(cipher[i]) xor cipher[i - 1], with the IV before the first block.
+        payload[..encrypted].CopyTo(_cipher);
+        _ecb.TransformBlock(_cipher, 0, encrypted, _plain, 0);
+        for (var block = 0; block < encrypted; block += BlockSize)
+        {
+            var previous = block == 0 ? _iv.AsSpan() : _cipher.AsSpan(block - BlockSize, BlockSize);
+            var plain = _plain.AsSpan(block, BlockSize);
+            var destination = output.Slice(block, BlockSize);
+            for (var i = 0; i < BlockSize; i++)
+            {
+                destination[i] = (byte)(plain[i] ^ previous[i]);
+            }
         }
     }
 
@@ -56,7 +83,11 @@ public sealed class AudioCbcDecryptor : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _aes.Dispose();
+    public void Dispose()
+    {
+        _ecb.Dispose();
+        _aes.Dispose();
+    }
 
     private static int PrepareOutput(ReadOnlySpan<byte> payload, Span<byte> output)
     {

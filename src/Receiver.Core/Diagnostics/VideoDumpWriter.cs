@@ -1,5 +1,4 @@
 using Receiver.Core.Media;
-using Receiver.Core.Mirroring;
 using AnnexB = Receiver.Core.Media.AnnexB;
 
 namespace Receiver.Core.Diagnostics;

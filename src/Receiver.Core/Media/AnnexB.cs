@@ -118,29 +118,16 @@ public static class AnnexB
     }
 
     /// <summary>The NAL unit type: 5 bits for H.264, 6 bits for H.265.</summary>
-    public static int NalUnitType(ReadOnlySpan<byte> nal, VideoCodec codec) =>
-        nal.IsEmpty ? -1 : codec == VideoCodec.H264 ? nal[0] & 0x1F : (nal[0] >> 1) & 0x3F;
+    public static int NalUnitType(ReadOnlySpan<byte> nal, VideoCodec codec) => NalUnit.Type(nal, codec);
 
     /// <summary>True for a coded slice of a picture.</summary>
-    public static bool IsSlice(ReadOnlySpan<byte> nal, VideoCodec codec)
-    {
-        var type = NalUnitType(nal, codec);
-        return codec == VideoCodec.H264 ? type is >= 1 and <= 5 : type is >= 0 and <= 31;
-    }
+    public static bool IsSlice(ReadOnlySpan<byte> nal, VideoCodec codec) => NalUnit.IsSlice(nal, codec);
 
-    /// <summary>True for a slice of a random access picture (H.264 IDR, H.265 IRAP).</summary>
-    public static bool IsKeyframeSlice(ReadOnlySpan<byte> nal, VideoCodec codec)
-    {
-        var type = NalUnitType(nal, codec);
-        return codec == VideoCodec.H264 ? type == 5 : type is >= 16 and <= 23;
-    }
+    /// <summary>True for a slice of a random access picture (H.264 IDR, H.265 IRAP); see <see cref="NalUnit.IsKeyframe"/>.</summary>
+    public static bool IsKeyframeSlice(ReadOnlySpan<byte> nal, VideoCodec codec) => NalUnit.IsKeyframe(nal, codec);
 
     /// <summary>True for VPS/SPS/PPS NAL units.</summary>
-    public static bool IsParameterSet(ReadOnlySpan<byte> nal, VideoCodec codec)
-    {
-        var type = NalUnitType(nal, codec);
-        return codec == VideoCodec.H264 ? type is 7 or 8 : type is 32 or 33 or 34;
-    }
+    public static bool IsParameterSet(ReadOnlySpan<byte> nal, VideoCodec codec) => NalUnit.IsParameterSet(nal, codec);
 
     private static bool IsFirstSliceOfPicture(ReadOnlySpan<byte> nal, VideoCodec codec)
     {

@@ -31,7 +31,7 @@ public sealed class Fmp4Muxer
     public const uint AudioTrackId = 2;
 
     /// <summary>Media timescale of the video track (ticks per second).</summary>
-    public const int Timescale = 90_000;
+    public const int Timescale = VideoTimescale.Hz;
 
     /// <summary>Duration given to the first fragment: 1/60 s.</summary>
     public const long DefaultFrameDuration = 1500;

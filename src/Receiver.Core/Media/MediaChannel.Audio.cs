@@ -16,7 +16,7 @@ public sealed partial class MediaChannel
     /// While the session has audio, video follows forward jumps of the sender clock up to a minute (90 kHz ticks): a
     /// static screen sends no pictures while its sound plays on, and both tracks must stay on the one sender timeline.
     /// </summary>
-    public const long VideoFollowClockWithAudio = 60 * 90_000;
+    public const long VideoFollowClockWithAudio = 60 * VideoTimescale.Hz;
 
     /// <summary>The current audio format message, or null while the session has no audio.</summary>
     public MediaMessage.AudioFormatChanged? CurrentAudioFormat => Volatile.Read(ref _audioFormat);

@@ -109,7 +109,7 @@ public sealed partial class MediaChannel
 
             if (!_muxer.HasStarted && _originNs is { } origin)
             {
-                _muxer.InitialDecodeTime = Math.Max(0, au.PresentationTime90k - NanosecondsTo90k(origin));
+                _muxer.InitialDecodeTime = Math.Max(0, au.PresentationTime90k - VideoTimescale.FromNanoseconds(origin));
             }
 
             _originNs ??= au.SenderTimestampNanoseconds;
@@ -274,6 +274,4 @@ public sealed partial class MediaChannel
         _gop.Clear();
         _gopBytes = 0;
     }
-
-    private static long NanosecondsTo90k(long nanoseconds) => (long)((Int128)nanoseconds * 90_000 / 1_000_000_000);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Receiver.Core.Mirroring;
 
 namespace Receiver.Core.Media;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Receiver.Core.Legacy;
 
 namespace Receiver.Core.Timing;
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using FFMpegCore;
-using FFMpegCore.Pipes;
 using Receiver.Core.Media;
 using Receiver.Core.Sessions;
 using Receiver.Core.Timing;
@@ -121,20 +119,16 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
     }
 
     /// <summary>Decodes the keyframe with ffmpeg (stdin/stdout pipes) into one JPEG picture.</summary>
-    public static async Task<byte[]> EncodeAsync(Keyframe keyframe, CancellationToken cancellationToken)
+    public static Task<byte[]> EncodeAsync(Keyframe keyframe, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyframe);
-        using var input = new MemoryStream(keyframe.AnnexB, writable: false);
-        using var output = new MemoryStream();
-        await FFMpegArguments
-            .FromPipeInput(new StreamPipeSource(input), o => o.ForceFormat(keyframe.Codec == VideoCodec.H265 ? "hevc" : "h264"))
-            .OutputToPipe(new StreamPipeSink(output), o => o
-                .WithVideoCodec("mjpeg")
-                .WithFrameCount(1)
-                .WithCustomArgument("-q:v 3")
-                .ForceFormat("image2"))
-            .ProcessAsynchronously(throwOnError: true, cancellationToken: cancellationToken);
-        return output.ToArray();
+        string[] arguments =
+        [
+            "-hide_banner", "-loglevel", "error", "-nostdin",
+            "-f", keyframe.Codec == VideoCodec.H265 ? "hevc" : "h264", "-i", "pipe:0",
+            "-c:v", "mjpeg", "-frames:v", "1", "-q:v", "3", "-f", "image2", "pipe:1",
+        ];
+        return FfmpegProcess.RunAsync("ffmpeg", arguments, keyframe.AnnexB, cancellationToken);
     }
 
     private Picture? Fresh(string sessionId) =>

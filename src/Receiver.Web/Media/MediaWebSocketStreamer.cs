@@ -160,7 +160,7 @@ internal sealed partial class MediaWebSocketStreamer
             MediaFrameKind.Media,
             fragment.IsKeyframe,
             fragment.SequenceNumber,
-            fragment.DecodeTime90k * 100 / 9,
+            VideoTimescale.ToMicroseconds(fragment.DecodeTime90k),
             _clock.ToUnixMicroseconds(fragment.SenderTimestampNs) ?? 0,
             receivedUs,
             nowUs);

@@ -273,7 +273,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         public int? AudioSampleRate { get; } = audioSampleRate;
 
         /// <summary>Picture time written to this file so far.</summary>
-        public double Seconds => (_lastVideoTime90k - _start90k) / 90_000.0;
+        public double Seconds => VideoTimescale.ToSeconds(_lastVideoTime90k - _start90k);
 
         /// <summary>Writes a picture fragment and returns the bytes written.</summary>
         public async Task<int> WriteVideoAsync(MediaMessage.Fragment fragment)
@@ -292,7 +292,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         /// <summary>Writes a sound fragment that falls inside this part (earlier ones are left out); returns the bytes written.</summary>
         public async Task<int> WriteAudioAsync(MediaMessage.AudioFragment fragment)
         {
-            var start = _start90k * fragment.SampleRate / 90_000;
+            var start = VideoTimescale.ToTimescale(_start90k, fragment.SampleRate);
             return fragment.DecodeTime < start ? 0 : await WriteAsync(fragment.Data, start);
         }
 

@@ -1,3 +1,4 @@
+using Receiver.Core.Media;
 using Receiver.Core.Mirroring;
 
 namespace Receiver.Core.Tests.Mirroring;
@@ -58,8 +59,7 @@ public class AvcConfigurationTests
     {
         for (var length = 0; length < Record.Length; length++)
         {
-            var ex = Assert.Throws<MirrorProtocolException>(() => AvcConfiguration.Parse(Record.AsSpan(0, length)));
-            Assert.Equal(MirrorProtocolError.MalformedCodecConfiguration, ex.Error);
+            Assert.Throws<MediaFormatException>(() => AvcConfiguration.Parse(Record.AsSpan(0, length)));
         }
     }
 
@@ -80,8 +80,8 @@ public class AvcConfigurationTests
     [MemberData(nameof(MalformedRecords))]
     public void Parse_MalformedRecord_ThrowsMalformed(string description, byte[] record)
     {
-        var ex = Assert.Throws<MirrorProtocolException>(() => AvcConfiguration.Parse(record));
-        Assert.True(ex.Error == MirrorProtocolError.MalformedCodecConfiguration, description);
+        var ex = Assert.Throws<MediaFormatException>(() => AvcConfiguration.Parse(record));
+        Assert.False(string.IsNullOrEmpty(ex.Message), description);
     }
 
     [Fact]

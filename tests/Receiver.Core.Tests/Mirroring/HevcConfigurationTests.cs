@@ -1,3 +1,4 @@
+using Receiver.Core.Media;
 using Receiver.Core.Mirroring;
 
 namespace Receiver.Core.Tests.Mirroring;
@@ -68,8 +69,7 @@ public class HevcConfigurationTests
         var record = HevcConfiguration.Create([Vps], [Sps], [Pps]).ToArray();
         for (var length = 0; length < record.Length; length++)
         {
-            var ex = Assert.Throws<MirrorProtocolException>(() => HevcConfiguration.Parse(record.AsSpan(0, length)));
-            Assert.Equal(MirrorProtocolError.MalformedCodecConfiguration, ex.Error);
+            Assert.Throws<MediaFormatException>(() => HevcConfiguration.Parse(record.AsSpan(0, length)));
         }
     }
 
@@ -79,7 +79,7 @@ public class HevcConfigurationTests
         var entry = HevcConfiguration.Create([Vps], [Sps], [Pps]).ToSampleEntry(1920, 1080);
         for (var length = 0; length < entry.Length; length++)
         {
-            Assert.Throws<MirrorProtocolException>(() => HevcConfiguration.ParseSampleEntry(entry.AsSpan(0, length)));
+            Assert.Throws<MediaFormatException>(() => HevcConfiguration.ParseSampleEntry(entry.AsSpan(0, length)));
         }
     }
 
@@ -101,8 +101,7 @@ public class HevcConfigurationTests
 
         foreach (var bad in new[] { version, lengthSize, noPps[..(record.Length - 5 - Pps.Length)], wrongType, overrun })
         {
-            var ex = Assert.Throws<MirrorProtocolException>(() => HevcConfiguration.Parse(bad));
-            Assert.Equal(MirrorProtocolError.MalformedCodecConfiguration, ex.Error);
+            Assert.Throws<MediaFormatException>(() => HevcConfiguration.Parse(bad));
         }
     }
 
@@ -111,6 +110,6 @@ public class HevcConfigurationTests
     {
         var entry = HevcConfiguration.Create([Vps], [Sps], [Pps]).ToSampleEntry(1920, 1080);
         "avc1"u8.CopyTo(entry.AsSpan(4));
-        Assert.Throws<MirrorProtocolException>(() => HevcConfiguration.ParseSampleEntry(entry));
+        Assert.Throws<MediaFormatException>(() => HevcConfiguration.ParseSampleEntry(entry));
     }
 }

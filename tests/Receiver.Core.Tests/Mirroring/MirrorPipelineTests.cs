@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Receiver.Core.Crypto;
+using Receiver.Core.Media;
 using Receiver.Core.Mirroring;
 
 namespace Receiver.Core.Tests.Mirroring;

@@ -7,6 +7,7 @@ using Receiver.Core.Media;
 using Receiver.Core.Mirroring;
 using Receiver.Core.Plist;
 using Receiver.Core.Sessions;
+using Receiver.Core.Timing;
 using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Legacy;

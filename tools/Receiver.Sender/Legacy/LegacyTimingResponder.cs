@@ -1,5 +1,6 @@
 using System.Net;
 using Receiver.Core.Legacy;
+using Receiver.Core.Timing;
 using Receiver.Sender.Sessions;
 using Receiver.Sender.Timing;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Receiver.Core.Legacy;
+namespace Receiver.Core.Timing;
 
 /// <summary>The standard 48-byte NTPv4 packets (RFC 5905) legacy senders answer on their port 7010.</summary>
 public static class NtpV4Packet

@@ -1,6 +1,7 @@
-using Receiver.Core.Mirroring;
+using Receiver.Core.Media;
+using Receiver.Core.Sessions;
 
-namespace Receiver.Core.Sessions;
+namespace Receiver.Core.Mirroring;
 
 /// <summary>
 /// Tells which of several streams set up from one address a data connection belongs to. The connection carries no
@@ -26,14 +27,9 @@ public static class MirrorStreamMatcher
                 firstVideoPayload.CopyTo(plain);
             }
 
-            try
+            if (NalUnitReader.Validate(plain).IsValid)
             {
-                NalUnitReader.Validate(plain);
                 matches.Add(candidate);
-            }
-            catch (MirrorProtocolException)
-            {
-                // Not this stream's key.
             }
         }
 

@@ -3,10 +3,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Receiver.Core.Diagnostics;
 using Receiver.Core.Media;
-using Receiver.Core.Mirroring;
+using Receiver.Core.Sessions;
 using Receiver.Core.Timing;
 
-namespace Receiver.Core.Sessions;
+namespace Receiver.Core.Mirroring;
 
 /// <summary>
 /// Turns one mirror data connection's packets into the session's media: codec packets become <see cref="VideoFormat"/>s,
@@ -129,23 +129,19 @@ public sealed partial class MirrorStreamReceiver : IDisposable
                 throw new MirrorProtocolException(MirrorProtocolError.MalformedNalUnits, "video packet before any codec data");
             }
 
-            bool keyframe;
-            try
-            {
-                NalUnitReader.Validate(frame);
-                keyframe = IsKeyframe(frame, _format.Codec);
-            }
-            catch (MirrorProtocolException ex)
+            var validation = NalUnitReader.Validate(frame);
+            if (!validation.IsValid)
             {
                 if (++_badFrames >= MaxConsecutiveBadFrames)
                 {
-                    throw new MirrorProtocolException(ex.Error, $"{_badFrames} undecodable frames in a row (wrong key?): {ex.Message}");
+                    throw new MirrorProtocolException(MirrorProtocolError.MalformedNalUnits, $"{_badFrames} undecodable frames in a row (wrong key?): {validation.Describe()}");
                 }
 
-                LogBadFrame(_logger, _session.Id, ex.Message);
+                LogBadFrame(_logger, _session.Id, validation.Describe());
                 return;
             }
 
+            var keyframe = NalUnitReader.ContainsKeyframe(frame, _format.Codec);
             _badFrames = 0;
             var arrival = _session.Clock.LocalNow;
             var senderNs = _session.Clock.ToSessionTime(SenderTimeDomain.Mirror, header.Timestamp, arrival);
@@ -154,7 +150,7 @@ public sealed partial class MirrorStreamReceiver : IDisposable
                 _session.CaptureLatency.Add((arrival - captured) / 1e6);
             }
 
-            var au = new VideoAccessUnit(buffer.AsMemory(0, length), keyframe, ToTicks90k(senderNs), senderNs, Stopwatch.GetTimestamp());
+            var au = new VideoAccessUnit(buffer.AsMemory(0, length), keyframe, VideoTimescale.FromNanoseconds(senderNs), senderNs, Stopwatch.GetTimestamp());
             _session.Media.Publish(au);
             _session.CountFrame(length);
             _frames++;
@@ -164,27 +160,6 @@ public sealed partial class MirrorStreamReceiver : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static long ToTicks90k(long nanoseconds) => (long)((Int128)nanoseconds * 90_000 / 1_000_000_000);
-
-    private static bool IsKeyframe(ReadOnlySpan<byte> frame, VideoCodec codec)
-    {
-        var reader = new NalUnitReader(frame);
-        while (reader.TryReadNext(out var nal))
-        {
-            if (nal.IsEmpty)
-            {
-                continue;
-            }
-
-            if (codec == VideoCodec.H264 ? (nal[0] & 0x1F) == 5 : ((nal[0] >> 1) & 0x3F) is >= 16 and <= 21)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool SameFormat(VideoFormat a, VideoFormat b) =>

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using Receiver.Core.Media;
 
-namespace Receiver.Core.Mirroring;
+namespace Receiver.Core.Media;
 
 /// <summary>
 /// An H.265 <c>hvcC</c> record (HEVCDecoderConfigurationRecord). H.265 codec packets carry it inside an
@@ -71,7 +70,7 @@ public sealed class HevcConfiguration
     /// <summary>Length of the record <see cref="WriteTo"/> produces.</summary>
     public int EncodedLength => HeaderLength + ArrayLength(VideoParameterSets) + ArrayLength(SequenceParameterSets) + ArrayLength(PictureParameterSets);
 
-    /// <summary>Parses a standard hvcC record; throws <see cref="MirrorProtocolException"/> when it is malformed.</summary>
+    /// <summary>Parses a standard hvcC record; throws <see cref="MediaFormatException"/> when it is malformed.</summary>
     public static HevcConfiguration Parse(ReadOnlySpan<byte> record)
     {
         if (record.Length < HeaderLength)
@@ -359,5 +358,5 @@ public sealed class HevcConfiguration
         }
     }
 
-    private static MirrorProtocolException Malformed(string message) => new(MirrorProtocolError.MalformedCodecConfiguration, message);
+    private static MediaFormatException Malformed(string message) => new(message);
 }

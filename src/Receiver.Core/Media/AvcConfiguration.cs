@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
-using Receiver.Core.Media;
 
-namespace Receiver.Core.Mirroring;
+namespace Receiver.Core.Media;
 
 /// <summary>
 /// An H.264 <c>avcC</c> record (AVCDecoderConfigurationRecord), the payload of a codec packet
@@ -49,7 +48,7 @@ public sealed class AvcConfiguration
     /// <summary>PPS NAL units (without length or start code), at least one.</summary>
     public IReadOnlyList<byte[]> PictureParameterSets { get; }
 
-    /// <summary>Parses an avcC record; throws <see cref="MirrorProtocolException"/> when it is malformed.</summary>
+    /// <summary>Parses an avcC record; throws <see cref="MediaFormatException"/> when it is malformed.</summary>
     public static AvcConfiguration Parse(ReadOnlySpan<byte> record)
     {
         if (record.Length < 7)
@@ -243,5 +242,5 @@ public sealed class AvcConfiguration
         }
     }
 
-    private static MirrorProtocolException Malformed(string message) => new(MirrorProtocolError.MalformedCodecConfiguration, message);
+    private static MediaFormatException Malformed(string message) => new(message);
 }
