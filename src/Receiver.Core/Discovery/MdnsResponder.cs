@@ -28,6 +28,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
     private readonly Dictionary<int, MdnsInterface> interfaces;
     private readonly IReadOnlyList<IPAddress> allAddresses;
     private readonly ILogger logger;
+    private readonly HashSet<(int Interface, string Family, SocketError Error)> reportedSendFailures = [];
     private readonly TimeProvider time;
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
@@ -273,189 +274,31 @@ public sealed partial class MdnsResponder : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                LogSendFailed(logger, nic.Name, e.SocketErrorCode, e);
+                ReportSendFailure(nic, via, e.SocketErrorCode);
             }
         }
     }
 
-    private async Task ReceiveLoopAsync(MdnsSocket s, CancellationToken ct)
+    /// <summary>
+    /// A send that fails for a reason of the network (an interface without an IPv6 route, a link going down) is one
+    /// line the first time; the same failure again on the same interface and family is logged at debug level only.
+    /// </summary>
+    private void ReportSendFailure(MdnsInterface nic, MdnsSocket via, SocketError error)
     {
-        var buffer = new byte[MaxDatagram];
-        while (!ct.IsCancellationRequested)
+        var family = ReferenceEquals(via, socket6) ? "IPv6" : "IPv4";
+        bool first;
+        lock (reportedSendFailures)
         {
-            SocketReceiveMessageFromResult received;
-            try
-            {
-                received = await s.ReceiveAsync(buffer, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e) when (ct.IsCancellationRequested || e.SocketErrorCode == SocketError.OperationAborted)
-            {
-                return;
-            }
+            first = reportedSendFailures.Add((nic.Index, family, error));
+        }
 
-            if (!s.JoinedInterfaces.Contains(received.PacketInformation.Interface)
-                || !interfaces.TryGetValue(received.PacketInformation.Interface, out var nic))
-            {
-                continue;
-            }
-
-            try
-            {
-                await HandleAsync(buffer.AsMemory(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, nic, s, ct).ConfigureAwait(false);
-            }
-            catch (DnsFormatException e)
-            {
-                LogMalformed(logger, nic.Name, e.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                LogSendFailed(logger, nic.Name, e.SocketErrorCode, e);
-            }
+        if (first)
+        {
+            LogSendFailed(logger, nic.Name, family, error);
+        }
+        else
+        {
+            LogSendFailedAgain(logger, nic.Name, family, error);
         }
     }
-
-    // Answers go back through via, the socket (address family) the query arrived on.
-    private async Task HandleAsync(ReadOnlyMemory<byte> datagram, IPEndPoint source, MdnsInterface nic, MdnsSocket via, CancellationToken ct)
-    {
-        var query = DnsQueryParser.Parse(datagram.Span);
-
-        // RFC 6762 section 11: responses not sent from port 5353 are ignored (and cannot claim our names).
-        if (query.Opcode != 0 || (query.IsResponse && source.Port != Port))
-        {
-            return;
-        }
-
-        AirPlayServiceZone current;
-        bool owned;
-        lock (sync)
-        {
-            Observe(query, nic);
-            current = zone;
-            owned = machine.State is MdnsProbeState.Announcing or MdnsProbeState.Announced;
-        }
-
-        // Names being probed for are not ours yet: nothing is answered until they are won.
-        if (query.IsResponse || query.Questions.Count == 0 || !owned)
-        {
-            return;
-        }
-
-        var answer = current.Answer(query.Questions, nic.Addresses).WithoutKnownAnswers(query.Answers);
-        if (answer.IsEmpty)
-        {
-            return;
-        }
-
-        LogAnswering(logger, nic.Name, answer.Answers.Count, answer.Additionals.Count);
-        if (source.Port != Port)
-        {
-            // Legacy unicast query (RFC 6762 section 6.7): reply directly, echoing id and questions.
-            var capped = answer.Answers.Select(r => r.WithTtl(Math.Min(r.Ttl, LegacyUnicastTtl))).ToList();
-            var cappedExtra = answer.Additionals.Select(r => r.WithTtl(Math.Min(r.Ttl, LegacyUnicastTtl))).ToList();
-            var reply = DnsResponseWriter.Write(capped, cappedExtra, legacyUnicast: true, query.Id, query.Questions);
-            await via.SendUnicastAsync(reply, source, ct).ConfigureAwait(false);
-            return;
-        }
-
-        // RFC 6762 section 5.4: a query whose questions all ask for unicast responses (QU) is answered directly to
-        // its sender (IPv6 link-local sources keep their scope id). Probes are still answered by multicast so that
-        // every prober and cache sees the defence.
-        if (query.Authorities.Count == 0 && query.Questions.All(q => q.UnicastResponse))
-        {
-            await via.SendUnicastAsync(DnsResponseWriter.Write(answer.Answers, answer.Additionals), source, ct).ConfigureAwait(false);
-            return;
-        }
-
-        // RFC 6762 section 6: answers holding shared (PTR) records are delayed 20-120 ms so that several responders
-        // do not collide; answers of unique records only (such as replies to probes) go out at once.
-        if (answer.Answers.Any(r => !r.CacheFlush))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 121)), time, ct).ConfigureAwait(false);
-        }
-
-        await via.SendMulticastAsync(nic, DnsResponseWriter.Write(answer.Answers, answer.Additionals), ct).ConfigureAwait(false);
-    }
-
-    // Called under the lock.
-    private void Observe(DnsQuery message, MdnsInterface nic)
-    {
-        var now = time.GetUtcNow();
-        var observation = machine.Observe(message, now);
-        switch (observation.Kind)
-        {
-            case MdnsObservationKind.Conflict:
-                var renamed = zone.Renamed(observation.Name!);
-                LogConflict(logger, observation.Name!.ToString(), nic.Name, renamed.AirPlayInstance.ToString(), renamed.HostName.ToString());
-                zone = renamed;
-                announced = null;
-                machine.Begin(renamed.UniqueRecords(allAddresses), now);
-                if (machine.RateLimited)
-                {
-                    LogRateLimited(logger, machine.RecentConflicts);
-                }
-
-                Wake();
-                break;
-            case MdnsObservationKind.Challenged:
-                LogChallenged(logger, observation.Name!.ToString(), nic.Name);
-                Wake();
-                break;
-            case MdnsObservationKind.LostTieBreak:
-                LogLostTieBreak(logger, observation.Name!.ToString(), nic.Name);
-                Wake();
-                break;
-        }
-    }
-
-    [LoggerMessage(EventId = 5106, Level = LogLevel.Debug, Message = "mDNS probing for {AirPlay} and {Raop}")]
-    private static partial void LogProbing(ILogger logger, string airPlay, string raop);
-
-    [LoggerMessage(EventId = 5107, Level = LogLevel.Trace, Message = "mDNS probe sent on {Interface} for {AirPlay}")]
-    private static partial void LogProbeSent(ILogger logger, string @interface, string airPlay);
-
-    [LoggerMessage(EventId = 5108, Level = LogLevel.Information, Message = "mDNS names won: {AirPlay} and {Raop}")]
-    private static partial void LogWon(ILogger logger, string airPlay, string raop);
-
-    [LoggerMessage(EventId = 5109, Level = LogLevel.Warning,
-        Message = "mDNS name conflict: {Name} is taken on {Interface}; probing for {NewAirPlay} on host {NewHost}")]
-    private static partial void LogConflict(ILogger logger, string name, string @interface, string newAirPlay, string newHost);
-
-    [LoggerMessage(EventId = 5110, Level = LogLevel.Information,
-        Message = "mDNS simultaneous probe for {Name} on {Interface} won by the other host; probing again in 1 s")]
-    private static partial void LogLostTieBreak(ILogger logger, string name, string @interface);
-
-    [LoggerMessage(EventId = 5111, Level = LogLevel.Warning,
-        Message = "mDNS announced name {Name} claimed by another host on {Interface}; probing again")]
-    private static partial void LogChallenged(ILogger logger, string name, string @interface);
-
-    [LoggerMessage(EventId = 5112, Level = LogLevel.Warning, Message = "mDNS {Conflicts} conflicts in 10 s; waiting 5 s before probing again")]
-    private static partial void LogRateLimited(ILogger logger, int conflicts);
-
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Debug, Message = "mDNS sent {Count} records on {Interface} (goodbye: {Goodbye})")]
-    private static partial void LogAnnounced(ILogger logger, string @interface, int count, bool goodbye);
-
-    [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "mDNS send on {Interface} failed: {Error}")]
-    private static partial void LogSendFailed(ILogger logger, string @interface, SocketError error, Exception exception);
-
-    [LoggerMessage(EventId = 5104, Level = LogLevel.Debug, Message = "mDNS ignored a malformed packet on {Interface}: {Reason}")]
-    private static partial void LogMalformed(ILogger logger, string @interface, string reason);
-
-    [LoggerMessage(EventId = 5105, Level = LogLevel.Trace, Message = "mDNS answering on {Interface}: {Answers} answers, {Additionals} additional records")]
-    private static partial void LogAnswering(ILogger logger, string @interface, int answers, int additionals);
 }
