@@ -6,6 +6,18 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
+# ./test.sh --fast leaves out the tests that need a browser, an external program (ffmpeg, avahi, UxPlay, python,
+# node, docker) or that measure real time (trait Lane = browser / external / realtime); everything else still runs.
+filter=()
+args=()
+for arg in "$@"; do
+  if [ "$arg" = "--fast" ]; then
+    filter=(--filter "Lane!=browser&Lane!=external&Lane!=realtime")
+  else
+    args+=("$arg")
+  fi
+done
+
 need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -32,4 +44,4 @@ if [ -f src/Receiver.Web/package.json ] && command -v npm >/dev/null 2>&1; then
 fi
 
 rm -rf TestResults
-dotnet test Receiver.sln -m:1 --configuration Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults "$@"
+dotnet test Receiver.sln -m:1 --configuration Release --logger "trx" --logger "console;verbosity=normal" --results-directory TestResults "${filter[@]}" "${args[@]}"

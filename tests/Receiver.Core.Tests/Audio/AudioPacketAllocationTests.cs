@@ -10,6 +10,7 @@ namespace Receiver.Core.Tests.Audio;
 /// and the decryptor (no transcoder, so nothing downstream allocates): payloads travel in pooled buffers.
 /// </summary>
 [Collection(RealTimeCollection.Name)]
+[Lane(TestLanes.RealTime)]
 public sealed class AudioPacketAllocationTests(ITestOutputHelper output)
 {
     private const int Packets = 4000;

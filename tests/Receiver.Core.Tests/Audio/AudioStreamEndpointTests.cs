@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace Receiver.Core.Tests.Audio;
 
 [Collection(RealTimeCollection.Name)]
+[Lane(TestLanes.RealTime)]
 public sealed class AudioStreamEndpointTests(ITestOutputHelper output)
 {
     [FfmpegFact]

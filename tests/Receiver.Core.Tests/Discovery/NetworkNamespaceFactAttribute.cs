@@ -1,3 +1,5 @@
+using Xunit.Sdk;
+
 namespace Receiver.Core.Tests.Discovery;
 
 /// <summary>
@@ -5,8 +7,12 @@ namespace Receiver.Core.Tests.Discovery;
 /// missing piece named otherwise.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class NetworkNamespaceFactAttribute : FactAttribute
+[TraitDiscoverer("Receiver.Tests.LaneDiscoverer", "Receiver.Core.Tests")]
+public sealed class NetworkNamespaceFactAttribute : FactAttribute, ITraitAttribute, ITestLane
 {
+    /// <summary>The lane of the tests this attribute marks.</summary>
+    public string Lane => TestLanes.External;
+
     private bool needsIpv6;
 
     private static readonly Lazy<string?> Missing =

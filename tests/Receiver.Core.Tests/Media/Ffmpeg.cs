@@ -1,3 +1,4 @@
+using Xunit.Sdk;
 using System.Diagnostics;
 
 namespace Receiver.Core.Tests.Media;
@@ -77,8 +78,12 @@ internal enum VideoCodecName
 }
 
 /// <summary>A fact that is skipped when ffmpeg/ffprobe are not installed.</summary>
-internal sealed class FfmpegFactAttribute : FactAttribute
+[TraitDiscoverer("Receiver.Tests.LaneDiscoverer", "Receiver.Core.Tests")]
+internal sealed class FfmpegFactAttribute : FactAttribute, ITraitAttribute, ITestLane
 {
+    /// <summary>The lane of the tests this attribute marks.</summary>
+    public string Lane => TestLanes.External;
+
     public FfmpegFactAttribute()
     {
         if (!Ffmpeg.IsAvailable)
@@ -89,8 +94,12 @@ internal sealed class FfmpegFactAttribute : FactAttribute
 }
 
 /// <summary>A theory that is skipped when ffmpeg/ffprobe are not installed.</summary>
-internal sealed class FfmpegTheoryAttribute : TheoryAttribute
+[TraitDiscoverer("Receiver.Tests.LaneDiscoverer", "Receiver.Core.Tests")]
+internal sealed class FfmpegTheoryAttribute : TheoryAttribute, ITraitAttribute, ITestLane
 {
+    /// <summary>The lane of the tests this attribute marks.</summary>
+    public string Lane => TestLanes.External;
+
     public FfmpegTheoryAttribute()
     {
         if (!Ffmpeg.IsAvailable)

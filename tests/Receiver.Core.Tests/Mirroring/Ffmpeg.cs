@@ -1,3 +1,4 @@
+using Xunit.Sdk;
 using System.Diagnostics;
 
 namespace Receiver.Core.Tests.Mirroring;
@@ -77,8 +78,12 @@ internal static class Ffmpeg
 }
 
 /// <summary>A fact that is skipped, with the reason, when ffmpeg is not on PATH.</summary>
-internal sealed class FfmpegFactAttribute : FactAttribute
+[TraitDiscoverer("Receiver.Tests.LaneDiscoverer", "Receiver.Core.Tests")]
+internal sealed class FfmpegFactAttribute : FactAttribute, ITraitAttribute, ITestLane
 {
+    /// <summary>The lane of the tests this attribute marks.</summary>
+    public string Lane => TestLanes.External;
+
     public FfmpegFactAttribute()
     {
         if (!Ffmpeg.IsAvailable)

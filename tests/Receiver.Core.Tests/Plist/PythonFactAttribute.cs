@@ -1,8 +1,14 @@
+using Xunit.Sdk;
+
 namespace Receiver.Core.Tests.Plist;
 
 /// <summary>A fact that is skipped, with the reason, when no python3 interpreter is on PATH.</summary>
-public sealed class PythonFactAttribute : FactAttribute
+[TraitDiscoverer("Receiver.Tests.LaneDiscoverer", "Receiver.Core.Tests")]
+public sealed class PythonFactAttribute : FactAttribute, ITraitAttribute, ITestLane
 {
+    /// <summary>The lane of the tests this attribute marks.</summary>
+    public string Lane => TestLanes.External;
+
     public PythonFactAttribute()
     {
         if (PythonPlistlib.Interpreter is null)

@@ -1,8 +1,14 @@
+using Xunit.Sdk;
+
 namespace Receiver.Web.Tests.Admin;
 
 /// <summary>A browser fact: needs Chromium at <see cref="ExecutablePath"/>; skipped when it is not installed.</summary>
-public sealed class ChromiumFactAttribute : FactAttribute
+[TraitDiscoverer("Receiver.Tests.LaneDiscoverer", "Receiver.Web.Tests")]
+public sealed class ChromiumFactAttribute : FactAttribute, ITraitAttribute, ITestLane
 {
+    /// <summary>The lane of the tests this attribute marks.</summary>
+    public string Lane => TestLanes.Browser;
+
     public const string ExecutablePath = "/usr/bin/chromium";
 
     public ChromiumFactAttribute()

@@ -1,10 +1,15 @@
+using Xunit.Sdk;
 using System.Diagnostics;
 
 namespace Receiver.Web.Tests.Admin;
 
 /// <summary>A fact that needs a reachable Docker daemon (<c>docker info</c> succeeds); skipped otherwise.</summary>
-public sealed class DockerFactAttribute : FactAttribute
+[TraitDiscoverer("Receiver.Tests.LaneDiscoverer", "Receiver.Web.Tests")]
+public sealed class DockerFactAttribute : FactAttribute, ITraitAttribute, ITestLane
 {
+    /// <summary>The lane of the tests this attribute marks.</summary>
+    public string Lane => TestLanes.External;
+
     private static readonly Lazy<string?> Unavailable = new(Probe);
 
     public DockerFactAttribute()

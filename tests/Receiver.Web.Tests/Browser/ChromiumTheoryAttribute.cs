@@ -1,8 +1,14 @@
+using Xunit.Sdk;
+
 namespace Receiver.Web.Tests.Browser;
 
 /// <summary>A theory that is skipped, with the reason, when /usr/bin/chromium is not installed.</summary>
-public sealed class ChromiumTheoryAttribute : TheoryAttribute
+[TraitDiscoverer("Receiver.Tests.LaneDiscoverer", "Receiver.Web.Tests")]
+public sealed class ChromiumTheoryAttribute : TheoryAttribute, ITraitAttribute, ITestLane
 {
+    /// <summary>The lane of the tests this attribute marks.</summary>
+    public string Lane => TestLanes.Browser;
+
     public ChromiumTheoryAttribute()
     {
         Skip = ChromiumFixture.MissingChromium;

@@ -1,10 +1,15 @@
+using Xunit.Sdk;
 using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Frontend;
 
 /// <summary>A fact that is skipped, with the reason, when node or npm is not installed.</summary>
-public sealed class NodeFactAttribute : FactAttribute
+[TraitDiscoverer("Receiver.Tests.LaneDiscoverer", "Receiver.Web.Tests")]
+public sealed class NodeFactAttribute : FactAttribute, ITraitAttribute, ITestLane
 {
+    /// <summary>The lane of the tests this attribute marks.</summary>
+    public string Lane => TestLanes.External;
+
     public NodeFactAttribute()
     {
         Skip = MissingNode;

@@ -1,3 +1,5 @@
+using Xunit.Sdk;
+
 namespace Receiver.Web.Tests.Sender;
 
 /// <summary>
@@ -5,8 +7,12 @@ namespace Receiver.Web.Tests.Sender;
 /// uxplay and ffmpeg; skipped with the missing piece named otherwise.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class UxPlayFactAttribute : FactAttribute
+[TraitDiscoverer("Receiver.Tests.LaneDiscoverer", "Receiver.Web.Tests")]
+public sealed class UxPlayFactAttribute : FactAttribute, ITraitAttribute, ITestLane
 {
+    /// <summary>The lane of the tests this attribute marks.</summary>
+    public string Lane => TestLanes.External;
+
     private static readonly Lazy<string?> Missing =
         new(() => NetworkNamespaceSupport.FindMissing("ip", "unshare", "ss", "dbus-daemon", "avahi-daemon", "uxplay", "ffmpeg", "ffprobe"));
 
