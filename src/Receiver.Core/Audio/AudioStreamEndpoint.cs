@@ -10,7 +10,7 @@ using Receiver.Core.Timing;
 namespace Receiver.Core.Audio;
 
 /// <summary>
-/// The receiving end of one type-96 audio stream (PROTOCOL-NOTES 8): UDP data and control sockets (their ports go
+/// The receiving end of one type-96 audio stream (docs/PROTOCOL.md §8): UDP data and control sockets (their ports go
 /// back to the sender in the SETUP reply), RTP parsing, a <see cref="AudioJitterBuffer"/> that drops the sender's
 /// redundant copies and reorders, resend requests for holes, sync packets that map RTP time to the sender's clock,
 /// AES-CBC decryption, and an <see cref="AudioTranscoder"/> whose AAC-LC frames are published to the session's
