@@ -2,7 +2,7 @@ namespace Receiver.Core.Audio;
 
 /// <summary>
 /// How the frames of a sender's audio stream are described to the transcoder: the Matroska codec id, its codec
-/// private data and the samples each frame holds (PROTOCOL-NOTES 8.1).
+/// private data and the samples each frame holds (docs/PROTOCOL.md §8.1).
 /// </summary>
 public sealed record AudioInputFormat(string Codec, string MatroskaCodecId, ReadOnlyMemory<byte> CodecPrivate, int SamplesPerFrame, int SampleRate = 44100, int Channels = 2)
 {

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Receiver.Core.Audio;
 
 /// <summary>
-/// A 0x55 resend request, receiver to sender on the control port (PROTOCOL-NOTES 8.3):
+/// A 0x55 resend request, receiver to sender on the control port (docs/PROTOCOL.md §8.5):
 /// <c>80 D5 &lt;own seq&gt; &lt;first missing seq&gt; &lt;count&gt;</c>, all big-endian 16-bit.
 /// </summary>
 public readonly record struct AudioResendRequest(ushort Sequence, ushort FirstMissing, ushort Count)

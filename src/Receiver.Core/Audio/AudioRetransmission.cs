@@ -1,7 +1,7 @@
 namespace Receiver.Core.Audio;
 
 /// <summary>
-/// A 0x56 retransmitted packet on the control port (PROTOCOL-NOTES 8.3): 4 bytes of header, then a complete
+/// A 0x56 retransmitted packet on the control port (docs/PROTOCOL.md §8.5): 4 bytes of header, then a complete
 /// original RTP packet.
 /// </summary>
 public static class AudioRetransmission

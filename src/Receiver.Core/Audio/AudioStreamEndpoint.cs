@@ -8,7 +8,7 @@ using Receiver.Core.Timing;
 namespace Receiver.Core.Audio;
 
 /// <summary>
-/// The receiving end of one type-96 audio stream (PROTOCOL-NOTES 8), in three parts: the UDP data and control
+/// The receiving end of one type-96 audio stream (docs/PROTOCOL.md §8), in three parts: the UDP data and control
 /// sockets (<see cref="AudioStreamSockets"/>; their ports go back to the sender in the SETUP reply), the receive
 /// policy (<see cref="AudioJitterBuffer"/>: drops the sender's redundant copies, reorders, finds the holes to ask
 /// for again), and the media pipeline (<see cref="AudioFramePipeline"/>: AES-CBC decryption, an

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Receiver.Core.Audio;
 
 /// <summary>
-/// A 0x54 sync packet from the sender's control port (PROTOCOL-NOTES 8.3): RTP time <see cref="RtpTimestamp"/> is
+/// A 0x54 sync packet from the sender's control port (docs/PROTOCOL.md §8.5): RTP time <see cref="RtpTimestamp"/> is
 /// sender NTP time <see cref="NtpTime"/> (32.32).
 /// </summary>
 public readonly record struct AudioSyncPacket(uint RtpTimestamp, ulong NtpTime, uint NextRtpTimestamp)

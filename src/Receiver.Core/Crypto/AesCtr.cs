@@ -9,7 +9,7 @@ namespace Receiver.Core.Crypto;
 /// <summary>
 /// AES-128 in counter mode with one continuous keystream. The 16-byte IV is the initial counter block and
 /// the whole block is incremented as one 128-bit big-endian integer. Calls may end in the middle of a
-/// block: the unused keystream bytes are kept and consumed by the next call (PROTOCOL-NOTES 6.3).
+/// block: the unused keystream bytes are kept and consumed by the next call (docs/PROTOCOL.md §7.3).
 /// </summary>
 /// <remarks>
 /// The keystream is produced by AES-ECB over a batch of consecutive counter blocks held in a reusable

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Receiver.Core.Crypto;
 
 /// <summary>
-/// AES-128-CBC for audio RTP payloads (PROTOCOL-NOTES 8.2). Every packet starts from the same IV; only the
+/// AES-128-CBC for audio RTP payloads (docs/PROTOCOL.md §8.3). Every packet starts from the same IV; only the
 /// first <c>floor(length / 16) * 16</c> bytes are encrypted, the remaining 0..15 bytes travel in the clear,
 /// and there is no padding. Decryption keeps one AES-ECB transform and chains the blocks itself, so a packet costs
 /// no allocation (the one-shot CBC call sets up a native context per packet).

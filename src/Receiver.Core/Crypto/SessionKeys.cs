@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Receiver.Core.Crypto;
 
 /// <summary>
-/// Key derivation of a mirroring session (PROTOCOL-NOTES 6.1 and 6.2).
+/// Key derivation of a mirroring session (docs/PROTOCOL.md §6).
 /// </summary>
 public static class SessionKeys
 {

@@ -5,7 +5,7 @@ namespace Receiver.Core.Discovery;
 
 /// <summary>
 /// Advertises the receiver as <c>_airplay._tcp</c> and <c>_raop._tcp</c> over multicast DNS on the configured
-/// interfaces (PROTOCOL-NOTES section 1), and follows the network: when interfaces or their addresses change (a
+/// interfaces (docs/PROTOCOL.md §1), and follows the network: when interfaces or their addresses change (a
 /// receiver started before the network was up, a new DHCP lease, Wi-Fi coming back), the names are probed and
 /// announced again with the new addresses.
 /// </summary>

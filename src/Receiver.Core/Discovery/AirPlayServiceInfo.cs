@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace Receiver.Core.Discovery;
 
-/// <summary>What the receiver advertises over DNS-SD (PROTOCOL-NOTES section 1).</summary>
+/// <summary>What the receiver advertises over DNS-SD (docs/PROTOCOL.md §1).</summary>
 /// <param name="Name">Receiver name shown to senders; the <c>_airplay._tcp</c> instance name.</param>
 /// <param name="DeviceId">MAC-style identity, <c>aa:bb:cc:dd:ee:ff</c>.</param>
-/// <param name="Features">64-bit AirPlay features bitmask (section 1.5).</param>
+/// <param name="Features">64-bit AirPlay features bitmask (docs/PROTOCOL.md §1.4).</param>
 /// <param name="PublicKey">32-byte Ed25519 public key published as <c>pk</c>.</param>
 /// <param name="ControlPort">Main control TCP port, advertised by both services.</param>
 /// <param name="Model">Model published as <c>model</c> / <c>am</c>.</param>

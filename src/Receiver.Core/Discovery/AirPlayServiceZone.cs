@@ -3,7 +3,7 @@ using System.Net;
 namespace Receiver.Core.Discovery;
 
 /// <summary>
-/// The DNS-SD records of one receiver: both service types on the control port (PROTOCOL-NOTES 1.1), their TXT
+/// The DNS-SD records of one receiver: both service types on the control port (docs/PROTOCOL.md §1.1), their TXT
 /// records, the service enumeration entries and the host address records. Answers mDNS questions; pure, no I/O.
 /// </summary>
 public sealed class AirPlayServiceZone

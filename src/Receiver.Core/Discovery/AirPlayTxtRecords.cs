@@ -4,7 +4,7 @@ using System.Text;
 namespace Receiver.Core.Discovery;
 
 /// <summary>
-/// TXT records of the <c>_airplay._tcp</c> and <c>_raop._tcp</c> services (PROTOCOL-NOTES 1.3 and 1.4), in the
+/// TXT records of the <c>_airplay._tcp</c> and <c>_raop._tcp</c> services (docs/PROTOCOL.md §1.2 and §1.3), in the
 /// order they are published. <see cref="ToRdata"/> gives the exact bytes published in DNS, which are also the
 /// <c>txtAirPlay</c> / <c>txtRAOP</c> blobs of a <c>GET /info</c> qualifier reply.
 /// </summary>

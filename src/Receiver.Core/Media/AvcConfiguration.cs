@@ -4,7 +4,7 @@ namespace Receiver.Core.Media;
 
 /// <summary>
 /// An H.264 <c>avcC</c> record (AVCDecoderConfigurationRecord), the payload of a codec packet
-/// (PROTOCOL-NOTES 7.3), and the decoder configuration of an H.264 <see cref="VideoFormat"/>. Bytes after the
+/// (docs/PROTOCOL.md §7.4), and the decoder configuration of an H.264 <see cref="VideoFormat"/>. Bytes after the
 /// PPS list (high-profile extensions) are allowed and ignored when parsing.
 /// </summary>
 public sealed class AvcConfiguration

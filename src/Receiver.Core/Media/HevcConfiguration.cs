@@ -4,7 +4,7 @@ namespace Receiver.Core.Media;
 
 /// <summary>
 /// An H.265 <c>hvcC</c> record (HEVCDecoderConfigurationRecord). H.265 codec packets carry it inside an
-/// <c>hvc1</c> sample entry whose NAL arrays start at payload offset 0x75 (PROTOCOL-NOTES 7.3); see
+/// <c>hvc1</c> sample entry whose NAL arrays start at payload offset 0x75 (docs/PROTOCOL.md §7.4); see
 /// <see cref="ParseSampleEntry"/>. It is also the decoder configuration of an H.265 <see cref="VideoFormat"/>.
 /// </summary>
 public sealed class HevcConfiguration

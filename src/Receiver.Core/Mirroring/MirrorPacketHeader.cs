@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Receiver.Core.Mirroring;
 
 /// <summary>
-/// The 128-byte little-endian header in front of every mirror packet (PROTOCOL-NOTES 7.1, 15.4).
+/// The 128-byte little-endian header in front of every mirror packet (docs/PROTOCOL.md §7.1, §10.4).
 /// The size fields are only meaningful on codec packets; other bytes are not kept.
 /// </summary>
 public readonly struct MirrorPacketHeader : IEquatable<MirrorPacketHeader>

@@ -4,7 +4,7 @@ using Receiver.Core.Crypto;
 namespace Receiver.Core.Mirroring;
 
 /// <summary>
-/// Decrypts the video payloads of one mirror stream with one continuous AES-CTR keystream (PROTOCOL-NOTES 6.3).
+/// Decrypts the video payloads of one mirror stream with one continuous AES-CTR keystream (docs/PROTOCOL.md §7.3).
 /// Only type-0 payloads consume keystream; codec data, heartbeats and reports are plaintext.
 /// </summary>
 public sealed class MirrorStreamDecryptor : IDisposable

@@ -1,6 +1,6 @@
 namespace Receiver.Core.Pairing;
 
-/// <summary>Legacy <c>POST /pair-setup</c> (PROTOCOL-NOTES 4.1).</summary>
+/// <summary>Legacy <c>POST /pair-setup</c> (docs/PROTOCOL.md §3.1).</summary>
 public static class PairSetup
 {
     /// <summary>Length of the request body (the sender's Ed25519 public key) and of the reply.</summary>

@@ -4,7 +4,7 @@ using Receiver.Core.Crypto;
 
 namespace Receiver.Core.Pairing;
 
-/// <summary>Primitives shared by both sides of pair-verify (PROTOCOL-NOTES 4.2).</summary>
+/// <summary>Primitives shared by both sides of pair-verify (docs/PROTOCOL.md §3.2).</summary>
 internal static class PairVerifyCrypto
 {
     public const int MessageLength = 68;

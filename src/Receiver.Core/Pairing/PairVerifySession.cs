@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Receiver.Core.Pairing;
 
 /// <summary>
-/// Receiver side of <c>POST /pair-verify</c> for one connection (PROTOCOL-NOTES 4.2). Phase 1 answers with the
+/// Receiver side of <c>POST /pair-verify</c> for one connection (docs/PROTOCOL.md §3.2). Phase 1 answers with the
 /// receiver's ephemeral X25519 key and its encrypted signature; phase 2 checks the sender's encrypted signature.
 /// After phase 1, <see cref="SharedSecret"/> is the ECDH secret that feeds the session key derivation.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Receiver.Core.Pairing;
 
 /// <summary>
 /// A long-term Ed25519 key pair. The receiver's public key is published in the TXT <c>pk</c> record, in
-/// <c>/info</c> and in the <c>/pair-setup</c> reply, and signs pair-verify messages (PROTOCOL-NOTES 4).
+/// <c>/info</c> and in the <c>/pair-setup</c> reply, and signs pair-verify messages (docs/PROTOCOL.md §3).
 /// </summary>
 public sealed class PairingIdentity : IDisposable
 {

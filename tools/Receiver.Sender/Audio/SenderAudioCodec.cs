@@ -2,7 +2,7 @@ namespace Receiver.Sender.Audio;
 
 /// <summary>
 /// An audio codec the simulator can send, with what its SETUP announces (<c>ct</c>, <c>spf</c>) and how many
-/// copies of each packet real senders put on the wire (PROTOCOL-NOTES 8.1, 8.2).
+/// copies of each packet real senders put on the wire (docs/PROTOCOL.md §8.1, §8.2).
 /// </summary>
 public sealed record SenderAudioCodec(string Name, int CompressionType, int SamplesPerFrame, int Redundancy)
 {

@@ -15,7 +15,7 @@ using Receiver.Sender.Video;
 namespace Receiver.Sender.Legacy;
 
 /// <summary>
-/// Plays the screen-mirroring side of an iOS 5–8 sender (PROTOCOL-NOTES 15): on one TCP connection to port 7100,
+/// Plays the screen-mirroring side of an iOS 5–8 sender (docs/PROTOCOL.md §10): on one TCP connection to port 7100,
 /// <c>GET /stream.xml</c>, FairPlay <c>POST /fp-setup</c> messages 1 and 3, <c>POST /stream</c> (which gets no
 /// answer), then the packet stream, ended by closing the socket; meanwhile the receiver's NTPv4 requests are
 /// answered on UDP port 7010. In plain mode the FairPlay setup, <c>param1</c> and <c>param2</c> are left out and

@@ -8,7 +8,7 @@ using AnnexB = Receiver.Core.Media.AnnexB;
 namespace Receiver.Sender.Legacy;
 
 /// <summary>
-/// Writes the packet stream that follows a legacy <c>POST /stream</c> (PROTOCOL-NOTES 15.4): 128-byte headers whose
+/// Writes the packet stream that follows a legacy <c>POST /stream</c> (docs/PROTOCOL.md §10.4): 128-byte headers whose
 /// payload type is a 16-bit field (so no IDR flag), option <c>0x0006</c> on codec and video packets and <c>0x001E</c>
 /// on heartbeats; a plaintext type-1 packet holding the <c>avcC</c> record at the start and whenever the SPS/PPS
 /// change; type-0 packets holding one access unit in AVCC form, either in the clear or encrypted with one AES-128-CTR
