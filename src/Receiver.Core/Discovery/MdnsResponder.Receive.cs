@@ -115,7 +115,7 @@ public sealed partial class MdnsResponder
         // do not collide; answers of unique records only (such as replies to probes) go out at once.
         if (answer.Answers.Any(r => !r.CacheFlush))
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 121)), time, ct).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(NextJitter(20, 121)), time, ct).ConfigureAwait(false);
         }
 
         await via.SendMulticastAsync(nic, DnsResponseWriter.Write(answer.Answers, answer.Additionals), ct).ConfigureAwait(false);

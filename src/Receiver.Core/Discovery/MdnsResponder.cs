@@ -33,7 +33,8 @@ public sealed partial class MdnsResponder : IAsyncDisposable
     private readonly SemaphoreSlim wake = new(0, 1);
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock sync = new();
-    private readonly MdnsProbeStateMachine machine = new(() => TimeSpan.FromMilliseconds(Random.Shared.Next(0, 251)));
+    private readonly Random random;
+    private readonly MdnsProbeStateMachine machine;
     private AirPlayServiceZone zone;
     private AirPlayServiceZone? announced;
     private MdnsSocket? socket;
@@ -42,8 +43,11 @@ public sealed partial class MdnsResponder : IAsyncDisposable
     private Task receiveLoop6 = Task.CompletedTask;
     private Task probeLoop = Task.CompletedTask;
 
-    public MdnsResponder(AirPlayServiceZone zone, IReadOnlyList<MdnsInterface> interfaces, ILogger logger, TimeProvider? time = null)
+    /// <param name="random">The random delays of RFC 6762 (before the first probe, before shared answers); a seeded one makes them repeatable.</param>
+    public MdnsResponder(AirPlayServiceZone zone, IReadOnlyList<MdnsInterface> interfaces, ILogger logger, TimeProvider? time = null, Random? random = null)
     {
+        this.random = random ?? Random.Shared;
+        machine = new MdnsProbeStateMachine(() => TimeSpan.FromMilliseconds(NextJitter(0, 251)));
         ArgumentNullException.ThrowIfNull(zone);
         ArgumentNullException.ThrowIfNull(interfaces);
         ArgumentNullException.ThrowIfNull(logger);
@@ -53,6 +57,15 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         allAddresses = interfaces.SelectMany(i => i.Addresses).DistinctBy(a => Convert.ToHexString(a.GetAddressBytes())).ToList();
         this.logger = logger;
         this.time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>A random delay in milliseconds, [<paramref name="min"/>, <paramref name="max"/>).</summary>
+    private int NextJitter(int min, int max)
+    {
+        lock (random)
+        {
+            return random.Next(min, max);
+        }
     }
 
     /// <summary>

@@ -76,6 +76,11 @@ internal sealed class ControlSessionStateMachine(
                 throw new SessionStateException(RtspStatus.MethodNotValidInThisState, "SETUP of a stream before the session SETUP");
             }
 
+            if (keys is null && Session is { HasEnded: true })
+            {
+                throw new SessionStateException(RtspStatus.MethodNotValidInThisState, "SETUP of a stream after the session ended");
+            }
+
             streams.AddRange(request.StreamParts.Select(SetupStreamRequest.Parse));
             if (streams.OfType<UnsupportedStreamRequest>().FirstOrDefault() is { } unsupported)
             {
@@ -143,7 +148,8 @@ internal sealed class ControlSessionStateMachine(
     /// </summary>
     public async ValueTask<RtspResponse> TeardownAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        var session = RequireSession("TEARDOWN");
+        // A TEARDOWN repeated after the session ended is answered as the first one was.
+        var session = Session ?? throw new SessionStateException(RtspStatus.MethodNotValidInThisState, "TEARDOWN before the session SETUP");
         var request = TeardownRequest.Parse(body.Span);
         var response = RtspResponse.Ok();
         response.Headers.Add("Connection", "close");
@@ -276,6 +282,10 @@ internal sealed class ControlSessionStateMachine(
         }
     }
 
-    private MirroringSession RequireSession(string what) =>
-        Session ?? throw new SessionStateException(RtspStatus.MethodNotValidInThisState, $"{what} before the session SETUP");
+    private MirroringSession RequireSession(string what) => Session switch
+    {
+        null => throw new SessionStateException(RtspStatus.MethodNotValidInThisState, $"{what} before the session SETUP"),
+        { HasEnded: true } => throw new SessionStateException(RtspStatus.MethodNotValidInThisState, $"{what} after the session ended"),
+        var session => session,
+    };
 }

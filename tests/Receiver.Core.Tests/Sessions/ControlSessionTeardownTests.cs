@@ -126,6 +126,21 @@ public sealed class ControlSessionTeardownTests : IAsyncLifetime
         Assert.Equal(1, Assert.Single(_h.Endpoints.Timings).DisposeCount);
     }
 
+    [Fact]
+    public async Task RequestsAfterTheSessionEnded_Get455_AndOpenNothing()
+    {
+        await _h.StartSessionAsync();
+        Assert.Equal(200, (await _h.SendAsync("TEARDOWN", SessionUri)).StatusCode);
+        _h.Events();
+
+        Assert.Equal(455, (await _h.SendAsync("RECORD", SessionUri)).StatusCode);
+        Assert.Equal(455, (await _h.SendAsync("FLUSH", SessionUri)).StatusCode);
+        Assert.Equal(455, (await _h.SendAsync("SET_PARAMETER", SessionUri, "volume: -20.000000\r\n"u8.ToArray(), "text/parameters")).StatusCode);
+        Assert.Equal(455, (await _h.SetupAsync(ControlSessionHarness.Streams(ControlSessionHarness.AudioStream()))).StatusCode);
+        Assert.Empty(_h.Endpoints.Audios);
+        Assert.Empty(_h.Events());
+    }
+
     [Theory]
     [InlineData("not a plist")]
     [InlineData("streams not array")]
