@@ -25,6 +25,22 @@ public sealed class SenderClock
 
     private const long NanosecondsPerSecond = 1_000_000_000;
 
+    /// <summary>How far a measured difference between the two encodings may be from a known one (10 s, in nanoseconds).</summary>
+    public const long KnownShiftTolerance = 10 * NanosecondsPerSecond;
+
+    /// <summary>
+    /// The differences between the encodings that senders use: none, and the 1900→1970 epoch either way (also as it
+    /// looks when one encoding's 32-bit seconds have wrapped and the other's have not).
+    /// </summary>
+    private static readonly long[] KnownShifts =
+    [
+        0,
+        (long)NtpTimestamp.UnixEpochOffsetSeconds * NanosecondsPerSecond,
+        -(long)NtpTimestamp.UnixEpochOffsetSeconds * NanosecondsPerSecond,
+        ((1L << 32) - (long)NtpTimestamp.UnixEpochOffsetSeconds) * NanosecondsPerSecond,
+        -((1L << 32) - (long)NtpTimestamp.UnixEpochOffsetSeconds) * NanosecondsPerSecond,
+    ];
+
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly long _origin;
@@ -173,9 +189,12 @@ public sealed class SenderClock
     private bool NtpIsFresh(long nowLocal) => _ntp.SampleCount > 0 && nowLocal - _lastReplyLocal <= _ntpFreshnessNs;
 
     /// <summary>
-    /// The shift of <paramref name="domain"/> onto the anchor's timeline: the difference of the two encodings'
-    /// offsets from the local clock, rounded to whole seconds (the encodings differ by a whole number of seconds;
-    /// what the estimates get wrong, transit and processing times, is far less than half a second).
+    /// The shift of <paramref name="domain"/> onto the anchor's timeline, from the difference of the two encodings'
+    /// offsets from the local clock. What blurs that difference is how late the first packets of each kind were
+    /// (transit, encoding, a sender catching up after a slow start: up to seconds). Every known sender writes its
+    /// two encodings either alike or 2,208,988,800 s (the 1900→1970 epoch) apart, so a difference within
+    /// <see cref="KnownShiftTolerance"/> of one of those is taken as exactly that; any other is rounded to whole
+    /// seconds.
     /// </summary>
     private long MeasureShift(SenderTimeDomain domain)
     {
@@ -191,7 +210,16 @@ public sealed class SenderClock
             return 0;
         }
 
-        var (seconds, remainder) = Math.DivRem(anchorOffset.Value - offset.Value, NanosecondsPerSecond);
+        var difference = anchorOffset.Value - offset.Value;
+        foreach (var known in KnownShifts)
+        {
+            if (Math.Abs(difference - known) <= KnownShiftTolerance)
+            {
+                return known;
+            }
+        }
+
+        var (seconds, remainder) = Math.DivRem(difference, NanosecondsPerSecond);
         seconds += remainder >= NanosecondsPerSecond / 2 ? 1 : remainder <= -NanosecondsPerSecond / 2 ? -1 : 0;
         return seconds * NanosecondsPerSecond;
     }

@@ -42,6 +42,32 @@ public sealed class SenderClockTests
         Assert.All(offsets, offset => Assert.InRange(offset, -1000, 1000));
     }
 
+    [Theory]
+    [InlineData("boot", 2_208_988_800L)]
+    [InlineData("1900", 0L)]
+    public void ToSessionTime_FirstPicturesSentLate_TheEncodingsStillLineUpExactly(string kind, long mirrorToNtp)
+    {
+        // A sender whose first pictures come 0.8 s after the times they are stamped with (a slow encoder start, a
+        // sender behind its schedule) while its sound and timing replies are on time. Rounding the measured
+        // difference of the encodings to whole seconds would put the sound a second off.
+        var time = new FakeTimeProvider();
+        var clock = new SenderClock(time);
+        var phone = Phone.Create(kind, time);
+        var start = phone.Now;
+        time.Advance(TimeSpan.FromMilliseconds(800));
+        for (var i = 0; i < 30; i++)
+        {
+            clock.ToSessionTime(SenderTimeDomain.Mirror, phone.Mirror(start + (i / 60.0)), clock.LocalNow);
+            time.Advance(TimeSpan.FromTicks(TimeSpan.TicksPerSecond / 60));
+        }
+
+        Exchange(clock, phone, time, TimeSpan.FromMilliseconds(1));
+        var video = clock.ToSessionTime(SenderTimeDomain.Mirror, phone.Mirror(phone.Now - 0.8), clock.LocalNow);
+        var audio = clock.ToSessionTime(SenderTimeDomain.Ntp, phone.Ntp(phone.Now - 0.8), clock.LocalNow);
+        Assert.InRange(audio - video, -1000, 1000);
+        Assert.Equal(mirrorToNtp, clock.MirrorToNtpSeconds);
+    }
+
     [Fact]
     public void ToSessionTime_NtpSecondsWrap_TimelineStaysContinuous()
     {
