@@ -1,5 +1,6 @@
 using System.Net.NetworkInformation;
 using Microsoft.Extensions.Logging;
+using Receiver.Core.Timing;
 
 namespace Receiver.Core.Discovery;
 
@@ -234,8 +235,7 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
     /// <summary>True when the network changed; false when <see cref="NetworkRecheckInterval"/> passed without a change.</summary>
     private async Task<bool> WaitForNetworkChangeAsync(CancellationToken ct)
     {
-        using var recheck = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var timer = time.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), recheck, NetworkRecheckInterval, Timeout.InfiniteTimeSpan);
+        using var recheck = new LinkedTimeout(time, NetworkRecheckInterval, ct);
         try
         {
             await networkChanged.WaitAsync(recheck.Token).ConfigureAwait(false);
@@ -244,18 +244,6 @@ public sealed partial class AirPlayAdvertiser : IAsyncDisposable
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return false;
-        }
-    }
-
-    private static void CancelQuietly(CancellationTokenSource source)
-    {
-        try
-        {
-            source.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The wait ended first.
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Receiver.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -25,39 +24,8 @@ public sealed class TypeCheckTests(ITestOutputHelper output)
         }
 
         // Run in the project's folder so that errors name files as wwwroot/js/….
-        var (exit, log) = await RunInProjectAsync("node", tsc, "--noEmit", "-p", ".");
+        var (exit, log) = await ExternalTools.RunAsync("node", [tsc, "--noEmit", "-p", "."], TimeSpan.FromMinutes(3), Project);
         output.WriteLine(log);
         Assert.True(exit == 0, $"tsc --noEmit -p src/Receiver.Web reported errors (exit {exit}):\n{log}");
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunInProjectAsync(string file, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = Project,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
