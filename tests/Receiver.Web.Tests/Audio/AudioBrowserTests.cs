@@ -91,7 +91,7 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
         var options = SenderTestMedia.LiveAudioOptions(host.ControlPort, 15) with { Video = Receiver.Sender.Video.VideoSourceSpec.ForFile(clip, 30), Clock = "boot" };
         var (sending, session, page) = await WatchAsync(host, options, "mse", "boot-clock-mse-frames", cts.Token);
         await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
-        const string state = "() => { const s = window.__viewerStats || {}; const v = document.querySelector('video'); return JSON.stringify({ presented: s.framesPresented || 0, audioFrames: s.audioFrames || 0, currentTime: v.currentTime, p50: s.latencyPercentile ? s.latencyPercentile(50) : null, p95: s.latencyPercentile ? s.latencyPercentile(95) : null, error: s.lastError || '' }); }";
+        const string state = "() => { const s = window.__viewerStats || {}; const v = document.querySelector('video'); const q = v.getVideoPlaybackQuality(); return JSON.stringify({ presented: s.framesPresented || 0, decoded: q.totalVideoFrames - q.droppedVideoFrames, audioFrames: s.audioFrames || 0, currentTime: v.currentTime, p50: s.latencyPercentile ? s.latencyPercentile(50) : null, p95: s.latencyPercentile ? s.latencyPercentile(95) : null, error: s.lastError || '' }); }";
         var first = JsonDocument.Parse(await page.Page.EvaluateAsync<string>(state)).RootElement.Clone();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(6), cts.Token);
@@ -104,11 +104,16 @@ public sealed class AudioBrowserTests(ChromiumFixture chromium, ITestOutputHelpe
         // pause of the whole page on a busy machine (the player catches up afterwards) is not a dropped frame.
         var played = later.GetProperty("currentTime").GetDouble() - first.GetProperty("currentTime").GetDouble();
         var fps = (later.GetProperty("presented").GetInt32() - first.GetProperty("presented").GetInt32()) / Math.Max(played, 0.001);
-        output.WriteLine($"presented {fps:F1} frames per second of media, played {played:F2} s of media in {seconds:F2} s, sender clock {session.Clock.Source}, mirror→NTP {session.Clock.MirrorToNtpSeconds} s");
+        var decodedFps = (later.GetProperty("decoded").GetInt32() - first.GetProperty("decoded").GetInt32()) / Math.Max(played, 0.001);
+        output.WriteLine($"decoded and not dropped {decodedFps:F1}, presented {fps:F1} frames per second of media, played {played:F2} s of media in {seconds:F2} s, sender clock {session.Clock.Source}, mirror→NTP {session.Clock.MirrorToNtpSeconds} s");
 
         Assert.Equal(string.Empty, later.GetProperty("error").GetString());
         Assert.True(later.GetProperty("audioFrames").GetInt32() > first.GetProperty("audioFrames").GetInt32() + 100, "sound keeps arriving");
-        Assert.True(fps >= 25, $"{fps:F1} frames/s presented of 30");
+        // Every picture of the stretch reached the player and none was dropped as late (a stalled MSE buffer drops or
+        // never decodes them); the page's frame callbacks may merge two pictures into one paint when the machine is
+        // busy, so the count of paints only has to show a moving picture.
+        Assert.True(decodedFps >= 27, $"{decodedFps:F1} frames/s decoded and kept of 30");
+        Assert.True(fps >= 20, $"{fps:F1} frames/s painted of 30");
         Assert.InRange(played / seconds, 0.8, 1.3);
         Assert.Equal(NtpTimestampOffset, session.Clock.MirrorToNtpSeconds);
         var p50 = later.GetProperty("p50");
