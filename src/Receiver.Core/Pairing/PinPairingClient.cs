@@ -17,15 +17,23 @@ public sealed class PinPairingClient
     private readonly string _user;
     private readonly PairingIdentity _identity;
     private readonly Srp6aClient _srp;
+    private readonly SrpGroup _group;
     private byte[] _receiverPublicKey = [];
 
     /// <summary>Creates a client for <paramref name="user"/> (the sender id) that pairs with <paramref name="pin"/>.</summary>
     public PinPairingClient(string user, string pin, PairingIdentity identity, RandomNumberGenerator random)
+        : this(user, pin, identity, random, SrpGroup.Rfc5054Group2048)
+    {
+    }
+
+    /// <summary>Creates a client for another SRP group (tests).</summary>
+    internal PinPairingClient(string user, string pin, PairingIdentity identity, RandomNumberGenerator random, SrpGroup group)
     {
         ArgumentException.ThrowIfNullOrEmpty(user);
         _user = user;
         _identity = identity ?? throw new ArgumentNullException(nameof(identity));
-        _srp = new Srp6aClient(SrpGroup.Rfc5054Group2048, user, pin, random);
+        _srp = new Srp6aClient(group, user, pin, random);
+        _group = group;
     }
 
     /// <summary>The content type of requests and replies.</summary>
@@ -44,7 +52,7 @@ public sealed class PinPairingClient
     public byte[] ProcessStep1Response(ReadOnlySpan<byte> reply)
     {
         var dict = Read(reply, 1);
-        var serverPublic = Data(dict, M.PublicKey, 1, SrpGroup.Rfc5054Group2048.ByteLength, 1);
+        var serverPublic = Data(dict, M.PublicKey, 1, _group.ByteLength, 1);
         var salt = Data(dict, M.Salt, 1, 64, 1);
         var proof = _srp.ProcessChallenge(salt.Span, serverPublic.Span);
         return M.Write((M.PublicKey, new PlistData(_srp.PublicKey.Span)), (M.Proof, PlistData.TakeOwnership(proof)));

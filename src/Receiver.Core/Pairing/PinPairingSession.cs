@@ -23,6 +23,7 @@ public sealed class PinPairingSession
 
     private readonly PairingIdentity _identity;
     private readonly RandomNumberGenerator _random;
+    private readonly SrpGroup _group;
     private State _state;
     private Srp6aServer? _srp;
     private string? _user;
@@ -30,9 +31,16 @@ public sealed class PinPairingSession
 
     /// <summary>Creates the session for one connection; <paramref name="random"/> draws the salt and b.</summary>
     public PinPairingSession(PairingIdentity identity, RandomNumberGenerator random)
+        : this(identity, random, SrpGroup.Rfc5054Group2048)
+    {
+    }
+
+    /// <summary>Creates the session with another SRP group (tests that need many cheap exchanges).</summary>
+    internal PinPairingSession(PairingIdentity identity, RandomNumberGenerator random, SrpGroup group)
     {
         _identity = identity ?? throw new ArgumentNullException(nameof(identity));
         _random = random ?? throw new ArgumentNullException(nameof(random));
+        _group = group ?? throw new ArgumentNullException(nameof(group));
     }
 
     private enum State
@@ -100,7 +108,7 @@ public sealed class PinPairingSession
             return Reset(PinPairingOutcome.Malformed, "step 1: " + reason);
         }
 
-        _srp = new Srp6aServer(SrpGroup.Rfc5054Group2048, user, pin, _random);
+        _srp = new Srp6aServer(_group, user, pin, _random);
         _user = user;
         _state = State.AwaitingProof;
         return new PinPairingReply(PinPairingOutcome.Continue, M.Write((M.PublicKey, new PlistData(_srp.PublicKey.Span)), (M.Salt, new PlistData(_srp.Salt.Span))), null);
