@@ -90,6 +90,15 @@ public sealed class PinPairingSession
         return Reset(PinPairingOutcome.Malformed, "the plist has none of the pair-setup-pin keys (method/user, pk/proof, epk/authTag)");
     }
 
+    /// <summary>An independent copy in the same state (tests that replay one state many times).</summary>
+    internal PinPairingSession Fork() => new(_identity, _random, _group)
+    {
+        _state = _state,
+        _srp = _srp?.Copy(),
+        _user = _user,
+        _senderPublicKey = _senderPublicKey,
+    };
+
     private PinPairingReply Start(PlistDict dict, string pin)
     {
         Clear();

@@ -65,6 +65,19 @@ public sealed class Srp6aServer
         _publicKeyBytes = Srp6aMath.ToBytes(_publicKey);
     }
 
+    private Srp6aServer(Srp6aServer other)
+    {
+        _group = other._group;
+        _user = other._user;
+        _salt = other._salt;
+        _verifier = other._verifier;
+        _privateKey = other._privateKey;
+        _publicKey = other._publicKey;
+        _publicKeyBytes = other._publicKeyBytes;
+        _sessionKey = other._sessionKey;
+        _proofChecked = other._proofChecked;
+    }
+
     /// <summary>The SRP group.</summary>
     public SrpGroup Group => _group;
 
@@ -141,6 +154,9 @@ public sealed class Srp6aServer
         serverProof = Srp6aMath.ServerProof(matched, proof, key);
         return true;
     }
+
+    /// <summary>An independent copy in the same state (tests that replay one state many times).</summary>
+    internal Srp6aServer Copy() => new(this);
 
     private bool Matches(byte[] clientPublic, byte[] key, byte[] proof)
         => CryptographicOperations.FixedTimeEquals(Srp6aMath.ClientProof(_group, _user, _salt, clientPublic, _publicKeyBytes, key), proof);

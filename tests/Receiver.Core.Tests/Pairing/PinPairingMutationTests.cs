@@ -24,10 +24,11 @@ public class PinPairingMutationTests
         var bodies = PinPairingSessionTests.ValidBodies(receiver, group);
         var random = new Random(5054 + step);
         var outcomes = new Dictionary<PinPairingOutcome, int>();
+        var prepared = PinPairingSessionTests.SessionAt(receiver, bodies, step, group);
         PinPairingSession? session = null;
         for (var i = 0; i < Mutations; i++)
         {
-            session = PinPairingSessionTests.SessionAt(receiver, bodies, step, group);
+            session = prepared.Fork();
             var reply = session.Handle(Mutate(bodies[step], random), Pin);
             outcomes[reply.Outcome] = outcomes.GetValueOrDefault(reply.Outcome) + 1;
             if (reply.IsSuccess)
