@@ -139,6 +139,21 @@ public class Srp6aServerTests
         }
     }
 
+    [Fact]
+    public void TryVerifyClient_SenderHashedItsPaddedA_Accepted()
+    {
+        var a = FindSecret(seed: 12, secret => Srp6aMath.ComputePublic(Group, secret));
+        var server = new Srp6aServer(Group, User, Pin, new ScriptedRandom(1));
+        var client = new Srp6aClient(Group, User, Pin, new ScriptedRandom(0, a));
+        client.ProcessChallenge(server.Salt.Span, server.PublicKey.Span);
+        byte[] paddedA = [0, .. client.PublicKey.Span];
+        var key = client.SessionKey.ToArray();
+        var m1 = Srp6aMath.ClientProof(Group, User, server.Salt.Span, paddedA, server.PublicKey.ToArray(), key);
+
+        Assert.True(server.TryVerifyClient(paddedA, m1, out var m2));
+        Assert.Equal(Srp6aMath.ServerProof(paddedA, m1, key), m2);
+    }
+
     /// <summary>A 32-byte secret that starts with a zero byte and whose public value is one byte shorter than N.</summary>
     private static byte[] FindSecret(int seed, Func<BigInteger, BigInteger> publicValue)
     {
