@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. On a fresh Debian/Ubuntu machine (as root) it first installs what the
 # tests need: ffmpeg, Chromium, avahi and dbus (mDNS tests run in a private network namespace),
-# iproute2 and UxPlay (the independent receiver the sender simulator is checked against).
+# iproute2, UxPlay (the independent receiver the sender simulator is checked against) and python3-srp (an
+# independent SRP client for PIN pairing).
 # Test results (TRX) go to ./TestResults.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -25,6 +26,8 @@ command -v avahi-browse >/dev/null 2>&1 || need+=(avahi-utils)
 command -v avahi-daemon >/dev/null 2>&1 || need+=(avahi-daemon)
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+# python3-srp: an independent SRP-6a client for the PIN pairing test (Debian's python3 lives in /usr/bin).
+{ python3 -c 'import srp' || /usr/bin/python3 -c 'import srp'; } >/dev/null 2>&1 || need+=(python3-srp)
 command -v uxplay >/dev/null 2>&1 || need+=(uxplay gstreamer1.0-libav gstreamer1.0-plugins-good gstreamer1.0-plugins-bad)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

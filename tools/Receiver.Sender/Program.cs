@@ -44,6 +44,7 @@ var mirror = new Command("mirror", "Mirror a screen to a receiver the way an iPh
     host, port, input, pattern, seconds, codec, audio, audioCodec, loss, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats, clock, clockDrift, noTimingReplies,
 };
 var legacyMode = LegacyCommandLine.AddTo(mirror);
+var pairingOptions = PairingCommandLine.AddTo(mirror);
 mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
 {
     var vectorDir = r.GetValue(vectors) ?? SharedFiles.LocateVectors();
@@ -89,6 +90,16 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
         ClockDriftPpm = r.GetValue(clockDrift),
         TimingReplies = !r.GetValue(noTimingReplies),
     };
+    try
+    {
+        options = pairingOptions.Bind(r, options);
+    }
+    catch (FormatException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 2;
+    }
+
     try
     {
         SimulatedSenderClock.Parse(options.Clock, options.ClockDriftPpm, TimeProvider.System);

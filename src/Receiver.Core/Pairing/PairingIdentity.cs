@@ -66,7 +66,16 @@ public sealed class PairingIdentity : IDisposable
     public static PairingIdentity LoadOrCreate(string dataDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        var path = Path.Combine(dataDirectory, FileName);
+        return LoadOrCreateFile(Path.Combine(dataDirectory, FileName));
+    }
+
+    /// <summary>
+    /// Loads the identity from the 32-byte seed file <paramref name="path"/>, or creates a random one and stores it
+    /// there (owner read/write only on Unix). A file with the wrong size is an error.
+    /// </summary>
+    public static PairingIdentity LoadOrCreateFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         var seed = DataFile.ReadOrCreate(path, CreateSeed);
         try
         {

@@ -41,6 +41,9 @@ public sealed class ControlConnection : IAsyncDisposable
     /// <summary>The receiver's address as IPv4 when it is an IPv4-mapped IPv6 address (for the UDP streams).</summary>
     public IPAddress ReceiverAddress => RemoteEndPoint.Address.IsIPv4MappedToIPv6 ? RemoteEndPoint.Address.MapToIPv4() : RemoteEndPoint.Address;
 
+    /// <summary>When set, sent as the <c>X-Apple-Device-ID</c> header on every request, as real senders do.</summary>
+    public string? DeviceIdHeader { get; set; }
+
     /// <summary>The CSeq of the last request written.</summary>
     public int LastCSeq => _cseq;
 
@@ -99,6 +102,11 @@ public sealed class ControlConnection : IAsyncDisposable
         try
         {
             var cseq = ++_cseq;
+            if (DeviceIdHeader is { } deviceId)
+            {
+                extraHeaders = [new("X-Apple-Device-ID", deviceId), .. extraHeaders ?? []];
+            }
+
             var head = Encoding.Latin1.GetBytes(FormatHead(method, target, cseq, _dacpId, _activeRemote, body.Length, contentType, extraHeaders));
             var request = new byte[head.Length + body.Length];
             head.CopyTo(request, 0);

@@ -30,10 +30,9 @@ namespace Receiver.Sender.Sessions;
 /// of concurrent sessions must not interleave.
 /// </para>
 /// </remarks>
-public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? time = null, SemaphoreSlim? streamSetupGate = null, SimulatedSenderClock? clock = null) : ISenderSession
+public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProvider? time = null, SemaphoreSlim? streamSetupGate = null, SimulatedSenderClock? clock = null) : ISenderSession
 {
     private const string OctetStream = "application/octet-stream";
-    private const int PairingFeatureBit = 27;
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly SimulatedSenderClock _clock = clock ?? SimulatedSenderClock.Parse(options.Clock, options.ClockDriftPpm, time ?? TimeProvider.System);
@@ -66,6 +65,7 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
             await _steps.RunAsync("connect", async () =>
             {
                 _control = await ControlConnection.ConnectAsync(options.Host, options.Port, RandomHex(8), (uint)RandomUInt64(), cancellationToken);
+                _control.DeviceIdHeader = SenderDeviceId.Header(_deviceId);
                 return 0;
             });
 
@@ -207,34 +207,6 @@ public sealed class AirPlaySenderSession(SenderOptions options, TimeProvider? ti
         }
 
         return ParsePlist(await RequestAsync("info", "GET", "/info", default, null, [new("X-Apple-ProtocolVersion", "1")], cancellationToken));
-    }
-
-    private async Task<byte[]?> PairAsync(PlistDict info, CancellationToken cancellationToken)
-    {
-        var features = info.TryGetUInt64("features", out var f) ? f : 0;
-        var pair = options.Pairing == PairingMode.Legacy || (options.Pairing == PairingMode.Auto && (features & (1UL << PairingFeatureBit)) != 0);
-        if (!pair)
-        {
-            return null;
-        }
-
-        using var identity = PairingIdentity.CreateRandom();
-        var receiverKey = (await RequestAsync("pair-setup", "POST", "/pair-setup", identity.PublicKey, OctetStream, null, cancellationToken)).Body;
-        if (receiverKey.Length != PairingIdentity.KeyLength)
-        {
-            throw new SenderStepException("pair-setup", $"expected a {PairingIdentity.KeyLength}-byte public key, got {receiverKey.Length} bytes", new SenderProtocolException("bad pair-setup reply"));
-        }
-
-        var client = new PairVerifyClient(identity, receiverKey);
-        var reply1 = (await RequestAsync("pair-verify-1", "POST", "/pair-verify", client.CreatePhase1Request(), OctetStream, null, cancellationToken)).Body;
-        byte[] phase2 = [];
-        await _steps.RunAsync("pair-verify-check", () =>
-        {
-            phase2 = client.ProcessPhase1Response(reply1);
-            return Task.FromResult(0);
-        });
-        await RequestAsync("pair-verify-2", "POST", "/pair-verify", phase2, OctetStream, null, cancellationToken);
-        return client.SharedSecret.ToArray();
     }
 
     private async Task FairPlayAsync(FairPlayCase fairPlay, CancellationToken cancellationToken)

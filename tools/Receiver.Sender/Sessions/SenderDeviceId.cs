@@ -13,4 +13,21 @@ public static class SenderDeviceId
         mac[0] = (byte)((mac[0] | 0x02) & 0xFE);
         return string.Join(':', mac.Select(b => b.ToString("X2", CultureInfo.InvariantCulture)));
     }
+
+    /// <summary>True for six two-digit hex groups separated by colons.</summary>
+    public static bool IsValid(string? deviceId)
+        => deviceId is { Length: 17 }
+           && deviceId.Split(':') is { Length: 6 } parts
+           && parts.All(p => p.Length == 2 && p.All(char.IsAsciiHexDigit));
+
+    /// <summary>The <c>X-Apple-Device-ID</c> header value senders send: <c>0x</c> and 12 lowercase hex digits.</summary>
+    public static string Header(string deviceId)
+    {
+        if (!IsValid(deviceId))
+        {
+            throw new FormatException($"'{deviceId}' is not a device id like AA:BB:CC:DD:EE:FF.");
+        }
+
+        return "0x" + deviceId.Replace(":", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+    }
 }

@@ -43,6 +43,18 @@ public sealed record SenderOptions
     /// <summary>Sender device id (<c>AA:BB:CC:DD:EE:FF</c>); random when null.</summary>
     public string? DeviceId { get; init; }
 
+    /// <summary>Pair with this PIN (<c>--pin</c>) before pair-verify: pair-pin-start, then the three pair-setup-pin steps.</summary>
+    public SenderPin? Pin { get; init; }
+
+    /// <summary>Base URL of the receiver's admin API, for <see cref="SenderPin.IsAuto"/> (ends with a slash).</summary>
+    public Uri? AdminUrl { get; init; }
+
+    /// <summary>The admin API key (<c>X-Api-Key</c>), when the receiver has one.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>File with the sender's long-term Ed25519 key (created if missing); a fresh key per run when null.</summary>
+    public string? IdentityFile { get; init; }
+
     /// <summary>Writes every NAL unit sent (parameter sets from codec packets and video NAL units) as Annex-B.</summary>
     public string? DumpSentPath { get; init; }
 
