@@ -21,6 +21,16 @@ public static class AccessConfiguration
             throw new ValidationException($"{AccessOptions.SectionName}:Mode '{mode}' must be pin, password, approve or open.");
         }
 
+        if (mode is not null && string.IsNullOrWhiteSpace(mode))
+        {
+            // An empty mode (e.g. Receiver__Access__Mode="") is the default one.
+            section = new ConfigurationBuilder()
+                .AddConfiguration(configuration)
+                .AddInMemoryCollection([new($"{AccessOptions.SectionName}:Mode", nameof(AccessMode.Pin))])
+                .Build()
+                .GetSection(AccessOptions.SectionName);
+        }
+
         AccessOptions options;
         try
         {
