@@ -7,7 +7,8 @@ using Receiver.Web.Hosting;
 namespace Receiver.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The real receiver host on loopback with OS-assigned ports, discovery off and a private data directory.
+/// The real receiver host on loopback with OS-assigned ports, discovery off, a private data directory and access
+/// mode <c>open</c> unless the test passes another <c>--Receiver:Access:Mode</c>.
 /// </summary>
 public sealed class ReceiverHost : IAsyncDisposable
 {
@@ -43,6 +44,8 @@ public sealed class ReceiverHost : IAsyncDisposable
             "--Receiver:MirrorPort=0",
             "--Receiver:Discovery:Enabled=false",
             $"--Receiver:DataDirectory={dataDirectory}",
+            // The receiver's default is PIN mode; tests about access pass their own mode (a later argument wins).
+            "--Receiver:Access:Mode=open",
             Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1" ? "--Logging:LogLevel:Default=Debug" : "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];
