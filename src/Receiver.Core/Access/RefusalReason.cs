@@ -20,4 +20,10 @@ public enum RefusalReason
 
     /// <summary>Nobody approved it in time.</summary>
     ApprovalTimedOut,
+
+    /// <summary>PIN mode: it set up a session without pairing with the PIN (or proving a key paired before).</summary>
+    PairingRequired,
+
+    /// <summary>It claimed a registered device id but proved another Ed25519 key.</summary>
+    WrongKey,
 }
