@@ -25,6 +25,7 @@ internal sealed class ControlAccess(
 
     private PinPairingSession? _pinPairing;
     private PinChallenge? _shownPin;
+    private string? _pinUser;
     private string? _nonce;
 
     /// <summary>Whether <paramref name="key"/> belongs to a sender the receiver remembers (a returning sender may skip pair-setup).</summary>
@@ -80,6 +81,7 @@ internal sealed class ControlAccess(
         var pin = policy.Pins.Current is { } current && ReferenceEquals(current, _shownPin) ? current.Pin : null;
         _pinPairing ??= new PinPairingSession(identity, Random);
         var reply = _pinPairing.Handle(body, pin ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+        _pinUser = _pinPairing.User ?? _pinUser;
         switch (reply.Outcome)
         {
             case PinPairingOutcome.Continue:
@@ -94,7 +96,7 @@ internal sealed class ControlAccess(
                 return RtspResponse.WithBody(reply.Body!, BinaryPlistType);
 
             case PinPairingOutcome.WrongPin:
-                policy.Refuse(_pinPairing.User ?? deviceId, name, RefusalReason.WrongPin, remote.Address);
+                policy.Refuse(_pinUser ?? deviceId, name, RefusalReason.WrongPin, remote.Address);
                 _pinPairing = null;
                 policy.Pins.Clear(_shownPin);
                 _shownPin = policy.Lockout.IsLockedOut(remote.Address) ? null : policy.Pins.Issue(name ?? deviceId ?? remote.Address.ToString(), remote);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Receiver.Core.Access;
 using Receiver.Web.Hosting;
 
@@ -17,7 +18,8 @@ public static class AccessServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SenderRegister>>()));
         services.AddSingleton<AccessLockout>();
-        services.AddSingleton(sp => new PinBoard(sp.GetRequiredService<TimeProvider>(), RandomNumberGenerator.Create()));
+        // A host may bring its own PIN board (a fixed PIN source in tests); otherwise PINs come from the system's RNG.
+        services.TryAddSingleton(sp => new PinBoard(sp.GetRequiredService<TimeProvider>(), RandomNumberGenerator.Create()));
         services.AddSingleton<ApprovalQueue>();
         services.AddSingleton<SenderAccessPolicy>();
         services.AddSingleton<PinOverlayFeed>();

@@ -34,7 +34,10 @@ public sealed class ReceiverHost : IAsyncDisposable
 
     public Uri WebUrl => Endpoints.WebUrls[0];
 
-    public static async Task<ReceiverHost> StartAsync(params string[] extraArgs)
+    public static Task<ReceiverHost> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>Starts the host with <paramref name="services"/> registered before the receiver's own (which yield to them where they may).</summary>
+    public static async Task<ReceiverHost> StartAsync(Action<IServiceCollection>? services, params string[] extraArgs)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "airplay-receiver-tests", Guid.NewGuid().ToString("N"));
         string[] args =
@@ -49,7 +52,7 @@ public sealed class ReceiverHost : IAsyncDisposable
             Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1" ? "--Logging:LogLevel:Default=Debug" : "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];
-        var app = ReceiverApp.Build(args, builder => { builder.Logging.ClearProviders().AddDebug(); if (Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1") { builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Information).AddFilter("Receiver", LogLevel.Debug); } });
+        var app = ReceiverApp.Build(args, builder => { services?.Invoke(builder.Services); builder.Logging.ClearProviders().AddDebug(); if (Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1") { builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Information).AddFilter("Receiver", LogLevel.Debug); } });
         await app.StartAsync();
         return new ReceiverHost(app, dataDirectory);
     }
