@@ -16,9 +16,12 @@ public sealed class RawRtspClient : IAsyncDisposable
         _stream = client.GetStream();
     }
 
-    public static async Task<RawRtspClient> ConnectAsync(int port)
+    public static Task<RawRtspClient> ConnectAsync(int port) => ConnectAsync(port, null);
+
+    /// <summary>Connects from <paramref name="localAddress"/> (another loopback address stands for another machine).</summary>
+    public static async Task<RawRtspClient> ConnectAsync(int port, System.Net.IPAddress? localAddress)
     {
-        var client = new TcpClient();
+        var client = new TcpClient(new System.Net.IPEndPoint(localAddress ?? System.Net.IPAddress.Any, 0));
         await client.ConnectAsync("127.0.0.1", port);
         return new RawRtspClient(client);
     }
