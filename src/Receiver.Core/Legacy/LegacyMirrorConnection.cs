@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Receiver.Core.Access;
 using Receiver.Core.FairPlay;
 using Receiver.Core.Plist;
 using Receiver.Core.Rtsp;
@@ -21,10 +22,19 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly FairPlaySetup _fairPlay = new();
+    private readonly SenderAccessPolicy? _access;
     private NtpTimingClient? _timing;
 
+    /// <summary>A legacy connection open to every sender.</summary>
     public LegacyMirrorConnection(ReceiverSettings settings, SessionRegistry registry, IPEndPoint remote, int senderTimingPort, ILoggerFactory loggerFactory)
+        : this(settings, registry, remote, senderTimingPort, loggerFactory, null)
     {
+    }
+
+    /// <summary>A legacy connection whose sender is admitted by <paramref name="access"/> (null: every sender).</summary>
+    public LegacyMirrorConnection(ReceiverSettings settings, SessionRegistry registry, IPEndPoint remote, int senderTimingPort, ILoggerFactory loggerFactory, SenderAccessPolicy? access)
+    {
+        _access = access;
         _settings = settings;
         _registry = registry;
         _remote = remote;
@@ -38,8 +48,34 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
 
     public NtpTimingClient? Timing => _timing;
 
-    /// <summary>Answers one HTTP request; a null response means none is sent (<c>POST /stream</c>).</summary>
-    public RtspResponse Handle(RtspRequest request)
+    /// <summary>
+    /// Answers one HTTP request; a suppressed response means none is sent (<c>POST /stream</c>). <c>POST /stream</c>
+    /// from a sender the access policy does not trust waits for the operator's approval.
+    /// </summary>
+    public async ValueTask<RtspResponse> HandleAsync(RtspRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Stream is null && request.Method == "POST" && request.Path == "/stream" && _access is not null)
+        {
+            try
+            {
+                var stream = LegacyStreamRequest.Parse(request.Body.Span);
+                var refusal = await AdmitAsync(stream.DeviceAddress, request.Headers["X-Apple-Client-Name"], cancellationToken).ConfigureAwait(false);
+                if (refusal is not null)
+                {
+                    return refusal;
+                }
+            }
+            catch (PlistFormatException ex)
+            {
+                return Refuse(request, ex.Message);
+            }
+        }
+
+        return Dispatch(request);
+    }
+
+    private RtspResponse Dispatch(RtspRequest request)
     {
         if (Stream is not null)
         {
@@ -97,6 +133,39 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
         _timing.Start();
         LogStreamStarted(_logger, session.Id, _remote, stream.Encrypted);
         return new RtspResponse(RtspStatus.Ok) { Suppressed = true };
+    }
+
+    /// <summary>
+    /// The legacy flow has no pairing: a sender on the allow list or in the register mirrors, an open receiver takes
+    /// anyone, and any other sender waits for the operator's approval. Null: admitted; otherwise 403 and close.
+    /// </summary>
+    private async ValueTask<RtspResponse?> AdmitAsync(string deviceId, string? name, CancellationToken cancellationToken)
+    {
+        var access = _access!;
+        switch (access.CheckDevice(deviceId, _remote.Address))
+        {
+            case AccessDecision.Refused refused:
+                access.Refuse(deviceId, name, refused.Reason, _remote.Address);
+                return RtspResponse.Status(RtspStatus.Forbidden, close: true);
+
+            case AccessDecision.Trusted { How: TrustSource.Register }:
+                access.Admit(deviceId, name, null, null, TrustMethod.Approval, _remote.Address);
+                return null;
+
+            case AccessDecision.Trusted:
+                return null;
+
+            default:
+                var decision = await access.RequestApprovalAsync(deviceId, name, null, _remote, cancellationToken).ConfigureAwait(false);
+                if (decision == ApprovalDecision.Allowed)
+                {
+                    access.Admit(deviceId, name, null, null, TrustMethod.Approval, _remote.Address);
+                    return null;
+                }
+
+                access.Refuse(deviceId, name, decision == ApprovalDecision.TimedOut ? RefusalReason.ApprovalTimedOut : RefusalReason.NotApproved, _remote.Address);
+                return RtspResponse.Status(RtspStatus.Forbidden, close: true);
+        }
     }
 
     private RtspResponse Refuse(RtspRequest request, string reason)

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Receiver.Core.Access;
 using Receiver.Core.Control;
 using Receiver.Core.FairPlay;
 using Receiver.Core.Pairing;
@@ -24,20 +25,32 @@ public sealed class AirPlayControlSession : IAsyncDisposable
     private readonly ControlPairing _pairing;
     private readonly ControlFairPlay _fairPlay = new();
     private readonly ControlSessionStateMachine _state;
+    private readonly ControlAccess _access;
 
-    /// <summary>A control session whose timing client and audio streams use UDP sockets.</summary>
+    /// <summary>A control session whose timing client and audio streams use UDP sockets, open to every sender.</summary>
     public AirPlayControlSession(ReceiverSettings settings, PairingIdentity identity, SessionRegistry registry, IPEndPoint remote, ILoggerFactory loggerFactory)
         : this(settings, identity, registry, remote, loggerFactory, new UdpStreamEndpoints(registry.Time, loggerFactory))
     {
     }
 
-    /// <summary>A control session that opens its timing client and audio streams through <paramref name="endpoints"/>.</summary>
+    /// <summary>A control session that opens its timing client and audio streams through <paramref name="endpoints"/>, open to every sender.</summary>
     public AirPlayControlSession(ReceiverSettings settings, PairingIdentity identity, SessionRegistry registry, IPEndPoint remote, ILoggerFactory loggerFactory, IStreamEndpoints endpoints)
+        : this(settings, identity, registry, remote, loggerFactory, endpoints, null)
+    {
+    }
+
+    /// <summary>
+    /// A control session that admits senders by <paramref name="access"/> (null: every sender) and opens its timing
+    /// client and audio streams through <paramref name="endpoints"/>.
+    /// </summary>
+    public AirPlayControlSession(ReceiverSettings settings, PairingIdentity identity, SessionRegistry registry, IPEndPoint remote, ILoggerFactory loggerFactory, IStreamEndpoints endpoints, SenderAccessPolicy? access)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _settings = settings;
         _logger = loggerFactory.CreateLogger<AirPlayControlSession>();
-        _pairing = new ControlPairing(identity, remote, _logger);
+        ControlAccess? gate = null;
+        _pairing = new ControlPairing(identity, remote, _logger, key => gate!.IsRememberedKey(key));
+        _access = gate = new ControlAccess(access, _pairing, identity, remote, _logger);
         _state = new ControlSessionStateMachine(settings, registry, remote, _pairing, _fairPlay, endpoints, _logger);
     }
 
@@ -93,12 +106,14 @@ public sealed class AirPlayControlSession : IAsyncDisposable
             "GET" when path == "/info" => new(Info(InfoRequest.Parse(body))),
             "POST" when path == "/pair-setup" => new(_pairing.HandlePairSetup(body)),
             "POST" when path == "/pair-verify" => new(_pairing.HandlePairVerify(body)),
+            "POST" when path == "/pair-pin-start" => new(_access.HandlePairPinStart(request.Headers)),
+            "POST" when path == "/pair-setup-pin" => new(_access.HandlePairSetupPin(body, request.Headers)),
             "POST" when path == "/fp-setup" => new(_fairPlay.HandleSetup(body)),
             "POST" when path is "/feedback" or "/audioMode" => new(RtspResponse.Ok()),
             "POST" when path == "/fp-setup2" => new(RtspResponse.Status(421)),
             "GET" or "POST" => new(RtspResponse.Status(RtspStatus.NotFound)),
             "OPTIONS" => new(Options()),
-            "SETUP" => new(_state.Setup(SetupRequest.Parse(body), request.Headers)),
+            "SETUP" => SetupAsync(request, cancellationToken),
             "GET_PARAMETER" => new(_state.GetParameter(GetParameterRequest.Parse(request.ContentType, body))),
             "SET_PARAMETER" => new(_state.SetParameter(SetParameterRequest.Parse(request.ContentType, body))),
             "RECORD" => new(_state.Record()),
@@ -106,6 +121,22 @@ public sealed class AirPlayControlSession : IAsyncDisposable
             "TEARDOWN" => _state.TeardownAsync(request.Body, cancellationToken),
             _ => new(RtspResponse.Status(RtspStatus.NotImplemented)),
         };
+    }
+
+    /// <summary>SETUP: the session part is admitted by the access policy before anything is decrypted or opened.</summary>
+    private async ValueTask<RtspResponse> SetupAsync(RtspRequest request, CancellationToken cancellationToken)
+    {
+        var setup = SetupRequest.Parse(request.Body.Span);
+        if (setup.SessionPart is { } sessionPart && _state.Session is null)
+        {
+            var refusal = await _access.AdmitSessionAsync(SetupSessionRequest.Parse(sessionPart), request, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+        }
+
+        return _state.Setup(setup, request.Headers);
     }
 
     private RtspResponse Info(InfoRequest request)

@@ -23,4 +23,10 @@ internal static partial class ControlSessionLog
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason}")]
     public static partial void SessionEnded(ILogger logger, string sessionId, SessionEndReason reason);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "PIN shown on the receiver's screen for {Name} at {Remote}")]
+    public static partial void PinShown(ILogger logger, string name, IPEndPoint remote);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "Sender {User} at {Remote} paired with the PIN")]
+    public static partial void PinPaired(ILogger logger, string user, IPEndPoint remote);
 }

@@ -36,7 +36,7 @@ public static class InfoResponse
             ["name"] = settings.Name,
             ["pi"] = settings.PairingIdentityUuid,
             ["vv"] = 2,
-            ["statusFlags"] = 68,
+            ["statusFlags"] = StatusFlags(settings),
             ["keepAliveLowPower"] = 1,
             ["sourceVersion"] = settings.SourceVersion,
             ["keepAliveSendStatsAsBody"] = true,
@@ -69,9 +69,29 @@ public static class InfoResponse
         return reply;
     }
 
+    /// <summary>
+    /// The <c>statusFlags</c> of <c>/info</c>: 0x44, plus 0x08 (PIN required) and 0x80 (password required) as in the
+    /// <c>sf</c> TXT flags.
+    /// </summary>
+    public static int StatusFlags(ReceiverSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var flags = 0x44;
+        if (settings.PinRequired)
+        {
+            flags |= 0x88;
+        }
+        else if (settings.PasswordRequired)
+        {
+            flags |= 0x80;
+        }
+
+        return flags;
+    }
+
     /// <summary>The advertised service description of this receiver, shared by mDNS and <c>/info</c>.</summary>
     public static AirPlayServiceInfo ServiceInfo(ReceiverSettings settings) =>
-        new(settings.Name, settings.DeviceId, settings.Features, settings.PublicKey, settings.ControlPort, settings.Model, settings.SourceVersion);
+        new(settings.Name, settings.DeviceId, settings.Features, settings.PublicKey, settings.ControlPort, settings.Model, settings.SourceVersion, settings.PasswordRequired, settings.PinRequired);
 
     private static PlistDict AudioLatency(int type) => new()
     {

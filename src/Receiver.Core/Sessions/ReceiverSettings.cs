@@ -46,6 +46,12 @@ public sealed record ReceiverSettings
     /// <summary>Audio latency reported in RECORD's <c>Audio-Latency</c>, in samples at 44.1 kHz.</summary>
     public int AudioLatencySamples { get; init; } = 11025;
 
+    /// <summary>Senders must pair with the PIN shown on the receiver's screen (TXT <c>pw=true</c>, <c>sf=0x8c</c>).</summary>
+    public bool PinRequired { get; init; }
+
+    /// <summary>Senders must answer a password challenge on SETUP (TXT <c>pw=true</c>, <c>sf=0x84</c>).</summary>
+    public bool PasswordRequired { get; init; }
+
     public bool PairingRequired => (Features & LegacyPairingFeature) != 0;
 
     public bool H265Enabled => (Features & ScreenMultiCodecFeature) != 0;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Reflection;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Receiver.Core.Access;
 using Receiver.Core.Sessions;
+using Receiver.Web.Access;
 using Receiver.Web.Hosting;
 using Receiver.Web.Metrics;
 using Receiver.Web.Recording;
@@ -28,12 +30,13 @@ public static class AdminApi
         return endpoints;
     }
 
-    internal static Ok<ReceiverInfo> GetReceiver(ReceiverRuntime runtime, SessionRegistry registry)
+    internal static Ok<ReceiverInfo> GetReceiver(ReceiverRuntime runtime, SessionRegistry registry, AccessOptions access)
     {
         var settings = runtime.Settings;
         var features = string.Create(CultureInfo.InvariantCulture, $"0x{settings.Features:X}");
         return TypedResults.Ok(new ReceiverInfo(settings.Name, settings.DeviceId, settings.Model, settings.SourceVersion, features,
-            runtime.Endpoints.ControlPort, runtime.Endpoints.MirrorPort, Version, registry.Count));
+            runtime.Endpoints.ControlPort, runtime.Endpoints.MirrorPort, Version, registry.Count,
+            new AccessInfo(AccessViews.Name(access.Mode), access.RememberSenders)));
     }
 
     internal static Ok<SessionSummary[]> ListSessions(SessionRegistry registry, SessionStatsTracker tracker, RecordingService recordings) =>

@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using Receiver.Web.Access;
 using Receiver.Web.Hubs;
 using Receiver.Web.Metrics;
 using Scalar.AspNetCore;
@@ -33,6 +34,7 @@ public static class AdminExtensions
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapAdminApi();
         app.MapRecordingApi();
+        app.MapAccessApi();
         app.MapHub<SessionsHub>(SessionsHub.Path);
         app.MapOpenApi();
         app.MapScalarApiReference(options => options.WithTitle("AirPlay Web Receiver API"));

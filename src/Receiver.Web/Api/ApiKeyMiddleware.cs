@@ -21,7 +21,9 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ReceiverOpti
     {
         ArgumentNullException.ThrowIfNull(context);
         var path = context.Request.Path;
-        var isHub = path.StartsWithSegments(SessionsHub.Path, StringComparison.OrdinalIgnoreCase);
+        // Browsers cannot set headers on WebSockets or EventSource: the hub and the PIN feed also take the key in the query.
+        var isHub = path.StartsWithSegments(SessionsHub.Path, StringComparison.OrdinalIgnoreCase)
+            || path.Equals(Receiver.Web.Access.AccessApi.PinFeedPath, StringComparison.OrdinalIgnoreCase);
         if (_key is null || !(isHub || path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)) || Authorized(context.Request, isHub))
         {
             await next(context);

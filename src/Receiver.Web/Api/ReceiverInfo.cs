@@ -1,3 +1,5 @@
+using Receiver.Web.Access;
+
 namespace Receiver.Web.Api;
 
 /// <summary>The receiver itself (<c>GET /api/receiver</c>).</summary>
@@ -10,6 +12,7 @@ namespace Receiver.Web.Api;
 /// <param name="MirrorPort">Bound mirror data port.</param>
 /// <param name="Version">The receiver's software version.</param>
 /// <param name="Sessions">Live sessions.</param>
+/// <param name="Access">Who may mirror: the access mode and whether senders are remembered.</param>
 public sealed record ReceiverInfo(
     string Name,
     string DeviceId,
@@ -19,4 +22,5 @@ public sealed record ReceiverInfo(
     int ControlPort,
     int MirrorPort,
     string Version,
-    int Sessions);
+    int Sessions,
+    AccessInfo Access);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Receiver.Core.Access;
 using Receiver.Core.Legacy;
 using Receiver.Core.Mirroring;
 using Receiver.Core.Rtsp;
@@ -17,14 +18,15 @@ public sealed partial class LegacyMirrorHandler(
     SessionRegistry registry,
     ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime,
-    TimeProvider time)
+    TimeProvider time,
+    SenderAccessPolicy access)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<LegacyMirrorHandler>();
 
     /// <summary>Serves the connection from the bytes <paramref name="reader"/> has not handed out yet.</summary>
     public async Task RunAsync(ConnectionContext connection, ProtocolReader reader, IPEndPoint remote)
     {
-        await using var legacy = new LegacyMirrorConnection(runtime.Settings, registry, remote, runtime.Options.Legacy.SenderTimingPort, loggerFactory);
+        await using var legacy = new LegacyMirrorConnection(runtime.Settings, registry, remote, runtime.Options.Legacy.SenderTimingPort, loggerFactory, access);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         var output = connection.Transport.Output;
         var reason = SessionEndReason.Disconnect;
@@ -88,7 +90,7 @@ public sealed partial class LegacyMirrorHandler(
                 var request = result.Message!;
                 // Bytes after POST /stream's body are the first packets: the reader keeps them for the packet stream.
                 reader.Advance();
-                var response = legacy.Handle(request);
+                var response = await legacy.HandleAsync(request, cancellationToken);
                 if (legacy.Stream is not null)
                 {
                     return true;

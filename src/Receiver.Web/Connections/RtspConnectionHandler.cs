@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Receiver.Core.Access;
 using Receiver.Core.Rtsp;
 using Receiver.Core.Sessions;
 using Receiver.Web.Hosting;
@@ -15,14 +16,15 @@ public sealed partial class RtspConnectionHandler(
     SessionRegistry registry,
     ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime,
-    TimeProvider time) : ConnectionHandler
+    TimeProvider time,
+    SenderAccessPolicy access) : ConnectionHandler
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<RtspConnectionHandler>();
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var remote = Normalize(connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0));
-        var session = new AirPlayControlSession(runtime.Settings, runtime.Identity.Keys, registry, remote, loggerFactory);
+        var session = new AirPlayControlSession(runtime.Settings, runtime.Identity.Keys, registry, remote, loggerFactory, new UdpStreamEndpoints(registry.Time, loggerFactory), access);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         using var reader = new ProtocolReader(connection.Transport.Input, time, new ProtocolTimeouts { Idle = runtime.IdleTimeout });
         var requests = new RtspRequestReader(runtime.RtspLimits);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Receiver.Core.Sessions;
+using Receiver.Web.Access;
 using Receiver.Web.Api;
 using Receiver.Web.Media;
 using Receiver.Web.Options;
@@ -38,6 +39,7 @@ public static class ReceiverApp
         builder.Services.AddSingleton<RecordingService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
         builder.Services.AddAdmin(builder.Configuration);
+        builder.Services.AddAccess(builder.Configuration);
         // The web addresses ("urls") are bound by KestrelSetup next to the AirPlay ports. The embedded defaults do not
         // set "urls" (KestrelSetup.DefaultUrls applies), so that Kestrel has no host address to warn about overriding.
         var webUrls = builder.Configuration[WebHostDefaults.ServerUrlsKey];

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Receiver.Core.Access;
 using Receiver.Core.Pairing;
 using Receiver.Core.Rtsp;
 using Receiver.Core.Sessions;
@@ -15,9 +16,12 @@ public sealed class ReceiverRuntime
     private readonly Lazy<ReceiverIdentity> _identity;
     private volatile ReceiverSettings? _advertised;
 
-    public ReceiverRuntime(IOptions<ReceiverOptions> options, ReceiverEndpoints endpoints)
+    public ReceiverRuntime(IOptions<ReceiverOptions> options, ReceiverEndpoints endpoints, AccessOptions access)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(access);
         Options = options.Value;
+        Access = access;
         Endpoints = endpoints;
         _identity = new Lazy<ReceiverIdentity>(() => ReceiverIdentity.LoadOrCreate(DataDirectory));
         _settings = new Lazy<ReceiverSettings>(BuildSettings);
@@ -32,6 +36,9 @@ public sealed class ReceiverRuntime
     public ReceiverOptions Options { get; }
 
     public ReceiverEndpoints Endpoints { get; }
+
+    /// <summary>Who may mirror (<c>Receiver:Access</c>): decides the PIN and password flags and features bit 27.</summary>
+    public AccessOptions Access { get; }
 
     public RtspLimits RtspLimits { get; }
 
@@ -69,7 +76,9 @@ public sealed class ReceiverRuntime
             Name = Options.Name,
             DeviceId = identity.DeviceId,
             PublicKey = identity.Keys.PublicKey,
-            Features = FeaturesParser.Resolve(Options),
+            Features = AccessAdvertisement.Features(FeaturesParser.Resolve(Options), Access.Mode),
+            PinRequired = Access.Mode == AccessMode.Pin,
+            PasswordRequired = Access.Mode == AccessMode.Password,
             ControlPort = Endpoints.ControlPort,
             MirrorPort = Endpoints.MirrorPort,
             MaxMirrorPayloadBytes = Options.Limits.MaxMirrorPayloadBytes,

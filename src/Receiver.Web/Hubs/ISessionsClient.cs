@@ -35,4 +35,22 @@ public interface ISessionsClient
 
     /// <summary>A session ended; <paramref name="reason"/> is teardown, disconnect, timeout, kicked, error or shutdown.</summary>
     Task SessionEnded(string sessionId, string reason);
+
+    /// <summary>A sender is pairing: show <paramref name="pin"/> until <paramref name="expiresAt"/> or <see cref="PinCleared"/>.</summary>
+    Task PinRequested(string deviceName, string pin, DateTimeOffset expiresAt);
+
+    /// <summary>The PIN is no longer to be shown (used, cleared or expired).</summary>
+    Task PinCleared();
+
+    /// <summary>An unknown sender asks to mirror (access mode <c>approve</c>): allow or deny it with <c>/api/senders/pending/{requestId}</c>.</summary>
+    Task SenderApprovalRequested(string requestId, string deviceId, string? name, string? model);
+
+    /// <summary>An approval request ended: <paramref name="decision"/> is allowed, denied, timedOut or withdrawn.</summary>
+    Task SenderApprovalResolved(string requestId, string decision);
+
+    /// <summary>A sender was refused: <paramref name="reason"/> is denied, lockedOut, wrongPin, wrongPassword, notApproved or approvalTimedOut.</summary>
+    Task SenderRefused(string? deviceId, string? name, string reason);
+
+    /// <summary>The register of trusted senders changed: read <c>GET /api/senders</c> again.</summary>
+    Task SendersChanged();
 }

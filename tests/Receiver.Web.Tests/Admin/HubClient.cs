@@ -24,6 +24,12 @@ internal sealed class HubClient : IAsyncDisposable
         Connection.On<RecordingChangedMessage>(nameof(ISessionsClient.RecordingChanged), s => Record(nameof(ISessionsClient.RecordingChanged), [s]));
         Connection.On<SessionStats>(nameof(ISessionsClient.SessionStats), s => Record(nameof(ISessionsClient.SessionStats), [s]));
         Connection.On<string, string>(nameof(ISessionsClient.SessionEnded), (id, reason) => Record(nameof(ISessionsClient.SessionEnded), [id, reason]));
+        Connection.On<string, string, DateTimeOffset>(nameof(ISessionsClient.PinRequested), (name, pin, expiresAt) => Record(nameof(ISessionsClient.PinRequested), [name, pin, expiresAt]));
+        Connection.On(nameof(ISessionsClient.PinCleared), () => Record(nameof(ISessionsClient.PinCleared), []));
+        Connection.On<string, string, string?, string?>(nameof(ISessionsClient.SenderApprovalRequested), (id, device, name, model) => Record(nameof(ISessionsClient.SenderApprovalRequested), [id, device, name, model]));
+        Connection.On<string, string>(nameof(ISessionsClient.SenderApprovalResolved), (id, decision) => Record(nameof(ISessionsClient.SenderApprovalResolved), [id, decision]));
+        Connection.On<string?, string?, string>(nameof(ISessionsClient.SenderRefused), (device, name, reason) => Record(nameof(ISessionsClient.SenderRefused), [device, name, reason]));
+        Connection.On(nameof(ISessionsClient.SendersChanged), () => Record(nameof(ISessionsClient.SendersChanged), []));
     }
 
     public HubConnection Connection { get; }

@@ -7,7 +7,8 @@ using Receiver.Web.Hosting;
 namespace Receiver.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The real receiver host on loopback with OS-assigned ports, discovery off and a private data directory.
+/// The real receiver host on loopback with OS-assigned ports, discovery off, a private data directory and access
+/// mode <c>open</c> unless the test passes another <c>--Receiver:Access:Mode</c>.
 /// </summary>
 public sealed class ReceiverHost : IAsyncDisposable
 {
@@ -33,7 +34,10 @@ public sealed class ReceiverHost : IAsyncDisposable
 
     public Uri WebUrl => Endpoints.WebUrls[0];
 
-    public static async Task<ReceiverHost> StartAsync(params string[] extraArgs)
+    public static Task<ReceiverHost> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>Starts the host with <paramref name="services"/> registered before the receiver's own (which yield to them where they may).</summary>
+    public static async Task<ReceiverHost> StartAsync(Action<IServiceCollection>? services, params string[] extraArgs)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "airplay-receiver-tests", Guid.NewGuid().ToString("N"));
         string[] args =
@@ -43,10 +47,12 @@ public sealed class ReceiverHost : IAsyncDisposable
             "--Receiver:MirrorPort=0",
             "--Receiver:Discovery:Enabled=false",
             $"--Receiver:DataDirectory={dataDirectory}",
+            // The receiver's default is PIN mode; tests about access pass their own mode (a later argument wins).
+            "--Receiver:Access:Mode=open",
             Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1" ? "--Logging:LogLevel:Default=Debug" : "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];
-        var app = ReceiverApp.Build(args, builder => { builder.Logging.ClearProviders().AddDebug(); if (Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1") { builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Information).AddFilter("Receiver", LogLevel.Debug); } });
+        var app = ReceiverApp.Build(args, builder => { services?.Invoke(builder.Services); builder.Logging.ClearProviders().AddDebug(); if (Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1") { builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Information).AddFilter("Receiver", LogLevel.Debug); } });
         await app.StartAsync();
         return new ReceiverHost(app, dataDirectory);
     }

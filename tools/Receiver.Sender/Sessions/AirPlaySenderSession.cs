@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Receiver.Core.Access;
 using Receiver.Core.Crypto;
 using Receiver.Core.Pairing;
 using Receiver.Core.Plist;
@@ -74,7 +75,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             await FairPlayAsync(fairPlay, cancellationToken);
 
             var eiv = RandomNumberGenerator.GetBytes(16);
-            await RequestAsync("setup-keys", "SETUP", RtspTarget, SenderPlists.KeysSetup(fairPlay.Ekey, eiv, _deviceId, options.Name, Guid.NewGuid().ToString().ToUpperInvariant(), timing.Port), SenderPlists.ContentType, null, cancellationToken);
+            await SetupKeysAsync(SenderPlists.KeysSetup(fairPlay.Ekey, eiv, _deviceId, options.Name, Guid.NewGuid().ToString().ToUpperInvariant(), timing.Port), cancellationToken);
             await RequestAsync("info-after-setup", "GET", "/info", default, null, [new("X-Apple-ProtocolVersion", "1")], cancellationToken);
             await RequestAsync("get-volume", "GET_PARAMETER", RtspTarget, "volume\r\n"u8.ToArray(), "text/parameters", null, cancellationToken);
             await RequestAsync("record", "RECORD", RtspTarget, default, null, null, cancellationToken);
@@ -292,6 +293,39 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
         }
 
         _steps.Add(new StepResult("feedback", failure is null ? 200 : 0, failure is null, watch.Elapsed.TotalMilliseconds, $"{sent} sent" + (failure is null ? string.Empty : ": " + failure)));
+    }
+
+    /// <summary>
+    /// The keys SETUP. A receiver in password mode answers the first one 401 with a Digest challenge; with
+    /// <see cref="SenderOptions.Password"/> the sender answers it as an iPhone does once its user typed the password.
+    /// </summary>
+    private async Task SetupKeysAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (options.Password is null)
+        {
+            await RequestAsync("setup-keys", "SETUP", RtspTarget, body, SenderPlists.ContentType, null, cancellationToken);
+            return;
+        }
+
+        RtspResponseMessage? challenge = null;
+        await _steps.RunAsync("setup-keys-challenge", async () =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.StepTimeout);
+            challenge = await _control!.SendAsync("SETUP", RtspTarget, body, SenderPlists.ContentType, null, timeout.Token);
+            return challenge.StatusCode is 200 or 401
+                ? challenge.StatusCode
+                : throw new SenderStatusException(challenge.StatusCode, $"SETUP {RtspTarget}: receiver answered {challenge.StatusCode} {challenge.ReasonPhrase}");
+        });
+        if (challenge!.StatusCode == 200)
+        {
+            return;
+        }
+
+        var wwwAuthenticate = challenge.Headers["WWW-Authenticate"]
+            ?? throw new SenderStepException("setup-keys", "401 without a WWW-Authenticate challenge", new SenderProtocolException("no challenge"));
+        var authorization = HttpDigest.Authorization("SETUP", RtspTarget, "AirPlay", options.Password, wwwAuthenticate);
+        await RequestAsync("setup-keys", "SETUP", RtspTarget, body, SenderPlists.ContentType, [new("Authorization", authorization)], cancellationToken);
     }
 
     private async Task<RtspResponseMessage> RequestAsync(string step, string method, string target, ReadOnlyMemory<byte> body, string? contentType, IEnumerable<KeyValuePair<string, string>>? headers, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ namespace Receiver.Sender.Sessions;
 
 /// <summary>
 /// The <c>mirror</c> command's sender-identity and PIN options: <c>--pin</c>, <c>--admin-url</c>, <c>--api-key</c>,
-/// <c>--device-id</c>, <c>--identity</c>.
+/// <c>--device-id</c>, <c>--identity</c>, <c>--password</c>.
 /// </summary>
 public sealed class PairingCommandLine
 {
@@ -15,6 +15,7 @@ public sealed class PairingCommandLine
     private readonly Option<string?> _adminUrl = new("--admin-url") { Description = $"Base URL of the receiver's admin API for --pin auto (default http://<host>:{DefaultAdminPort})" };
     private readonly Option<string?> _apiKey = new("--api-key") { Description = "The admin API key (X-Api-Key) for --pin auto, when the receiver has one" };
     private readonly Option<string?> _deviceId = new("--device-id") { Description = "The sender's device id AA:BB:CC:DD:EE:FF (SRP user, SETUP deviceID, X-Apple-Device-ID); random when absent" };
+    private readonly Option<string?> _password = new("--password") { Description = "Answer the receiver's password challenge (Digest, on the keys SETUP) with this password" };
     private readonly Option<string?> _identity = new("--identity") { Description = "File with the sender's Ed25519 key (created if missing), so the receiver recognises it across runs" };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -27,6 +28,7 @@ public sealed class PairingCommandLine
         command.Options.Add(line._apiKey);
         command.Options.Add(line._deviceId);
         command.Options.Add(line._identity);
+        command.Options.Add(line._password);
         return line;
     }
 
@@ -73,6 +75,7 @@ public sealed class PairingCommandLine
             ApiKey = result.GetValue(_apiKey),
             DeviceId = deviceId?.ToUpperInvariant() ?? sender.DeviceId,
             IdentityFile = result.GetValue(_identity),
+            Password = result.GetValue(_password),
         };
     }
 

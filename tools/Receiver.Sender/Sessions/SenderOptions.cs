@@ -55,6 +55,9 @@ public sealed record SenderOptions
     /// <summary>File with the sender's long-term Ed25519 key (created if missing); a fresh key per run when null.</summary>
     public string? IdentityFile { get; init; }
 
+    /// <summary>The receiver's password, answered to its Digest challenge on the keys SETUP (password mode).</summary>
+    public string? Password { get; init; }
+
     /// <summary>Writes every NAL unit sent (parameter sets from codec packets and video NAL units) as Annex-B.</summary>
     public string? DumpSentPath { get; init; }
 

@@ -127,3 +127,55 @@ export async function getSnapshot(id) {
   const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}/snapshot.jpg`);
   return response.ok ? response.blob() : null;
 }
+
+/** @returns {Promise<import('./messages.js').TrustedSender[]>} */
+export async function listSenders() {
+  const response = await apiFetch('/api/senders');
+  if (!response.ok) {
+    throw new Error(`GET /api/senders: ${response.status}`);
+  }
+  return response.json();
+}
+
+/** @param {string} deviceId */
+export async function revokeSender(deviceId) {
+  const response = await apiFetch(`/api/senders/${encodeURIComponent(deviceId)}`, { method: 'DELETE' });
+  if (!response.ok && response.status !== 404) {
+    throw new Error(`DELETE /api/senders/${deviceId}: ${response.status}`);
+  }
+}
+
+/** @returns {Promise<import('./messages.js').PendingSender[]>} */
+export async function listPendingSenders() {
+  const response = await apiFetch('/api/senders/pending');
+  if (!response.ok) {
+    throw new Error(`GET /api/senders/pending: ${response.status}`);
+  }
+  return response.json();
+}
+
+/**
+ * @param {string} requestId
+ * @param {'allow' | 'deny'} decision
+ */
+export async function decidePendingSender(requestId, decision) {
+  const response = await apiFetch(`/api/senders/pending/${encodeURIComponent(requestId)}/${decision}`, { method: 'POST' });
+  if (!response.ok && response.status !== 404) {
+    throw new Error(`POST /api/senders/pending/${requestId}/${decision}: ${response.status}`);
+  }
+}
+
+/**
+ * The PIN shown now, or null.
+ * @returns {Promise<import('./messages.js').PinOverlayMessage | null>}
+ */
+export async function getPin() {
+  const response = await apiFetch('/api/access/pin');
+  if (response.status === 404) {
+    return null;
+  }
+  if (!response.ok) {
+    throw new Error(`GET /api/access/pin: ${response.status}`);
+  }
+  return response.json();
+}

@@ -1,7 +1,9 @@
 // @ts-check
 // The receiver dashboard: receiver info, and the live session list kept current by the sessions hub.
 import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
-import { apiKey, getReceiver, setApiKey, UnauthorizedError } from './api.js';
+import { AccessPanel } from './access-panel.js';
+import { apiKey, getPin, getReceiver, setApiKey, UnauthorizedError } from './api.js';
+import { PinOverlay } from '../shared/pin-overlay.js';
 import { RecordingList } from './recording-list.js';
 import { SessionList } from './session-list.js';
 
@@ -10,6 +12,7 @@ import { SessionList } from './session-list.js';
 /** @typedef {import('./messages.js').StreamStartedMessage} StreamStartedMessage */
 /** @typedef {import('./messages.js').FormatChangedMessage} FormatChangedMessage */
 /** @typedef {import('./messages.js').RecordingChangedMessage} RecordingChangedMessage */
+/** @typedef {import('./messages.js').PendingSender} PendingSender */
 
 /** The page's element with this id. @param {string} id */
 const $ = id => {
@@ -62,13 +65,41 @@ const recordings = new RecordingList({
   onError: handleError,
 });
 
+const access = new AccessPanel({
+  pending: $('pending'),
+  pendingList: $('pending-senders'),
+  pendingTemplate: /** @type {HTMLTemplateElement} */ ($('pending-row')),
+  trusted: $('trusted'),
+  trustedList: $('trusted-senders'),
+  trustedTemplate: /** @type {HTMLTemplateElement} */ ($('trusted-row')),
+  refused: $('refused'),
+  onError: handleError,
+});
+
+const pin = new PinOverlay($('pin-overlay'));
+
+/** Reads what may have changed while the hub was away: the PIN, pending and trusted senders. */
+async function refreshAccess() {
+  try {
+    const current = await getPin();
+    if (current) {
+      pin.show(current);
+    } else {
+      pin.clear();
+    }
+  } catch (error) {
+    handleError(error);
+  }
+  await access.refresh();
+}
+
 async function showReceiver() {
   const receiver = await getReceiver();
   document.title = `${receiver.name} — AirPlay Web Receiver`;
   $('receiver-name').textContent = receiver.name;
   $('empty-name').textContent = receiver.name;
   $('receiver-details').textContent =
-    `${receiver.deviceId} · control port ${receiver.controlPort} · mirror port ${receiver.mirrorPort} · features ${receiver.features} · v${receiver.version}`;
+    `${receiver.deviceId} · control port ${receiver.controlPort} · mirror port ${receiver.mirrorPort} · features ${receiver.features} · access ${receiver.access.mode} · v${receiver.version}`;
 }
 
 function connectHub() {
@@ -101,14 +132,27 @@ function connectHub() {
     recordings.refresh();
   });
   hub.on('SessionEnded', (/** @type {string} */ id) => sessions.remove(id));
+  hub.on('PinRequested', (/** @type {string} */ deviceName, /** @type {string} */ digits, /** @type {string} */ expiresAt) =>
+    pin.show({ pin: digits, deviceName, expiresAt }));
+  hub.on('PinCleared', () => pin.clear());
+  hub.on('SenderApprovalRequested', (/** @type {string} */ requestId, /** @type {string} */ deviceId, /** @type {string | null} */ name, /** @type {string | null} */ model) =>
+    access.addPending(/** @type {PendingSender} */ ({ requestId, deviceId, name, model, address: '', requestedAt: new Date().toISOString() })));
+  hub.on('SenderApprovalResolved', (/** @type {string} */ requestId) => access.removePending(requestId));
+  hub.on('SenderRefused', (/** @type {string | null} */ deviceId, /** @type {string | null} */ name, /** @type {string} */ reason) =>
+    access.refused(deviceId, name, reason));
+  hub.on('SendersChanged', () => access.refreshSenders());
   hub.onreconnecting(() => showConnection('reconnecting'));
-  hub.onreconnected(() => showConnection('connected'));
+  hub.onreconnected(() => {
+    showConnection('connected');
+    refreshAccess();
+  });
   hub.onclose(() => showConnection('disconnected'));
 
   const start = async () => {
     try {
       await hub.start();
       showConnection('connected');
+      await refreshAccess();
     } catch (error) {
       handleError(error);
       if (!(error instanceof UnauthorizedError) && !/401/.test(messageOf(error))) {

@@ -14,6 +14,45 @@
  * @property {number} mirrorPort
  * @property {string} version
  * @property {number} sessions
+ * @property {AccessInfo} access
+ */
+
+/**
+ * Who may mirror (AccessInfo.cs).
+ * @typedef {object} AccessInfo
+ * @property {'pin' | 'password' | 'approve' | 'open'} mode
+ * @property {boolean} rememberSenders
+ */
+
+/**
+ * GET /api/senders, one trusted sender (TrustedSenderInfo.cs).
+ * @typedef {object} TrustedSender
+ * @property {string} deviceId
+ * @property {string | null} name
+ * @property {string | null} model
+ * @property {string | null} publicKey
+ * @property {string} method  'pin', 'approval' or 'allowList'
+ * @property {string} addedAt
+ * @property {string} lastSeenAt
+ */
+
+/**
+ * GET /api/senders/pending, one sender waiting for approval (PendingSenderInfo.cs).
+ * @typedef {object} PendingSender
+ * @property {string} requestId
+ * @property {string} deviceId
+ * @property {string | null} name
+ * @property {string | null} model
+ * @property {string} address
+ * @property {string} requestedAt
+ */
+
+/**
+ * The PIN to show (PinOverlayMessage.cs): GET /api/access/pin, hub PinRequested, the PIN feed's 'pin' event.
+ * @typedef {object} PinOverlayMessage
+ * @property {string} pin
+ * @property {string} deviceName
+ * @property {string} expiresAt
  */
 
 /**

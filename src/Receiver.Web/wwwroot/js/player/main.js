@@ -5,6 +5,7 @@ import {
   KIND_AUDIO_INIT, KIND_AUDIO_MEDIA, KIND_INIT, KIND_MEDIA, parseControl, parseFrame, volumeFromDb,
 } from './protocol.js';
 import { MsePlayer } from './mse-player.js';
+import { PinFeed } from './pin-feed.js';
 import { ViewerStats } from './stats.js';
 import { WebCodecsPlayer } from './webcodecs-player.js';
 
@@ -380,3 +381,4 @@ class Viewer {
 }
 
 new Viewer(document.body).start();
+new PinFeed(element(document.body, '[data-role=pin-overlay]')).start();

@@ -1,0 +1,124 @@
+// @ts-check
+// Who may mirror, on the dashboard: senders waiting for approval (Allow / Deny) and the trusted senders (Revoke).
+import { decidePendingSender, listPendingSenders, listSenders, revokeSender } from './api.js';
+
+/** @typedef {import('./messages.js').TrustedSender} TrustedSender */
+/** @typedef {import('./messages.js').PendingSender} PendingSender */
+
+/** @type {Record<string, string>} */
+const METHODS = { pin: 'paired with PIN', approval: 'approved', allowList: 'allow list' };
+
+export class AccessPanel {
+  /**
+   * @param {{ pending: HTMLElement, pendingList: HTMLElement, pendingTemplate: HTMLTemplateElement,
+   *           trusted: HTMLElement, trustedList: HTMLElement, trustedTemplate: HTMLTemplateElement,
+   *           refused: HTMLElement, onError: (error: unknown) => void }} elements
+   */
+  constructor(elements) {
+    this.elements = elements;
+  }
+
+  refresh() {
+    return Promise.all([this.refreshSenders(), this.refreshPending()]);
+  }
+
+  async refreshSenders() {
+    try {
+      this.renderSenders(await listSenders());
+    } catch (error) {
+      this.elements.onError(error);
+    }
+  }
+
+  async refreshPending() {
+    try {
+      this.renderPending(await listPendingSenders());
+    } catch (error) {
+      this.elements.onError(error);
+    }
+  }
+
+  /** @param {PendingSender} request */
+  addPending(request) {
+    if (!this.elements.pendingList.querySelector(`[data-request-id="${CSS.escape(request.requestId)}"]`)) {
+      this.elements.pendingList.append(this.pendingRow(request));
+    }
+    this.elements.pending.hidden = false;
+  }
+
+  /** @param {string} requestId */
+  removePending(requestId) {
+    this.elements.pendingList.querySelector(`[data-request-id="${CSS.escape(requestId)}"]`)?.remove();
+    this.elements.pending.hidden = this.elements.pendingList.childElementCount === 0;
+  }
+
+  /**
+   * @param {string | null} deviceId
+   * @param {string | null} name
+   * @param {string} reason
+   */
+  refused(deviceId, name, reason) {
+    const who = name || deviceId || 'A sender';
+    this.elements.refused.textContent = `${who} was refused (${reason}) at ${new Date().toLocaleTimeString()}`;
+    this.elements.refused.hidden = false;
+  }
+
+  /** @param {PendingSender[]} requests */
+  renderPending(requests) {
+    this.elements.pendingList.replaceChildren(...requests.map(r => this.pendingRow(r)));
+    this.elements.pending.hidden = requests.length === 0;
+  }
+
+  /** @param {TrustedSender[]} senders */
+  renderSenders(senders) {
+    this.elements.trustedList.replaceChildren(...senders.map(s => this.trustedRow(s)));
+    this.elements.trusted.hidden = senders.length === 0;
+  }
+
+  /** @param {PendingSender} request */
+  pendingRow(request) {
+    const row = /** @type {HTMLElement} */ (/** @type {DocumentFragment} */ (this.elements.pendingTemplate.content.cloneNode(true)).firstElementChild);
+    row.dataset.requestId = request.requestId;
+    /** @type {HTMLElement} */ (row.querySelector('.name')).textContent = request.name || request.deviceId;
+    /** @type {HTMLElement} */ (row.querySelector('.details')).textContent =
+      [request.model, request.deviceId, request.address].filter(Boolean).join(' · ');
+    for (const decision of /** @type {const} */ (['allow', 'deny'])) {
+      const button = /** @type {HTMLButtonElement} */ (row.querySelector(`button.${decision}`));
+      button.addEventListener('click', async () => {
+        row.querySelectorAll('button').forEach(b => { b.disabled = true; });
+        try {
+          await decidePendingSender(request.requestId, decision);
+          this.removePending(request.requestId);
+        } catch (error) {
+          row.querySelectorAll('button').forEach(b => { b.disabled = false; });
+          this.elements.onError(error);
+        }
+      });
+    }
+    return row;
+  }
+
+  /** @param {TrustedSender} sender */
+  trustedRow(sender) {
+    const row = /** @type {HTMLElement} */ (/** @type {DocumentFragment} */ (this.elements.trustedTemplate.content.cloneNode(true)).firstElementChild);
+    row.dataset.deviceId = sender.deviceId;
+    /** @type {HTMLElement} */ (row.querySelector('.name')).textContent = sender.name || 'Unnamed sender';
+    /** @type {HTMLElement} */ (row.querySelector('.model')).textContent = sender.model || '';
+    /** @type {HTMLElement} */ (row.querySelector('.device-id')).textContent = sender.deviceId;
+    /** @type {HTMLElement} */ (row.querySelector('.how')).textContent =
+      `${METHODS[sender.method] ?? sender.method} · last seen ${new Date(sender.lastSeenAt).toLocaleString()}`;
+    const revoke = /** @type {HTMLButtonElement} */ (row.querySelector('button.revoke'));
+    revoke.addEventListener('click', async () => {
+      revoke.disabled = true;
+      try {
+        await revokeSender(sender.deviceId);
+        row.remove();
+        this.elements.trusted.hidden = this.elements.trustedList.childElementCount === 0;
+      } catch (error) {
+        revoke.disabled = false;
+        this.elements.onError(error);
+      }
+    });
+    return row;
+  }
+}
