@@ -26,8 +26,10 @@ command -v avahi-browse >/dev/null 2>&1 || need+=(avahi-utils)
 command -v avahi-daemon >/dev/null 2>&1 || need+=(avahi-daemon)
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
-# python3-srp: an independent SRP-6a client for the PIN pairing test (Debian's python3 lives in /usr/bin).
-{ python3 -c 'import srp' || /usr/bin/python3 -c 'import srp'; } >/dev/null 2>&1 || need+=(python3-srp)
+# python3-srp (+ python3-cryptography for AES-GCM): an independent SRP-6a client for the PIN pairing test
+# (Debian's python3 lives in /usr/bin).
+{ python3 -c 'import srp, cryptography' || /usr/bin/python3 -c 'import srp, cryptography'; } >/dev/null 2>&1 \
+  || need+=(python3-srp python3-cryptography)
 command -v uxplay >/dev/null 2>&1 || need+=(uxplay gstreamer1.0-libav gstreamer1.0-plugins-good gstreamer1.0-plugins-bad)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -18,6 +18,12 @@ namespace Receiver.Core.Pairing;
 /// </remarks>
 public sealed class PinPairingSession
 {
+    /// <summary>The content type of the request and reply bodies.</summary>
+    public const string ContentType = PinPairingMessages.ContentType;
+
+    /// <summary>Bodies longer than this are <see cref="PinPairingOutcome.Malformed"/> (a connection may refuse them before reading).</summary>
+    public const int MaxBodyLength = PinPairingMessages.MaxBodyLength;
+
     private const byte SenderIvIncrement = 1;
     private const byte ReceiverIvIncrement = 2;
 

@@ -85,9 +85,11 @@ internal static class Srp6aMath
     }
 
     /// <summary>Apple's 40-byte K = SHA1(S | 00000000) | SHA1(S | 00000001), S minimal big-endian.</summary>
-    public static byte[] SessionKey(BigInteger premaster)
+    public static byte[] SessionKey(BigInteger premaster) => SessionKey(ToBytes(premaster));
+
+    /// <summary>K from S given as bytes (minimal, or padded by a sender that pads everything).</summary>
+    public static byte[] SessionKey(byte[] s)
     {
-        var s = ToBytes(premaster);
         var key = new byte[SessionKeyLength];
         Hash(s, [0, 0, 0, 0]).CopyTo(key, 0);
         Hash(s, [0, 0, 0, 1]).CopyTo(key, HashLength);

@@ -38,6 +38,14 @@ public sealed class Srp6aServer
     public Srp6aServer(SrpGroup group, string user, string password, RandomNumberGenerator random)
         : this(group, user, password, RandomBytes(random, SaltLength), RandomPrivateKey(random))
     {
+        // B goes out as bytes: a B one byte short (1 in 256) would make the sender choose between its minimal and
+        // its padded form. Drawing another b keeps B at the full length of N, where both forms are the same.
+        while (_publicKeyBytes.Length < group.ByteLength)
+        {
+            _privateKey = Srp6aMath.ToInteger(RandomPrivateKey(random));
+            _publicKey = Srp6aMath.ComputeServerPublic(group, _verifier, _privateKey);
+            _publicKeyBytes = Srp6aMath.ToBytes(_publicKey);
+        }
     }
 
     /// <summary>Starts an exchange with a given salt and private value b (test vectors).</summary>
@@ -132,21 +140,46 @@ public sealed class Srp6aServer
         }
 
         var u = Srp6aMath.ComputeU(_group, a, _publicKey);
-        var key = Srp6aMath.SessionKey(Srp6aMath.ServerPremaster(_group, a, _verifier, u, _privateKey));
+        var premaster = Srp6aMath.ServerPremaster(_group, a, _verifier, u, _privateKey);
 
-        // M1 hashes A as a number (minimal bytes); a sender that sent A left-padded may have hashed those bytes.
-        var minimal = Srp6aMath.ToBytes(a);
-        var proof = clientProof.ToArray();
-        var matched = Matches(minimal, key, proof) ? minimal : null;
-        if (matched is null && clientPublicKey.Length != minimal.Length)
+        // Apple's K hashes S and M1 hashes A as minimal big-endian numbers. Where a value is short (1 in 256), a sender
+        // may have used its padded form (S) or the bytes it sent (A): those forms are tried too, each in constant time.
+        List<byte[]> keys = [Srp6aMath.SessionKey(premaster)];
+        if (premaster.GetByteCount(isUnsigned: true) < _group.ByteLength)
         {
-            var asSent = clientPublicKey.ToArray();
-            matched = Matches(asSent, key, proof) ? asSent : null;
+            keys.Add(Srp6aMath.SessionKey(Srp6aMath.Pad(_group, premaster)));
         }
 
-        if (matched is null)
+        List<byte[]> clientForms = [Srp6aMath.ToBytes(a)];
+        if (clientPublicKey.Length != clientForms[0].Length)
         {
-            CryptographicOperations.ZeroMemory(key);
+            clientForms.Add(clientPublicKey.ToArray());
+        }
+
+        var proof = clientProof.ToArray();
+        byte[]? key = null;
+        byte[]? matched = null;
+        foreach (var candidateKey in keys)
+        {
+            foreach (var form in clientForms)
+            {
+                if (key is null && Matches(form, candidateKey, proof))
+                {
+                    (key, matched) = (candidateKey, form);
+                }
+            }
+        }
+
+        foreach (var candidateKey in keys)
+        {
+            if (!ReferenceEquals(candidateKey, key))
+            {
+                CryptographicOperations.ZeroMemory(candidateKey);
+            }
+        }
+
+        if (key is null || matched is null)
+        {
             return false;
         }
 

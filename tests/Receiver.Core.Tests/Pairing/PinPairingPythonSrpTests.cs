@@ -6,7 +6,8 @@ namespace Receiver.Core.Tests.Pairing;
 /// <summary>
 /// PinPairingSession against an SRP client that does not share its code: Debian's python3-srp computes A and the
 /// premaster secret; the script derives Apple's K and M1 from them. The receiver must accept M1, and its M2 must
-/// verify on the python side.
+/// verify on the python side. Step 3 is checked against the python <c>cryptography</c> package's AES-GCM when it is
+/// installed.
 /// </summary>
 public class PinPairingPythonSrpTests
 {
@@ -19,8 +20,9 @@ public class PinPairingPythonSrpTests
         // python-srp turns the salt into a number and back, which drops a leading zero byte: give it one without.
         var salt = Convert.FromHexString("5A17F00DC0FFEE0123456789ABCDEF01");
         using var receiver = PairingIdentity.CreateRandom();
+        using var sender = PairingIdentity.CreateRandom();
         var session = new PinPairingSession(receiver, new ScriptedRandom(3, salt));
-        using var python = new PythonSrp(User, Pin);
+        using var python = new PythonSrp(User, Pin, sender.PublicKey);
 
         var reply1 = session.Handle(Write(("method", new PlistString("pin")), ("user", new PlistString(User))), Pin);
         Assert.Equal(PinPairingOutcome.Continue, reply1.Outcome);
@@ -35,6 +37,20 @@ public class PinPairingPythonSrpTests
         Assert.Equal(PinPairingOutcome.Continue, reply2.Outcome);
         python.WriteLine(Convert.ToHexString(PinPairingSessionTests.Dict(reply2.Body!).GetData("proof").Span));
         Assert.Equal("ok", python.ReadLine());
+
+        var sealedKey = python.ReadLine();
+        if (sealedKey == "no-gcm")
+        {
+            return;
+        }
+
+        var parts = sealedKey.Split(' ');
+        var reply3 = session.Handle(Write(("epk", new PlistData(Convert.FromHexString(parts[0]))), ("authTag", new PlistData(Convert.FromHexString(parts[1])))), Pin);
+        Assert.Equal(PinPairingOutcome.Completed, reply3.Outcome);
+        Assert.Equal(sender.PublicKey, session.SenderPublicKey.ToArray());
+        var answer = PinPairingSessionTests.Dict(reply3.Body!);
+        python.WriteLine(Convert.ToHexString(answer.GetData("epk").Span) + " " + Convert.ToHexString(answer.GetData("authTag").Span));
+        Assert.Equal(Convert.ToHexString(receiver.PublicKey), python.ReadLine(), ignoreCase: true);
     }
 
     [PythonSrpFact]
@@ -43,7 +59,7 @@ public class PinPairingPythonSrpTests
         var salt = Convert.FromHexString("5A17F00DC0FFEE0123456789ABCDEF01");
         using var receiver = PairingIdentity.CreateRandom();
         var session = new PinPairingSession(receiver, new ScriptedRandom(3, salt));
-        using var python = new PythonSrp(User, "4822");
+        using var python = new PythonSrp(User, "4822", new byte[32]);
 
         var reply1 = session.Handle(Write(("method", new PlistString("pin")), ("user", new PlistString(User))), Pin);
         var challenge = PinPairingSessionTests.Dict(reply1.Body!);

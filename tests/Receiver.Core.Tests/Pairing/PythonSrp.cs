@@ -4,8 +4,10 @@ namespace Receiver.Core.Tests.Pairing;
 
 /// <summary>
 /// Runs an independent SRP-6a client written with Debian's <c>python3-srp</c> (module <c>srp</c>): it computes A and
-/// the premaster secret S with the library, and Apple's 40-byte K, M1 and M2 itself. It talks hex lines over
-/// stdin/stdout: it prints A, reads <c>salt B</c>, prints M1, reads M2 and prints <c>ok</c> or <c>bad</c>.
+/// the premaster secret S with the library, and Apple's 40-byte K, M1 and M2 itself; step 3 uses the
+/// <c>cryptography</c> package's AES-GCM when present. It talks hex lines over stdin/stdout: it prints A, reads
+/// <c>salt B</c>, prints M1, reads M2 and prints <c>ok</c> or <c>bad</c>; then prints <c>epk tag</c> (or
+/// <c>no-gcm</c>), reads the receiver's <c>epk tag</c> and prints the key it decrypts (or <c>bad-tag</c>).
 /// </summary>
 internal sealed class PythonSrp : IDisposable
 {
@@ -39,11 +41,31 @@ internal sealed class PythonSrp : IDisposable
         out(m1.hex())
         received = bytes.fromhex(sys.stdin.readline().strip())
         out("ok" if received == m2 else "bad")
+        # Step 3 with an independent AES-GCM (16-byte IV): the sender's key with IV+1, the receiver's reply with IV+2.
+        try:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        except ImportError:
+            out("no-gcm")
+            sys.exit(0)
+        gkey = hashlib.sha512(b"Pair-Setup-AES-Key" + k).digest()[:16]
+        giv = bytearray(hashlib.sha512(b"Pair-Setup-AES-IV" + k).digest()[:16])
+        def iv(step):
+            value = bytearray(giv)
+            value[15] = (value[15] + step) % 256
+            return bytes(value)
+        sender_key = bytes.fromhex(sys.argv[3])
+        sealed = AESGCM(gkey).encrypt(iv(1), sender_key, None)
+        out(sealed[:32].hex() + " " + sealed[32:].hex())
+        epk_hex, tag_hex = sys.stdin.readline().split()
+        try:
+            out(AESGCM(gkey).decrypt(iv(2), bytes.fromhex(epk_hex) + bytes.fromhex(tag_hex), None).hex())
+        except Exception:
+            out("bad-tag")
         """;
 
     private readonly Process _process;
 
-    public PythonSrp(string user, string pin)
+    public PythonSrp(string user, string pin, byte[] senderPublicKey)
     {
         var start = new ProcessStartInfo(Interpreter ?? throw new InvalidOperationException(SkipReason))
         {
@@ -56,6 +78,7 @@ internal sealed class PythonSrp : IDisposable
         start.ArgumentList.Add(Script);
         start.ArgumentList.Add(user);
         start.ArgumentList.Add(pin);
+        start.ArgumentList.Add(Convert.ToHexString(senderPublicKey));
         _process = Process.Start(start)!;
     }
 

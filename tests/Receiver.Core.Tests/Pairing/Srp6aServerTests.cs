@@ -107,17 +107,15 @@ public class Srp6aServerTests
     }
 
     /// <summary>
-    /// UxPlay fails about 1% of pairings when one of its values starts with a zero byte. Salt, b, B and A with a leading
-    /// zero byte are forced here through the injected random source; the pairing must still succeed, with A sent at its
-    /// minimal length (255 bytes) or left-padded to 256.
+    /// UxPlay fails about 1% of pairings when one of its values starts with a zero byte. A salt, a b and an A with a
+    /// leading zero byte, and a b whose B would have one, are forced here through the injected random source; the
+    /// pairing must still succeed, with A sent at its minimal length (255 bytes) or left-padded to 256.
     /// </summary>
     [Fact]
     public void Exchange_ValuesWithLeadingZeroBytes_StillPair()
     {
-        var salt = new byte[16];
-        new Random(7).NextBytes(salt);
-        salt[0] = 0;
-        var b = FindSecret(seed: 11, secret => Srp6aMath.ComputeServerPublic(Group, Srp6aMath.ComputeVerifier(Group, Srp6aMath.ComputeX(salt, User, Pin)), secret));
+        var salt = SaltWithLeadingZero();
+        var b = FindSecret(seed: 11, secret => ServerPublic(salt, secret));
         var a = FindSecret(seed: 12, secret => Srp6aMath.ComputePublic(Group, secret));
 
         foreach (var padA in new[] { false, true })
@@ -125,10 +123,10 @@ public class Srp6aServerTests
             var server = new Srp6aServer(Group, User, Pin, new ScriptedRandom(0, salt, b));
             var client = new Srp6aClient(Group, User, Pin, new ScriptedRandom(0, a));
             Assert.Equal(0, server.Salt.Span[0]);
-            Assert.Equal(0, b[0]);
-            Assert.Equal(0, a[0]);
-            Assert.Equal(Group.ByteLength - 1, server.PublicKey.Length);
             Assert.Equal(Group.ByteLength - 1, client.PublicKey.Length);
+
+            // The forced b would give a 255-byte B: the server drew another b, so B goes out at the full 256 bytes.
+            Assert.Equal(Group.ByteLength, server.PublicKey.Length);
 
             var m1 = client.ProcessChallenge(server.Salt.Span, server.PublicKey.Span);
             var sentA = padA ? [0, .. client.PublicKey.Span] : client.PublicKey.ToArray();
@@ -137,6 +135,48 @@ public class Srp6aServerTests
             Assert.True(client.VerifyServerProof(m2));
             Assert.Equal(client.SessionKey.ToArray(), server.SessionKey.ToArray());
         }
+    }
+
+    [Fact]
+    public void Exchange_GivenBWithLeadingZeroByte_PairsWithMinimalB()
+    {
+        var salt = SaltWithLeadingZero();
+        var b = FindSecret(seed: 11, secret => ServerPublic(salt, secret));
+        var server = new Srp6aServer(Group, User, Pin, salt, b);
+        var client = new Srp6aClient(Group, User, Pin, new ScriptedRandom(2));
+        Assert.Equal(Group.ByteLength - 1, server.PublicKey.Length);
+
+        var m1 = client.ProcessChallenge(server.Salt.Span, server.PublicKey.Span);
+
+        Assert.True(server.TryVerifyClient(client.PublicKey.Span, m1, out var m2));
+        Assert.True(client.VerifyServerProof(m2));
+    }
+
+    [Fact]
+    public void TryVerifyClient_ShortPremasterAndSenderKeyFromPaddedS_Accepted()
+    {
+        var salt = SaltWithLeadingZero();
+        var b = new byte[32];
+        new Random(3).NextBytes(b);
+        var v = Srp6aMath.ComputeVerifier(Group, Srp6aMath.ComputeX(salt, User, Pin));
+        var publicB = Srp6aMath.ComputeServerPublic(Group, v, Srp6aMath.ToInteger(b));
+        var a = FindSecret(seed: 13, secret =>
+        {
+            var publicA = Srp6aMath.ComputePublic(Group, secret);
+            return Srp6aMath.ServerPremaster(Group, publicA, v, Srp6aMath.ComputeU(Group, publicA, publicB), Srp6aMath.ToInteger(b));
+        });
+        var server = new Srp6aServer(Group, User, Pin, salt, b);
+        var client = new Srp6aClient(Group, User, Pin, a);
+        client.ProcessChallenge(server.Salt.Span, server.PublicKey.Span);
+        var publicABytes = client.PublicKey.ToArray();
+        var premaster = Srp6aMath.ServerPremaster(Group, Srp6aMath.ToInteger(publicABytes), v, Srp6aMath.ComputeU(Group, Srp6aMath.ToInteger(publicABytes), publicB), Srp6aMath.ToInteger(b));
+        Assert.True(premaster.GetByteCount(isUnsigned: true) < Group.ByteLength);
+        var paddedKey = Srp6aMath.SessionKey(Srp6aMath.Pad(Group, premaster));
+        var m1 = Srp6aMath.ClientProof(Group, User, salt, publicABytes, server.PublicKey.ToArray(), paddedKey);
+
+        Assert.True(server.TryVerifyClient(publicABytes, m1, out var m2));
+        Assert.Equal(paddedKey, server.SessionKey.ToArray());
+        Assert.Equal(Srp6aMath.ServerProof(publicABytes, m1, paddedKey), m2);
     }
 
     [Fact]
@@ -153,6 +193,17 @@ public class Srp6aServerTests
         Assert.True(server.TryVerifyClient(paddedA, m1, out var m2));
         Assert.Equal(Srp6aMath.ServerProof(paddedA, m1, key), m2);
     }
+
+    private static byte[] SaltWithLeadingZero()
+    {
+        var salt = new byte[16];
+        new Random(7).NextBytes(salt);
+        salt[0] = 0;
+        return salt;
+    }
+
+    private static BigInteger ServerPublic(byte[] salt, BigInteger secret)
+        => Srp6aMath.ComputeServerPublic(Group, Srp6aMath.ComputeVerifier(Group, Srp6aMath.ComputeX(salt, User, Pin)), secret);
 
     /// <summary>A 32-byte secret that starts with a zero byte and whose public value is one byte shorter than N.</summary>
     private static byte[] FindSecret(int seed, Func<BigInteger, BigInteger> publicValue)
