@@ -1,7 +1,7 @@
 namespace Receiver.Core.Access;
 
 /// <summary>
-/// What discovery must advertise for an <see cref="AccessMode"/> (PROTOCOL-NOTES §1.3–1.5): <c>pw</c>, <c>sf</c> and
+/// What discovery must advertise for an <see cref="AccessMode"/> (docs/PROTOCOL.md §1.2–1.4 and §3.5): <c>pw</c>, <c>sf</c> and
 /// features bit 27 ("legacy pairing", which makes senders run pair-setup and pair-verify).
 /// </summary>
 public static class AccessAdvertisement

@@ -6,7 +6,7 @@ namespace Receiver.Core.Access;
 
 /// <summary>
 /// RFC 2617 Digest access authentication as AirPlay's password mode uses it on the first SETUP
-/// (docs: PROTOCOL-NOTES §4.5): realm <c>raop</c>, MD5, with or without <c>qop=auth</c>.
+/// (docs/PROTOCOL.md §3.4): realm <c>raop</c>, MD5, with or without <c>qop=auth</c>.
 /// </summary>
 public static class HttpDigest
 {

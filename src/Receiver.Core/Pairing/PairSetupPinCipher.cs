@@ -8,7 +8,7 @@ using Org.BouncyCastle.Crypto.Parameters;
 namespace Receiver.Core.Pairing;
 
 /// <summary>
-/// The AES-128-GCM of pair-setup-pin step 3 (docs/PROTOCOL-NOTES.md §4.3): key and 16-byte IV derived from the SRP
+/// The AES-128-GCM of pair-setup-pin step 3 (docs/PROTOCOL.md §3.3): key and 16-byte IV derived from the SRP
 /// session key K, no AAD, 16-byte tag. The sender's message uses the IV with its last byte plus one, the receiver's
 /// reply plus two. .NET's <see cref="AesGcm"/> takes only 12-byte nonces, so this uses BouncyCastle.
 /// </summary>

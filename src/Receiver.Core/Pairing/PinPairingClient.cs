@@ -5,7 +5,7 @@ using M = Receiver.Core.Pairing.PinPairingMessages;
 namespace Receiver.Core.Pairing;
 
 /// <summary>
-/// The sender's side of <c>POST /pair-setup-pin</c> (docs/PROTOCOL-NOTES.md §4.3), for the sender simulator and
+/// The sender's side of <c>POST /pair-setup-pin</c> (docs/PROTOCOL.md §3.3), for the sender simulator and
 /// tests: builds the three request bodies and checks the receiver's replies. Bad replies throw
 /// <see cref="PairingException"/>; a receiver whose M2 does not verify gives <see cref="PairingFailure.SignatureInvalid"/>.
 /// </summary>

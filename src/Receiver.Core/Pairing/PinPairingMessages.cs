@@ -3,7 +3,7 @@ using Receiver.Core.Plist;
 
 namespace Receiver.Core.Pairing;
 
-/// <summary>The plist bodies of <c>POST /pair-setup-pin</c> (docs/PROTOCOL-NOTES.md §4.3): key names, caps and reading.</summary>
+/// <summary>The plist bodies of <c>POST /pair-setup-pin</c> (docs/PROTOCOL.md §3.3): key names, caps and reading.</summary>
 internal static class PinPairingMessages
 {
     public const string ContentType = "application/x-apple-binary-plist";

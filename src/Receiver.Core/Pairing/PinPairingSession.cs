@@ -5,7 +5,7 @@ using M = Receiver.Core.Pairing.PinPairingMessages;
 namespace Receiver.Core.Pairing;
 
 /// <summary>
-/// The receiver's side of Apple's PIN pairing, <c>POST /pair-setup-pin</c> (docs/PROTOCOL-NOTES.md §4.3), for one
+/// The receiver's side of Apple's PIN pairing, <c>POST /pair-setup-pin</c> (docs/PROTOCOL.md §3.3), for one
 /// control connection. No sockets and no clock: the connection hands each body over with the PIN currently shown and
 /// sends back what <see cref="Handle"/> returns.
 /// </summary>
@@ -65,6 +65,16 @@ public sealed class PinPairingSession
 
     /// <summary>True once step 3 was accepted.</summary>
     public bool IsCompleted => _state == State.Completed;
+
+    /// <summary>
+    /// PIN pairings one control connection may begin (each step 1 costs the receiver an SRP exponentiation); the
+    /// connection is refused and closed past it.
+    /// </summary>
+    public const int MaxAttemptsPerConnection = 10;
+
+    /// <summary>Whether <paramref name="body"/> reads as a step 1 (<c>method</c>/<c>user</c>), the step that begins a pairing.</summary>
+    public static bool IsStart(ReadOnlySpan<byte> body) =>
+        M.TryRead(body, out var dict, out _) && (dict.ContainsKey(M.Method) || dict.ContainsKey(M.User));
 
     /// <summary>
     /// Handles one <c>POST /pair-setup-pin</c> body. <paramref name="pin"/> is the PIN currently shown (4 ASCII digits);

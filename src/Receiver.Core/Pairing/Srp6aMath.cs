@@ -5,7 +5,7 @@ using System.Text;
 namespace Receiver.Core.Pairing;
 
 /// <summary>
-/// The formulas of SRP-6a with SHA-1 in the variant Apple's pair-setup-pin uses (docs/PROTOCOL-NOTES.md §4.3).
+/// The formulas of SRP-6a with SHA-1 in the variant Apple's pair-setup-pin uses (docs/PROTOCOL.md §3.3).
 /// Numbers are unsigned big-endian: minimal length unless PAD() widens them to the length of N.
 /// </summary>
 internal static class Srp6aMath

@@ -6,7 +6,7 @@ namespace Receiver.Core.Pairing;
 
 /// <summary>
 /// The receiver's (verifier's) side of SRP-6a with SHA-1 in Apple's pair-setup-pin variant
-/// (docs/PROTOCOL-NOTES.md §4.3): one instance per pairing attempt. It derives the verifier from the PIN, offers
+/// (docs/PROTOCOL.md §3.3): one instance per pairing attempt. It derives the verifier from the PIN, offers
 /// the salt and B, then checks the sender's A and proof M1 once and answers with M2.
 /// </summary>
 /// <remarks>

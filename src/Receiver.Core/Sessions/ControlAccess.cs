@@ -26,6 +26,7 @@ internal sealed class ControlAccess(
     private PinPairingSession? _pinPairing;
     private PinChallenge? _shownPin;
     private string? _pinUser;
+    private int _pinAttempts;
     private string? _nonce;
 
     /// <summary>Whether <paramref name="key"/> belongs to a sender the receiver remembers (a returning sender may skip pair-setup).</summary>
@@ -75,6 +76,12 @@ internal sealed class ControlAccess(
         if (_shownPin is null)
         {
             throw new SessionStateException(RtspStatus.MethodNotValidInThisState, "pair-setup-pin before pair-pin-start");
+        }
+
+        if (PinPairingSession.IsStart(body) && ++_pinAttempts > PinPairingSession.MaxAttemptsPerConnection)
+        {
+            ControlSessionLog.BadRequest(logger, "POST", "/pair-setup-pin", $"more than {PinPairingSession.MaxAttemptsPerConnection} PIN pairings on one connection");
+            return RtspResponse.Status(RtspStatus.Forbidden, close: true);
         }
 
         // The PIN must still be the one shown for this connection; without it no step 1 can succeed.

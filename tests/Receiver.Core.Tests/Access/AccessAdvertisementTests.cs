@@ -2,7 +2,7 @@ using Receiver.Core.Access;
 
 namespace Receiver.Core.Tests.Access;
 
-/// <summary>PROTOCOL-NOTES §1.3–1.5: what each mode advertises.</summary>
+/// <summary>docs/PROTOCOL.md §1.2–1.4 and §3.5: what each mode advertises.</summary>
 public sealed class AccessAdvertisementTests
 {
     [Theory]

@@ -71,7 +71,7 @@ public class Srp6aRfc5054Tests
         Assert.True(server.TryVerifyClient(client.PublicKey.Span, m1, out var m2));
         Assert.True(client.VerifyServerProof(m2));
 
-        // A second derivation, written out step by step from docs/PROTOCOL-NOTES.md §4.3.
+        // A second derivation, written out step by step from docs/PROTOCOL.md §3.3.
         var key = SHA1.HashData([.. ExpectedS, 0, 0, 0, 0]).Concat(SHA1.HashData([.. ExpectedS, 0, 0, 0, 1])).ToArray();
         var hashN = SHA1.HashData(Group.N.ToByteArray(isUnsigned: true, isBigEndian: true));
         var hashG = SHA1.HashData([2]);

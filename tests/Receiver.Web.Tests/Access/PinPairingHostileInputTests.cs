@@ -97,6 +97,23 @@ public sealed class PinPairingHostileInputTests(ITestOutputHelper output)
         Assert.True(result.Ok, result.Error);
     }
 
+    [Fact]
+    public async Task PinPairings_OnOneConnection_AreCapped()
+    {
+        await using var host = await ReceiverHost.StartAsync(
+            services => services.AddSingleton(new PinBoard(TimeProvider.System, new FixedPinSource(Pin))), "--Receiver:Access:Mode=pin");
+        await using var client = await RawRtspClient.ConnectAsync(host.ControlPort);
+        var cseq = 1;
+        Assert.Equal(200, (await client.SendRequestAsync("POST", "/pair-pin-start", cseq++)).Status);
+        for (var i = 0; i < PinPairingSession.MaxAttemptsPerConnection; i++)
+        {
+            Assert.Equal(200, (await client.SendRequestAsync("POST", "/pair-setup-pin", cseq++, Step1(NewClient()), PlistType)).Status);
+        }
+
+        Assert.Equal(403, (await client.SendRequestAsync("POST", "/pair-setup-pin", cseq, Step1(NewClient()), PlistType)).Status);
+        Assert.True(await client.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
+    }
+
     private static PinPairingClient NewClient() => new(User, Pin, PairingIdentity.CreateRandom(), RandomNumberGenerator.Create());
 
     private static byte[] Step1(PinPairingClient client) => client.CreateStep1Request();
