@@ -16,6 +16,9 @@ export class AccessPanel {
    */
   constructor(elements) {
     this.elements = elements;
+    /** Requests resolved on this page: a list fetched before the resolution must not bring them back. @type {Set<string>} */
+    this.resolved = new Set();
+    this.sendersGeneration = 0;
   }
 
   refresh() {
@@ -23,16 +26,24 @@ export class AccessPanel {
   }
 
   async refreshSenders() {
+    // Several refreshes may overlap (one per SendersChanged): only the newest one's answer is shown.
+    const generation = ++this.sendersGeneration;
     try {
-      this.renderSenders(await listSenders());
+      const senders = await listSenders();
+      if (generation === this.sendersGeneration) {
+        this.renderSenders(senders);
+      }
     } catch (error) {
       this.elements.onError(error);
     }
   }
 
   async refreshPending() {
+    // The hub may add or resolve requests while the list is on its way: only rows shown before the fetch are
+    // taken away when the list no longer has them.
+    const before = new Set(this.pendingIds());
     try {
-      this.renderPending(await listPendingSenders());
+      this.mergePending(await listPendingSenders(), before);
     } catch (error) {
       this.elements.onError(error);
     }
@@ -48,6 +59,7 @@ export class AccessPanel {
 
   /** @param {string} requestId */
   removePending(requestId) {
+    this.resolved.add(requestId);
     this.elements.pendingList.querySelector(`[data-request-id="${CSS.escape(requestId)}"]`)?.remove();
     this.elements.pending.hidden = this.elements.pendingList.childElementCount === 0;
   }
@@ -63,10 +75,29 @@ export class AccessPanel {
     this.elements.refused.hidden = false;
   }
 
-  /** @param {PendingSender[]} requests */
-  renderPending(requests) {
-    this.elements.pendingList.replaceChildren(...requests.map(r => this.pendingRow(r)));
-    this.elements.pending.hidden = requests.length === 0;
+  /** @returns {string[]} the request ids shown */
+  pendingIds() {
+    return [...this.elements.pendingList.children].map(row => /** @type {HTMLElement} */ (row).dataset.requestId || '');
+  }
+
+  /**
+   * @param {PendingSender[]} requests  the pending requests as the server listed them
+   * @param {Set<string>} before  the request ids shown when the list was asked for
+   */
+  mergePending(requests, before) {
+    const listed = new Set(requests.map(r => r.requestId));
+    for (const row of [...this.elements.pendingList.children]) {
+      const id = /** @type {HTMLElement} */ (row).dataset.requestId || '';
+      if (before.has(id) && !listed.has(id)) {
+        row.remove();
+      }
+    }
+    for (const request of requests) {
+      if (!this.resolved.has(request.requestId)) {
+        this.addPending(request);
+      }
+    }
+    this.elements.pending.hidden = this.elements.pendingList.childElementCount === 0;
   }
 
   /** @param {TrustedSender[]} senders */
