@@ -14,6 +14,7 @@ using Xunit.Abstractions;
 namespace Receiver.Web.Tests.Admin;
 
 /// <summary>Recording sessions to MP4 through the admin API, with the sender simulator as the phone.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class RecordingTests(ITestOutputHelper output)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
