@@ -1,3 +1,5 @@
-// The browser, latency and end-to-end tests measure real time on a shared machine: they run one at a time so that
-// one test's ffmpeg, Chromium or load burst does not make another miss its frames.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Test classes run in parallel: each starts its own receiver host on loopback port 0 with discovery off and a data
+// directory of its own. The browser, external-program, real-time and load tests are in the Chromium and Serial
+// collections, which run one at a time after the parallel ones, so that one test's ffmpeg, Chromium or load burst
+// does not make another miss its frames.
+[assembly: CollectionBehavior(DisableTestParallelization = false)]

@@ -1,38 +1,20 @@
-using System.Diagnostics;
+using Receiver.Core.Media;
 
 namespace Receiver.Tests;
 
-/// <summary>Runs ffmpeg with bytes on stdin and returns stdout as bytes.</summary>
+/// <summary>Runs ffmpeg and ffprobe for tests, through the receiver's own runner (<see cref="FfmpegProcess"/>).</summary>
 internal static class FfmpegPipe
 {
+    /// <summary>Runs <paramref name="tool"/> (ffmpeg or ffprobe) with <paramref name="input"/> on its standard input.</summary>
+    public static FfmpegRunResult RunTool(string tool, ReadOnlyMemory<byte> input, TimeSpan timeout, params string[] arguments) =>
+        FfmpegProcess.RunToCompletionAsync(FfmpegProcess.Locate(tool) ?? tool, arguments, input, timeout, TimeProvider.System, CancellationToken.None)
+            .GetAwaiter().GetResult();
+
+    /// <summary>Runs ffmpeg with bytes on stdin and returns stdout as bytes.</summary>
     public static (int ExitCode, byte[] Stdout, string Stderr) Run(byte[] input, params string[] arguments)
     {
-        var start = new ProcessStartInfo("ffmpeg")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start");
-        var stdout = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.BaseStream.Write(input);
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
-        {
-            process.Kill();
-            throw new TimeoutException("ffmpeg did not finish");
-        }
-
-        copy.Wait();
-        return (process.ExitCode, stdout.ToArray(), stderr.Result);
+        var result = RunTool("ffmpeg", input, TimeSpan.FromMinutes(1), arguments);
+        return (result.ExitCode, result.Output, result.Error);
     }
 
     /// <summary>Decodes a file (or stdin) to interleaved s16le stereo at 44.1 kHz.</summary>

@@ -1,16 +1,23 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Receiver.Core.Media;
 
 /// <summary>
-/// One ffmpeg process with its standard input, output and error redirected: the receiver's single way to run
-/// ffmpeg. Its error output is read continuously and its last line kept (<see cref="LastError"/>); disposing kills
-/// a process that still runs. <see cref="RunAsync"/> is the one-shot form: bytes in, bytes out.
+/// One ffmpeg (or ffprobe) process with its standard input, output and error redirected: the single way ffmpeg is run,
+/// by the receiver, the sender simulator and the tests. Its error output is read continuously; the last line
+/// (<see cref="LastError"/>) and the last <see cref="MaxErrorChars"/> characters (<see cref="ErrorTail"/>) are kept.
+/// Disposing kills a process that still runs. <see cref="RunAsync"/> is the one-shot form (bytes in, bytes out, an
+/// exception on failure); <see cref="RunToCompletionAsync"/> returns the exit code, the output and the error tail.
 /// </summary>
 public sealed class FfmpegProcess : IDisposable
 {
+    /// <summary>How much of the error output is kept for <see cref="ErrorTail"/>.</summary>
+    public const int MaxErrorChars = 16 * 1024;
+
     private readonly Process _process;
     private readonly Task _errors;
+    private readonly StringBuilder _errorTail = new();
     private string _lastError = string.Empty;
     private int _disposed;
 
@@ -29,10 +36,26 @@ public sealed class FfmpegProcess : IDisposable
     /// <summary>The last line ffmpeg wrote to its error output.</summary>
     public string LastError => Volatile.Read(ref _lastError);
 
+    /// <summary>The last <see cref="MaxErrorChars"/> characters ffmpeg wrote to its error output, lines joined by '\n'.</summary>
+    public string ErrorTail
+    {
+        get
+        {
+            lock (_errorTail)
+            {
+                return _errorTail.ToString();
+            }
+        }
+    }
+
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code; valid once <see cref="WaitForExitAsync"/> returned.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>
-    /// Starts ffmpeg. Throws <see cref="System.ComponentModel.Win32Exception"/> when the executable is not found and
+    /// Starts ffmpeg (or ffprobe: <paramref name="ffmpegPath"/> is any executable of the suite, a bare name is looked up
+    /// on PATH). Throws <see cref="System.ComponentModel.Win32Exception"/> when the executable is not found and
     /// <see cref="InvalidOperationException"/> when no process started.
     /// </summary>
     public static FfmpegProcess Start(string ffmpegPath, IEnumerable<string> arguments)
@@ -51,8 +74,25 @@ public sealed class FfmpegProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg did not start.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{ffmpegPath} did not start.");
         return new FfmpegProcess(process);
+    }
+
+    /// <summary>The full path of <paramref name="tool"/> (<c>ffmpeg</c>, <c>ffprobe</c>) on PATH, or null when it is not installed.</summary>
+    public static string? Locate(string tool)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tool);
+        var name = OperatingSystem.IsWindows() && !tool.EndsWith(".exe", StringComparison.OrdinalIgnoreCase) ? tool + ".exe" : tool;
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -63,30 +103,45 @@ public sealed class FfmpegProcess : IDisposable
     public static async Task<byte[]> RunAsync(string ffmpegPath, IEnumerable<string> arguments, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
     {
         using var ffmpeg = Start(ffmpegPath, arguments);
-        using var output = new MemoryStream();
-        var reading = ffmpeg.Output.CopyToAsync(output, cancellationToken);
+        var output = await ffmpeg.CompleteAsync(input, cancellationToken).ConfigureAwait(false);
+        if (ffmpeg.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg exited with code {ffmpeg.ExitCode}: {ffmpeg.LastError}");
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// Runs ffmpeg or ffprobe to its end: writes <paramref name="input"/> to its standard input and closes it, and
+    /// returns its exit code, its whole standard output and the tail of its error output, whatever the exit code.
+    /// After <paramref name="timeout"/> on <paramref name="time"/> it is killed and <see cref="TimeoutException"/>
+    /// (with its error tail) is thrown; cancellation kills it and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static async Task<FfmpegRunResult> RunToCompletionAsync(
+        string ffmpegPath, IEnumerable<string> arguments, ReadOnlyMemory<byte> input, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var ffmpeg = Start(ffmpegPath, arguments);
         try
         {
-            await ffmpeg.Input.WriteAsync(input, cancellationToken).ConfigureAwait(false);
+            var output = await ffmpeg.CompleteAsync(input, linked.Token).ConfigureAwait(false);
+            return new FfmpegRunResult(ffmpeg.ExitCode, output, ffmpeg.ErrorTail);
         }
-        catch (IOException)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // ffmpeg stopped reading (it had what it needed, or it failed: the exit code tells).
+            throw new TimeoutException($"{Path.GetFileName(ffmpegPath)} did not finish within {timeout.TotalSeconds:0.#} s: {ffmpeg.ErrorTail}");
         }
-        finally
-        {
-            ffmpeg.CloseInput();
-        }
+    }
 
-        await reading.ConfigureAwait(false);
-        await ffmpeg._process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        await ffmpeg._errors.ConfigureAwait(false);
-        if (ffmpeg._process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg exited with code {ffmpeg._process.ExitCode}: {ffmpeg.LastError}");
-        }
-
-        return output.ToArray();
+    /// <summary>Waits for ffmpeg to exit and for its error output to end; returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        await _errors.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _process.ExitCode;
     }
 
     /// <summary>Closes ffmpeg's standard input: it processes what it holds and exits.</summary>
@@ -109,19 +164,52 @@ public sealed class FfmpegProcess : IDisposable
             return;
         }
 
+        Kill();
+        _process.WaitForExit(2000);
+        _process.Dispose();
+    }
+
+    private void Kill()
+    {
         try
         {
             if (!_process.HasExited)
             {
-                _process.Kill();
+                _process.Kill(entireProcessTree: true);
             }
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
+            // It exited on its own meanwhile.
+        }
+    }
+
+    /// <summary>Writes the input, closes it, reads the whole output and waits for the exit.</summary>
+    private async Task<byte[]> CompleteAsync(ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    {
+        // Killing on cancellation ends the output and the exit wait at once, whatever the pipes do with the token.
+        using var kill = cancellationToken.Register(static state => ((FfmpegProcess)state!).Kill(), this);
+        using var output = new MemoryStream();
+        var reading = Output.CopyToAsync(output, cancellationToken);
+        try
+        {
+            if (!input.IsEmpty)
+            {
+                await Input.WriteAsync(input, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (IOException)
+        {
+            // ffmpeg stopped reading (it had what it needed, or it failed: the exit code tells).
+        }
+        finally
+        {
+            CloseInput();
         }
 
-        _process.WaitForExit(2000);
-        _process.Dispose();
+        await reading.ConfigureAwait(false);
+        await WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return output.ToArray();
     }
 
     private async Task ReadErrorsAsync()
@@ -132,6 +220,19 @@ public sealed class FfmpegProcess : IDisposable
             while ((line = await _process.StandardError.ReadLineAsync().ConfigureAwait(false)) is not null)
             {
                 Volatile.Write(ref _lastError, line);
+                lock (_errorTail)
+                {
+                    if (_errorTail.Length > 0)
+                    {
+                        _errorTail.Append('\n');
+                    }
+
+                    _errorTail.Append(line);
+                    if (_errorTail.Length > MaxErrorChars)
+                    {
+                        _errorTail.Remove(0, _errorTail.Length - MaxErrorChars);
+                    }
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)

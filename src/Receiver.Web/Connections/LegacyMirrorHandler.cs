@@ -76,12 +76,18 @@ public sealed partial class LegacyMirrorHandler(
     {
         var output = connection.Transport.Output;
         var requests = new RtspRequestReader(runtime.RtspLimits);
-        reader.Timeouts = new ProtocolTimeouts { Idle = runtime.IdleTimeout };
+        reader.Timeouts = new ProtocolTimeouts { Idle = runtime.IdleTimeout, Message = runtime.RequestTimeout };
         while (true)
         {
             try
             {
                 var result = await reader.ReadAsync(requests, cancellationToken);
+                if (result.TimedOut == ProtocolTimeout.Message)
+                {
+                    LogRequestTooSlow(_logger, connection.RemoteEndPoint?.ToString() ?? "?", runtime.RequestTimeout.TotalSeconds, result.UnparsedBytes);
+                    return false;
+                }
+
                 if (!result.HasMessage)
                 {
                     return false;
@@ -123,4 +129,7 @@ public sealed partial class LegacyMirrorHandler(
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Session {SessionId}: legacy stream ended inside a packet ({Bytes} bytes left)")]
     private static partial void LogTruncated(ILogger logger, string sessionId, long bytes);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "Legacy connection from {Remote} closed: request not complete {Seconds} s after its first byte ({Bytes} bytes received)")]
+    private static partial void LogRequestTooSlow(ILogger logger, string remote, double seconds, long bytes);
 }

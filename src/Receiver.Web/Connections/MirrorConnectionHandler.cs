@@ -37,11 +37,11 @@ public sealed partial class MirrorConnectionHandler(
         }
 
         var input = connection.Transport.Input;
-        // The first four bytes must arrive within the idle timeout; each flow then sets its own deadlines.
-        using var reader = new ProtocolReader(input, time, new ProtocolTimeouts { Idle = runtime.IdleTimeout, FirstMessage = runtime.IdleTimeout });
+        // The first four bytes must arrive within the first-bytes timeout; each flow then sets its own deadlines.
+        using var reader = new ProtocolReader(input, time, new ProtocolTimeouts { Idle = runtime.IdleTimeout, FirstMessage = runtime.FirstBytesTimeout });
         try
         {
-            switch (await StartsWithHttpAsync(reader))
+            switch (await StartsWithHttpAsync(reader, remote))
             {
                 case true:
                     await legacy.RunAsync(connection, reader, remote);
@@ -68,9 +68,15 @@ public sealed partial class MirrorConnectionHandler(
     }
 
     /// <summary>True for HTTP, false for binary packets, null when the sender closed or stayed silent before four bytes arrived.</summary>
-    private async Task<bool?> StartsWithHttpAsync(ProtocolReader reader)
+    private async Task<bool?> StartsWithHttpAsync(ProtocolReader reader, IPEndPoint remote)
     {
         var result = await reader.ReadAsync(MirrorPortPreface.Instance, lifetime.ApplicationStopping);
+        if (result.TimedOut is not null)
+        {
+            LogSilent(_logger, remote, result.UnparsedBytes, runtime.FirstBytesTimeout.TotalSeconds);
+            return null;
+        }
+
         if (!result.HasMessage)
         {
             return null;
@@ -202,4 +208,7 @@ public sealed partial class MirrorConnectionHandler(
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Session {SessionId}: mirror stream closed after {Frames} frames")]
     private static partial void LogStreamClosed(ILogger logger, string sessionId, long frames);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Mirror connection from {Remote} closed: {Bytes} bytes in its first {Seconds} s")]
+    private static partial void LogSilent(ILogger logger, IPEndPoint remote, long bytes, double seconds);
 }

@@ -21,7 +21,10 @@ public readonly struct ProtocolReadResult<TMessage>
     /// <summary>The peer finished sending; no message.</summary>
     public bool IsCompleted { get; }
 
-    /// <summary>When <see cref="IsCompleted"/>: bytes of an unfinished message the peer left behind (0 = clean end).</summary>
+    /// <summary>
+    /// When <see cref="IsCompleted"/> or <see cref="TimedOut"/>: bytes of an unfinished message the peer left behind
+    /// (0 = clean end, or nothing of a next message yet).
+    /// </summary>
     public long UnparsedBytes { get; }
 
     /// <summary>The deadline that passed before a message was complete, or null.</summary>
@@ -34,5 +37,5 @@ public readonly struct ProtocolReadResult<TMessage>
 
     internal static ProtocolReadResult<TMessage> Completed(long unparsedBytes) => new(default, true, unparsedBytes, null);
 
-    internal static ProtocolReadResult<TMessage> Expired(ProtocolTimeout timeout) => new(default, false, 0, timeout);
+    internal static ProtocolReadResult<TMessage> Expired(ProtocolTimeout timeout, long unparsedBytes) => new(default, false, unparsedBytes, timeout);
 }

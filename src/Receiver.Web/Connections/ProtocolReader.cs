@@ -95,7 +95,7 @@ public sealed class ProtocolReader : IDisposable
 
             if (result.IsCanceled && due is { } limit && _time.GetElapsedTime(armedAt) >= limit)
             {
-                return ProtocolReadResult<TMessage>.Expired(kind);
+                return ProtocolReadResult<TMessage>.Expired(kind, _unparsed);
             }
         }
     }
@@ -135,6 +135,7 @@ public sealed class ProtocolReader : IDisposable
             _hasMessage = true;
             _firstMessageRead = true;
             _messageStarted = null;
+            _unparsed = 0;
             return true;
         }
 

@@ -26,7 +26,7 @@ public sealed partial class RtspConnectionHandler(
         var remote = Normalize(connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0));
         var session = new AirPlayControlSession(runtime.Settings, runtime.Identity.Keys, registry, remote, loggerFactory, new UdpStreamEndpoints(registry.Time, loggerFactory), access);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        using var reader = new ProtocolReader(connection.Transport.Input, time, new ProtocolTimeouts { Idle = runtime.IdleTimeout });
+        using var reader = new ProtocolReader(connection.Transport.Input, time, new ProtocolTimeouts { Idle = runtime.IdleTimeout, Message = runtime.RequestTimeout });
         var requests = new RtspRequestReader(runtime.RtspLimits);
         CancellationTokenRegistration sessionEnded = default;
         var output = connection.Transport.Output;
@@ -40,6 +40,13 @@ public sealed partial class RtspConnectionHandler(
                 try
                 {
                     var result = await reader.ReadAsync(requests, stop.Token);
+                    if (result.TimedOut == ProtocolTimeout.Message)
+                    {
+                        LogRequestTooSlow(_logger, remote, runtime.RequestTimeout.TotalSeconds, result.UnparsedBytes);
+                        reason = SessionEndReason.Timeout;
+                        break;
+                    }
+
                     if (result.TimedOut is not null)
                     {
                         reason = StoppedReading(session, connection, remote);
@@ -142,4 +149,7 @@ public sealed partial class RtspConnectionHandler(
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Control connection from {Remote} idle too long; closed")]
     private static partial void LogIdle(ILogger logger, IPEndPoint remote);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Control connection from {Remote} closed: request not complete {Seconds} s after its first byte ({Bytes} bytes received)")]
+    private static partial void LogRequestTooSlow(ILogger logger, IPEndPoint remote, double seconds, long bytes);
 }

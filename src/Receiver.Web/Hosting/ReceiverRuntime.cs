@@ -44,6 +44,12 @@ public sealed class ReceiverRuntime
 
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(Options.Limits.IdleTimeoutSeconds);
 
+    /// <summary>Longest time from a request's first byte to its last (control port and legacy HTTP).</summary>
+    public TimeSpan RequestTimeout => TimeSpan.FromSeconds(Options.Limits.RequestTimeoutSeconds);
+
+    /// <summary>Longest wait for the first bytes of a mirror-port connection.</summary>
+    public TimeSpan FirstBytesTimeout => TimeSpan.FromSeconds(Options.Limits.FirstBytesTimeoutSeconds);
+
     public string DataDirectory => string.IsNullOrWhiteSpace(Options.DataDirectory)
         ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "airplay-web-receiver")
         : Options.DataDirectory;

@@ -104,6 +104,17 @@ public sealed class LimitsOptions
     [Range(1, 3600)]
     public int IdleTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// A control or legacy HTTP request must be complete this long after its first byte, or the connection is closed
+    /// (a client trickling a request holds no connection). The largest body (1 MiB) needs about 0.6 Mbit/s for it.
+    /// </summary>
+    [Range(1, 600)]
+    public int RequestTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>A mirror-port connection that sends nothing for this long after it opened is closed.</summary>
+    [Range(1, 600)]
+    public int FirstBytesTimeoutSeconds { get; set; } = 10;
+
     /// <summary>Largest mirror packet payload.</summary>
     [Range(1024, 256 * 1024 * 1024)]
     public int MaxMirrorPayloadBytes { get; set; } = 16 * 1024 * 1024;

@@ -1,38 +1,20 @@
+using Receiver.Core.Media;
+using Receiver.Tests;
 using Xunit.Sdk;
-using System.Diagnostics;
 
 namespace Receiver.Core.Tests.Media;
 
 /// <summary>Runs the ffmpeg and ffprobe command-line tools for media round-trip tests.</summary>
 internal static class Ffmpeg
 {
-    private static readonly Lazy<bool> Available = new(() => Find("ffmpeg") is not null && Find("ffprobe") is not null);
+    private static readonly Lazy<bool> Available = new(() => FfmpegProcess.Locate("ffmpeg") is not null && FfmpegProcess.Locate("ffprobe") is not null);
 
     public static bool IsAvailable => Available.Value;
 
     public static (int ExitCode, string Stdout, string Stderr) Run(string tool, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Find(tool) ?? tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException(tool + " did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException(tool + " did not finish in 2 minutes");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        var result = FfmpegPipe.RunTool(tool, ReadOnlyMemory<byte>.Empty, TimeSpan.FromMinutes(2), arguments);
+        return (result.ExitCode, result.OutputText, result.Error);
     }
 
     /// <summary>Encodes a test pattern to a raw Annex B elementary stream and returns its bytes.</summary>
@@ -53,21 +35,6 @@ internal static class Ffmpeg
         var result = Run("ffmpeg", [.. args]);
         Assert.True(result.ExitCode == 0, result.Stderr);
         return File.ReadAllBytes(output);
-    }
-
-    private static string? Find(string tool)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, tool);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }
 

@@ -1,40 +1,20 @@
+using Receiver.Core.Media;
+using Receiver.Tests;
 using Xunit.Sdk;
-using System.Diagnostics;
 
 namespace Receiver.Core.Tests.Mirroring;
 
 /// <summary>Runs the ffmpeg found on PATH (tests that need it are skipped when it is missing).</summary>
 internal static class Ffmpeg
 {
-    private static readonly Lazy<string?> Executable = new(Find);
+    private static readonly Lazy<string?> Executable = new(() => FfmpegProcess.Locate("ffmpeg"));
 
     public static bool IsAvailable => Executable.Value is not null;
 
     public static (int ExitCode, string StandardOutput, string StandardError) Run(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Executable.Value ?? throw new InvalidOperationException("ffmpeg is not on PATH"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("ffmpeg did not finish within 60 s");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        var result = FfmpegPipe.RunTool(Executable.Value ?? throw new InvalidOperationException("ffmpeg is not on PATH"), ReadOnlyMemory<byte>.Empty, TimeSpan.FromSeconds(60), arguments);
+        return (result.ExitCode, result.OutputText, result.Error);
     }
 
     /// <summary>Splits an Annex-B byte stream into NAL units (3- or 4-byte start codes).</summary>
@@ -59,21 +39,6 @@ internal static class Ffmpeg
         }
 
         return units;
-    }
-
-    private static string? Find()
-    {
-        var name = OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg";
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
-        {
-            var candidate = Path.Combine(directory, name);
-            if (directory.Length > 0 && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }
 

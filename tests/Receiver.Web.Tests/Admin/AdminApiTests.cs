@@ -8,6 +8,7 @@ using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Admin;
 
+[Collection(SerialCollection.Name)]
 public sealed class AdminApiTests : HostedApiTest
 {
     [Fact]
@@ -143,7 +144,7 @@ public sealed class AdminApiTests : HostedApiTest
         await File.WriteAllBytesAsync(file, jpeg);
         try
         {
-            var (exit, output) = await ExternalTools.RunAsync("ffprobe",
+            var (exit, output) = await ExternalTools.RunFfmpegAsync("ffprobe",
                 ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file]);
 
             Assert.Equal(0, exit);

@@ -5,6 +5,7 @@ using Receiver.Web.Tests.Infrastructure;
 namespace Receiver.Web.Tests.Admin;
 
 /// <summary>The dashboard in headless Chromium against the real host.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class DashboardBrowserTests : IAsyncLifetime
 {
     private static readonly string[] ChromiumArgs =

@@ -2,6 +2,7 @@ using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Admin;
 
+[Collection(SerialCollection.Name)]
 public sealed class DockerImageTests
 {
     [DockerFact]

@@ -14,6 +14,7 @@ namespace Receiver.Web.Tests.Admin;
 /// clients. Figures are printed; only delivery is asserted.
 /// </summary>
 [Trait("Category", "Load")]
+[Collection(SerialCollection.Name)]
 public sealed class HubLoadTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private ReceiverHost _host = null!;

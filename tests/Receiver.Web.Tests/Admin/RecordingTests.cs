@@ -14,6 +14,7 @@ using Xunit.Abstractions;
 namespace Receiver.Web.Tests.Admin;
 
 /// <summary>Recording sessions to MP4 through the admin API, with the sender simulator as the phone.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class RecordingTests(ITestOutputHelper output)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -211,7 +212,7 @@ public sealed class RecordingTests(ITestOutputHelper output)
 
     private static async Task<List<JsonElement>> ProbeStreamsAsync(string file)
     {
-        var (code, text) = await ExternalTools.RunAsync("ffprobe", ["-v", "error", "-show_streams", "-of", "json", file]);
+        var (code, text) = await ExternalTools.RunFfmpegAsync("ffprobe", ["-v", "error", "-show_streams", "-of", "json", file]);
         Assert.True(code == 0, text);
         return [.. JsonDocument.Parse(text).RootElement.GetProperty("streams").EnumerateArray().Select(s => s.Clone())];
     }
@@ -219,7 +220,7 @@ public sealed class RecordingTests(ITestOutputHelper output)
     /// <summary>Every frame decodes without an error, and no track's decode times go backwards (ffprobe's packet list).</summary>
     private static async Task AssertDecodesAsync(string file)
     {
-        var (code, text) = await ExternalTools.RunAsync("ffmpeg", ["-v", "error", "-i", file, "-fps_mode", "passthrough", "-enc_time_base:v", "-1", "-f", "null", "-"]);
+        var (code, text) = await ExternalTools.RunFfmpegAsync("ffmpeg", ["-v", "error", "-i", file, "-fps_mode", "passthrough", "-enc_time_base:v", "-1", "-f", "null", "-"]);
         Assert.True(code == 0 && text.Trim().Length == 0, text);
         var probed = await RecordedFile.ProbeAsync(file);
         Assert.All(probed.Streams, stream => Assert.True(stream.DecodeTimesNotIncreasing.Count == 0, $"{stream.Type}: decode time does not increase at packet(s) {string.Join(", ", stream.DecodeTimesNotIncreasing.Take(5))}"));

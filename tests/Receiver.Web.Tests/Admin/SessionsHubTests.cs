@@ -8,6 +8,7 @@ using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Admin;
 
+[Collection(SerialCollection.Name)]
 public sealed class SessionsHubTests : HostedApiTest
 {
     [Fact]

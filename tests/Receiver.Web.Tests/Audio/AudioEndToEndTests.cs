@@ -13,6 +13,7 @@ using Xunit.Abstractions;
 namespace Receiver.Web.Tests.Audio;
 
 /// <summary>The sender simulator with audio → receiver host → media WebSocket: the audio track as a viewer receives it.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class AudioEndToEndTests(ITestOutputHelper output)
 {
     [FfmpegFact]

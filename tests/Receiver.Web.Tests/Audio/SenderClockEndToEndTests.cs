@@ -20,6 +20,7 @@ namespace Receiver.Web.Tests.Audio;
 /// and both are checked: tracks that start together, last as long as what was sent and never go back in time, A/V in
 /// step, and latency figures that make sense although the sender's clock is days away from the receiver's.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class SenderClockEndToEndTests(ITestOutputHelper output)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -6,6 +6,7 @@ using Receiver.Web.Tests.Sender;
 namespace Receiver.Web.Tests.Audio;
 
 /// <summary>The simulator's ALAC and AAC-LC frames: their bit layout and that ffmpeg decodes them as the receiver configures it.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class ToneFramesTests
 {
     [Fact]

@@ -29,6 +29,8 @@ public sealed class RtspConnectionHandlerClockTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
+    private TimeSpan RequestTimeout => _host.App.Services.GetRequiredService<ReceiverRuntime>().RequestTimeout;
+
     private (Task Connection, TimeSpan Idle) Connect()
     {
         var services = _host.App.Services;
@@ -106,6 +108,83 @@ public sealed class RtspConnectionHandlerClockTests : IAsyncLifetime
 
         Assert.StartsWith("RTSP/1.0 400 Bad Request", answer, StringComparison.Ordinal);
         Assert.Contains("\r\nCSeq: 31\r\n", answer, StringComparison.Ordinal);
+        await connection.WaitAsync(Guard);
+    }
+
+    [Fact]
+    public async Task RequestTrickledOneBytePerSecond_IsClosedAtTheRequestDeadline()
+    {
+        var (connection, _) = Connect();
+        var request = Encoding.ASCII.GetBytes($"OPTIONS * RTSP/1.0\r\nCSeq: 5\r\nUser-Agent: AirPlay/550.10 {new string('x', 40)}\r\n\r\n");
+        var deadline = (int)RequestTimeout.TotalSeconds;
+        Assert.True(request.Length > deadline + 40, "the request must outlast the deadline");
+
+        var sent = 0;
+        while (sent < request.Length && !connection.IsCompleted)
+        {
+            await _toReceiver.Writer.WriteAsync(request.AsMemory(sent, 1));
+            sent++;
+            await Task.Delay(20);
+            if (sent == deadline)
+            {
+                // The first byte arrived deadline - 1 s ago (fake time): still within the deadline.
+                Assert.False(connection.IsCompleted);
+            }
+
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await SettleAsync(connection);
+        }
+
+        await connection.WaitAsync(Guard);
+        // Closed once the deadline passed (a busy machine may see the first byte a little late), never before.
+        Assert.InRange(sent, deadline, request.Length - 1);
+        var rest = await _fromReceiver.Reader.ReadAsync().AsTask().WaitAsync(Guard);
+        Assert.True(rest.IsCompleted);
+        Assert.True(rest.Buffer.IsEmpty, "a request never completed is never answered");
+    }
+
+    [Fact]
+    public async Task WholeRequestThenSilence_KeepsTheConnectionUntilTheIdleTimeout()
+    {
+        var (connection, idle) = Connect();
+        Assert.True(RequestTimeout < idle);
+
+        await _toReceiver.Writer.WriteAsync("OPTIONS * RTSP/1.0\r\nCSeq: 6\r\n\r\n"u8.ToArray());
+        Assert.Contains("CSeq: 6", await ReadAnswerAsync(), StringComparison.Ordinal);
+        _time.Advance(RequestTimeout + TimeSpan.FromSeconds(1));
+        await SettleAsync(connection);
+        Assert.False(connection.IsCompleted);
+        _time.Advance(idle - RequestTimeout - TimeSpan.FromSeconds(2));
+        await SettleAsync(connection);
+        Assert.False(connection.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        await connection.WaitAsync(Guard);
+    }
+
+    [Fact]
+    public async Task OneMebibyteBodyArrivingSteadilyWithinTheDeadline_IsAnswered()
+    {
+        var (connection, _) = Connect();
+        const int BodyLength = 1024 * 1024;
+        const int Chunks = 64;
+        var head = Encoding.ASCII.GetBytes($"POST /feedback RTSP/1.0\r\nCSeq: 7\r\nContent-Length: {BodyLength}\r\n\r\n");
+        var step = (RequestTimeout - TimeSpan.FromSeconds(1)) / Chunks;
+
+        await _toReceiver.Writer.WriteAsync(head);
+        var chunk = new byte[BodyLength / Chunks];
+        for (var i = 0; i < Chunks; i++)
+        {
+            await Task.Delay(2);
+            _time.Advance(step);
+            Assert.False(connection.IsCompleted);
+            await _toReceiver.Writer.WriteAsync(chunk);
+        }
+
+        Assert.Contains("CSeq: 7", await ReadAnswerAsync(), StringComparison.Ordinal);
+        await SettleAsync(connection);
+        Assert.False(connection.IsCompleted);
+        _toReceiver.Writer.Complete();
         await connection.WaitAsync(Guard);
     }
 

@@ -7,6 +7,7 @@ namespace Receiver.Web.Tests.Frontend;
 /// The browser modules under src/Receiver.Web/wwwroot/js are type-checked by TypeScript (src/Receiver.Web/tsconfig.json:
 /// checkJs, strict, JSDoc types): <c>tsc --noEmit -p src/Receiver.Web</c> must report nothing.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class TypeCheckTests(ITestOutputHelper output)
 {
     private static readonly string Project = Path.Combine(TestPaths.RepositoryRoot, "src", "Receiver.Web");

@@ -1,16 +1,33 @@
 using System.Diagnostics;
+using Receiver.Core.Media;
 
 namespace Receiver.Web.Tests.Infrastructure;
 
-/// <summary>Finds and runs the external programs some tests use (ffmpeg, ffprobe, python3, chromium, uxplay).</summary>
+/// <summary>
+/// Finds and runs the external programs some tests use (python3, node, docker, bash, dotnet); ffmpeg and ffprobe run
+/// through the receiver's own runner (<see cref="RunFfmpegAsync"/>).
+/// </summary>
 public static class ExternalTools
 {
-    public static bool Exists(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-        .Any(dir => File.Exists(Path.Combine(dir, name)));
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    public static bool Exists(string name) => FfmpegProcess.Locate(name) is not null;
+
+    /// <summary>Runs ffmpeg or ffprobe to its end; the output is its standard output followed by the tail of its error output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunFfmpegAsync(string tool, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    {
+        var result = await FfmpegProcess.RunToCompletionAsync(FfmpegProcess.Locate(tool) ?? tool, arguments, ReadOnlyMemory<byte>.Empty,
+            timeout ?? DefaultTimeout, TimeProvider.System, CancellationToken.None);
+        return (result.ExitCode, result.OutputText + result.Error);
+    }
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, TimeSpan? timeout = null, string? workingDirectory = null)
     {
+        if (file is "ffmpeg" or "ffprobe")
+        {
+            throw new ArgumentException($"{file} runs through RunFfmpegAsync (the receiver's ffmpeg runner).", nameof(file));
+        }
+
         var info = new ProcessStartInfo(file)
         {
             WorkingDirectory = workingDirectory ?? string.Empty,
@@ -24,7 +41,7 @@ public static class ExternalTools
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
         var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
         var stderr = process.StandardError.ReadToEndAsync(cts.Token);
         try

@@ -64,13 +64,13 @@ public sealed class H264Clip
         var mp4 = Path.Combine(directory, "clip.mp4");
         var annexB = Path.Combine(directory, "clip.h264");
         var duration = seconds.ToString(CultureInfo.InvariantCulture);
-        var (code, output) = await ExternalTools.RunAsync("ffmpeg",
+        var (code, output) = await ExternalTools.RunFfmpegAsync("ffmpeg",
         [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate=30", "-t", duration,
             "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-g", "30", "-pix_fmt", "yuv420p", mp4,
         ]);
         Assert.True(code == 0, output);
-        (code, output) = await ExternalTools.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-i", mp4, "-c", "copy", "-bsf:v", "h264_mp4toannexb", "-f", "h264", annexB]);
+        (code, output) = await ExternalTools.RunFfmpegAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-i", mp4, "-c", "copy", "-bsf:v", "h264_mp4toannexb", "-f", "h264", annexB]);
         Assert.True(code == 0, output);
         return (mp4, annexB);
     }
@@ -126,7 +126,7 @@ public sealed class H264Clip
         if (!File.Exists(path))
         {
             var partial = path + "." + Guid.NewGuid().ToString("N");
-            var (exitCode, output) = await ExternalTools.RunAsync("ffmpeg",
+            var (exitCode, output) = await ExternalTools.RunFfmpegAsync("ffmpeg",
             [
                 "-hide_banner", "-loglevel", "error", "-y",
                 "-f", "lavfi", "-i", string.Create(CultureInfo.InvariantCulture, $"testsrc2=size={width}x{height}:rate={rate}"),

@@ -12,7 +12,7 @@ public sealed record RecordedFile(string Path, IReadOnlyList<RecordedStream> Str
 
     public static async Task<RecordedFile> ProbeAsync(string path)
     {
-        var (code, text) = await ExternalTools.RunAsync("ffprobe", ["-v", "error", "-show_streams", "-show_packets", "-show_entries", "packet=stream_index,dts_time,duration_time:stream=index,codec_type,codec_name,start_time,duration,nb_frames", "-of", "json", path]);
+        var (code, text) = await ExternalTools.RunFfmpegAsync("ffprobe", ["-v", "error", "-show_streams", "-show_packets", "-show_entries", "packet=stream_index,dts_time,duration_time:stream=index,codec_type,codec_name,start_time,duration,nb_frames", "-of", "json", path]);
         if (code != 0)
         {
             throw new InvalidOperationException($"ffprobe failed on {path}: {text}");

@@ -102,7 +102,7 @@ public sealed class LegacyFlowTests : IAsyncLifetime
         await client.DisposeAsync();
         await Eventually.TrueAsync(() => _host.Sessions.Count == 0);
         var dump = Assert.Single(Directory.GetFiles(_dumpDirectory, "*.h264"));
-        var (exit, output) = await ExternalTools.RunAsync("ffprobe",
+        var (exit, output) = await ExternalTools.RunFfmpegAsync("ffprobe",
             ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0", dump]);
         Assert.Equal(0, exit);
         Assert.Equal($"640,360,{clip.Frames.Count}", output.Trim());

@@ -71,7 +71,7 @@ public sealed class MirrorStreamTests : IAsyncLifetime
         var sourceWithoutRepeats = source.Where((n, i) => i < 2 || (!n.StartsWith("67", StringComparison.Ordinal) && !n.StartsWith("68", StringComparison.Ordinal))).ToArray();
         Assert.Equal(sourceWithoutRepeats.Where(n => !n.StartsWith("06", StringComparison.Ordinal)), dumped.Where(n => !n.StartsWith("06", StringComparison.Ordinal)));
 
-        var (exit, output) = await ExternalTools.RunAsync("ffprobe",
+        var (exit, output) = await ExternalTools.RunFfmpegAsync("ffprobe",
             ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0", dump]);
         Assert.Equal(0, exit);
         Assert.Equal($"640,360,{clip.Frames.Count}", output.Trim());

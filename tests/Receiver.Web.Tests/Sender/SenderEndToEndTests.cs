@@ -7,6 +7,7 @@ using Receiver.Web.Tests.Infrastructure;
 namespace Receiver.Web.Tests.Sender;
 
 /// <summary>The sender simulator against our own receiver host on loopback, checked through the receiver's video dump.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class SenderEndToEndTests
 {
     private static SenderOptions Options(ReceiverHost host, VideoSourceSpec video) => new()

@@ -30,7 +30,7 @@ internal static class SenderTestMedia
     /// <summary>ffprobe's width, height and decoded frame count of the first video stream.</summary>
     public static async Task<(int Width, int Height, int Frames)> ProbeAsync(string file)
     {
-        var (code, output) = await ExternalTools.RunAsync("ffprobe",
+        var (code, output) = await ExternalTools.RunFfmpegAsync("ffprobe",
             ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0", file]);
         Assert.True(code == 0, output);
         var parts = output.Trim().Split(',');
@@ -40,7 +40,7 @@ internal static class SenderTestMedia
     /// <summary>The distinct frame sizes ffprobe decodes from <paramref name="file"/>, in order of appearance.</summary>
     public static async Task<IReadOnlyList<string>> FrameSizesAsync(string file)
     {
-        var (code, output) = await ExternalTools.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "frame=width,height", "-of", "csv=p=0", file]);
+        var (code, output) = await ExternalTools.RunFfmpegAsync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "frame=width,height", "-of", "csv=p=0", file]);
         Assert.True(code == 0, output);
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => string.Join('x', l.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(2))).Distinct()];
     }

@@ -8,6 +8,7 @@ namespace Receiver.Web.Tests.Sender;
 /// Validates the sender simulator against UxPlay 1.62, an independent receiver: both run inside a private network
 /// namespace holding only loopback, and UxPlay's decrypted video dump must equal what the simulator sent.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class SenderUxPlayTests(ITestOutputHelper output)
 {
     [UxPlayFact]

@@ -10,6 +10,7 @@ using Receiver.Web.Tests.Infrastructure;
 namespace Receiver.Web.Tests.Sender;
 
 /// <summary>Video side of the sender: incremental Annex-B splitting and the encrypted mirror stream it writes.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class SenderVideoTests
 {
     [FfmpegFact]

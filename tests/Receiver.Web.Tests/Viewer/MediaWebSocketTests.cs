@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 
 namespace Receiver.Web.Tests.Viewer;
 
+[Collection(SerialCollection.Name)]
 public sealed class MediaWebSocketTests(ITestOutputHelper output)
 {
     private static Task<H264Clip> SmallClip() => H264Clip.GetAsync(640, 360, 30, 4, 60);

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Receiver.Core.Audio;
+using Receiver.Core.Media;
 
 namespace Receiver.Sender.Audio;
 
@@ -15,6 +15,9 @@ public static class ToneFrames
     public const int SampleRate = 44100;
     public const int Channels = 2;
 
+    /// <summary>Making a few seconds of tone takes well under a second; this only stops a hung ffmpeg.</summary>
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>Frames of <paramref name="codec"/> (ALAC or AAC-LC) holding the tone.</summary>
     public static IReadOnlyList<byte[]> Create(SenderAudioCodec codec, string ffmpegPath = "ffmpeg")
     {
@@ -23,10 +26,10 @@ public static class ToneFrames
         // 441 frames of any length is a whole number of 441-sample tone periods.
         var samples = 441L * codec.SamplesPerFrame;
         var duration = (samples / (double)SampleRate).ToString("F6", System.Globalization.CultureInfo.InvariantCulture);
-        var source = $"-f lavfi -i sine=frequency={FrequencyHz}:sample_rate={SampleRate}:duration={duration} -ac {Channels}";
+        string[] source = ["-f", "lavfi", "-i", $"sine=frequency={FrequencyHz}:sample_rate={SampleRate}:duration={duration}", "-ac", Channels.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (codec.CompressionType == SenderAudioCodec.Alac.CompressionType)
         {
-            var pcm = Run(ffmpegPath, $"{source} -f s16le -");
+            var pcm = Run(ffmpegPath, [.. source, "-f", "s16le", "-"]);
             var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(pcm.AsSpan(0, pcm.Length - (pcm.Length % 2)));
             var stride = codec.SamplesPerFrame * Channels;
             var frames = new List<byte[]>();
@@ -41,7 +44,7 @@ public static class ToneFrames
         if (codec.CompressionType == SenderAudioCodec.Aac.CompressionType)
         {
             var reader = new AdtsFrameReader();
-            reader.Append(Run(ffmpegPath, $"{source} -c:a aac -b:a 128k -f adts -"));
+            reader.Append(Run(ffmpegPath, [.. source, "-c:a", "aac", "-b:a", "128k", "-f", "adts", "-"]));
             var frames = new List<byte[]>();
             while (reader.TryRead(out var frame))
             {
@@ -54,24 +57,15 @@ public static class ToneFrames
         throw new ArgumentException($"No tone frames for audio codec '{codec.Name}'.", nameof(codec));
     }
 
-    private static byte[] Run(string ffmpegPath, string arguments)
+    private static byte[] Run(string ffmpegPath, string[] arguments)
     {
-        var start = new ProcessStartInfo(ffmpegPath, $"-hide_banner -loglevel error -nostdin {arguments}")
+        var result = FfmpegProcess.RunToCompletionAsync(ffmpegPath, ["-hide_banner", "-loglevel", "error", "-nostdin", .. arguments],
+            ReadOnlyMemory<byte>.Empty, RunTimeout, TimeProvider.System, CancellationToken.None).GetAwaiter().GetResult();
+        if (result.ExitCode != 0 || result.Output.Length == 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {ffmpegPath}.");
-        var errors = process.StandardError.ReadToEndAsync();
-        using var output = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(output);
-        process.WaitForExit();
-        if (process.ExitCode != 0 || output.Length == 0)
-        {
-            throw new InvalidOperationException($"ffmpeg failed ({process.ExitCode}): {errors.Result.Trim()}");
+            throw new InvalidOperationException($"ffmpeg failed ({result.ExitCode}): {result.Error.Trim()}");
         }
 
-        return output.ToArray();
+        return result.Output;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Receiver.Core.Media;
@@ -15,7 +14,7 @@ public sealed class FfmpegVideoSource : IVideoSource
 
     private readonly IReadOnlyList<string> _arguments;
     private readonly VideoCodec _codec;
-    private Process? _process;
+    private FfmpegProcess? _process;
 
     private FfmpegVideoSource(IReadOnlyList<string> arguments, VideoCodec codec, double frameRate)
     {
@@ -70,44 +69,25 @@ public sealed class FfmpegVideoSource : IVideoSource
 
     public async IAsyncEnumerable<SourceAccessUnit> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo("ffmpeg")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = false,
-            UseShellExecute = false,
-        };
-        foreach (var argument in _arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(info) ?? throw new InvalidOperationException("ffmpeg could not be started.");
-        var errors = _process.StandardError.ReadToEndAsync(cancellationToken);
-        var reader = new AnnexBStreamReader(_process.StandardOutput.BaseStream, _codec);
+        var process = FfmpegProcess.Start("ffmpeg", _arguments);
+        _process = process;
+        // Nothing is fed to it: the source is a file or a generated pattern.
+        process.CloseInput();
+        var reader = new AnnexBStreamReader(process.Output, _codec);
         await foreach (var unit in reader.ReadAsync(cancellationToken))
         {
             yield return unit;
         }
 
-        await _process.WaitForExitAsync(cancellationToken);
-        if (_process.ExitCode != 0)
+        if (await process.WaitForExitAsync(cancellationToken) != 0)
         {
-            throw new InvalidOperationException($"ffmpeg exited with {_process.ExitCode}: {(await errors).Trim()}");
+            throw new InvalidOperationException($"ffmpeg exited with {process.ExitCode}: {process.ErrorTail.Trim()}");
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (_process is { } process)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-
-            process.Dispose();
-        }
+        _process?.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
