@@ -18,6 +18,7 @@ namespace Receiver.Web.Tests.Access;
 /// A = N, and random mutations of each of the three steps. Every one gets a refusal (never a 5xx, a hang or a crash),
 /// and the receiver goes on pairing and serving an honest sender from another address.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class PinPairingHostileInputTests(ITestOutputHelper output)
 {
     private const string Pin = "4821";

@@ -19,6 +19,7 @@ namespace Receiver.Web.Tests.Access;
 /// status Apple senders understand and leaves no session, no UDP socket and no ffmpeg process behind; an accepted one
 /// mirrors with sound.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string ShownPin = "4821";
