@@ -14,13 +14,17 @@ public sealed class AudioStreamEndpointTests(ITestOutputHelper output)
     [FfmpegFact]
     public async Task Stream_RedundantEncryptedPackets_PublishesTheSentSoundOnTheSenderClock()
     {
+        var dropsBefore = KernelUdpDrops();
         var result = await RunAsync(lossRate: 0, answerResends: true);
+        var drops = KernelUdpDrops() - dropsBefore;
+        output.WriteLine($"resend requests {result.Endpoint.ResendRequestsSent}, concealed {result.Endpoint.PacketsConcealed}, datagrams the kernel dropped meanwhile {drops}");
 
-        // Nothing is lost on the way, but a busy machine can hold a datagram back long enough that the receiver asks
-        // for it again (the late original or the retransmit then fills the hole, the other is a duplicate).
-        Assert.InRange(result.Endpoint.ResendRequestsSent, 0, 3);
-        Assert.Equal(0, result.Endpoint.PacketsConcealed);
-        Assert.Equal(result.Frames.Count, result.Endpoint.PacketsReceived);
+        // Nothing is lost on the way: a packet the receiver has to conceal can only be one the kernel dropped from a full
+        // socket buffer (a machine so busy that the receive loop fell behind a burst) and whose resend came too late.
+        // A busy machine can also hold a datagram back long enough that the receiver asks for it again.
+        Assert.InRange(result.Endpoint.PacketsConcealed, 0, drops);
+        Assert.InRange(result.Endpoint.ResendRequestsSent, 0, 3 + drops);
+        Assert.Equal(result.Frames.Count, result.Endpoint.PacketsReceived + result.Endpoint.PacketsConcealed);
         Assert.True(result.Endpoint.DuplicatesDropped >= result.Frames.Count, "redundant copies were dropped");
         AssertPublishedStream(result);
     }
@@ -81,6 +85,34 @@ public sealed class AudioStreamEndpointTests(ITestOutputHelper output)
         var reference = ToneAnalysis.LeftChannel(FfmpegPipe.DecodeToPcm(File.ReadAllBytes(AudioVectors.Path(AudioVectors.StandIn + ".m4a")), "mov"));
         AudioTranscoderTests.AssertSamePitch(reference, decoded[AudioTranscoder.EncoderDelaySamples..]);
         Assert.True(latency.Count > 100);
+    }
+
+    /// <summary>Datagrams the kernel dropped because a UDP socket's buffer was full (IPv4 and IPv6, all sockets).</summary>
+    private static long KernelUdpDrops()
+    {
+        long drops = 0;
+        var snmp = File.Exists("/proc/net/snmp") ? File.ReadAllLines("/proc/net/snmp") : [];
+        for (var i = 0; i + 1 < snmp.Length; i++)
+        {
+            if (snmp[i].StartsWith("Udp: ", StringComparison.Ordinal) && snmp[i + 1].StartsWith("Udp: ", StringComparison.Ordinal))
+            {
+                var names = snmp[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var values = snmp[i + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                drops += long.Parse(values[Array.IndexOf(names, "RcvbufErrors")], System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            }
+        }
+
+        foreach (var line in File.Exists("/proc/net/snmp6") ? File.ReadAllLines("/proc/net/snmp6") : [])
+        {
+            var fields = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (fields is ["Udp6RcvbufErrors", var value])
+            {
+                drops += long.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return drops;
     }
 
     private static byte[] Mux(List<MediaMessage.AudioFragment> fragments)
