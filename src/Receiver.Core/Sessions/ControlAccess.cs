@@ -36,20 +36,13 @@ internal sealed class ControlAccess(
     /// <summary><c>POST /pair-pin-start</c>: shows a fresh PIN for this sender (403 and close for an address locked out).</summary>
     public RtspResponse HandlePairPinStart(RtspHeaders headers)
     {
-        if (policy is null)
+        if (RefusePinRequest(headers, out var deviceId, out var name) is { } refusal)
         {
-            return RtspResponse.Status(RtspStatus.NotFound);
-        }
-
-        var (deviceId, name) = Who(headers);
-        if (policy.Lockout.IsLockedOut(remote.Address))
-        {
-            policy.Refuse(deviceId, name, RefusalReason.LockedOut, remote.Address);
-            return RtspResponse.Status(RtspStatus.Forbidden, close: true);
+            return refusal;
         }
 
         _pinPairing = null;
-        _shownPin = policy.Pins.Issue(name ?? deviceId ?? remote.Address.ToString(), remote);
+        _shownPin = policy!.Pins.Issue(name ?? deviceId ?? remote.Address.ToString(), remote);
         ControlSessionLog.PinShown(logger, name ?? "?", remote);
         return RtspResponse.Ok();
     }
@@ -61,17 +54,12 @@ internal sealed class ControlAccess(
     /// </summary>
     public RtspResponse HandlePairSetupPin(ReadOnlySpan<byte> body, RtspHeaders headers)
     {
-        if (policy is null)
+        if (RefusePinRequest(headers, out var deviceId, out var name) is { } refusal)
         {
-            return RtspResponse.Status(RtspStatus.NotFound);
+            return refusal;
         }
 
-        var (deviceId, name) = Who(headers);
-        if (policy.Lockout.IsLockedOut(remote.Address))
-        {
-            policy.Refuse(deviceId, name, RefusalReason.LockedOut, remote.Address);
-            return RtspResponse.Status(RtspStatus.Forbidden, close: true);
-        }
+        var access = policy!;
 
         if (_shownPin is null)
         {
@@ -85,7 +73,7 @@ internal sealed class ControlAccess(
         }
 
         // The PIN must still be the one shown for this connection; without it no step 1 can succeed.
-        var pin = policy.Pins.Current is { } current && ReferenceEquals(current, _shownPin) ? current.Pin : null;
+        var pin = access.Pins.Current is { } current && ReferenceEquals(current, _shownPin) ? current.Pin : null;
         _pinPairing ??= new PinPairingSession(identity, Random);
         var reply = _pinPairing.Handle(body, pin ?? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
         _pinUser = _pinPairing.User ?? _pinUser;
@@ -96,17 +84,17 @@ internal sealed class ControlAccess(
 
             case PinPairingOutcome.Completed:
                 pairing.CompletePinPairing(_pinPairing.SenderPublicKey);
-                policy.Pins.Clear(_shownPin);
+                access.Pins.Clear(_shownPin);
                 _shownPin = null;
-                policy.Admit(_pinPairing.User ?? deviceId ?? string.Empty, name, null, _pinPairing.SenderPublicKey.ToArray(), TrustMethod.Pin, remote.Address);
+                access.Admit(_pinPairing.User ?? deviceId ?? string.Empty, name, null, _pinPairing.SenderPublicKey.ToArray(), TrustMethod.Pin, remote.Address);
                 ControlSessionLog.PinPaired(logger, _pinPairing.User ?? "?", remote);
                 return RtspResponse.WithBody(reply.Body!, BinaryPlistType);
 
             case PinPairingOutcome.WrongPin:
-                policy.Refuse(_pinUser ?? deviceId, name, RefusalReason.WrongPin, remote.Address);
+                access.Refuse(_pinUser ?? deviceId, name, RefusalReason.WrongPin, remote.Address);
                 _pinPairing = null;
-                policy.Pins.Clear(_shownPin);
-                _shownPin = policy.Lockout.IsLockedOut(remote.Address) ? null : policy.Pins.Issue(name ?? deviceId ?? remote.Address.ToString(), remote);
+                access.Pins.Clear(_shownPin);
+                _shownPin = access.Lockout.IsLockedOut(remote.Address) ? null : access.Pins.Issue(name ?? deviceId ?? remote.Address.ToString(), remote);
                 return RtspResponse.Status(RtspStatus.ClientAuthenticationFailure);
 
             case PinPairingOutcome.OutOfSequence:
@@ -179,6 +167,24 @@ internal sealed class ControlAccess(
             default:
                 return null;
         }
+    }
+
+    /// <summary>A PIN request the receiver does not take: 404 without an access policy, 403 and close for an address locked out.</summary>
+    private RtspResponse? RefusePinRequest(RtspHeaders headers, out string? deviceId, out string? name)
+    {
+        (deviceId, name) = Who(headers);
+        if (policy is null)
+        {
+            return RtspResponse.Status(RtspStatus.NotFound);
+        }
+
+        if (policy.Lockout.IsLockedOut(remote.Address))
+        {
+            policy.Refuse(deviceId, name, RefusalReason.LockedOut, remote.Address);
+            return RtspResponse.Status(RtspStatus.Forbidden, close: true);
+        }
+
+        return null;
     }
 
     private RtspResponse? CheckPassword(RtspRequest request, string? deviceId, string? name)

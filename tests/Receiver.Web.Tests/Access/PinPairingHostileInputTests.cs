@@ -269,15 +269,4 @@ public sealed class PinPairingHostileInputTests(ITestOutputHelper output)
 
         private IPAddress Address() => new([127, 0, 1, (byte)_address]);
     }
-
-    private sealed class FixedPinSource(string pin) : RandomNumberGenerator
-    {
-        public override void GetBytes(byte[] data) => GetBytes(data.AsSpan());
-
-        public override void GetBytes(Span<byte> data)
-        {
-            data.Clear();
-            BitConverter.TryWriteBytes(data, uint.Parse(pin, System.Globalization.CultureInfo.InvariantCulture));
-        }
-    }
 }

@@ -289,18 +289,6 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         return result;
     }
 
-    /// <summary>A random source whose every PIN is <paramref name="pin"/> (the receiver draws 4 bytes, little-endian, modulo 10,000).</summary>
-    private sealed class FixedPinSource(string pin) : RandomNumberGenerator
-    {
-        public override void GetBytes(byte[] data) => GetBytes(data.AsSpan());
-
-        public override void GetBytes(Span<byte> data)
-        {
-            data.Clear();
-            BitConverter.TryWriteBytes(data, uint.Parse(pin, System.Globalization.CultureInfo.InvariantCulture));
-        }
-    }
-
     /// <summary>What a refused sender must not leave behind: sessions (started or live), UDP sockets, ffmpeg processes.</summary>
     private sealed record Resources(int Started, int Live, int UdpSockets, int Ffmpeg)
     {
