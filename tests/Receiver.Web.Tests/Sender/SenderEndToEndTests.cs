@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Receiver.Core.Media;
+using Receiver.Core.Sessions;
 using Receiver.Sender.Sessions;
 using Receiver.Sender.Video;
 using Receiver.Web.Tests.Infrastructure;
@@ -173,7 +174,20 @@ public sealed class SenderEndToEndTests
         }
 
         var dumpDirectory = host.App.Services.GetRequiredService<Receiver.Web.Hosting.ReceiverRuntime>().Settings.DumpVideoDirectory;
-        if (dumpDirectory is null || !Directory.Exists(dumpDirectory))
+        if (dumpDirectory is null)
+        {
+            return;
+        }
+
+        // A data connection still being recognised when the session ended may claim its stream within the
+        // registry's late-claim window and write what was sent before the TEARDOWN.
+        var ended = System.Diagnostics.Stopwatch.StartNew();
+        while (!Directory.Exists(dumpDirectory) && ended.Elapsed < SessionRegistry.LateClaimWindow + TimeSpan.FromSeconds(1))
+        {
+            await Task.Delay(50);
+        }
+
+        if (!Directory.Exists(dumpDirectory))
         {
             return;
         }
