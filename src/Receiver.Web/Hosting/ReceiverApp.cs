@@ -5,6 +5,7 @@ using Receiver.Web.Api;
 using Receiver.Web.Media;
 using Receiver.Web.Options;
 using Receiver.Web.Recording;
+using Receiver.Web.Security;
 
 namespace Receiver.Web.Hosting;
 
@@ -40,17 +41,22 @@ public static class ReceiverApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
         builder.Services.AddAdmin(builder.Configuration);
         builder.Services.AddAccess(builder.Configuration);
+        builder.Services.AddReceiverSecurity(builder.Configuration);
         // The web addresses ("urls") are bound by KestrelSetup next to the AirPlay ports. The embedded defaults do not
         // set "urls" (KestrelSetup.DefaultUrls applies), so that Kestrel has no host address to warn about overriding.
         var webUrls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
         builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, webUrls, endpoints));
 
         var app = builder.Build();
+        app.UseContentSecurityPolicy(ContentSecurityPolicy.Build(ContentSecurityPolicy.ImportMapHashes(app.Environment.WebRootPath)));
+        // Static files (pages, scripts, styles) are anonymous: they hold no data; everything they fetch is authorized.
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseReceiverSecurity();
         app.MapMediaEndpoints();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapAdmin();
+        app.MapSecurityApi();
         return app;
     }
 }

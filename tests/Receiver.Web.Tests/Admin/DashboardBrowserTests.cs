@@ -126,7 +126,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     [ChromiumFact]
     public async Task WithApiKey_AsksForItThenShowsSessions()
     {
-        await using var keyed = await ReceiverHost.StartAsync("--Receiver:Admin:ApiKey=dashboard-key");
+        await using var keyed = await ReceiverHost.StartAsync("--Receiver:Admin:ApiKey=dashboard-key", "--Receiver:Admin:TrustLoopback=false");
         var session = AdminSessions.Start(keyed, "Anna's iPhone");
         var page = await OpenDashboardAsync(keyed);
         await Assertions.Expect(page.Locator("#api-key-form")).ToBeVisibleAsync();

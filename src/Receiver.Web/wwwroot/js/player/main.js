@@ -1,5 +1,6 @@
 // @ts-check
-// The live viewer of one mirroring session: /view/{id}[?mode=webcodecs|mse].
+// The live viewer of one mirroring session: /view/{id}[?mode=webcodecs|mse][&token=…], or of whatever is mirrored
+// (a room display): /view/?token=… with a receiver-wide viewing link.
 
 import {
   KIND_AUDIO_INIT, KIND_AUDIO_MEDIA, KIND_INIT, KIND_MEDIA, parseControl, parseFrame, volumeFromDb,
@@ -14,6 +15,7 @@ const MESSAGES = {
   ended: 'Stream ended',
   h265: 'This browser cannot decode H.265',
   unsupported: 'This browser cannot decode this stream',
+  refused: 'This viewing link is not valid (expired or revoked): ask for a new one',
 };
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10000;
@@ -47,8 +49,12 @@ class Viewer {
     this.overlay = element(root, '[data-role=stats]');
     /** @type {HTMLButtonElement} */
     this.modeButton = element(root, '[data-action=mode]');
-    this.sessionId = Viewer.sessionId();
     const params = new URLSearchParams(location.search);
+    // A room display (/view/?token=…, a receiver-wide link) shows whatever is mirrored: the newest session, and the next one after it ends.
+    this.room = !Viewer.sessionId();
+    this.sessionId = Viewer.sessionId() || 'current';
+    // The viewing link's token goes with every request the page makes (browsers cannot set WebSocket headers).
+    this.token = params.get('token') || '';
     const requested = (params.get('mode') || '').toLowerCase();
     this.explicitMode = requested === 'mse' || requested === 'webcodecs';
     /** @type {PlayerMode} */
@@ -87,10 +93,6 @@ class Viewer {
   }
 
   start() {
-    if (!this.sessionId) {
-      this.show(MESSAGES.waiting);
-      return;
-    }
     this.connect();
   }
 
@@ -103,7 +105,7 @@ class Viewer {
       this.show(MESSAGES.waiting);
     }
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const query = `mode=${this.mode}${this.lowDelay ? '' : '&lowDelay=0'}`;
+    const query = `mode=${this.mode}${this.lowDelay ? '' : '&lowDelay=0'}${this.tokenQuery('&')}`;
     const socket = new WebSocket(`${scheme}//${location.host}${this.mediaPath()}?${query}`);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
@@ -135,6 +137,11 @@ class Viewer {
     return `/ws/sessions/${encodeURIComponent(this.sessionId)}/media`;
   }
 
+  /** The token as a query parameter after `separator`, or nothing. @param {string} separator */
+  tokenQuery(separator) {
+    return this.token ? `${separator}token=${encodeURIComponent(this.token)}` : '';
+  }
+
   /**
    * @param {CloseEvent} event
    * @param {boolean} opened  whether the socket was ever open
@@ -143,20 +150,30 @@ class Viewer {
     if (this.finished) {
       return;
     }
-    if (event.code === 4000) {
+    if (event.code === 4000 && !this.room) {
       this.end();
       return;
     }
+    if (event.code === 4000) {
+      // A room display waits for the next session.
+      this.closePlayer();
+      this.everPlayed = false;
+      this.retryMs = RETRY_MIN_MS;
+    }
     if (!opened) {
-      // Tell "no such session" (404) from a network failure: the endpoint answers plain GETs.
-      const status = await fetch(this.mediaPath(), { cache: 'no-store' }).then((r) => r.status, () => 0);
-      if (status === 404 && this.everPlayed) {
+      // Tell "no such session" (404) and "not allowed" (401, 403) from a network failure: the endpoint answers plain GETs.
+      const status = await fetch(`${this.mediaPath()}${this.tokenQuery('?')}`, { cache: 'no-store' }).then((r) => r.status, () => 0);
+      if (status === 404 && this.everPlayed && !this.room) {
         this.end();
         return;
       }
       if (status === 404) {
         this.setState('waiting');
         this.show(MESSAGES.waiting);
+      }
+      if (status === 401 || status === 403) {
+        this.setState('refused');
+        this.show(MESSAGES.refused);
       }
     }
     this.stats.reconnects += 1;
