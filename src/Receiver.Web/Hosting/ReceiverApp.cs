@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Receiver.Core.Sessions;
 using Receiver.Web.Access;
@@ -29,7 +30,8 @@ public static class ReceiverApp
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ReceiverOptions>, ReceiverOptionsValidator>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        // A clock registered by the caller (a test's fake clock) wins.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReceiverRuntime>();
         builder.Services.AddSingleton<SessionEventHub>();
         builder.Services.AddSingleton(Receiver.Web.Media.MediaWebSocketOptions.From(builder.Configuration).ToChannelOptions());
