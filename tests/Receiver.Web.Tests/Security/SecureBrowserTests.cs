@@ -31,6 +31,27 @@ public sealed class SecureBrowserTests(ChromiumFixture chromium)
     }
 
     [ChromiumFact]
+    public async Task RoomDisplay_WithAReceiverWideLink_ShowsWhateverIsMirrored_AndTheNextSessionAfterIt()
+    {
+        Require.Ffmpeg();
+        var clip = await H264Clip.GetAsync(640, 360, 30, 4, 60);
+        await using var live = await LiveSession.StartAsync(clip, "--Receiver:Admin:TrustLoopback=false");
+        var (token, _) = live.Host.App.Services.GetRequiredService<ViewLinks>().Create(ReceiverPolicies.AnySession, TimeSpan.FromMinutes(5));
+        var (page, violations) = await OpenAsync();
+
+        await page.GotoAsync(new Uri(live.Host.WebUrl, $"/view/?mode=mse&token={token}").ToString());
+        var viewer = new ViewerPage(page);
+        await viewer.WaitAsync(s => s.FramesPresented > 5, Patience, "room-first-session");
+
+        live.End();
+        var next = live.Host.Sessions.Start(
+            new SenderInfo("AA:BB:CC:DD:EE:02", "Ben's iPad", "iPad13,1", "iPhone OS", "17.4", "620.1", "127.0.0.1"), "airplay", System.Net.IPAddress.Loopback);
+        await using var sender = SyntheticSender.Start(next.Media, next.Clock, clip);
+        await viewer.WaitAsync(s => s.State == "playing" && next.Media.ViewerCount == 1, Patience, "room-next-session");
+        Assert.Empty(violations);
+    }
+
+    [ChromiumFact]
     public async Task Viewer_WithARevokedLink_SaysSo()
     {
         await using var live = await LiveSession.StartAsync(null, "--Receiver:Admin:TrustLoopback=false");

@@ -8,6 +8,7 @@ import {
 import { MsePlayer } from './mse-player.js';
 import { PinFeed } from './pin-feed.js';
 import { ViewerStats } from './stats.js';
+import { tokenQuery, viewTarget } from './view-target.js';
 import { WebCodecsPlayer } from './webcodecs-player.js';
 
 const MESSAGES = {
@@ -50,11 +51,11 @@ class Viewer {
     /** @type {HTMLButtonElement} */
     this.modeButton = element(root, '[data-action=mode]');
     const params = new URLSearchParams(location.search);
-    // A room display (/view/?token=…, a receiver-wide link) shows whatever is mirrored: the newest session, and the next one after it ends.
-    this.room = !Viewer.sessionId();
-    this.sessionId = Viewer.sessionId() || 'current';
-    // The viewing link's token goes with every request the page makes (browsers cannot set WebSocket headers).
-    this.token = params.get('token') || '';
+    // A room display shows the newest session, and the next one after it ends.
+    const target = viewTarget();
+    this.sessionId = target.sessionId;
+    this.room = target.room;
+    this.token = target.token;
     const requested = (params.get('mode') || '').toLowerCase();
     this.explicitMode = requested === 'mse' || requested === 'webcodecs';
     /** @type {PlayerMode} */
@@ -87,11 +88,6 @@ class Viewer {
     this.renderMode();
   }
 
-  static sessionId() {
-    const match = location.pathname.match(/\/view\/([^/]+)/);
-    return match ? decodeURIComponent(match[1]) : new URLSearchParams(location.search).get('session') || '';
-  }
-
   start() {
     this.connect();
   }
@@ -105,7 +101,7 @@ class Viewer {
       this.show(MESSAGES.waiting);
     }
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const query = `mode=${this.mode}${this.lowDelay ? '' : '&lowDelay=0'}${this.tokenQuery('&')}`;
+    const query = `mode=${this.mode}${this.lowDelay ? '' : '&lowDelay=0'}${tokenQuery(this.token, '&')}`;
     const socket = new WebSocket(`${scheme}//${location.host}${this.mediaPath()}?${query}`);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
@@ -137,10 +133,6 @@ class Viewer {
     return `/ws/sessions/${encodeURIComponent(this.sessionId)}/media`;
   }
 
-  /** The token as a query parameter after `separator`, or nothing. @param {string} separator */
-  tokenQuery(separator) {
-    return this.token ? `${separator}token=${encodeURIComponent(this.token)}` : '';
-  }
 
   /**
    * @param {CloseEvent} event
@@ -162,7 +154,7 @@ class Viewer {
     }
     if (!opened) {
       // Tell "no such session" (404) and "not allowed" (401, 403) from a network failure: the endpoint answers plain GETs.
-      const status = await fetch(`${this.mediaPath()}${this.tokenQuery('?')}`, { cache: 'no-store' }).then((r) => r.status, () => 0);
+      const status = await fetch(`${this.mediaPath()}${tokenQuery(this.token, '?')}`, { cache: 'no-store' }).then((r) => r.status, () => 0);
       if (status === 404 && this.everPlayed && !this.room) {
         this.end();
         return;
