@@ -138,6 +138,18 @@ public sealed class AdminSignInTests
     }
 
     [Fact]
+    public async Task AllowedHosts_IsHonoured()
+    {
+        await using var host = await ReceiverHost.StartAsync("--AllowedHosts=receiver.lan");
+        using var http = new HttpClient();
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, new Uri(host.WebUrl, "/healthz"));
+        using var named = new HttpRequestMessage(HttpMethod.Get, new Uri(host.WebUrl, "/healthz")) { Headers = { Host = "receiver.lan" } };
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(foreign)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(named)).StatusCode);
+    }
+
+    [Fact]
     public async Task Metrics_NeedAdmin_UnlessPublic()
     {
         await using var closed = await StartAsync($"--Receiver:Admin:ApiKey={Key}");
