@@ -16,7 +16,7 @@ public static class AccessApi
     public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var api = endpoints.MapGroup("/api").WithTags("Access").RequireAuthorization(ReceiverPolicies.Admin);
+        var api = endpoints.MapGroup("/api").WithTags("Access").RequireAuthorization(ReceiverPolicies.Admin).RequireSameOrigin();
         api.MapGet("/senders", ListSenders).WithName("ListSenders").WithSummary("The trusted senders, first trusted first");
         api.MapDelete("/senders/{deviceId}", RevokeSender).WithName("RevokeSender")
             .WithSummary("Forgets a trusted sender: it has to prove itself again (PIN, password or approval)");
@@ -25,7 +25,7 @@ public static class AccessApi
         api.MapPost("/senders/pending/{requestId}/deny", DenyPending).WithName("DenyPendingSender").WithSummary("Refuses a waiting sender");
         api.MapGet("/access/pin", GetPin).WithName("GetPin").WithSummary("The PIN a pairing sender must enter, while one is shown");
         // The receiver's screen: an admin or a receiver-wide viewing link (a room display), not the admin group.
-        endpoints.MapGet(PinFeedPath, ListenPin).WithTags("Access").WithName("ListenPin").RequireAuthorization(ReceiverPolicies.Screen)
+        endpoints.MapGet(PinFeedPath, ListenPin).WithTags("Access").WithName("ListenPin").RequireAuthorization(ReceiverPolicies.Screen).RequireSameOrigin()
             .WithSummary("The PIN overlay as server-sent events: 'pin' (pin, deviceName, expiresAt) and 'cleared'; the current state first")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return endpoints;

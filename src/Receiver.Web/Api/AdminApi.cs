@@ -17,7 +17,7 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var api = endpoints.MapGroup("/api").WithTags("Admin").RequireAuthorization(ReceiverPolicies.Admin);
+        var api = endpoints.MapGroup("/api").WithTags("Admin").RequireAuthorization(ReceiverPolicies.Admin).RequireSameOrigin();
         api.MapGet("/receiver", GetReceiver).WithName("GetReceiver").WithSummary("The receiver's identity, ports and number of sessions");
         api.MapGet("/sessions", ListSessions).WithName("ListSessions").WithSummary("The live sessions, oldest first");
         api.MapGet("/sessions/{id}", GetSession).WithName("GetSession").WithSummary("Everything known about one live session");

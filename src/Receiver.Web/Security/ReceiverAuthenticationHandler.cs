@@ -66,7 +66,7 @@ public sealed class ReceiverAuthenticationHandler(
             return AuthenticateResult.Fail("Invalid, expired or revoked viewing token.");
         }
 
-        return receiver.Value.Admin.TrustLoopback && address is not null && IPAddress.IsLoopback(address)
+        return receiver.Value.Admin.TrustLoopback && address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
             ? Success(Admin("loopback"))
             : AuthenticateResult.NoResult();
     }

@@ -18,12 +18,13 @@ public static class SecurityApi
     public static IEndpointRouteBuilder MapSecurityApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var auth = endpoints.MapGroup("/auth").WithTags("Sign-in").AllowAnonymous();
+        // Same-origin as well: with the SameSite=Strict cookie this keeps other sites' pages (cross-site request forgery) out.
+        var auth = endpoints.MapGroup("/auth").WithTags("Sign-in").AllowAnonymous().RequireSameOrigin();
         auth.MapPost("/sign-in", SignInAsync).WithName("SignIn").RequireRateLimiting(SignInRateLimit)
             .WithSummary("Signs the admin in with the password, API key or generated token; sets the sign-in cookie");
         auth.MapPost("/sign-out", (Delegate)SignOutAsync).WithName("SignOut").WithSummary("Removes the sign-in cookie");
 
-        var api = endpoints.MapGroup("/api").WithTags("Security").RequireAuthorization(ReceiverPolicies.Admin);
+        var api = endpoints.MapGroup("/api").WithTags("Security").RequireAuthorization(ReceiverPolicies.Admin).RequireSameOrigin();
         api.MapPost("/sessions/{id}/view-links", CreateSessionLink).WithName("CreateSessionViewLink")
             .WithSummary("A signed, expiring link to watch one session (body { expiresInMinutes } optional)");
         api.MapPost("/view-links", CreateReceiverLink).WithName("CreateReceiverViewLink")

@@ -138,6 +138,23 @@ public sealed class AdminSignInTests
     }
 
     [Fact]
+    public async Task CookieCalls_FromAnotherOrigin_AreRefused()
+    {
+        await using var host = await StartAsync($"--Receiver:Admin:Password={Password}");
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = host.WebUrl };
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.PostAsJsonAsync("/auth/sign-in", new { secret = Password })).StatusCode);
+        var own = host.WebUrl.GetLeftPart(UriPartial.Authority);
+
+        using var forged = new HttpRequestMessage(HttpMethod.Delete, "/api/view-links") { Headers = { { "Origin", "http://127.0.0.1:1" } } };
+        using var forgedSignIn = new HttpRequestMessage(HttpMethod.Post, "/auth/sign-in") { Headers = { { "Origin", "http://evil.example" } }, Content = JsonContent.Create(new { secret = Password }) };
+        using var fromDashboard = new HttpRequestMessage(HttpMethod.Delete, "/api/view-links") { Headers = { { "Origin", own } } };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(forged)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(forgedSignIn)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.SendAsync(fromDashboard)).StatusCode);
+    }
+
+    [Fact]
     public async Task AllowedHosts_IsHonoured()
     {
         await using var host = await ReceiverHost.StartAsync("--AllowedHosts=receiver.lan");
