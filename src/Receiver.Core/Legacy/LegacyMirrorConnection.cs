@@ -131,7 +131,7 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
         _timing = new NtpTimingClient(new IPEndPoint(_remote.Address, _senderTimingPort), session.Clock, _registry.Time,
             _loggerFactory.CreateLogger<NtpTimingClient>(), format: TimingPacketFormat.NtpV4);
         _timing.Start();
-        LogStreamStarted(_logger, session.Id, _remote, stream.Encrypted);
+        LogStreamStarted(_logger, SessionLogId.Of(session.Id), _remote, stream.Encrypted);
         return new RtspResponse(RtspStatus.Ok) { Suppressed = true };
     }
 

@@ -105,7 +105,7 @@ public sealed partial class MirrorStreamReceiver : IDisposable
         _registry.Publish(first
             ? new StreamStartedEvent(_session.Id, now, StreamKind.Video, format.CodecString, format.Width, format.Height)
             : new FormatChangedEvent(_session.Id, now, format.CodecString, format.Width, format.Height));
-        LogFormat(_logger, _session.Id, codec, format.Width, format.Height, format.CodecString);
+        LogFormat(_logger, SessionLogId.Of(_session.Id), codec, format.Width, format.Height, format.CodecString);
     }
 
     private void ProcessVideo(in MirrorPacketHeader header, in ReadOnlySequence<byte> payload)

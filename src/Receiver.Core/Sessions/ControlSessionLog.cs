@@ -21,6 +21,9 @@ internal static partial class ControlSessionLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Session {SessionId} started: {Name} ({Model}) from {Remote}")]
     public static partial void SessionStarted(ILogger logger, string sessionId, string name, string model, IPEndPoint remote);
 
+    [LoggerMessage(EventId = 108, Level = LogLevel.Debug, Message = "Session {ShortId} has the id {SessionId}")]
+    public static partial void SessionId(ILogger logger, string shortId, string sessionId);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason}")]
     public static partial void SessionEnded(ILogger logger, string sessionId, SessionEndReason reason);
 

@@ -201,7 +201,7 @@ internal sealed class ControlSessionStateMachine(
             // Whatever stopping the streams ran into, the session leaves the registry.
             if (Session is not null && registry.End(Session, reason))
             {
-                ControlSessionLog.SessionEnded(logger, Session.Id, reason);
+                ControlSessionLog.SessionEnded(logger, SessionLogId.Of(Session.Id), reason);
             }
         }
     }
@@ -245,7 +245,8 @@ internal sealed class ControlSessionStateMachine(
         }
 
         session.SetVolume(settings.InitialVolume);
-        ControlSessionLog.SessionStarted(logger, session.Id, sender.Name ?? "?", sender.Model ?? "?", remote);
+        ControlSessionLog.SessionId(logger, SessionLogId.Of(session.Id), session.Id);
+        ControlSessionLog.SessionStarted(logger, SessionLogId.Of(session.Id), sender.Name ?? "?", sender.Model ?? "?", remote);
 
         reply["eventPort"] = 0;
         reply["timingPort"] = _timing?.LocalPort ?? 0;

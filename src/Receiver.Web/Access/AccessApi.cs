@@ -1,21 +1,22 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Receiver.Core.Access;
+using Receiver.Web.Security;
 
 namespace Receiver.Web.Access;
 
 /// <summary>
-/// Who may mirror, for the operator (<c>/api</c>, behind the admin API key like the rest): the trusted senders,
-/// the PIN shown now, the senders waiting for approval, and the PIN feed for screens.
+/// Who may mirror, for the operator (<c>/api</c>, admin like the rest): the trusted senders, the PIN shown now, the
+/// senders waiting for approval; and the PIN feed for screens (admin or a receiver-wide viewing link).
 /// </summary>
 public static class AccessApi
 {
-    /// <summary>The PIN overlay as server-sent events, for viewer pages (the key may come as <c>api_key</c> in the query).</summary>
+    /// <summary>The PIN overlay as server-sent events, for viewer pages (an admin key may come as <c>api_key</c> in the query, a viewing link as <c>token</c>).</summary>
     public const string PinFeedPath = "/api/access/pin/events";
 
     public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var api = endpoints.MapGroup("/api").WithTags("Access");
+        var api = endpoints.MapGroup("/api").WithTags("Access").RequireAuthorization(ReceiverPolicies.Admin).RequireSameOrigin();
         api.MapGet("/senders", ListSenders).WithName("ListSenders").WithSummary("The trusted senders, first trusted first");
         api.MapDelete("/senders/{deviceId}", RevokeSender).WithName("RevokeSender")
             .WithSummary("Forgets a trusted sender: it has to prove itself again (PIN, password or approval)");
@@ -23,7 +24,8 @@ public static class AccessApi
         api.MapPost("/senders/pending/{requestId}/allow", AllowPending).WithName("AllowPendingSender").WithSummary("Lets a waiting sender mirror");
         api.MapPost("/senders/pending/{requestId}/deny", DenyPending).WithName("DenyPendingSender").WithSummary("Refuses a waiting sender");
         api.MapGet("/access/pin", GetPin).WithName("GetPin").WithSummary("The PIN a pairing sender must enter, while one is shown");
-        api.MapGet("/access/pin/events", ListenPin).WithName("ListenPin")
+        // The receiver's screen: an admin or a receiver-wide viewing link (a room display), not the admin group.
+        endpoints.MapGet(PinFeedPath, ListenPin).WithTags("Access").WithName("ListenPin").RequireAuthorization(ReceiverPolicies.Screen).RequireSameOrigin()
             .WithSummary("The PIN overlay as server-sent events: 'pin' (pin, deviceName, expiresAt) and 'cleared'; the current state first")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return endpoints;

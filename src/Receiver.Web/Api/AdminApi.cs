@@ -7,6 +7,7 @@ using Receiver.Web.Access;
 using Receiver.Web.Hosting;
 using Receiver.Web.Metrics;
 using Receiver.Web.Recording;
+using Receiver.Web.Security;
 
 namespace Receiver.Web.Api;
 
@@ -16,7 +17,7 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var api = endpoints.MapGroup("/api").WithTags("Admin");
+        var api = endpoints.MapGroup("/api").WithTags("Admin").RequireAuthorization(ReceiverPolicies.Admin).RequireSameOrigin();
         api.MapGet("/receiver", GetReceiver).WithName("GetReceiver").WithSummary("The receiver's identity, ports and number of sessions");
         api.MapGet("/sessions", ListSessions).WithName("ListSessions").WithSummary("The live sessions, oldest first");
         api.MapGet("/sessions/{id}", GetSession).WithName("GetSession").WithSummary("Everything known about one live session");
@@ -26,7 +27,7 @@ public static class AdminApi
             .WithSummary("The session's latest keyframe as a JPEG picture")
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg");
         endpoints.MapGet("/readyz", GetReadiness).WithTags("Health").WithName("GetReadiness")
-            .WithSummary("200 once the AirPlay ports are bound and discovery is announced (or off); 503 before");
+            .WithSummary("200 once the AirPlay ports are bound and discovery is announced (or off); 503 before").AllowAnonymous();
         return endpoints;
     }
 

@@ -2,6 +2,7 @@ using OpenTelemetry.Metrics;
 using Receiver.Web.Access;
 using Receiver.Web.Hubs;
 using Receiver.Web.Metrics;
+using Receiver.Web.Security;
 using Scalar.AspNetCore;
 
 namespace Receiver.Web.Api;
@@ -27,18 +28,26 @@ public static class AdminExtensions
         return services;
     }
 
-    /// <summary>Adds the API key check (before the endpoints) and maps <c>/api</c>, the hub, <c>/openapi</c>, <c>/scalar</c>, <c>/metrics</c> and <c>/readyz</c>.</summary>
+    /// <summary>Maps <c>/api</c>, the hub, <c>/openapi</c>, <c>/scalar</c>, <c>/metrics</c> and <c>/readyz</c>, each with its policy.</summary>
     public static WebApplication MapAdmin(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseMiddleware<ApiKeyMiddleware>();
         app.MapAdminApi();
         app.MapRecordingApi();
         app.MapAccessApi();
-        app.MapHub<SessionsHub>(SessionsHub.Path);
-        app.MapOpenApi();
-        app.MapScalarApiReference(options => options.WithTitle("AirPlay Web Receiver API"));
-        app.MapPrometheusScrapingEndpoint();
+        app.MapHub<SessionsHub>(SessionsHub.Path).RequireAuthorization(ReceiverPolicies.Admin).RequireSameOrigin();
+        app.MapOpenApi().RequireAuthorization(ReceiverPolicies.Admin);
+        app.MapScalarApiReference(options => options.WithTitle("AirPlay Web Receiver API")).RequireAuthorization(ReceiverPolicies.Admin);
+        var metrics = app.MapPrometheusScrapingEndpoint();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Receiver.Web.Options.ReceiverOptions>>().Value.Admin.PublicMetrics)
+        {
+            metrics.AllowAnonymous();
+        }
+        else
+        {
+            metrics.RequireAuthorization(ReceiverPolicies.Admin);
+        }
+
         _ = app.Services.GetRequiredService<ReceiverMetrics>();
         return app;
     }

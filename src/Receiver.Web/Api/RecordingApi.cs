@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Receiver.Core.Sessions;
 using Receiver.Web.Recording;
+using Receiver.Web.Security;
 
 namespace Receiver.Web.Api;
 
@@ -10,7 +11,7 @@ public static class RecordingApi
     public static IEndpointRouteBuilder MapRecordingApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var api = endpoints.MapGroup("/api").WithTags("Recordings");
+        var api = endpoints.MapGroup("/api").WithTags("Recordings").RequireAuthorization(ReceiverPolicies.Admin).RequireSameOrigin();
         api.MapPost("/sessions/{id}/recording", StartRecording).WithName("StartRecording")
             .WithSummary("Starts recording a live session to MP4 (video and sound, from its current keyframe)");
         api.MapGet("/sessions/{id}/recording", GetRecording).WithName("GetRecording")

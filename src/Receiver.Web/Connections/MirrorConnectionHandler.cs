@@ -127,7 +127,7 @@ public sealed partial class MirrorConnectionHandler(
         using var ended = session.Ended.Register(static s => ((CancellationTokenSource)s!).CancelAfter(DrainGrace), drain);
         using var torn = videoStopped.Register(static s => ((CancellationTokenSource)s!).CancelAfter(DrainGrace), drain);
         using var receiver = new MirrorStreamReceiver(pending, runtime.Settings, registry, loggerFactory.CreateLogger<MirrorStreamReceiver>());
-        LogStreamConnected(_logger, session.Id, remote);
+        LogStreamConnected(_logger, SessionLogId.Of(session.Id), remote);
         try
         {
             foreach (var (header, payload) in early)
@@ -138,17 +138,17 @@ public sealed partial class MirrorConnectionHandler(
             var left = await MirrorPacketPump.RunAsync(reader, receiver, runtime.Settings.MaxMirrorPayloadBytes, runtime.IdleTimeout, stop.Token);
             if (left > 0)
             {
-                LogTruncated(_logger, session.Id, left);
+                LogTruncated(_logger, SessionLogId.Of(session.Id), left);
             }
         }
         catch (MirrorProtocolException ex)
         {
-            LogProtocolError(_logger, session.Id, remote, ex.Message);
+            LogProtocolError(_logger, SessionLogId.Of(session.Id), remote, ex.Message);
         }
         finally
         {
             receiver.Complete();
-            LogStreamClosed(_logger, session.Id, receiver.FramesReceived);
+            LogStreamClosed(_logger, SessionLogId.Of(session.Id), receiver.FramesReceived);
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Receiver.Core.Sessions;
 using Receiver.Web.Access;
@@ -5,6 +6,7 @@ using Receiver.Web.Api;
 using Receiver.Web.Media;
 using Receiver.Web.Options;
 using Receiver.Web.Recording;
+using Receiver.Web.Security;
 
 namespace Receiver.Web.Hosting;
 
@@ -28,7 +30,8 @@ public static class ReceiverApp
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ReceiverOptions>, ReceiverOptionsValidator>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        // A clock registered by the caller (a test's fake clock) wins.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReceiverRuntime>();
         builder.Services.AddSingleton<SessionEventHub>();
         builder.Services.AddSingleton(Receiver.Web.Media.MediaWebSocketOptions.From(builder.Configuration).ToChannelOptions());
@@ -40,17 +43,22 @@ public static class ReceiverApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
         builder.Services.AddAdmin(builder.Configuration);
         builder.Services.AddAccess(builder.Configuration);
+        builder.Services.AddReceiverSecurity(builder.Configuration);
         // The web addresses ("urls") are bound by KestrelSetup next to the AirPlay ports. The embedded defaults do not
         // set "urls" (KestrelSetup.DefaultUrls applies), so that Kestrel has no host address to warn about overriding.
         var webUrls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
         builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, webUrls, endpoints));
 
         var app = builder.Build();
+        app.UseContentSecurityPolicy(ContentSecurityPolicy.Build(ContentSecurityPolicy.ImportMapHashes(app.Environment.WebRootPath)));
+        // Static files (pages, scripts, styles) are anonymous: they hold no data; everything they fetch is authorized.
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseReceiverSecurity();
         app.MapMediaEndpoints();
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapAdmin();
+        app.MapSecurityApi();
         return app;
     }
 }

@@ -2,16 +2,23 @@ using System.ComponentModel.DataAnnotations;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using Receiver.Core.Sessions;
+using Receiver.Web.Security;
 
 namespace Receiver.Web.Media;
 
 /// <summary>
 /// The browser viewer's endpoints: the media WebSocket <c>GET /ws/sessions/{id}/media[?mode=mse|webcodecs]</c>
-/// and the viewer page <c>/view/{id}</c>.
+/// and the viewer page <c>/view/{id}</c> (<c>/view/</c> for a room display: the newest session, <see cref="CurrentSession"/>).
+/// The WebSocket needs the <see cref="ReceiverPolicies.Viewer"/> policy (authorization answers 401/403 before the
+/// upgrade and before the session is looked up, so an unknown and a live session look alike) and a same-site
+/// <c>Origin</c>; the pages are anonymous (they hold no data).
 /// </summary>
 public static partial class MediaEndpoints
 {
     public const string MediaRoute = "/ws/sessions/{id}/media";
+
+    /// <summary>The id that stands for the newest live session (what a room display shows).</summary>
+    public const string CurrentSession = "current";
 
     /// <summary>Adds the WebSocket middleware, the media WebSocket and the viewer page route.</summary>
     public static WebApplication MapMediaEndpoints(this WebApplication app)
@@ -19,8 +26,10 @@ public static partial class MediaEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var options = MediaWebSocketOptions.From(app.Configuration);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds) });
-        app.MapGet(MediaRoute, (HttpContext context, string id) => StreamAsync(context, id, options));
-        app.MapFallbackToFile("/view/{id}", "view.html");
+        app.MapGet(MediaRoute, (HttpContext context, string id) => StreamAsync(context, id, options))
+            .RequireAuthorization(ReceiverPolicies.Viewer).RequireSameOrigin();
+        app.MapFallbackToFile("/view/{id}", "view.html").AllowAnonymous();
+        app.MapFallbackToFile("/view", "view.html").AllowAnonymous();
         return app;
     }
 
@@ -45,7 +54,8 @@ public static partial class MediaEndpoints
     private static async Task StreamAsync(HttpContext context, string id, MediaWebSocketOptions options)
     {
         var registry = context.RequestServices.GetRequiredService<SessionRegistry>();
-        if (!registry.TryGet(id, out var session) || session.HasEnded)
+        var session = id == CurrentSession ? registry.Sessions.LastOrDefault(s => !s.HasEnded) : registry.TryGet(id, out var named) ? named : null;
+        if (session is null || session.HasEnded)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -76,7 +86,8 @@ public static partial class MediaEndpoints
         });
         using var viewer = session.Media.Subscribe();
         metrics.ViewerConnected();
-        Log.ViewerJoined(logger, id, viewer.Id, MediaFormatMessage.ModeName(mode), session.Media.ViewerCount);
+        id = session.Id;
+        Log.ViewerJoined(logger, SessionLogId.Of(id), viewer.Id, MediaFormatMessage.ModeName(mode), session.Media.ViewerCount);
         try
         {
             var streamer = new MediaWebSocketStreamer(
@@ -94,7 +105,7 @@ public static partial class MediaEndpoints
         finally
         {
             metrics.ViewerDisconnected();
-            Log.ViewerLeft(logger, id, viewer.Id, viewer.DroppedFragments);
+            Log.ViewerLeft(logger, SessionLogId.Of(id), viewer.Id, viewer.DroppedFragments);
         }
     }
 

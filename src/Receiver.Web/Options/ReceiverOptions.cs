@@ -128,6 +128,15 @@ public sealed class DiagnosticsOptions
 
 public sealed class AdminOptions
 {
-    /// <summary>When set, admin calls and the hub require this key in the <c>X-Api-Key</c> header.</summary>
+    /// <summary>When set, scripts sign in as admin with this key in the <c>X-Api-Key</c> header.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>When set, people sign in as admin on the dashboard with this password (kept in memory only as a salted hash).</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Requests from the loopback interface are admin without credentials.</summary>
+    public bool TrustLoopback { get; set; } = true;
+
+    /// <summary><c>/metrics</c> needs no sign-in (for a Prometheus scraper on a trusted network).</summary>
+    public bool PublicMetrics { get; set; }
 }

@@ -54,7 +54,7 @@ public sealed partial class RecordingService(
             recorder.Start();
         }
 
-        LogStarted(logger, session.Id, Directory);
+        LogStarted(logger, SessionLogId.Of(session.Id), Directory);
         registry.Publish(new RecordingChangedEvent(session.Id, registry.Time.GetUtcNow(), true, []));
         _ = recorder.Completion.ContinueWith(_ => Retire(recorder), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return recorder.Info;
@@ -137,7 +137,7 @@ public sealed partial class RecordingService(
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogStartFailed(logger, session.Id, Directory, ex);
+            LogStartFailed(logger, SessionLogId.Of(session.Id), Directory, ex);
         }
     }
 

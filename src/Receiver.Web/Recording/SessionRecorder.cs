@@ -108,7 +108,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or MediaFormatException)
         {
-            LogFailed(_logger, _session.Id, ex);
+            LogFailed(_logger, SessionLogId.Of(_session.Id), ex);
             lock (_gate)
             {
                 _error = ex.Message;
@@ -123,7 +123,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
                 _stoppedAt = _time.GetUtcNow();
             }
 
-            LogStopped(_logger, _session.Id, _files.Count, _bytes, _seconds);
+            LogStopped(_logger, SessionLogId.Of(_session.Id), _files.Count, _bytes, _seconds);
         }
     }
 
@@ -218,7 +218,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         }
 
         FileOpened?.Invoke(name);
-        LogPartOpened(_logger, _session.Id, name, video.Format.Width, video.Format.Height, audio is not null);
+        LogPartOpened(_logger, SessionLogId.Of(_session.Id), name, video.Format.Width, video.Format.Height, audio is not null);
         return part;
     }
 
@@ -235,7 +235,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
         }
         catch (IOException ex)
         {
-            LogFailed(_logger, _session.Id, ex);
+            LogFailed(_logger, SessionLogId.Of(_session.Id), ex);
         }
     }
 

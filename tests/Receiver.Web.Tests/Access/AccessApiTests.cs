@@ -91,7 +91,7 @@ public sealed class AccessApiTests : HostedApiTest
     [Fact]
     public async Task WithApiKey_AccessEndpointsNeedIt()
     {
-        await using var keyed = await ReceiverHost.StartAsync("--Receiver:Admin:ApiKey=k3y");
+        await using var keyed = await ReceiverHost.StartAsync("--Receiver:Admin:ApiKey=k3y", "--Receiver:Admin:TrustLoopback=false");
         using var http = new HttpClient { BaseAddress = keyed.WebUrl };
         foreach (var path in new[] { "/api/senders", "/api/senders/pending", "/api/access/pin", AccessApi.PinFeedPath })
         {

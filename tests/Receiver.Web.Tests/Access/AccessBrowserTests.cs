@@ -63,7 +63,7 @@ public sealed class AccessBrowserTests(ChromiumFixture chromium)
     [ChromiumFact]
     public async Task Viewer_WithApiKey_ShowsThePinWithTheKey()
     {
-        await using var host = await ReceiverHost.StartAsync("--Receiver:Access:Mode=pin", "--Receiver:Admin:ApiKey=screen-key");
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Access:Mode=pin", "--Receiver:Admin:ApiKey=screen-key", "--Receiver:Admin:TrustLoopback=false");
         var pins = host.App.Services.GetRequiredService<PinBoard>();
         var page = await OpenAsync(host, "/view.html?api_key=screen-key");
 

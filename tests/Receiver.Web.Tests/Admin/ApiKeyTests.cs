@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Receiver.Web.Api;
+using Receiver.Web.Security;
 using Receiver.Web.Hubs;
 using Receiver.Web.Tests.Infrastructure;
 
@@ -16,7 +17,8 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _host = await ReceiverHost.StartAsync($"--Receiver:Admin:ApiKey={Key}");
+        // Loopback is admin by default; without that trust it is any address on the network.
+        _host = await ReceiverHost.StartAsync($"--Receiver:Admin:ApiKey={Key}", "--Receiver:Admin:TrustLoopback=false");
         _http = new HttpClient { BaseAddress = _host.WebUrl };
     }
 
@@ -42,7 +44,7 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
     public async Task AdminCall_WithWrongKey_Returns401()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sessions");
-        request.Headers.Add(ApiKeyMiddleware.HeaderName, "wrong");
+        request.Headers.Add(ReceiverPolicies.ApiKeyHeader, "wrong");
 
         using var response = await _http.SendAsync(request);
 
@@ -53,7 +55,7 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
     public async Task AdminCall_WithKey_Returns200()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/receiver");
-        request.Headers.Add(ApiKeyMiddleware.HeaderName, Key);
+        request.Headers.Add(ReceiverPolicies.ApiKeyHeader, Key);
 
         using var response = await _http.SendAsync(request);
 
@@ -63,7 +65,9 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
     [Theory]
     [InlineData("/healthz")]
     [InlineData("/readyz")]
-    [InlineData("/openapi/v1.json")]
+    [InlineData("/")]
+    [InlineData("/view/0123456789ab")]
+    [InlineData("/js/player/main.js")]
     public async Task PublicEndpoints_NeedNoKey(string path)
     {
         using var response = await _http.GetAsync(path);

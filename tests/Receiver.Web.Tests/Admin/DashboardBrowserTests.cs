@@ -46,7 +46,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await Assertions.Expect(row).ToBeVisibleAsync();
         await Assertions.Expect(row.Locator(".name")).ToHaveTextAsync("Anna's iPhone");
         await Assertions.Expect(row.Locator(".model")).ToHaveTextAsync("iPhone14,2");
-        await Assertions.Expect(row.Locator("a.open")).ToHaveAttributeAsync("href", $"/view/{session.Id}");
+        await Assertions.Expect(row.Locator("a.open")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"^/view/{session.Id}\\?token=[A-Za-z0-9_-]+$"));
         await Assertions.Expect(page.Locator("#empty")).ToBeHiddenAsync();
 
         if (H264Clip.CanCreate)
@@ -126,7 +126,7 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     [ChromiumFact]
     public async Task WithApiKey_AsksForItThenShowsSessions()
     {
-        await using var keyed = await ReceiverHost.StartAsync("--Receiver:Admin:ApiKey=dashboard-key");
+        await using var keyed = await ReceiverHost.StartAsync("--Receiver:Admin:ApiKey=dashboard-key", "--Receiver:Admin:TrustLoopback=false");
         var session = AdminSessions.Start(keyed, "Anna's iPhone");
         var page = await OpenDashboardAsync(keyed);
         await Assertions.Expect(page.Locator("#api-key-form")).ToBeVisibleAsync();

@@ -42,7 +42,7 @@ internal sealed class HubClient : IAsyncDisposable
         {
             if (apiKey is not null)
             {
-                options.Headers[ApiKeyMiddleware.HeaderName] = apiKey;
+                options.Headers[Receiver.Web.Security.ReceiverPolicies.ApiKeyHeader] = apiKey;
             }
         });
         var client = new HubClient(builder.Build());

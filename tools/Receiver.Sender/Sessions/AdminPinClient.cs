@@ -11,7 +11,7 @@ namespace Receiver.Sender.Sessions;
 /// </summary>
 public sealed class AdminPinClient(HttpClient http, Uri adminUrl, string? apiKey, TimeProvider? time = null)
 {
-    /// <summary>The admin API's key header (see the receiver's <c>ApiKeyMiddleware</c>).</summary>
+    /// <summary>The admin API's key header (the receiver's <c>ReceiverPolicies.ApiKeyHeader</c>).</summary>
     public const string ApiKeyHeader = "X-Api-Key";
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;

@@ -1,5 +1,5 @@
 // @ts-check
-// Admin REST API calls, with the receiver's API key when it has one.
+// Admin REST API calls: signed in by the receiver's cookie (POST /auth/sign-in), or with an API key remembered here.
 
 /** @typedef {import('./messages.js').ReceiverInfo} ReceiverInfo */
 /** @typedef {import('./messages.js').RecordingFile} RecordingFile */
@@ -7,7 +7,7 @@ const storageKey = 'airplay-receiver.apiKey';
 
 export class UnauthorizedError extends Error {
   constructor() {
-    super('The receiver needs its admin API key.');
+    super('The receiver needs an admin to sign in.');
     this.name = 'UnauthorizedError';
   }
 }
@@ -178,4 +178,62 @@ export async function getPin() {
     throw new Error(`GET /api/access/pin: ${response.status}`);
   }
   return response.json();
+}
+
+/**
+ * Signs in with the admin password, API key or generated token; the receiver answers with its sign-in cookie.
+ * @param {string} secret
+ * @returns {Promise<boolean>} whether the receiver accepted it
+ */
+export async function signIn(secret) {
+  const response = await fetch('/auth/sign-in', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ secret }),
+    cache: 'no-store',
+  });
+  if (response.status === 429) {
+    throw new Error('Too many failed sign-ins from this address: wait a minute.');
+  }
+  return response.ok;
+}
+
+/** Signs in with the token of a sign-in link (/?token=…) and removes it from the address bar. */
+export async function signInFromLink() {
+  const url = new URL(location.href);
+  const token = url.searchParams.get('token');
+  if (!token) {
+    return;
+  }
+  url.searchParams.delete('token');
+  history.replaceState(null, '', url);
+  await signIn(token);
+}
+
+/**
+ * A new viewing link: for one session, or receiver-wide (a room display) when `id` is null.
+ * @param {string | null} id
+ * @param {number} [minutes]  how long it lasts (the receiver's default when absent)
+ * @returns {Promise<import('./messages.js').ViewLink>}
+ */
+export async function createViewLink(id, minutes) {
+  const path = id === null ? '/api/view-links' : `/api/sessions/${encodeURIComponent(id)}/view-links`;
+  const response = await apiFetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(minutes ? { expiresInMinutes: minutes } : {}),
+  });
+  if (!response.ok) {
+    throw new Error(`POST ${path}: ${response.status}`);
+  }
+  return response.json();
+}
+
+/** A QR code of `text` as an SVG picture. @param {string} text @returns {Promise<Blob>} */
+export async function getQrCode(text) {
+  const response = await apiFetch(`/api/qr.svg?text=${encodeURIComponent(text)}`);
+  if (!response.ok) {
+    throw new Error(`GET /api/qr.svg: ${response.status}`);
+  }
+  return response.blob();
 }

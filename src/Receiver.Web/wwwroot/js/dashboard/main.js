@@ -2,10 +2,11 @@
 // The receiver dashboard: receiver info, and the live session list kept current by the sessions hub.
 import { HubConnectionBuilder, LogLevel } from '@microsoft/signalr';
 import { AccessPanel } from './access-panel.js';
-import { apiKey, getPin, getReceiver, setApiKey, UnauthorizedError } from './api.js';
+import { apiFetch, apiKey, getPin, getReceiver, setApiKey, signIn, signInFromLink, UnauthorizedError } from './api.js';
 import { PinOverlay } from '../shared/pin-overlay.js';
 import { RecordingList } from './recording-list.js';
 import { SessionList } from './session-list.js';
+import { ShareDialog } from './share-dialog.js';
 
 /** @typedef {import('./messages.js').SessionSummary} SessionSummary */
 /** @typedef {import('./messages.js').SessionStats} SessionStats */
@@ -46,10 +47,29 @@ function messageOf(error) {
   return String(/** @type {{ message?: unknown } | null | undefined} */ (error)?.message);
 }
 
-keyForm.addEventListener('submit', event => {
+keyForm.addEventListener('submit', async event => {
   event.preventDefault();
-  setApiKey(/** @type {HTMLInputElement} */ ($('api-key')).value.trim());
-  location.reload();
+  const error = $('sign-in-error');
+  try {
+    if (await signIn(/** @type {HTMLInputElement} */ ($('api-key')).value.trim())) {
+      // The cookie signs the page in from now on; a key remembered from earlier versions is no longer needed.
+      setApiKey('');
+      location.reload();
+      return;
+    }
+    error.textContent = 'Wrong password or key.';
+  } catch (failure) {
+    error.textContent = messageOf(failure);
+  }
+  error.hidden = false;
+});
+
+const share = new ShareDialog(/** @type {HTMLDialogElement} */ ($('share-dialog')), error => handleError(error));
+$('share-receiver').addEventListener('click', () => share.share(null));
+$('revoke-links').addEventListener('click', async () => {
+  if (confirm('Revoke every viewing link made so far? Screens and people watching through them are refused from now on.')) {
+    await apiFetch('/api/view-links', { method: 'DELETE' }).catch(handleError);
+  }
 });
 
 const sessions = new SessionList({
@@ -57,6 +77,7 @@ const sessions = new SessionList({
   empty: $('empty'),
   template: /** @type {HTMLTemplateElement} */ ($('session-row')),
   onError: handleError,
+  onShare: id => share.share(id),
 });
 
 const recordings = new RecordingList({
@@ -165,6 +186,7 @@ function connectHub() {
 }
 
 try {
+  await signInFromLink();
   await showReceiver();
   await connectHub();
 } catch (error) {

@@ -3,6 +3,14 @@
 // (src/Receiver.Web/Hubs/ISessionsClient.cs). Types only; nothing here runs.
 
 /**
+ * POST /api/sessions/{id}/view-links and POST /api/view-links (ViewLink.cs).
+ * @typedef {object} ViewLink
+ * @property {string} url  the viewer page with its token
+ * @property {string} token
+ * @property {string} expiresAt
+ */
+
+/**
  * GET /api/receiver (ReceiverInfo.cs).
  * @typedef {object} ReceiverInfo
  * @property {string} name

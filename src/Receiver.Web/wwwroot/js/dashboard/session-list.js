@@ -1,6 +1,6 @@
 // @ts-check
 // The live session list: one row per session, updated from hub messages.
-import { disconnectSession, getSnapshot, startRecording, stopRecording } from './api.js';
+import { createViewLink, disconnectSession, getSnapshot, startRecording, stopRecording } from './api.js';
 import { formatBitrate, formatFps, formatLatency, formatResolution, formatSince, formatViewers } from './format.js';
 
 const thumbnailInterval = 3000;
@@ -60,16 +60,19 @@ export class SessionList {
   #template;
   /** @type {(error: unknown) => void} */
   #onError;
+  /** @type {(id: string) => void} */
+  #onShare;
 
   /**
-   * @param {{ list: HTMLElement, empty: HTMLElement, template: HTMLTemplateElement, onError: (error: unknown) => void }} parts
-   *   the list, what shows while it is empty, the row template, and where failures go
+   * @param {{ list: HTMLElement, empty: HTMLElement, template: HTMLTemplateElement, onError: (error: unknown) => void, onShare: (id: string) => void }} parts
+   *   the list, what shows while it is empty, the row template, where failures go, and what "Share" does
    */
-  constructor({ list, empty, template, onError }) {
+  constructor({ list, empty, template, onError, onShare }) {
     this.#list = list;
     this.#empty = empty;
     this.#template = template;
     this.#onError = onError;
+    this.#onShare = onShare;
     // The list lives as long as the page: the timer is never stopped.
     setInterval(() => this.#tick(), thumbnailInterval);
     this.#render();
@@ -153,9 +156,16 @@ export class SessionList {
   #add(id) {
     const element = /** @type {HTMLElement} */ (/** @type {Element} */ (this.#template.content.firstElementChild).cloneNode(true));
     element.dataset.sessionId = id;
-    /** @type {HTMLAnchorElement} */ (part(element, '.open')).href = `/view/${encodeURIComponent(id)}`;
+    const open = /** @type {HTMLAnchorElement} */ (part(element, '.open'));
+    open.href = `/view/${encodeURIComponent(id)}`;
+    // The viewer page gets a link with a token of its own, so that it still plays when opened elsewhere.
+    createViewLink(id, 12 * 60).then(link => {
+      const url = new URL(link.url);
+      open.href = url.pathname + url.search;
+    }, () => {});
     /** @type {Row} */
     const row = { id, element, data: { id }, thumbnailUrl: null, loading: false };
+    part(element, '.share').addEventListener('click', () => this.#onShare(id));
     const disconnect = /** @type {HTMLButtonElement} */ (part(element, '.disconnect'));
     disconnect.addEventListener('click', async () => {
       disconnect.disabled = true;

@@ -1,5 +1,6 @@
 // @ts-check
-// The live viewer of one mirroring session: /view/{id}[?mode=webcodecs|mse].
+// The live viewer of one mirroring session: /view/{id}[?mode=webcodecs|mse][&token=…], or of whatever is mirrored
+// (a room display): /view/?token=… with a receiver-wide viewing link.
 
 import {
   KIND_AUDIO_INIT, KIND_AUDIO_MEDIA, KIND_INIT, KIND_MEDIA, parseControl, parseFrame, volumeFromDb,
@@ -7,6 +8,7 @@ import {
 import { MsePlayer } from './mse-player.js';
 import { PinFeed } from './pin-feed.js';
 import { ViewerStats } from './stats.js';
+import { tokenQuery, viewTarget } from './view-target.js';
 import { WebCodecsPlayer } from './webcodecs-player.js';
 
 const MESSAGES = {
@@ -14,6 +16,7 @@ const MESSAGES = {
   ended: 'Stream ended',
   h265: 'This browser cannot decode H.265',
   unsupported: 'This browser cannot decode this stream',
+  refused: 'This viewing link is not valid (expired or revoked): ask for a new one',
 };
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10000;
@@ -47,8 +50,12 @@ class Viewer {
     this.overlay = element(root, '[data-role=stats]');
     /** @type {HTMLButtonElement} */
     this.modeButton = element(root, '[data-action=mode]');
-    this.sessionId = Viewer.sessionId();
     const params = new URLSearchParams(location.search);
+    // A room display shows the newest session, and the next one after it ends.
+    const target = viewTarget();
+    this.sessionId = target.sessionId;
+    this.room = target.room;
+    this.token = target.token;
     const requested = (params.get('mode') || '').toLowerCase();
     this.explicitMode = requested === 'mse' || requested === 'webcodecs';
     /** @type {PlayerMode} */
@@ -81,16 +88,7 @@ class Viewer {
     this.renderMode();
   }
 
-  static sessionId() {
-    const match = location.pathname.match(/\/view\/([^/]+)/);
-    return match ? decodeURIComponent(match[1]) : new URLSearchParams(location.search).get('session') || '';
-  }
-
   start() {
-    if (!this.sessionId) {
-      this.show(MESSAGES.waiting);
-      return;
-    }
     this.connect();
   }
 
@@ -103,7 +101,7 @@ class Viewer {
       this.show(MESSAGES.waiting);
     }
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const query = `mode=${this.mode}${this.lowDelay ? '' : '&lowDelay=0'}`;
+    const query = `mode=${this.mode}${this.lowDelay ? '' : '&lowDelay=0'}${tokenQuery(this.token, '&')}`;
     const socket = new WebSocket(`${scheme}//${location.host}${this.mediaPath()}?${query}`);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
@@ -135,6 +133,7 @@ class Viewer {
     return `/ws/sessions/${encodeURIComponent(this.sessionId)}/media`;
   }
 
+
   /**
    * @param {CloseEvent} event
    * @param {boolean} opened  whether the socket was ever open
@@ -143,20 +142,30 @@ class Viewer {
     if (this.finished) {
       return;
     }
-    if (event.code === 4000) {
+    if (event.code === 4000 && !this.room) {
       this.end();
       return;
     }
+    if (event.code === 4000) {
+      // A room display waits for the next session.
+      this.closePlayer();
+      this.everPlayed = false;
+      this.retryMs = RETRY_MIN_MS;
+    }
     if (!opened) {
-      // Tell "no such session" (404) from a network failure: the endpoint answers plain GETs.
-      const status = await fetch(this.mediaPath(), { cache: 'no-store' }).then((r) => r.status, () => 0);
-      if (status === 404 && this.everPlayed) {
+      // Tell "no such session" (404) and "not allowed" (401, 403) from a network failure: the endpoint answers plain GETs.
+      const status = await fetch(`${this.mediaPath()}${tokenQuery(this.token, '?')}`, { cache: 'no-store' }).then((r) => r.status, () => 0);
+      if (status === 404 && this.everPlayed && !this.room) {
         this.end();
         return;
       }
       if (status === 404) {
         this.setState('waiting');
         this.show(MESSAGES.waiting);
+      }
+      if (status === 401 || status === 403) {
+        this.setState('refused');
+        this.show(MESSAGES.refused);
       }
     }
     this.stats.reconnects += 1;

@@ -1,7 +1,8 @@
 // @ts-check
 // The PIN overlay on a viewer page: the receiver's screen shows the PIN a pairing sender must type, like an Apple TV.
-// It follows the server-sent PIN feed, which carries nothing but the overlay. When the receiver has an admin API
-// key, the feed needs it too: the viewer uses the key the dashboard remembered on this origin, or ?api_key=.
+// It follows the server-sent PIN feed, which carries nothing but the overlay. The feed is for admins (the sign-in
+// cookie, or the key the dashboard remembered on this origin, or ?api_key=) and for receiver-wide viewing links
+// (?token=, a room display); a page opened with a link for one session does not show the PIN.
 import { PinOverlay } from '../shared/pin-overlay.js';
 
 const FEED = '/api/access/pin/events';
@@ -19,8 +20,11 @@ export class PinFeed {
   }
 
   start() {
-    const key = new URLSearchParams(location.search).get('api_key') || localStorage.getItem(STORAGE_KEY) || '';
-    const source = new EventSource(key ? `${FEED}?api_key=${encodeURIComponent(key)}` : FEED);
+    const params = new URLSearchParams(location.search);
+    const key = params.get('api_key') || localStorage.getItem(STORAGE_KEY) || '';
+    const token = params.get('token') || '';
+    const query = key ? `?api_key=${encodeURIComponent(key)}` : token ? `?token=${encodeURIComponent(token)}` : '';
+    const source = new EventSource(`${FEED}${query}`);
     this.source = source;
     source.addEventListener('pin', event => {
       this.overlay.show(/** @type {PinOverlayMessage} */ (JSON.parse(/** @type {MessageEvent<string>} */ (event).data)));
