@@ -30,6 +30,7 @@ public static class ReceiverApp
         builder.Services.AddSingleton<IValidateOptions<ReceiverOptions>, ReceiverOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReceiverRuntime>();
+        builder.Services.AddSingleton<Https.HttpsCertificate>();
         builder.Services.AddSingleton<SessionEventHub>();
         builder.Services.AddSingleton(Receiver.Web.Media.MediaWebSocketOptions.From(builder.Configuration).ToChannelOptions());
         builder.Services.AddSingleton<SessionRegistry>();
@@ -50,6 +51,7 @@ public static class ReceiverApp
         app.UseStaticFiles();
         app.MapMediaEndpoints();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
+        Https.ViewerInfo.Map(app);
         app.MapAdmin();
         return app;
     }
