@@ -6,6 +6,7 @@ import {
 } from './protocol.js';
 import { MsePlayer } from './mse-player.js';
 import { PinFeed } from './pin-feed.js';
+import { SecureNotice } from './secure-notice.js';
 import { ViewerStats } from './stats.js';
 import { WebCodecsPlayer } from './webcodecs-player.js';
 
@@ -382,3 +383,4 @@ class Viewer {
 
 new Viewer(document.body).start();
 new PinFeed(element(document.body, '[data-role=pin-overlay]')).start();
+new SecureNotice(element(document.body, '[data-role=secure-notice]')).start();
