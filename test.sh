@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. On a fresh Debian/Ubuntu machine (as root) it first installs what the
 # tests need: ffmpeg, Chromium, avahi and dbus (mDNS tests run in a private network namespace),
-# iproute2, libnss3-tools (certutil, to trust the receiver's HTTPS certificate in a test browser profile), UxPlay (the independent receiver the sender simulator is checked against) and python3-srp (an
+# iproute2, libnss3-tools (certutil: the HTTPS browser test trusts the receiver's certificate in a private profile),
+# UxPlay (the independent receiver the sender simulator is checked against) and python3-srp (an
 # independent SRP client for PIN pairing).
 # Test results (TRX) go to ./TestResults.
 set -uo pipefail
