@@ -24,6 +24,15 @@ internal static class HttpsOptionsValidation
         // A configured certificate file that is missing or unreadable stops the start while Kestrel is set up
         // (ConfiguredCertificate says which file and why), before options validation runs.
         var certificate = web.Certificate;
+        foreach (var name in certificate.SubjectNames ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(name)
+                || (!System.Net.IPAddress.TryParse(name.Trim('[', ']'), out _) && !Hosting.Https.CertificateSubjects.IsDnsName(name.Trim())))
+            {
+                yield return $"Receiver:Web:Certificate:SubjectNames: '{name}' is neither an IP address nor a host name.";
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(certificate.Path) && !string.IsNullOrWhiteSpace(certificate.KeyPath))
         {
             yield return "Receiver:Web:Certificate:KeyPath is set without Receiver:Web:Certificate:Path.";

@@ -125,6 +125,16 @@ public sealed class HttpsListenerTests
         }
     }
 
+    [Theory]
+    [InlineData("--Receiver:Web:Certificate:SubjectNames:0=bad..name", "Receiver:Web:Certificate:SubjectNames: 'bad..name' is neither an IP address nor a host name.")]
+    [InlineData("--Receiver:Web:Certificate:KeyPath=/tmp/key.pem", "Receiver:Web:Certificate:KeyPath is set without Receiver:Web:Certificate:Path.")]
+    public async Task InvalidHttpsOptions_ReceiverDoesNotStartAndSaysWhy(string argument, string reason)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ReceiverHost.StartAsync(argument));
+
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>GETs <paramref name="path"/> over HTTPS, trusting only a certificate with <paramref name="fingerprint"/>; returns the fingerprint presented.</summary>
     private static async Task<(HttpStatusCode Status, string? Presented)> GetOverHttpsAsync(Uri baseUrl, string path, string fingerprint)
     {

@@ -48,6 +48,17 @@ public sealed class SelfSignedCertificateStoreTests : IDisposable
     }
 
     [Fact]
+    public void Subjects_HostNameNotValidInDns_LeftOutInsteadOfFailingTheStart()
+    {
+        var subjects = new CertificateSubjects(["bad..name", new string('x', 64) + ".local", "localhost"], [IPAddress.Loopback]);
+
+        var stored = new SelfSignedCertificateStore(_directory).LoadOrCreate(subjects, Start);
+
+        Assert.Equal(["localhost"], subjects.DnsNames);
+        Assert.Equal(["localhost"], stored.Certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames());
+    }
+
+    [Fact]
     public void LoadOrCreate_SecondStart_ReusesTheKeptCertificate()
     {
         var first = new SelfSignedCertificateStore(_directory).LoadOrCreate(_subjects, Start);

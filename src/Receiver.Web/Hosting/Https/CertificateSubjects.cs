@@ -12,7 +12,8 @@ public sealed class CertificateSubjects
     {
         ArgumentNullException.ThrowIfNull(dnsNames);
         ArgumentNullException.ThrowIfNull(addresses);
-        DnsNames = dnsNames.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+        DnsNames = dnsNames.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim().ToLowerInvariant())
+            .Where(IsDnsName).Distinct(StringComparer.Ordinal).ToArray();
         Addresses = addresses.Where(a => !a.Equals(IPAddress.Any) && !a.Equals(IPAddress.IPv6Any))
             .Select(a => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Distinct().ToArray();
     }
@@ -55,6 +56,24 @@ public sealed class CertificateSubjects
         }
 
         return new CertificateSubjects(names, addresses);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> can be a DNS subject alternative name (IDNA-valid, as
+    /// <see cref="SubjectAlternativeNameBuilder.AddDnsName"/> needs). A name with an empty label (<c>a..b</c>) or a label over 63 characters is not, and is left out.
+    /// </summary>
+    public static bool IsDnsName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        try
+        {
+            _ = new System.Globalization.IdnMapping().GetAscii(name);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The names and addresses of this set that <paramref name="certificate"/>'s subject alternative names do not list.</summary>
