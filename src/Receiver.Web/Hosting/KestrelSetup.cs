@@ -61,9 +61,10 @@ public static class KestrelSetup
         {
             Listen(kestrel, host, port, listen =>
             {
-                // HTTP/1.1 as on the plain listener: over HTTP/2 a browser would run the media WebSocket as an extended
-                // CONNECT stream (RFC 8441) sharing one TCP connection and its flow control with every other request of
-                // the page; over HTTP/1.1 each viewer's media socket has a connection of its own.
+                // HTTP/1.1 as on the plain listener: over HTTP/2 a browser runs the media WebSocket as an extended
+                // CONNECT stream (RFC 8441), which the GET-mapped media endpoint does not take, and which would share
+                // one TCP connection and its flow control with every other request of the page; over HTTP/1.1 each
+                // viewer's media socket has a connection of its own.
                 listen.Protocols = HttpProtocols.Http1;
                 listen.UseHttps(https);
                 endpoints.AddHttps(listen);
