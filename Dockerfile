@@ -26,11 +26,13 @@ WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
     Receiver__DataDirectory=/data
-# The device id and pairing key live here; keep it across upgrades so senders keep trusting the receiver.
+# The device id, pairing key and the self-signed HTTPS certificate (https-certificate.pem, https-key.pem) live here;
+# keep it across upgrades so senders keep trusting the receiver and browsers keep trusting its certificate.
 VOLUME /data
 USER app
-# Web page, API and WebSockets; AirPlay control; mirror data (and the legacy port-7100 flow).
-EXPOSE 8080 7000 7100
+# Web page, API and WebSockets over HTTP and HTTPS (Receiver__Web__HttpsPort); AirPlay control; mirror data (and the
+# legacy port-7100 flow).
+EXPOSE 8080 8443 7000 7100
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
 ENTRYPOINT ["dotnet", "Receiver.Web.dll"]

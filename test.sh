@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. On a fresh Debian/Ubuntu machine (as root) it first installs what the
 # tests need: ffmpeg, Chromium, avahi and dbus (mDNS tests run in a private network namespace),
-# iproute2, UxPlay (the independent receiver the sender simulator is checked against) and python3-srp (an
+# iproute2, libnss3-tools (certutil: the HTTPS browser test trusts the receiver's certificate in a private profile),
+# UxPlay (the independent receiver the sender simulator is checked against) and python3-srp (an
 # independent SRP client for PIN pairing).
 # Test results (TRX) go to ./TestResults.
 set -uo pipefail
@@ -26,6 +27,8 @@ command -v avahi-browse >/dev/null 2>&1 || need+=(avahi-utils)
 command -v avahi-daemon >/dev/null 2>&1 || need+=(avahi-daemon)
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+# certutil: the HTTPS browser test trusts the receiver's certificate in a private Chromium profile (NSS database).
+command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 # python3-srp (+ python3-cryptography for AES-GCM): an independent SRP-6a client for the PIN pairing test
 # (Debian's python3 lives in /usr/bin).
 { python3 -c 'import srp, cryptography' || /usr/bin/python3 -c 'import srp, cryptography'; } >/dev/null 2>&1 \

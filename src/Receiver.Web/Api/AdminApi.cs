@@ -5,6 +5,7 @@ using Receiver.Core.Access;
 using Receiver.Core.Sessions;
 using Receiver.Web.Access;
 using Receiver.Web.Hosting;
+using Receiver.Web.Hosting.Https;
 using Receiver.Web.Metrics;
 using Receiver.Web.Recording;
 using Receiver.Web.Security;
@@ -31,13 +32,14 @@ public static class AdminApi
         return endpoints;
     }
 
-    internal static Ok<ReceiverInfo> GetReceiver(ReceiverRuntime runtime, SessionRegistry registry, AccessOptions access)
+    internal static Ok<ReceiverInfo> GetReceiver(ReceiverRuntime runtime, SessionRegistry registry, AccessOptions access, HttpsCertificate https, HttpContext context)
     {
         var settings = runtime.Settings;
         var features = string.Create(CultureInfo.InvariantCulture, $"0x{settings.Features:X}");
         return TypedResults.Ok(new ReceiverInfo(settings.Name, settings.DeviceId, settings.Model, settings.SourceVersion, features,
             runtime.Endpoints.ControlPort, runtime.Endpoints.MirrorPort, Version, registry.Count,
-            new AccessInfo(AccessViews.Name(access.Mode), access.RememberSenders)));
+            new AccessInfo(AccessViews.Name(access.Mode), access.RememberSenders),
+            HttpsInfo.From(https, runtime.Endpoints, context.Request.Host.Host)));
     }
 
     internal static Ok<SessionSummary[]> ListSessions(SessionRegistry registry, SessionStatsTracker tracker, RecordingService recordings) =>

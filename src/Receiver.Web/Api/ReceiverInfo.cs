@@ -1,4 +1,5 @@
 using Receiver.Web.Access;
+using Receiver.Web.Hosting.Https;
 
 namespace Receiver.Web.Api;
 
@@ -13,6 +14,7 @@ namespace Receiver.Web.Api;
 /// <param name="Version">The receiver's software version.</param>
 /// <param name="Sessions">Live sessions.</param>
 /// <param name="Access">Who may mirror: the access mode and whether senders are remembered.</param>
+/// <param name="Https">The HTTPS listener and its certificate's fingerprint; null when HTTPS is off.</param>
 public sealed record ReceiverInfo(
     string Name,
     string DeviceId,
@@ -23,4 +25,5 @@ public sealed record ReceiverInfo(
     int MirrorPort,
     string Version,
     int Sessions,
-    AccessInfo Access);
+    AccessInfo Access,
+    HttpsInfo? Https);

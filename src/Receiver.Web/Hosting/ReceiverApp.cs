@@ -33,6 +33,7 @@ public static class ReceiverApp
         // A clock registered by the caller (a test's fake clock) wins.
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReceiverRuntime>();
+        builder.Services.AddSingleton<Https.HttpsCertificate>();
         builder.Services.AddSingleton<SessionEventHub>();
         builder.Services.AddSingleton(Receiver.Web.Media.MediaWebSocketOptions.From(builder.Configuration).ToChannelOptions());
         builder.Services.AddSingleton<SessionRegistry>();
@@ -57,6 +58,7 @@ public static class ReceiverApp
         app.UseReceiverSecurity();
         app.MapMediaEndpoints();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        Https.ViewerInfo.Map(app);
         app.MapAdmin();
         app.MapSecurityApi();
         return app;

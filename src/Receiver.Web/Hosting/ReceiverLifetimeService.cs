@@ -15,7 +15,7 @@ public sealed partial class ReceiverLifetimeService(
         {
             var settings = runtime.Settings;
             LogStarted(logger, settings.Name, settings.DeviceId, runtime.Endpoints.ControlPort, runtime.Endpoints.MirrorPort,
-                string.Join(", ", runtime.Endpoints.WebUrls));
+                string.Join(", ", runtime.Endpoints.WebUrls.Concat(runtime.Endpoints.HttpsUrls)));
         });
         return Task.CompletedTask;
     }

@@ -53,6 +53,10 @@ public sealed class ReceiverOptions
 
     [Required]
     public RecordingOptions Recording { get; set; } = new();
+
+    /// <summary>The HTTPS listener and its certificate.</summary>
+    [Required]
+    public WebOptions Web { get; set; } = new();
 }
 
 public sealed class RecordingOptions

@@ -27,6 +27,7 @@ public sealed class ReceiverOptionsValidator : IValidateOptions<ReceiverOptions>
             }
         }
 
+        failures.AddRange(HttpsOptionsValidation.Validate(options));
         if (options.Name.Contains(".local", StringComparison.OrdinalIgnoreCase))
         {
             failures.Add("Receiver:Name must not contain '.local'.");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Receiver.Core.Sessions;
 using Receiver.Web.Tests.Infrastructure;
@@ -40,6 +41,10 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("connected");
         await Assertions.Expect(page.Locator("#api-key-form")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#receiver-details")).ToContainTextAsync($"control port {_host.ControlPort}");
+        var fingerprint = Receiver.Web.Hosting.Https.CertificateFingerprint.Sha256(
+            _host.App.Services.GetRequiredService<Receiver.Web.Hosting.Https.HttpsCertificate>().Current!.Certificate);
+        await Assertions.Expect(page.Locator("#receiver-https [data-role=fingerprint]")).ToHaveTextAsync(fingerprint);
+        await Assertions.Expect(page.Locator("#receiver-https [data-role=url]")).ToHaveAttributeAsync("href", $"https://127.0.0.1:{_host.Endpoints.HttpsPort}/");
 
         var session = AdminSessions.Start(_host, "Anna's iPhone");
         var row = page.Locator($"li.session[data-session-id='{session.Id}']");

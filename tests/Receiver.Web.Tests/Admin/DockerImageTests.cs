@@ -21,6 +21,7 @@ public sealed class DockerImageTests
             Assert.Equal("app", parts[0]);
             Assert.Contains("/healthz", parts[1], StringComparison.Ordinal);
             Assert.Contains("8080/tcp", parts[2], StringComparison.Ordinal);
+            Assert.Contains("8443/tcp", parts[2], StringComparison.Ordinal);
             Assert.Contains("7000/tcp", parts[2], StringComparison.Ordinal);
             Assert.Contains("7100/tcp", parts[2], StringComparison.Ordinal);
         }

@@ -8,7 +8,7 @@ namespace Receiver.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real receiver host on loopback with OS-assigned ports, discovery off, a private data directory and access
-/// mode <c>open</c> unless the test passes another <c>--Receiver:Access:Mode</c>.
+/// mode <c>open</c> unless the test passes another <c>--Receiver:Access:Mode</c>; HTTPS on loopback too, port 0.
 /// </summary>
 public sealed class ReceiverHost : IAsyncDisposable
 {
@@ -34,6 +34,9 @@ public sealed class ReceiverHost : IAsyncDisposable
 
     public Uri WebUrl => Endpoints.WebUrls[0];
 
+    /// <summary>The HTTPS listener (the receiver's self-signed certificate unless the test configured one).</summary>
+    public Uri HttpsUrl => Endpoints.HttpsUrls[0];
+
     public static Task<ReceiverHost> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
 
     /// <summary>Starts the host with <paramref name="services"/> registered before the receiver's own (which yield to them where they may).</summary>
@@ -45,6 +48,8 @@ public sealed class ReceiverHost : IAsyncDisposable
             "--urls=http://127.0.0.1:0",
             "--Receiver:ControlPort=0",
             "--Receiver:MirrorPort=0",
+            // HTTPS on the same loopback address as HTTP, any free port (a self-signed certificate in the data directory).
+            "--Receiver:Web:HttpsPort=0",
             "--Receiver:Discovery:Enabled=false",
             $"--Receiver:DataDirectory={dataDirectory}",
             // The receiver's default is PIN mode; tests about access pass their own mode (a later argument wins).

@@ -108,7 +108,7 @@ public sealed class EndpointPolicyTests
     /// <summary>Who each route is for. Anything not listed fails the test: decide, then add it here.</summary>
     private static Who? Expected(string pattern) => pattern switch
     {
-        "/healthz" or "/readyz" or "/view" or "/view/{id}" => Who.Anyone,
+        "/healthz" or "/readyz" or "/view" or "/view/{id}" or "/viewer-info" => Who.Anyone,
         _ when pattern.StartsWith("/auth/", StringComparison.Ordinal) => Who.Anyone,
         MediaEndpoints.MediaRoute => Who.Viewer,
         AccessApi.PinFeedPath => Who.Screen,

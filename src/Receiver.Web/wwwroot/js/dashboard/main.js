@@ -121,6 +121,25 @@ async function showReceiver() {
   $('empty-name').textContent = receiver.name;
   $('receiver-details').textContent =
     `${receiver.deviceId} · control port ${receiver.controlPort} · mirror port ${receiver.mirrorPort} · features ${receiver.features} · access ${receiver.access.mode} · v${receiver.version}`;
+  showHttps(receiver.https);
+}
+
+/**
+ * The HTTPS address and the certificate's fingerprint, to compare with what a browser shows before trusting it.
+ * @param {import('./messages.js').HttpsInfo | null} https
+ */
+function showHttps(https) {
+  const line = $('receiver-https');
+  line.hidden = !https;
+  if (!https) {
+    return;
+  }
+  const url = /** @type {HTMLAnchorElement} */ (line.querySelector('[data-role=url]'));
+  url.href = https.url;
+  url.textContent = https.url;
+  /** @type {HTMLElement} */ (line.querySelector('[data-role=fingerprint]')).textContent = https.fingerprint;
+  /** @type {HTMLElement} */ (line.querySelector('[data-role=validity]')).textContent =
+    `(${https.selfSigned ? 'self-signed, ' : ''}valid until ${https.notAfter.slice(0, 10)})`;
 }
 
 function connectHub() {

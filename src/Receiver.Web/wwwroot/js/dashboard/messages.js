@@ -23,6 +23,17 @@
  * @property {string} version
  * @property {number} sessions
  * @property {AccessInfo} access
+ * @property {HttpsInfo | null} https
+ */
+
+/**
+ * The HTTPS listener (HttpsInfo.cs); null when HTTPS is off.
+ * @typedef {object} HttpsInfo
+ * @property {string} url
+ * @property {number} port
+ * @property {string} fingerprint  SHA-256, colon-separated hex
+ * @property {string} notAfter
+ * @property {boolean} selfSigned
  */
 
 /**

@@ -7,6 +7,7 @@ import {
 } from './protocol.js';
 import { MsePlayer } from './mse-player.js';
 import { PinFeed } from './pin-feed.js';
+import { SecureNotice } from './secure-notice.js';
 import { ViewerStats } from './stats.js';
 import { tokenQuery, viewTarget } from './view-target.js';
 import { WebCodecsPlayer } from './webcodecs-player.js';
@@ -391,3 +392,4 @@ class Viewer {
 
 new Viewer(document.body).start();
 new PinFeed(element(document.body, '[data-role=pin-overlay]')).start();
+new SecureNotice(element(document.body, '[data-role=secure-notice]')).start();
