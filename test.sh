@@ -29,6 +29,8 @@ command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 # certutil: the HTTPS browser test trusts the receiver's certificate in a private Chromium profile (NSS database).
 command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
+# curl: the namespace security test calls the receiver from inside a private network namespace.
+command -v curl >/dev/null 2>&1 || need+=(curl)
 # python3-srp (+ python3-cryptography for AES-GCM): an independent SRP-6a client for the PIN pairing test
 # (Debian's python3 lives in /usr/bin).
 { python3 -c 'import srp, cryptography' || /usr/bin/python3 -c 'import srp, cryptography'; } >/dev/null 2>&1 \
