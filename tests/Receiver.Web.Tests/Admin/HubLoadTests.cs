@@ -15,6 +15,7 @@ namespace Receiver.Web.Tests.Admin;
 /// </summary>
 [Trait("Category", "Load")]
 [Collection(SerialCollection.Name)]
+[Lane(TestLanes.RealTime)]
 public sealed class HubLoadTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private ReceiverHost _host = null!;

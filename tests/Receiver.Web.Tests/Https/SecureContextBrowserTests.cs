@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Receiver.Sender.Sessions;
 using Receiver.Sender.Video;
 using Receiver.Web.Hosting.Https;
+using Receiver.Web.Security;
 using Receiver.Web.Tests.Browser;
 using Receiver.Web.Tests.Infrastructure;
 using Receiver.Web.Tests.Sender;
@@ -45,9 +46,13 @@ public sealed class SecureContextBrowserTests(ITestOutputHelper output)
         var fingerprint = CertificateFingerprint.Sha256(host.App.Services.GetRequiredService<HttpsCertificate>().Current!.Certificate);
         await using var chromium = await TrustingChromium.LaunchAsync(space, Path.Combine(host.DataDirectory, SelfSignedCertificateStore.CertificateFileName));
 
+        // Another machine watches through a viewing link, as an admin shares it (Receiver:Viewer:Access=link).
+        var (token, _) = host.App.Services.GetRequiredService<ViewLinks>().Create(session.Id, TimeSpan.FromMinutes(10));
+        var viewPath = $"/view/{session.Id}?token={Uri.EscapeDataString(token)}";
+
         // Over HTTPS, certificate trusted: a secure context, so the page picks WebCodecs by itself and shows no notice.
         var secure = new ViewerPage(await chromium.NewPageAsync());
-        var httpsPage = new Uri(host.HttpsUrl, $"/view/{session.Id}");
+        var httpsPage = new Uri(host.HttpsUrl, viewPath);
         await secure.Page.GotoAsync(httpsPage.ToString());
         var playing = await secure.WaitAsync(s => s.FramesPresented > 10, Patience, "secure-context-https");
         var https = await PageStateAsync(secure);
@@ -60,7 +65,7 @@ public sealed class SecureContextBrowserTests(ITestOutputHelper output)
 
         // Over plain HTTP at the same address: not a secure context; MSE plays and the notice links to the HTTPS page.
         var plain = new ViewerPage(await chromium.NewPageAsync());
-        await plain.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}").ToString());
+        await plain.Page.GotoAsync(new Uri(host.WebUrl, viewPath).ToString());
         var mse = await plain.WaitAsync(s => s.FramesPresented > 10, Patience, "secure-context-http");
         await plain.Page.WaitForSelectorAsync("[data-role=secure-notice]:not([hidden]) [data-role=https-link]:not([hidden])", new() { Timeout = 10_000 });
         var http = await PageStateAsync(plain);

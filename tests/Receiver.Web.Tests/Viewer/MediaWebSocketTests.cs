@@ -179,6 +179,7 @@ public sealed class MediaWebSocketTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Lane(TestLanes.RealTime)]
     public async Task Streaming_RecordsSendLatency()
     {
         Require.Ffmpeg();
@@ -199,6 +200,7 @@ public sealed class MediaWebSocketTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Lane(TestLanes.RealTime)]
     public async Task StalledViewer_DoesNotDelayAnotherViewer()
     {
         Require.Ffmpeg();
@@ -231,6 +233,7 @@ public sealed class MediaWebSocketTests(ITestOutputHelper output)
     }
 
     [Fact]
+    [Lane(TestLanes.RealTime)]
     public async Task StalledViewer_KeepsMemoryBounded()
     {
         Require.Ffmpeg();
