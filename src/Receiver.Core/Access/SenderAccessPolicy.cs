@@ -151,6 +151,28 @@ public sealed partial class SenderAccessPolicy
         return Approvals.RequestAsync(request, Options.ApprovalTimeout, ct);
     }
 
+    /// <summary>Whether <paramref name="publicKey"/> is the key of a sender the receiver remembers (it may skip pair-setup).</summary>
+    public bool IsRemembered(ReadOnlySpan<byte> publicKey) => Options.RememberSenders && Register.FindByKey(publicKey) is not null;
+
+    /// <summary>
+    /// Asks the operator about a sender and reports the outcome: null when it was allowed (admitted, and remembered when
+    /// senders are), otherwise the reason it was refused (<see cref="Refuse"/> has run).
+    /// </summary>
+    public async Task<RefusalReason?> ApproveAsync(string? deviceId, string? name, string? model, byte[]? publicKey, IPEndPoint remote, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        var decision = await RequestApprovalAsync(deviceId ?? "unknown", name, model, remote, ct).ConfigureAwait(false);
+        if (decision == ApprovalDecision.Allowed)
+        {
+            Admit(deviceId ?? string.Empty, name, model, publicKey, TrustMethod.Approval, remote.Address);
+            return null;
+        }
+
+        var reason = decision == ApprovalDecision.TimedOut ? RefusalReason.ApprovalTimedOut : RefusalReason.NotApproved;
+        Refuse(deviceId, name, reason, remote.Address);
+        return reason;
+    }
+
     private bool IsRegistered(string? id, ReadOnlySpan<byte> verifiedPublicKey)
     {
         if (!verifiedPublicKey.IsEmpty)

@@ -156,15 +156,9 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
                 return null;
 
             default:
-                var decision = await access.RequestApprovalAsync(deviceId, name, null, _remote, cancellationToken).ConfigureAwait(false);
-                if (decision == ApprovalDecision.Allowed)
-                {
-                    access.Admit(deviceId, name, null, null, TrustMethod.Approval, _remote.Address);
-                    return null;
-                }
-
-                access.Refuse(deviceId, name, decision == ApprovalDecision.TimedOut ? RefusalReason.ApprovalTimedOut : RefusalReason.NotApproved, _remote.Address);
-                return RtspResponse.Status(RtspStatus.Forbidden, close: true);
+                return await access.ApproveAsync(deviceId, name, null, null, _remote, cancellationToken).ConfigureAwait(false) is null
+                    ? null
+                    : RtspResponse.Status(RtspStatus.Forbidden, close: true);
         }
     }
 

@@ -48,9 +48,8 @@ public sealed class AirPlayControlSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _settings = settings;
         _logger = loggerFactory.CreateLogger<AirPlayControlSession>();
-        ControlAccess? gate = null;
-        _pairing = new ControlPairing(identity, remote, _logger, key => gate!.IsRememberedKey(key));
-        _access = gate = new ControlAccess(access, _pairing, identity, remote, _logger);
+        _pairing = new ControlPairing(identity, remote, _logger, access is null ? null : key => access.IsRemembered(key.Span));
+        _access = new ControlAccess(access, _pairing, identity, remote, _logger);
         _state = new ControlSessionStateMachine(settings, registry, remote, _pairing, _fairPlay, endpoints, _logger);
     }
 

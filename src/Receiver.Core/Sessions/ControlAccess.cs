@@ -29,10 +29,6 @@ internal sealed class ControlAccess(
     private int _pinAttempts;
     private string? _nonce;
 
-    /// <summary>Whether <paramref name="key"/> belongs to a sender the receiver remembers (a returning sender may skip pair-setup).</summary>
-    public bool IsRememberedKey(ReadOnlyMemory<byte> key) =>
-        policy is { Options.RememberSenders: true } && policy.Register.FindByKey(key.Span) is not null;
-
     /// <summary><c>POST /pair-pin-start</c>: shows a fresh PIN for this sender (403 and close for an address locked out).</summary>
     public RtspResponse HandlePairPinStart(RtspHeaders headers)
     {
@@ -155,14 +151,9 @@ internal sealed class ControlAccess(
                 return CheckPassword(request, deviceId, name);
 
             case AccessDecision.NeedsProof { Mode: AccessMode.Approve }:
-                var decision = await policy.RequestApprovalAsync(deviceId ?? "unknown", name, keys.Model, remote, cancellationToken).ConfigureAwait(false);
-                if (decision == ApprovalDecision.Allowed)
-                {
-                    policy.Admit(deviceId ?? string.Empty, name, keys.Model, verifiedKey.IsEmpty ? null : verifiedKey.ToArray(), TrustMethod.Approval, remote.Address);
-                    return null;
-                }
-
-                return Refuse(deviceId, name, decision == ApprovalDecision.TimedOut ? RefusalReason.ApprovalTimedOut : RefusalReason.NotApproved);
+                return await policy.ApproveAsync(deviceId, name, keys.Model, verifiedKey.IsEmpty ? null : verifiedKey.ToArray(), remote, cancellationToken).ConfigureAwait(false) is null
+                    ? null
+                    : RtspResponse.Status(RtspStatus.Forbidden, close: true);
 
             default:
                 return null;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +27,7 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
 
     private readonly SenderTempDirectory _temp = new("access");
     private string _clip = string.Empty;
+    private int _sessionsStarted;
 
     public async Task InitializeAsync() => (_, _clip) = await H264Clip.WriteFilesAsync(_temp.Path, 320, 180, 1);
 
@@ -49,14 +49,14 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         var phone = Options(host) with { DeviceId = PhoneId, IdentityFile = identity };
 
         // A wrong PIN: 470 on the proof step, a new PIN on the screen, nothing opened.
-        var before = await Resources.TakeAsync(host);
+        var before = await TakeAsync(host);
         var wrong = await RunAsync(phone with { Pin = SenderPin.Parse("1234") });
         Assert.False(wrong.Ok);
         Assert.Contains(wrong.Steps, s => s.Name == "pair-setup-pin-2" && s.Status == 470);
         Assert.Contains(refusals, r => r.Reason == RefusalReason.WrongPin && r.DeviceId == PhoneId);
         Assert.Equal(2, pinsShown);
         Assert.NotNull(policy.Pins.Current);
-        await before.AssertUnchangedAsync(host);
+        await AssertUnchangedAsync(host, before);
         Assert.Empty(policy.Register.All);
 
         // The PIN read from the admin API, as a person reads it off the screen: paired, registered, mirrored.
@@ -79,12 +79,12 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         // Revoked from the admin API: the next connection needs the PIN again.
         using var http = new HttpClient { BaseAddress = host.WebUrl };
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/senders/{PhoneId}")).StatusCode);
-        before = await Resources.TakeAsync(host);
+        before = await TakeAsync(host);
         var revoked = await RunAsync(phone);
         Assert.False(revoked.Ok);
         Assert.Contains(revoked.Steps, s => s.Name == "setup-keys" && s.Status == 470);
         Assert.Contains(refusals, r => r.Reason == RefusalReason.PairingRequired);
-        await before.AssertUnchangedAsync(host);
+        await AssertUnchangedAsync(host, before);
         var again = await RunAsync(phone with { Pin = SenderPin.Parse(ShownPin) });
         Assert.True(again.Ok, again.Error);
     }
@@ -97,12 +97,12 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         var phone = Options(host) with { DeviceId = PhoneId, IdentityFile = Path.Combine(_temp.Path, "phone.key") };
         Assert.True((await RunAsync(phone with { Pin = SenderPin.Parse(ShownPin) })).Ok);
 
-        var before = await Resources.TakeAsync(host);
+        var before = await TakeAsync(host);
         var impostor = await RunAsync(phone with { IdentityFile = Path.Combine(_temp.Path, "impostor.key") });
         Assert.False(impostor.Ok);
         Assert.Contains(impostor.Steps, s => s.Name == "setup-keys" && s.Status == 403);
         Assert.Contains(refusals, r => r.Reason == RefusalReason.WrongKey && r.DeviceId == PhoneId);
-        await before.AssertUnchangedAsync(host);
+        await AssertUnchangedAsync(host, before);
     }
 
     [FfmpegFact]
@@ -128,7 +128,7 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         var refusals = Collect(host.App.Services.GetRequiredService<SenderAccessPolicy>());
         var phone = Options(host) with { DeviceId = PhoneId };
 
-        var before = await Resources.TakeAsync(host);
+        var before = await TakeAsync(host);
         var none = await RunAsync(phone);
         Assert.False(none.Ok);
         Assert.Contains(none.Steps, s => s.Name == "setup-keys" && s.Status == 401);
@@ -137,7 +137,7 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         Assert.Contains(wrong.Steps, s => s.Name == "setup-keys-challenge" && s.Status == 401);
         Assert.Contains(wrong.Steps, s => s.Name == "setup-keys" && s.Status == 401);
         Assert.Contains(refusals, r => r.Reason == RefusalReason.WrongPassword);
-        await before.AssertUnchangedAsync(host);
+        await AssertUnchangedAsync(host, before);
 
         var right = await RunAsync(phone with { Password = "open sesame", Audio = true });
         Assert.True(right.Ok, right.Error);
@@ -166,7 +166,7 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         Assert.True(returning.Ok, returning.Error);
 
         // Denied: 403, nothing opened.
-        var before = await Resources.TakeAsync(host);
+        var before = await TakeAsync(host);
         var other = Options(host) with { DeviceId = OtherPhoneId };
         run = RunAsync(other);
         request = await NextRequestAsync(policy, run);
@@ -181,7 +181,7 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         Assert.False(timedOut.Ok);
         Assert.Contains(timedOut.Steps, s => s.Name == "setup-keys" && s.Status == 403);
         Assert.Contains(refusals, r => r.Reason == RefusalReason.ApprovalTimedOut);
-        await before.AssertUnchangedAsync(host);
+        await AssertUnchangedAsync(host, before);
         Assert.Null(policy.Register.Find(OtherPhoneId));
     }
 
@@ -194,12 +194,12 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         var allowed = await RunAsync(Options(host) with { DeviceId = PhoneId, Audio = true });
         Assert.True(allowed.Ok, allowed.Error);
 
-        var before = await Resources.TakeAsync(host);
+        var before = await TakeAsync(host);
         var denied = await RunAsync(Options(host) with { DeviceId = OtherPhoneId, Audio = true });
         Assert.False(denied.Ok);
         Assert.Contains(denied.Steps, s => s.Name == "setup-keys" && s.Status == 403);
         Assert.Contains(refusals, r => r.Reason == RefusalReason.Denied && r.DeviceId == OtherPhoneId);
-        await before.AssertUnchangedAsync(host);
+        await AssertUnchangedAsync(host, before);
     }
 
     [FfmpegFact]
@@ -214,7 +214,7 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         var listed = await new LegacySenderSession(Legacy(host, PhoneId), timing).RunAsync(CancellationToken.None);
         Assert.True(listed.Ok, listed.Error);
 
-        var before = await Resources.TakeAsync(host);
+        var before = await TakeAsync(host);
         var run = new LegacySenderSession(Legacy(host, OtherPhoneId), timing).RunAsync(CancellationToken.None);
         var request = await NextRequestAsync(policy, run);
         Assert.Equal(OtherPhoneId, request.DeviceId);
@@ -222,7 +222,7 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         var denied = await run;
         Assert.False(denied.Ok);
         Assert.Contains(refusals, r => r.Reason == RefusalReason.NotApproved && r.DeviceId == OtherPhoneId);
-        await before.AssertUnchangedAsync(host);
+        await AssertUnchangedAsync(host, before);
 
         run = new LegacySenderSession(Legacy(host, OtherPhoneId), timing).RunAsync(CancellationToken.None);
         request = await NextRequestAsync(policy, run);
@@ -260,8 +260,12 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         throw new TimeoutException("no approval request within 5 s");
     }
 
-    private static Task<ReceiverHost> StartAsync(string mode, params string[] args) =>
-        ReceiverHost.StartAsync(services => services.AddSingleton(new PinBoard(TimeProvider.System, new FixedPinSource(ShownPin))), [$"--Receiver:Access:Mode={mode}", .. args]);
+    private async Task<ReceiverHost> StartAsync(string mode, params string[] args)
+    {
+        var host = await ReceiverHost.StartAsync(services => services.AddSingleton(new PinBoard(TimeProvider.System, new FixedPinSource(ShownPin))), [$"--Receiver:Access:Mode={mode}", .. args]);
+        host.Sessions.SessionCreated += _ => Interlocked.Increment(ref _sessionsStarted);
+        return host;
+    }
 
     private SenderOptions Options(ReceiverHost host) => new()
     {
@@ -289,32 +293,21 @@ public sealed class SenderAccessEndToEndTests(ITestOutputHelper output) : IAsync
         return result;
     }
 
-    /// <summary>What a refused sender must not leave behind: sessions (started or live), UDP sockets, ffmpeg processes.</summary>
-    private sealed record Resources(int Started, int Live, int UdpSockets, int Ffmpeg)
+    /// <summary>
+    /// What a refused sender must not leave behind, once earlier sessions have wound down (their sockets and processes
+    /// close after TEARDOWN): sessions started or live, UDP sockets, ffmpeg processes.
+    /// </summary>
+    private async Task<Resources> TakeAsync(ReceiverHost host)
     {
-        private static readonly ConditionalWeakTable<ReceiverHost, StrongBox<int>> StartedCounts = [];
-
-        /// <summary>A snapshot once earlier sessions have wound down (their sockets and processes close after TEARDOWN).</summary>
-        public static async Task<Resources> TakeAsync(ReceiverHost host)
+        for (var i = 0; i < 100 && (host.Sessions.Count > 0 || ProcessResources.FfmpegChildren() > 0); i++)
         {
-            var started = StartedCounts.GetValue(host, h =>
-            {
-                var box = new StrongBox<int>();
-                h.Sessions.SessionCreated += _ => Interlocked.Increment(ref box.Value);
-                return box;
-            });
-            for (var i = 0; i < 100 && (host.Sessions.Count > 0 || ProcessResources.FfmpegChildren() > 0); i++)
-            {
-                await Task.Delay(50);
-            }
-
-            return new(Volatile.Read(ref started.Value), host.Sessions.Count, ProcessResources.UdpSockets(), ProcessResources.FfmpegChildren());
+            await Task.Delay(50);
         }
 
-        public async Task AssertUnchangedAsync(ReceiverHost host)
-        {
-            var now = await TakeAsync(host);
-            Assert.Equal(this, now);
-        }
+        return new(Volatile.Read(ref _sessionsStarted), host.Sessions.Count, ProcessResources.UdpSockets(), ProcessResources.FfmpegChildren());
     }
+
+    private async Task AssertUnchangedAsync(ReceiverHost host, Resources before) => Assert.Equal(before, await TakeAsync(host));
+
+    private sealed record Resources(int Started, int Live, int UdpSockets, int Ffmpeg);
 }
