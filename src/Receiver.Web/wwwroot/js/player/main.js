@@ -210,6 +210,7 @@ class Viewer {
     if (frame.kind === KIND_INIT) {
       this.player.appendInit(frame.payload);
     } else if (frame.kind === KIND_MEDIA) {
+      this.stats.onVideoMessage(frame);
       this.player.appendMedia(frame);
     } else if (frame.kind === KIND_AUDIO_INIT) {
       this.player.appendAudioInit(frame.payload);

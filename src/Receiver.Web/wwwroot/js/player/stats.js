@@ -48,6 +48,9 @@ export class ViewerStats {
     this.latencies = [];
     /** @type {number[]} */
     this.receiverLatencies = [];
+    // Per video message: the receiver's own added latency (ms), from the access unit complete to its WebSocket send.
+    /** @type {number[]} */
+    this.receiverAdded = [];
     this.fps = 0;
     this.bitrate = 0;
     this.lastError = '';
@@ -86,6 +89,16 @@ export class ViewerStats {
       if (origin.receivedUnixMs > 0) {
         this.receiverLatencies.push(displayUnixMs - origin.receivedUnixMs);
       }
+    }
+  }
+
+  /**
+   * A video message arrived: records the receiver's added latency from its header (both times on the receiver's clock).
+   * @param {import('./protocol.js').MediaFrame} frame
+   */
+  onVideoMessage(frame) {
+    if (frame.receivedUnixMs > 0 && this.receiverAdded.length < 100000) {
+      this.receiverAdded.push(Math.max(0, frame.sentUnixMs - frame.receivedUnixMs));
     }
   }
 
