@@ -33,7 +33,7 @@ public sealed class ReceiverUnderTest : IAsyncDisposable
 
     public static async Task<ReceiverUnderTest> StartAsync(string repository, string work, CancellationToken cancellationToken)
     {
-        const int control = 17700, mirror = 17800, web = 18700;
+        int control = FreePort(), mirror = FreePort(), web = FreePort();
         var dll = Path.Combine(repository, "src/Receiver.Web/bin/Release/net10.0/Receiver.Web.dll");
         var process = ChildProcess.Start("dotnet",
         [
@@ -110,6 +110,13 @@ public sealed class ReceiverUnderTest : IAsyncDisposable
         }
 
         throw new TimeoutException("no session with video appeared");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public ValueTask DisposeAsync()
