@@ -9,13 +9,15 @@ public sealed record BenchOptions
     public IReadOnlyList<bool> Loads { get; init; } = [false, true];
     public int Seconds { get; init; } = 20;
     public int Repeat { get; init; } = 1;
+    /// <summary>Seconds between the session's first picture at the receiver and the viewer opening the page: 3 s joins in the middle of a 2 s GOP.</summary>
+    public double JoinAfter { get; init; } = 3;
     public string Repository { get; init; } = Directory.GetCurrentDirectory();
     public string? Output { get; init; }
     public string Chromium { get; init; } = "/usr/bin/chromium";
 
     public const string Usage =
         "viewer-latency [--players mse,webcodecs] [--sound on,off] [--sizes 720p60,1080p60] [--load quiet,busy] " +
-        "[--seconds 20] [--repeat 1] [--repo DIR] [--out table.md] [--chromium /usr/bin/chromium]";
+        "[--seconds 20] [--join-after 3] [--repeat 1] [--repo DIR] [--out table.md] [--chromium /usr/bin/chromium]";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -30,6 +32,7 @@ public sealed record BenchOptions
                 "--sizes" => options with { Sizes = List(Next()).Select(ClipSize.Parse).ToArray() },
                 "--load" => options with { Loads = List(Next()).Select(s => s is "busy" ? true : s is "quiet" ? false : throw new ArgumentException("--load takes quiet,busy")).ToArray() },
                 "--seconds" => options with { Seconds = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture) },
+                "--join-after" => options with { JoinAfter = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture) },
                 "--repeat" => options with { Repeat = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture) },
                 "--repo" => options with { Repository = Next() },
                 "--out" => options with { Output = Next() },

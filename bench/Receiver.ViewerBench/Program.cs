@@ -68,7 +68,7 @@ await using (var receiver = await ReceiverUnderTest.StartAsync(repository, work,
                         for (var r = 0; r < options.Repeat; r++)
                         {
                             var benchCase = new BenchCase(player, sound, size, busy);
-                            var result = await RunCaseAsync(receiver, browser, benchCase, clips[size], options.Seconds, seen, work, cts.Token);
+                            var result = await RunCaseAsync(receiver, browser, benchCase, clips[size], options, seen, work, cts.Token);
                             rows.Add(result);
                             Console.WriteLine(result.Row());
                         }
@@ -87,7 +87,7 @@ await using (var receiver = await ReceiverUnderTest.StartAsync(repository, work,
 }
 
 var report = new StringBuilder()
-    .AppendLine(CultureInfo.InvariantCulture, $"Measured {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, Chromium {options.Chromium} (headless, software decode); {options.Seconds} s per run, figures from {CaseResult.SettleMs / 1000:0} s after the first picture.")
+    .AppendLine(CultureInfo.InvariantCulture, $"Measured {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, Chromium {options.Chromium} (headless, software decode); {options.Seconds} s per run, the viewer joining {options.JoinAfter:0.#} s into the stream (IDR every 2 s), figures from {CaseResult.SettleMs / 1000:0} s after the first picture.")
     .AppendLine()
     .AppendLine(CaseResult.Header);
 foreach (var row in rows)
@@ -105,11 +105,13 @@ Console.Error.WriteLine($"logs in {work}");
 return rows.All(r => string.IsNullOrEmpty(r.Error)) ? 0 : 1;
 
 static async Task<CaseResult> RunCaseAsync(
-    ReceiverUnderTest receiver, IBrowser browser, BenchCase benchCase, string clip, int seconds, HashSet<string> seen, string work, CancellationToken cancellationToken)
+    ReceiverUnderTest receiver, IBrowser browser, BenchCase benchCase, string clip, BenchOptions options, HashSet<string> seen, string work, CancellationToken cancellationToken)
 {
     var name = benchCase.Name.Replace(' ', '-');
-    await using var sender = receiver.StartSender(clip, benchCase.Size, benchCase.Sound, seconds + 2, name);
+    await using var sender = receiver.StartSender(clip, benchCase.Size, benchCase.Sound, (int)Math.Ceiling(options.Seconds + 2 + options.JoinAfter), name);
     var id = await receiver.WaitForSessionAsync(seen, TimeSpan.FromSeconds(20), cancellationToken);
+    // A viewer who joins later than the first keyframe receives the GOP so far.
+    await Task.Delay(TimeSpan.FromSeconds(options.JoinAfter), cancellationToken);
     await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
     var page = await context.NewPageAsync();
     var probe = new ViewerProbe(page);
