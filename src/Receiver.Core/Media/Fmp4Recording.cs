@@ -107,39 +107,44 @@ public static class Fmp4Recording
         fragment[..headerLength].CopyTo(header);
         var moofContent = moof.Content(header);
         var mfhd = Box.Single(moofContent, "mfhd", "moof");
-        if (mfhd.Length < 16)
+        var mfhdContent = mfhd.Content(moofContent);
+        if (mfhdContent.Length < 8)
         {
             throw new MediaFormatException("The mfhd box is too short.");
         }
 
-        BinaryPrimitives.WriteUInt32BigEndian(mfhd.Slice(moofContent)[12..], sequenceNumber);
+        // Version and flags (4 bytes), then the sequence number.
+        BinaryPrimitives.WriteUInt32BigEndian(mfhdContent[4..], sequenceNumber);
         var trafs = 0;
         var next = 0;
         while (Box.Next(moofContent, ref next, "traf", out var traf))
         {
             trafs++;
             var trafContent = traf.Content(moofContent);
-            var tfdt = Box.Single(trafContent, "tfdt", "traf").Slice(trafContent);
-            if (tfdt.Length < 16)
+            var tfdtBox = Box.Single(trafContent, "tfdt", "traf");
+            var tfdt = tfdtBox.Content(trafContent);
+            // Version and flags (4 bytes), then the decode time: 64 bits in version 1, 32 bits otherwise.
+            var timeLength = tfdt.Length > 0 && tfdt[0] == 1 ? 8 : 4;
+            if (tfdt.Length < 4 + timeLength)
             {
                 throw new MediaFormatException("The tfdt box is too short.");
             }
 
-            if (tfdt[8] == 1)
+            if (timeLength == 8)
             {
-                var stored = BinaryPrimitives.ReadUInt64BigEndian(tfdt[12..]);
+                var stored = BinaryPrimitives.ReadUInt64BigEndian(tfdt[4..]);
                 if (stored > long.MaxValue)
                 {
                     throw new MediaFormatException("The tfdt decode time is out of range.");
                 }
 
                 var time = (long)stored - decodeTimeOffset;
-                BinaryPrimitives.WriteUInt64BigEndian(tfdt[12..], (ulong)EnsureNotNegative(time));
+                BinaryPrimitives.WriteUInt64BigEndian(tfdt[4..], (ulong)EnsureNotNegative(time));
             }
             else
             {
-                var time = EnsureNotNegative(BinaryPrimitives.ReadUInt32BigEndian(tfdt[12..]) - decodeTimeOffset);
-                BinaryPrimitives.WriteUInt32BigEndian(tfdt[12..], time <= uint.MaxValue ? (uint)time : throw new MediaFormatException("The tfdt decode time is out of range."));
+                var time = EnsureNotNegative(BinaryPrimitives.ReadUInt32BigEndian(tfdt[4..]) - decodeTimeOffset);
+                BinaryPrimitives.WriteUInt32BigEndian(tfdt[4..], time <= uint.MaxValue ? (uint)time : throw new MediaFormatException("The tfdt decode time is out of range."));
             }
         }
 

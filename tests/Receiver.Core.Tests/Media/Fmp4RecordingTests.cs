@@ -46,6 +46,18 @@ public sealed class Fmp4RecordingTests
     }
 
     [Fact]
+    public void RewriteHeader_Version1TfdtTooShortForItsTime_RefusedAsMediaFormat()
+    {
+        // Found by fuzzing: a version-1 tfdt (64-bit decode time) of 16 bytes holds only 4 bytes of time.
+        byte[] tfdt = [0, 0, 0, 16, .. "tfdt"u8, 1, 0, 0, 0, 0, 0, 0, 9];
+        byte[] mfhd = [0, 0, 0, 16, .. "mfhd"u8, 0, 0, 0, 0, 0, 0, 0, 1];
+        byte[] traf = [0, 0, 0, (byte)(8 + tfdt.Length), .. "traf"u8, .. tfdt];
+        byte[] moof = [0, 0, 0, (byte)(8 + mfhd.Length + traf.Length), .. "moof"u8, .. mfhd, .. traf];
+
+        Assert.Throws<MediaFormatException>(() => Fmp4Recording.RewriteHeader(moof, new byte[256], 1, 0));
+    }
+
+    [Fact]
     public void RewriteFragment_Video_SetsSequenceNumberAndCountsDecodeTimeFromTheStart()
     {
         var muxer = new Fmp4Muxer(writeProducerReferenceTime: true) { InitialDecodeTime = 900_000 };
