@@ -40,13 +40,15 @@ public static class FuzzTargets
         new("rtsp-request-split", "control requests arriving in reads of varying sizes, as a pipe delivers them", data =>
         {
             var reader = new RtspRequestReader(RtspLimits.Default);
-            var pending = new List<byte>();
+            var pending = new byte[data.Length];
+            int start = 0, end = 0;
             foreach (var read in FuzzInput.Reads(data))
             {
-                pending.AddRange(read.Span);
+                read.Span.CopyTo(pending.AsSpan(end));
+                end += read.Length;
                 while (true)
                 {
-                    var buffer = new ReadOnlySequence<byte>(pending.ToArray());
+                    var buffer = new ReadOnlySequence<byte>(pending, start, end - start);
                     var consumed = buffer.Start;
                     var examined = buffer.Start;
                     if (!reader.TryParseMessage(buffer, ref consumed, ref examined, out _))
@@ -54,7 +56,7 @@ public static class FuzzTargets
                         break;
                     }
 
-                    pending.RemoveRange(0, (int)buffer.Slice(0, consumed).Length);
+                    start += (int)buffer.Slice(0, consumed).Length;
                 }
             }
         }),
