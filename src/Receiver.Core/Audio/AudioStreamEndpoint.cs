@@ -108,6 +108,9 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
     /// </summary>
     public AudioLatencyStatistics TranscoderLatency => _pipeline.TranscoderLatency;
 
+    /// <summary>From a packet's arrival to the publication of its decoded PCM frame, in ms.</summary>
+    public AudioLatencyStatistics DecoderLatency => _pipeline.DecoderLatency;
+
     /// <summary>Opens the sockets without publishing anywhere (the stream is received, reordered and counted).</summary>
     public static AudioStreamEndpoint Open(IPAddress sender, AudioStreamParameters parameters) =>
         Open(sender, parameters, null, null, null, null);
