@@ -11,8 +11,10 @@ namespace Receiver.Core.Audio;
 /// and channels on stdout; the PCM is cut into frames of the sender's frame size and published as it comes
 /// (<see cref="PcmOutput"/>, for low-delay players) and fed to a second ffmpeg that encodes it to AAC-LC 44.1 kHz
 /// stereo ADTS (<see cref="Output"/>, for MSE players and recordings). The encoder's priming frame comes first:
-/// AAC frame <c>k</c> holds input samples from <c>(k − 1)·1024</c>. Probing and buffering are switched off and every
-/// pipe is flushed per frame, so that each frame leaves as soon as its stage has it. Both outputs are bounded: a
+/// AAC frame <c>k</c> holds input samples from <c>(k − 1)·1024</c>. Probing is switched off and every pipe is flushed
+/// per frame, so that each frame leaves as soon as its stage has it: a frame's PCM is out before the next frame is
+/// written. (ffmpeg's <c>-fflags +nobuffer</c> is not used: with it the demuxer loses the frame read while probing,
+/// which shifts the stream and holds every later frame back by one.) Both outputs are bounded: a
 /// reader that stops reading loses the oldest frames, never the process's memory.
 /// </summary>
 public sealed class AudioTranscoder : IDisposable
@@ -88,7 +90,7 @@ public sealed class AudioTranscoder : IDisposable
         string[] decode =
         [
             "-hide_banner", "-loglevel", "error", "-nostats",
-            "-probesize", "32", "-analyzeduration", "0", "-fflags", "+nobuffer", "-flags", "+low_delay",
+            "-probesize", "32", "-analyzeduration", "0", "-flags", "+low_delay",
             "-f", "matroska", "-i", "pipe:0",
             "-vn", "-c:a", "pcm_s16le", "-ar", rate, "-ac", channels,
             "-flush_packets", "1", "-f", "s16le", "pipe:1",
@@ -96,7 +98,7 @@ public sealed class AudioTranscoder : IDisposable
         string[] encode =
         [
             "-hide_banner", "-loglevel", "error", "-nostats",
-            "-fflags", "+nobuffer", "-flags", "+low_delay",
+            "-probesize", "32", "-analyzeduration", "0", "-flags", "+low_delay",
             "-f", "s16le", "-ar", rate, "-ac", channels, "-i", "pipe:0",
             "-c:a", "aac", "-b:a", bitrate.ToString(CultureInfo.InvariantCulture), "-ar", "44100", "-ac", "2",
             "-flush_packets", "1", "-f", "adts", "pipe:1",

@@ -206,8 +206,13 @@ public sealed partial class MediaChannel
 
     private void PublishPcm(in AudioAccessUnit frame, AudioFormat format)
     {
-        _originNs ??= frame.SenderTimestampNanoseconds;
-        var offset = _videoOffsetNs ?? _originNs.Value;
+        // The PCM follows the timeline that pictures and AAC frames start; it leaves the decoder ≈ 60 ms before the
+        // AAC of the same instant, and must not move where a recording begins.
+        if ((_videoOffsetNs ?? _originNs) is not { } offset)
+        {
+            return;
+        }
+
         var placement = _pcmTimeline.Place(frame.SenderTimestampNanoseconds, offset, format, out var decodeTime);
         if (placement is AudioPlacement.BeforeStart or AudioPlacement.Behind)
         {

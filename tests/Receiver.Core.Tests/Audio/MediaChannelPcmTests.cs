@@ -30,11 +30,12 @@ public sealed class MediaChannelPcmTests
         channel.Publish(AudioFormat.AacLc44100Stereo, Pcm);
         for (var i = 0; i < 20; i++)
         {
-            channel.PublishPcm(Samples(SenderStartNs + SamplesToNs(i * 480L)));
             if (i % 2 == 0)
             {
                 channel.Publish(Aac(SenderStartNs + SamplesToNs(i * 480L)));
             }
+
+            channel.PublishPcm(Samples(SenderStartNs + SamplesToNs(i * 480L)));
         }
 
         var aacMessages = Drain(mse);
@@ -72,6 +73,7 @@ public sealed class MediaChannelPcmTests
         using var a = channel.Subscribe(AudioDelivery.Pcm);
         using var b = channel.Subscribe(AudioDelivery.Pcm);
         channel.Publish(AudioFormat.AacLc44100Stereo, Pcm);
+        channel.Publish(Aac(SenderStartNs - 5_000_000));
         var random = new Random(5);
         for (var i = 0; i < 100; i++)
         {
@@ -81,12 +83,15 @@ public sealed class MediaChannelPcmTests
 
         var first = Drain(a).OfType<MediaMessage.AudioSamples>().ToList();
         var second = Drain(b).OfType<MediaMessage.AudioSamples>().ToList();
-        Assert.Equal(Enumerable.Range(0, 100).Select(i => i * 480L), first.Select(s => s.DecodeTime));
+        var start = first[0].DecodeTime;
+        Assert.InRange(start, 220 - 90, 220 + 90);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => start + (i * 480L)), first.Select(s => s.DecodeTime));
         Assert.Equal(Enumerable.Range(1, 100).Select(i => (uint)i), first.Select(s => s.SequenceNumber));
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (uint)i), second.Select(s => s.SequenceNumber));
         Assert.All(first, s => Assert.Equal(480 * 4, s.Data.Length));
         Assert.Equal(99, first[99].Data.Span[0]);
         Assert.True(first[7].Data.Equals(second[7].Data), "one payload for all viewers");
-        Assert.Equal(99 * 480L * 1_000_000 / 44100, first[99].DecodeTimeMicroseconds);
+        Assert.Equal((start + (99 * 480L)) * 1_000_000 / 44100, first[99].DecodeTimeMicroseconds);
     }
 
     [Fact]
@@ -117,7 +122,7 @@ public sealed class MediaChannelPcmTests
 
         var pcm = Drain(webCodecs).OfType<MediaMessage.AudioSamples>().ToList();
         var aac = Drain(mse).OfType<MediaMessage.AudioFragment>().ToList();
-        Assert.InRange(pcm[0].DecodeTimeMicroseconds, 499_990, 500_010);
+        Assert.InRange(pcm[0].DecodeTimeMicroseconds, 499_970, 500_030);
         Assert.Equal(aac[0].DecodeTimeMicroseconds, pcm[0].DecodeTimeMicroseconds);
 
         // 1,024 samples in, the AAC frame and the PCM sample at the same instant carry the same time.
@@ -125,7 +130,12 @@ public sealed class MediaChannelPcmTests
         Assert.Equal(1024, aacAt - aac[0].DecodeTime);
         Assert.Equal(pcm[0].DecodeTime + (2 * 480), pcm[2].DecodeTime);
 
-        // Sound from before the timeline's first picture is dropped in both forms.
+        // Sound from before the timeline's first picture is dropped in both forms, and PCM never starts the timeline.
+        var empty = new MediaChannel();
+        using var alone = empty.Subscribe(AudioDelivery.Pcm);
+        empty.Publish(AudioFormat.AacLc44100Stereo, Pcm);
+        empty.PublishPcm(Samples(SenderStartNs));
+        Assert.Empty(Drain(alone).OfType<MediaMessage.AudioSamples>());
         channel.PublishPcm(Samples(SenderStartNs - 1_000_000_000));
         Assert.Empty(Drain(webCodecs).OfType<MediaMessage.AudioSamples>());
     }
