@@ -101,11 +101,11 @@ public sealed class PcmAudioBrowserTests(ChromiumFixture chromium, ITestOutputHe
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var temp = new SenderTempDirectory("pcm-late-join");
-        var clip = await H264Clip.GetAsync(640, 360, 60, 14, 120);
+        var clip = await H264Clip.GetAsync(640, 360, 60, 24, 120);
         var file = Path.Combine(temp.Path, "clip.h264");
         await File.WriteAllBytesAsync(file, clip.AnnexBBytes, cts.Token);
         await using var host = await ReceiverHost.StartAsync();
-        var options = SenderTestMedia.LiveAudioOptions(host.ControlPort, 12) with { Video = VideoSourceSpec.ForFile(file, 60), Clock = "boot" };
+        var options = SenderTestMedia.LiveAudioOptions(host.ControlPort, 22) with { Video = VideoSourceSpec.ForFile(file, 60), Clock = "boot" };
 
         // Join half-way through a 2 s GOP, so that the viewer first receives about a second of older pictures.
         var (sending, _, page) = await WatchAsync(host, options, "mode=webcodecs", s => s.Media.FramesPublished >= 180 && s.Media.FramesPublished % 120 is >= 5 and < 25, cts.Token);
@@ -148,11 +148,11 @@ public sealed class PcmAudioBrowserTests(ChromiumFixture chromium, ITestOutputHe
         // pre-encoded clip, phone-like clock, the sound as PCM (the default) or as AAC-LC decoded in the page.
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var temp = new SenderTempDirectory("pcm-latency");
-        var clip = await H264Clip.GetAsync(640, 360, 60, 14, 120);
+        var clip = await H264Clip.GetAsync(640, 360, 60, 24, 120);
         var file = Path.Combine(temp.Path, "clip.h264");
         await File.WriteAllBytesAsync(file, clip.AnnexBBytes, cts.Token);
         await using var host = await ReceiverHost.StartAsync();
-        var options = SenderTestMedia.LiveAudioOptions(host.ControlPort, 12) with { Video = VideoSourceSpec.ForFile(file, 60), Clock = "boot" };
+        var options = SenderTestMedia.LiveAudioOptions(host.ControlPort, 22) with { Video = VideoSourceSpec.ForFile(file, 60), Clock = "boot" };
         var (sending, _, page) = await WatchAsync(host, options, $"mode=webcodecs&audio={audio}", null, cts.Token);
         await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
         var before = await page.SnapshotAsync();

@@ -11,7 +11,10 @@
 // A later item raises the offset at once (audio then has one short gap). After a stall the offset would stay
 // high for good, so it also comes back down: once every item of the last RECOVERY_WINDOW_MS arrived at least
 // RECOVERY_SLACK_MS inside the offset, each new audio item is dropped and the offset lowered by its duration until
-// it fits again (small excesses are not worth an audible skip). Items already scheduled keep their times and later ones queue behind them (each track stays in
+// it fits again (small excesses are not worth an audible skip). For the first STARTUP_MS after the first item
+// (a new page, a new audio track) the same happens on a short window (STARTUP_WINDOW_MS, STARTUP_SLACK_MS): the
+// first items are the latest of all (the decoders warm up, a late joiner's decoder works through the GOP so far),
+// and the clock must settle at the live edge within a second instead of keeping their lateness for seconds. Items already scheduled keep their times and later ones queue behind them (each track stays in
 // order), so the sound skips the dropped stretch seamlessly and video catches up, instead of audio being played
 // faster or piling up in the sink.
 // A video frame reaches the screen some time after its hand-over (compositing, the next vsync); that display
@@ -29,6 +32,9 @@ const MAX_SAMPLES = 240;
 const DISPLAY_STEP_MS = 4;
 const RECOVERY_WINDOW_MS = 4000;
 const RECOVERY_SLACK_MS = 40;
+const STARTUP_MS = 2000;
+const STARTUP_WINDOW_MS = 250;
+const STARTUP_SLACK_MS = 10;
 const SETTLE_MS = 600;
 
 /** @typedef {'audio' | 'video'} Track */
@@ -59,6 +65,8 @@ export class PlayoutClock {
   arrivals = [];
   /** @type {number} */
   grownAt = 0;
+  /** @type {number | null} When the first item after reset() arrived. */
+  startedAt = null;
   /** @type {number} */
   changedAt = 0;
   /** @type {number | null} */
@@ -88,6 +96,7 @@ export class PlayoutClock {
     this.displayDelayMs = 0;
     this.arrivals = [];
     this.grownAt = this.now();
+    this.startedAt = null;
     this.changedAt = this.now();
     this.settledOffsetMs = null;
     this.audioSkipped = 0;
@@ -104,6 +113,7 @@ export class PlayoutClock {
    */
   schedule(kind, timestampUs, release, durationUs = 0, discard = null) {
     const now = this.now();
+    this.startedAt ??= now;
     const mediaMs = timestampUs / 1000;
     const lateness = now - mediaMs;
     this.arrivals.push({ at: now, lateness });
@@ -152,14 +162,18 @@ export class PlayoutClock {
   /** True when the offset has been larger than anything needed for a whole recovery window by more than stepMs. */
   /** @param {number} now @param {number} stepMs */
   canShrink(now, stepMs) {
-    if (now - this.grownAt < RECOVERY_WINDOW_MS) {
+    const startup = this.startedAt !== null && now - this.startedAt < STARTUP_MS;
+    const span = startup ? STARTUP_WINDOW_MS : RECOVERY_WINDOW_MS;
+    if (now - this.grownAt < span) {
       return false;
     }
     let worst = -Infinity;
     for (const arrival of this.arrivals) {
-      worst = Math.max(worst, arrival.lateness);
+      if (arrival.at >= now - span) {
+        worst = Math.max(worst, arrival.lateness);
+      }
     }
-    return (this.offsetMs ?? 0) - stepMs >= worst + MARGIN_MS + RECOVERY_SLACK_MS;
+    return (this.offsetMs ?? 0) - stepMs >= worst + MARGIN_MS + (startup ? STARTUP_SLACK_MS : RECOVERY_SLACK_MS);
   }
 
   /** The video frame at timestampUs is shown at displayMs (performance time). @param {number} timestampUs @param {number} displayMs */
