@@ -6,7 +6,7 @@
 // as AAC decoded by an AudioDecoder when the receiver has no PCM.
 //
 // Joining mid-GOP: the receiver first sends the GOP so far, flagged as backlog. Those pictures are decoded (the
-// live ones depend on them) but never shown, and until the decoder has caught up with what arrived (its queue
+// live ones depend on them) but not shown (only the last, when no live picture is waiting), and until the decoder has caught up with what arrived (its queue
 // holds at most one frame) the live pictures are shown at once, outside the PlayoutClock, so that the clock
 // starts at the live edge instead of taking the backlog's lateness for its steady offset.
 
@@ -157,9 +157,16 @@ export class WebCodecsPlayer {
   output(frame) {
     this.stats.framesDecoded += 1;
     if (this.backlog.delete(frame.timestamp)) {
-      // A picture from before the viewer joined: decoded for the ones after it, not shown.
+      // A picture from before the viewer joined: decoded for the ones after it, not shown, unless it is the GOP's
+      // last and nothing newer waits for the decoder (a still screen sends no more pictures): then it is the newest
+      // picture there is. Backlog pictures are not in the timeline, so they give no latency figure.
       this.stats.backlogDecoded += 1;
-      frame.close();
+      const queued = this.decoder ? this.decoder.decodeQueueSize : 0;
+      if (this.backlog.size === 0 && queued === 0 && !this.closed) {
+        this.present(frame, null);
+      } else {
+        frame.close();
+      }
       return;
     }
     const origin = this.timeline.take(frame.timestamp);
