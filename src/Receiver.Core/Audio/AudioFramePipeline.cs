@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Receiver.Core.Crypto;
 using Receiver.Core.Media;
@@ -7,8 +8,9 @@ namespace Receiver.Core.Audio;
 
 /// <summary>
 /// The media half of an audio stream: packets in sequence order are decrypted (AES-CBC, in place in their pooled
-/// buffer), written to the <see cref="AudioTranscoder"/>, and its AAC-LC frames published to the session's
-/// <see cref="MediaChannel"/> at their sender-clock time (RTP time mapped through the latest sync packet by the
+/// buffer), written to the <see cref="AudioTranscoder"/>, and its frames published to the session's
+/// <see cref="MediaChannel"/>: AAC-LC for MSE players and recordings, and (unless switched off) the decoded PCM for
+/// low-delay players, both at their sender-clock time (RTP time mapped through the latest sync packet by the
 /// <see cref="AudioClock"/>). A lost packet is concealed by repeating the previous frame, so the sample count (and
 /// with it the timeline) never slips. Packets come in one at a time (the endpoint serialises them); the publisher
 /// runs on its own task.
@@ -17,6 +19,7 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
 {
     private const int MaxPendingFrames = 256;
     private const int MaxLatencySamples = 4096;
+    private const int MaxPendingRecords = 1024;
 
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -27,8 +30,8 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
     private readonly MediaChannel? _media;
     private readonly ILogger _logger;
     private readonly int _samplesPerFrame;
-    private readonly Queue<InputRecord> _records = new();
-    private readonly Queue<double> _latencies = new();
+    private readonly OutputTrack _aac = new(isPcm: false, AudioTranscoder.OutputSamplesPerFrame);
+    private readonly OutputTrack? _pcm;
     private Task _publisher = Task.CompletedTask;
     private byte[] _lastFrame = [];
     private int _lastFrameLength = -1;
@@ -54,6 +57,7 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
             try
             {
                 _transcoder = AudioTranscoder.Start(_input, options.FfmpegPath, options.Bitrate);
+                _pcm = options.Pcm ? new OutputTrack(isPcm: true, _input.SamplesPerFrame) : null;
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
             {
@@ -69,13 +73,26 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
 
     public long FramesTranscoded => Interlocked.Read(ref _framesOut);
 
+    /// <summary>From the arrival of an AAC-LC frame's last input packet to its publication, in ms.</summary>
     public AudioLatencyStatistics TranscoderLatency
     {
         get
         {
             lock (_gate)
             {
-                return AudioLatencyStatistics.From(_latencies.ToArray());
+                return AudioLatencyStatistics.From(_aac.Latencies.ToArray());
+            }
+        }
+    }
+
+    /// <summary>From the arrival of a packet to the publication of its decoded PCM frame, in ms (empty without PCM).</summary>
+    public AudioLatencyStatistics DecoderLatency
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return AudioLatencyStatistics.From(_pcm is null ? [] : _pcm.Latencies.ToArray());
             }
         }
     }
@@ -88,8 +105,13 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
             return;
         }
 
-        _media!.Publish(AudioFormat.AacLc44100Stereo);
-        _publisher = Task.Run(() => PublishOutputAsync(_transcoder, _stop.Token), CancellationToken.None);
+        _media!.Publish(AudioFormat.AacLc44100Stereo, _pcm is null ? null : _transcoder.PcmFormat);
+        var transcoder = _transcoder;
+        var aac = Task.Run(() => PublishOutputAsync(transcoder.Output, _aac, _stop.Token), CancellationToken.None);
+        var pcm = _pcm is { } track
+            ? Task.Run(() => PublishOutputAsync(transcoder.PcmOutput, track, _stop.Token), CancellationToken.None)
+            : Task.CompletedTask;
+        _publisher = Task.WhenAll(aac, pcm);
     }
 
     /// <summary>A sync packet: RTP time <paramref name="rtp"/> is the session-timeline instant <paramref name="senderNanoseconds"/>.</summary>
@@ -188,7 +210,9 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
 
         lock (_gate)
         {
-            _records.Enqueue(new InputRecord(_transcoder.SamplesIn, rtp, receivedAt));
+            var record = new InputRecord(_transcoder.SamplesIn, rtp, receivedAt);
+            _aac.Add(record);
+            _pcm?.Add(record);
         }
 
         if (!_transcoder.Write(frame) && !_transcoderGoneLogged)
@@ -198,21 +222,22 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
         }
     }
 
-    private async Task PublishOutputAsync(AudioTranscoder transcoder, CancellationToken cancellationToken)
+    private async Task PublishOutputAsync(ChannelReader<TranscodedAudioFrame> output, OutputTrack track, CancellationToken cancellationToken)
     {
         var pending = new Queue<AudioAccessUnit>();
-        long index = 0;
         try
         {
-            await foreach (var frame in transcoder.Output.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var frame in output.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                var start = (index * AudioTranscoder.OutputSamplesPerFrame) - AudioTranscoder.EncoderDelaySamples;
-                index++;
-                Interlocked.Increment(ref _framesOut);
+                if (!track.IsPcm)
+                {
+                    Interlocked.Increment(ref _framesOut);
+                }
+
                 AudioAccessUnit? unit;
                 lock (_gate)
                 {
-                    unit = Locate(frame, start);
+                    unit = Locate(track, frame.Data, frame.StartSample);
                     if (unit is null)
                     {
                         continue;
@@ -233,10 +258,10 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
 
                 while (pending.TryDequeue(out var held))
                 {
-                    _media!.Publish(WithSenderTime(held));
+                    Publish(track, WithSenderTime(held));
                 }
 
-                _media!.Publish(WithSenderTime(unit.Value));
+                Publish(track, WithSenderTime(unit.Value));
             }
         }
         catch (OperationCanceledException)
@@ -247,28 +272,41 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
         }
     }
 
+    private void Publish(OutputTrack track, in AudioAccessUnit unit)
+    {
+        if (track.IsPcm)
+        {
+            _media!.PublishPcm(unit);
+        }
+        else
+        {
+            _media!.Publish(unit);
+        }
+    }
+
     /// <summary>
     /// Finds the input frames an output frame came from: the RTP time of its first sample (carried in
     /// <see cref="AudioAccessUnit.SenderTimestampNanoseconds"/> until the sender time is known) and the arrival of its last one.
     /// </summary>
-    private AudioAccessUnit? Locate(byte[] frame, long start)
+    private AudioAccessUnit? Locate(OutputTrack track, byte[] frame, long start)
     {
-        if (_records.Count == 0)
+        var records = track.Records;
+        if (records.Count == 0)
         {
             return null;
         }
 
         var samplesPerFrame = _input!.SamplesPerFrame;
-        while (_records.Count > 1 && _records.Peek().StartSample + samplesPerFrame <= start)
+        while (records.Count > 1 && records.Peek().StartSample + samplesPerFrame <= start)
         {
-            _records.Dequeue();
+            records.Dequeue();
         }
 
-        var first = _records.Peek();
+        var first = records.Peek();
         var rtp = unchecked(first.Rtp + (uint)(int)(start - first.StartSample));
-        var lastSample = start + AudioTranscoder.OutputSamplesPerFrame - 1;
+        var lastSample = start + track.SamplesPerFrame - 1;
         var arrival = 0L;
-        foreach (var record in _records)
+        foreach (var record in records)
         {
             if (record.StartSample > lastSample)
             {
@@ -283,10 +321,10 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
 
         if (arrival != 0)
         {
-            _latencies.Enqueue(Stopwatch.GetElapsedTime(arrival).TotalMilliseconds);
-            if (_latencies.Count > MaxLatencySamples)
+            track.Latencies.Enqueue(Stopwatch.GetElapsedTime(arrival).TotalMilliseconds);
+            if (track.Latencies.Count > MaxLatencySamples)
             {
-                _latencies.Dequeue();
+                track.Latencies.Dequeue();
             }
         }
 
@@ -302,4 +340,26 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
     }
 
     private readonly record struct InputRecord(long StartSample, uint Rtp, long ReceivedAtTicks);
+
+    /// <summary>One output of the transcoder: the input frames its frames have yet to be matched with, and its latencies.</summary>
+    private sealed class OutputTrack(bool isPcm, int samplesPerFrame)
+    {
+        public bool IsPcm { get; } = isPcm;
+
+        public int SamplesPerFrame { get; } = samplesPerFrame;
+
+        public Queue<InputRecord> Records { get; } = new();
+
+        public Queue<double> Latencies { get; } = new();
+
+        public void Add(InputRecord record)
+        {
+            Records.Enqueue(record);
+            if (Records.Count > MaxPendingRecords)
+            {
+                // The stage stopped producing: keep the records of the frames it may still deliver.
+                Records.Dequeue();
+            }
+        }
+    }
 }

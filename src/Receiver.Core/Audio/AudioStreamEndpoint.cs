@@ -12,8 +12,8 @@ namespace Receiver.Core.Audio;
 /// sockets (<see cref="AudioStreamSockets"/>; their ports go back to the sender in the SETUP reply), the receive
 /// policy (<see cref="AudioJitterBuffer"/>: drops the sender's redundant copies, reorders, finds the holes to ask
 /// for again), and the media pipeline (<see cref="AudioFramePipeline"/>: AES-CBC decryption, an
-/// <see cref="AudioTranscoder"/> whose AAC-LC frames are published to the session's <see cref="MediaChannel"/> with
-/// their sender-clock time, a lost packet concealed by repeating the previous frame). Sync packets map RTP time to
+/// <see cref="AudioTranscoder"/> whose PCM and AAC-LC frames are published to the session's <see cref="MediaChannel"/>
+/// with their sender-clock time, a lost packet concealed by repeating the previous frame). Sync packets map RTP time to
 /// the session's sender clock. Payloads travel in pooled buffers: nothing is allocated per packet.
 /// </summary>
 public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioDatagramSink
@@ -107,6 +107,9 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
     /// to the moment the AAC-LC frame is out (the last <c>4096</c> frames).
     /// </summary>
     public AudioLatencyStatistics TranscoderLatency => _pipeline.TranscoderLatency;
+
+    /// <summary>From a packet's arrival to the publication of its decoded PCM frame, in ms.</summary>
+    public AudioLatencyStatistics DecoderLatency => _pipeline.DecoderLatency;
 
     /// <summary>Opens the sockets without publishing anywhere (the stream is received, reordered and counted).</summary>
     public static AudioStreamEndpoint Open(IPAddress sender, AudioStreamParameters parameters) =>

@@ -9,6 +9,12 @@ public sealed record AudioStreamOptions
     /// <summary>The ffmpeg executable.</summary>
     public string FfmpegPath { get; init; } = "ffmpeg";
 
+    /// <summary>
+    /// Also publish the decoded PCM (16-bit, the sender's rate, channels and frame size) for players that take it
+    /// (WebCodecs), so that their sound skips the AAC encoder's delay.
+    /// </summary>
+    public bool Pcm { get; init; } = true;
+
     /// <summary>AAC-LC bitrate in bits per second.</summary>
     public int Bitrate { get; init; } = 128_000;
 

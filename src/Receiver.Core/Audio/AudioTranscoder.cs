@@ -6,11 +6,16 @@ using Receiver.Core.Media;
 namespace Receiver.Core.Audio;
 
 /// <summary>
-/// One long-lived ffmpeg process that turns a sender's audio frames (AAC-ELD, ALAC, AAC-LC) into AAC-LC
-/// 44.1 kHz stereo for browsers. Frames go in as a live Matroska stream on stdin; ADTS comes back on stdout and
-/// is split into raw AAC frames of <see cref="OutputSamplesPerFrame"/> samples. The encoder's priming frame comes
-/// first: output frame <c>k</c> holds input samples from <c>(k − 1)·1024</c>. Probing and buffering are switched
-/// off so that each frame leaves as soon as the encoder has it.
+/// Turns a sender's audio frames (AAC-ELD, ALAC, AAC-LC) into what browsers play, decoding them once. A long-lived
+/// ffmpeg decodes the frames (fed as a live Matroska stream on stdin) to interleaved 16-bit PCM at the sender's rate
+/// and channels on stdout; the PCM is cut into frames of the sender's frame size and published as it comes
+/// (<see cref="PcmOutput"/>, for low-delay players) and fed to a second ffmpeg that encodes it to AAC-LC 44.1 kHz
+/// stereo ADTS (<see cref="Output"/>, for MSE players and recordings). The encoder's priming frame comes first:
+/// AAC frame <c>k</c> holds input samples from <c>(k − 1)·1024</c>. Probing is switched off and every pipe is flushed
+/// per frame, so that each frame leaves as soon as its stage has it: a frame's PCM is out before the next frame is
+/// written. (ffmpeg's <c>-fflags +nobuffer</c> is not used: with it the demuxer loses the frame read while probing,
+/// which shifts the stream and holds every later frame back by one.) Both outputs are bounded: a
+/// reader that stops reading loses the oldest frames, never the process's memory.
 /// </summary>
 public sealed class AudioTranscoder : IDisposable
 {
@@ -20,27 +25,44 @@ public sealed class AudioTranscoder : IDisposable
     /// <summary>Samples of encoder priming before the first input sample.</summary>
     public const int EncoderDelaySamples = 1024;
 
+    /// <summary>Frames each output holds for a reader that falls behind (about 6 s of AAC, 3 s of PCM).</summary>
+    public const int OutputCapacity = 256;
+
     /// <summary>The AudioSpecificConfig of the output: AAC-LC, 44.1 kHz, stereo.</summary>
     public static ReadOnlyMemory<byte> OutputAudioSpecificConfig { get; } = new byte[] { 0x12, 0x10 };
 
-    private readonly FfmpegProcess _ffmpeg;
+    private static readonly BoundedChannelOptions OutputOptions = new(OutputCapacity)
+    {
+        SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest,
+    };
+
+    private readonly FfmpegProcess _decoder;
+    private readonly FfmpegProcess _encoder;
     private readonly Stream _input;
-    private readonly Channel<byte[]> _output = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<TranscodedAudioFrame> _aac = Channel.CreateBounded<TranscodedAudioFrame>(OutputOptions);
+    private readonly Channel<TranscodedAudioFrame> _pcm = Channel.CreateBounded<TranscodedAudioFrame>(OutputOptions);
     private readonly Lock _writeGate = new();
-    private readonly Task _reader;
+    private readonly Task _pcmReader;
+    private readonly Task _aacReader;
     private bool _disposed;
 
-    private AudioTranscoder(FfmpegProcess ffmpeg, AudioInputFormat format)
+    private AudioTranscoder(FfmpegProcess decoder, FfmpegProcess encoder, AudioInputFormat format)
     {
-        _ffmpeg = ffmpeg;
+        _decoder = decoder;
+        _encoder = encoder;
         Format = format;
-        _input = ffmpeg.Input;
+        PcmFormat = AudioFormat.Pcm16(format.SampleRate, format.Channels, format.SamplesPerFrame);
+        _input = decoder.Input;
         _input.Write(MatroskaAudioStream.CreateHeader(format.MatroskaCodecId, format.CodecPrivate.Span, format.SampleRate, format.Channels));
         _input.Flush();
-        _reader = Task.Run(ReadOutputAsync);
+        _pcmReader = Task.Run(ReadPcmAsync);
+        _aacReader = Task.Run(ReadAacAsync);
     }
 
     public AudioInputFormat Format { get; }
+
+    /// <summary>The PCM output: 16-bit interleaved at the sender's rate and channels, the sender's frame size.</summary>
+    public AudioFormat PcmFormat { get; }
 
     /// <summary>Input frames written.</summary>
     public long FramesIn { get; private set; }
@@ -48,39 +70,55 @@ public sealed class AudioTranscoder : IDisposable
     /// <summary>Input samples written (frames × samples per frame).</summary>
     public long SamplesIn { get; private set; }
 
-    /// <summary>AAC-LC frames produced (raw, without ADTS headers). Completes when the process exits.</summary>
-    public ChannelReader<byte[]> Output => _output.Reader;
+    /// <summary>AAC-LC frames produced (raw, without ADTS headers). Completes when the encoder exits.</summary>
+    public ChannelReader<TranscodedAudioFrame> Output => _aac.Reader;
 
-    /// <summary>The last line ffmpeg wrote to its error output.</summary>
-    public string LastError => _ffmpeg.LastError;
+    /// <summary>PCM frames decoded (<see cref="PcmFormat"/>). Completes when the decoder exits.</summary>
+    public ChannelReader<TranscodedAudioFrame> PcmOutput => _pcm.Reader;
 
-    public bool HasExited => _ffmpeg.HasExited;
+    /// <summary>The last line either ffmpeg wrote to its error output.</summary>
+    public string LastError => _decoder.LastError is { Length: > 0 } decoder ? decoder : _encoder.LastError;
 
-    /// <summary>Starts ffmpeg for an input format.</summary>
+    public bool HasExited => _decoder.HasExited;
+
+    /// <summary>Starts the decoder and the encoder for an input format.</summary>
     public static AudioTranscoder Start(AudioInputFormat format, string ffmpegPath = "ffmpeg", int bitrate = 128_000)
     {
         ArgumentNullException.ThrowIfNull(format);
-        string[] arguments =
+        var rate = format.SampleRate.ToString(CultureInfo.InvariantCulture);
+        var channels = format.Channels.ToString(CultureInfo.InvariantCulture);
+        string[] decode =
         [
             "-hide_banner", "-loglevel", "error", "-nostats",
-            "-probesize", "32", "-analyzeduration", "0", "-fflags", "+nobuffer", "-flags", "+low_delay",
+            "-probesize", "32", "-analyzeduration", "0", "-flags", "+low_delay",
             "-f", "matroska", "-i", "pipe:0",
-            "-vn", "-c:a", "aac", "-b:a", bitrate.ToString(CultureInfo.InvariantCulture), "-ar", "44100", "-ac", "2",
+            "-vn", "-c:a", "pcm_s16le", "-ar", rate, "-ac", channels,
+            "-flush_packets", "1", "-f", "s16le", "pipe:1",
+        ];
+        string[] encode =
+        [
+            "-hide_banner", "-loglevel", "error", "-nostats",
+            "-probesize", "32", "-analyzeduration", "0", "-flags", "+low_delay",
+            "-f", "s16le", "-ar", rate, "-ac", channels, "-i", "pipe:0",
+            "-c:a", "aac", "-b:a", bitrate.ToString(CultureInfo.InvariantCulture), "-ar", "44100", "-ac", "2",
             "-flush_packets", "1", "-f", "adts", "pipe:1",
         ];
-        var ffmpeg = FfmpegProcess.Start(ffmpegPath, arguments);
+        var decoder = FfmpegProcess.Start(ffmpegPath, decode);
+        FfmpegProcess? encoder = null;
         try
         {
-            return new AudioTranscoder(ffmpeg, format);
+            encoder = FfmpegProcess.Start(ffmpegPath, encode);
+            return new AudioTranscoder(decoder, encoder, format);
         }
         catch
         {
-            ffmpeg.Dispose();
+            encoder?.Dispose();
+            decoder.Dispose();
             throw;
         }
     }
 
-    /// <summary>Writes one input frame; false when ffmpeg has gone.</summary>
+    /// <summary>Writes one input frame; false when the decoder has gone.</summary>
     public bool Write(ReadOnlySpan<byte> frame)
     {
         var length = MatroskaAudioStream.GetFrameLength(frame.Length);
@@ -117,7 +155,7 @@ public sealed class AudioTranscoder : IDisposable
         }
     }
 
-    /// <summary>Closes ffmpeg's input so that it encodes what it holds and exits; the output completes after that.</summary>
+    /// <summary>Closes the decoder's input so that both stages finish what they hold and exit; the outputs complete after that.</summary>
     public void CompleteInput()
     {
         lock (_writeGate)
@@ -132,8 +170,9 @@ public sealed class AudioTranscoder : IDisposable
         }
     }
 
-    /// <summary>Waits until ffmpeg has written all of its output.</summary>
-    public Task WaitForOutputAsync(CancellationToken cancellationToken = default) => _reader.WaitAsync(cancellationToken);
+    /// <summary>Waits until both stages have written all of their output.</summary>
+    public Task WaitForOutputAsync(CancellationToken cancellationToken = default) =>
+        Task.WhenAll(_pcmReader, _aacReader).WaitAsync(cancellationToken);
 
     public void Dispose()
     {
@@ -147,23 +186,36 @@ public sealed class AudioTranscoder : IDisposable
             _disposed = true;
         }
 
-        _ffmpeg.Dispose();
+        _decoder.Dispose();
+        _encoder.Dispose();
     }
 
-    private async Task ReadOutputAsync()
+    /// <summary>Cuts the decoder's PCM into frames, publishes each and passes it on to the encoder.</summary>
+    private async Task ReadPcmAsync()
     {
-        var reader = new AdtsFrameReader();
-        var buffer = new byte[8192];
+        var reader = new PcmFrameReader(Format.SamplesPerFrame, Format.Channels);
+        var buffer = ArrayPool<byte>.Shared.Rent(16384);
+        var encoderInput = _encoder.Input;
+        var encoding = true;
         try
         {
-            var stdout = _ffmpeg.Output;
+            var stdout = _decoder.Output;
             int read;
             while ((read = await stdout.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
-                reader.Append(buffer.AsSpan(0, read));
-                while (reader.TryRead(out var frame))
+                var offset = 0;
+                while (offset < read)
                 {
-                    _output.Writer.TryWrite(frame);
+                    if (!reader.TryRead(buffer.AsSpan(offset, read - offset), out var consumed, out var frame))
+                    {
+                        offset += consumed;
+                        continue;
+                    }
+
+                    offset += consumed;
+                    var start = (reader.FramesRead - 1) * reader.SamplesPerFrame;
+                    _pcm.Writer.TryWrite(new TranscodedAudioFrame(frame, start));
+                    encoding = encoding && await FeedEncoderAsync(encoderInput, frame).ConfigureAwait(false);
                 }
             }
         }
@@ -172,7 +224,63 @@ public sealed class AudioTranscoder : IDisposable
         }
         finally
         {
-            _output.Writer.TryComplete();
+            ArrayPool<byte>.Shared.Return(buffer);
+            _pcm.Writer.TryComplete();
+            CloseEncoderInput(encoderInput);
+        }
+    }
+
+    private static async ValueTask<bool> FeedEncoderAsync(Stream encoderInput, byte[] frame)
+    {
+        try
+        {
+            await encoderInput.WriteAsync(frame).ConfigureAwait(false);
+            await encoderInput.FlushAsync().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The encoder has gone: MSE viewers lose their sound, the PCM goes on.
+            return false;
+        }
+    }
+
+    private static void CloseEncoderInput(Stream encoderInput)
+    {
+        try
+        {
+            encoderInput.Close();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task ReadAacAsync()
+    {
+        var reader = new AdtsFrameReader();
+        var buffer = new byte[8192];
+        long index = 0;
+        try
+        {
+            var stdout = _encoder.Output;
+            int read;
+            while ((read = await stdout.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                reader.Append(buffer.AsSpan(0, read));
+                while (reader.TryRead(out var frame))
+                {
+                    _aac.Writer.TryWrite(new TranscodedAudioFrame(frame, (index * OutputSamplesPerFrame) - EncoderDelaySamples));
+                    index++;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+        finally
+        {
+            _aac.Writer.TryComplete();
         }
     }
 }

@@ -37,26 +37,35 @@ public sealed partial class MediaChannel
     public long DroppedAudioFragments => Interlocked.Read(ref _audioDropped);
 
     /// <summary>
-    /// Announces the audio track. Viewers that already play video receive the video format (and resume at the next
-    /// keyframe) after the audio format, so that an MSE player can rebuild its MediaSource with both tracks.
+    /// Announces the audio track: AAC-LC in <paramref name="format"/> and, when the session also has it, the same sound
+    /// as PCM in <paramref name="pcm"/> for viewers that asked for <see cref="AudioDelivery.Pcm"/>. Viewers that already
+    /// play video receive the video format (and resume at the next keyframe) after the audio format, so that an MSE
+    /// player can rebuild its MediaSource with both tracks.
     /// </summary>
-    public void Publish(AudioFormat format)
+    public void Publish(AudioFormat format, AudioFormat? pcm = null)
     {
         ArgumentNullException.ThrowIfNull(format);
+        if (pcm is not null && !pcm.IsPcm)
+        {
+            throw new ArgumentException("The low-delay format must be PCM.", nameof(pcm));
+        }
+
         lock (_gate)
         {
-            if (_endReason is not null || (_audioFormat is not null && _audioFormat.Format.Equals(format)))
+            if (_endReason is not null || (_audioFormat is not null && _audioFormat.Format.Equals(format) && Equals(_pcmFormat?.Format, pcm)))
             {
                 return;
             }
 
             var message = new MediaMessage.AudioFormatChanged(format, Fmp4AudioMuxer.CreateInitSegment(format));
             Volatile.Write(ref _audioFormat, message);
-            _audioStarted = false;
+            _pcmFormat = pcm is null ? null : new MediaMessage.AudioFormatChanged(pcm, []);
+            _audioTimeline.Restart();
+            _pcmTimeline.Restart();
             _muxer.FollowClockUpTo = VideoFollowClockWithAudio;
             foreach (var viewer in _viewers)
             {
-                viewer.Enqueue(message);
+                viewer.Enqueue(AudioFormatFor(viewer)!);
                 if (_format is not null)
                 {
                     viewer.Enqueue(_format);
@@ -81,6 +90,7 @@ public sealed partial class MediaChannel
             }
 
             Volatile.Write(ref _audioFormat, null);
+            _pcmFormat = null;
             _muxer.FollowClockUpTo = 0;
             var ended = new MediaMessage.AudioEnded();
             foreach (var viewer in _viewers)
@@ -108,6 +118,23 @@ public sealed partial class MediaChannel
         }
     }
 
+    /// <summary>
+    /// Queues one PCM frame (<see cref="AudioAccessUnit.Payload"/>: interleaved 16-bit samples of the announced PCM
+    /// format) for every viewer that receives PCM, on the same timeline as the AAC track. Unlike AAC frames the
+    /// payload is not copied: it is handed over, shared by the viewers, and must not be modified afterwards. Frames
+    /// while the session has no PCM format are ignored.
+    /// </summary>
+    public void PublishPcm(in AudioAccessUnit frame)
+    {
+        lock (_gate)
+        {
+            if (_endReason is null && _pcmFormat is { } format)
+            {
+                PublishPcm(frame, format.Format);
+            }
+        }
+    }
+
     /// <summary>Sends the sender's volume (dB) to every viewer, and to viewers that join later.</summary>
     public void PublishVolume(double decibels)
     {
@@ -126,43 +153,29 @@ public sealed partial class MediaChannel
         }
     }
 
+    /// <summary>The audio format message a viewer is to receive, or null while the session has no audio.</summary>
+    private MediaMessage.AudioFormatChanged? AudioFormatFor(MediaViewer viewer) =>
+        viewer.Audio == AudioDelivery.Pcm && _pcmFormat is not null ? _pcmFormat : _audioFormat;
+
+    private bool ReceivesPcm(MediaViewer viewer) => viewer.Audio == AudioDelivery.Pcm && _pcmFormat is not null;
+
     private void PublishAudio(in AudioAccessUnit frame, AudioFormat format)
     {
         _originNs ??= frame.SenderTimestampNanoseconds;
         var offset = _videoOffsetNs ?? _originNs.Value;
-        var target = (long)((Int128)(frame.SenderTimestampNanoseconds - offset) * format.SampleRate / 1_000_000_000);
-        if (target < 0)
+        switch (_audioTimeline.Place(frame.SenderTimestampNanoseconds, offset, format, out var decodeTime))
         {
-            // Sound from before the picture the timeline starts with: there is nothing to play it against.
-            Interlocked.Increment(ref _audioDroppedBeforeStart);
-            return;
-        }
-
-        if (!_audioStarted)
-        {
-            _audioStarted = true;
-            _audioNext = target;
-        }
-        else if (target > _audioNext + AudioResyncThresholdSamples)
-        {
-            // A gap in the sound (the sender paused it, or frames were lost): skip forward.
-            Interlocked.Increment(ref _audioResyncs);
-            _audioNext = target;
-        }
-        else if (target < _audioNext - AudioResyncThresholdSamples)
-        {
-            if (target >= _audioNext - AudioCatchUpLimitSamples)
-            {
-                // The timeline moved back under the sound: drop frames until they reach what was published.
+            case AudioPlacement.BeforeStart:
+                Interlocked.Increment(ref _audioDroppedBeforeStart);
+                return;
+            case AudioPlacement.Behind:
                 Interlocked.Increment(ref _audioDroppedBehind);
                 return;
-            }
-
-            Interlocked.Increment(ref _audioResyncs);
+            case AudioPlacement.Resynced:
+                Interlocked.Increment(ref _audioResyncs);
+                break;
         }
 
-        var decodeTime = _audioNext;
-        _audioNext += format.SamplesPerFrame;
         var data = _audioMuxer.CreateFragment(frame.Payload.Span, decodeTime, format.SamplesPerFrame);
         var fragment = new MediaMessage.AudioFragment(
             data,
@@ -175,9 +188,48 @@ public sealed partial class MediaChannel
         Interlocked.Increment(ref _audioFrames);
         foreach (var viewer in _viewers)
         {
+            if (ReceivesPcm(viewer))
+            {
+                continue;
+            }
+
             if (viewer.Fits(fragment, _options))
             {
                 viewer.Enqueue(fragment);
+            }
+            else
+            {
+                Interlocked.Increment(ref _audioDropped);
+            }
+        }
+    }
+
+    private void PublishPcm(in AudioAccessUnit frame, AudioFormat format)
+    {
+        // The PCM follows the timeline that pictures and AAC frames start; it leaves the decoder ≈ 60 ms before the
+        // AAC of the same instant, and must not move where a recording begins.
+        if ((_videoOffsetNs ?? _originNs) is not { } offset)
+        {
+            return;
+        }
+
+        var placement = _pcmTimeline.Place(frame.SenderTimestampNanoseconds, offset, format, out var decodeTime);
+        if (placement is AudioPlacement.BeforeStart or AudioPlacement.Behind)
+        {
+            return;
+        }
+
+        var samples = new MediaMessage.AudioSamples(frame.Payload, frame.SenderTimestampNanoseconds, decodeTime, format.SampleRate, ++_pcmSequence, frame.ReceivedAtTicks);
+        foreach (var viewer in _viewers)
+        {
+            if (!ReceivesPcm(viewer))
+            {
+                continue;
+            }
+
+            if (viewer.Fits(samples, _options))
+            {
+                viewer.Enqueue(samples);
             }
             else
             {

@@ -27,12 +27,14 @@ public sealed partial class MediaChannel
     private long _dropped;
 
     private readonly Fmp4AudioMuxer _audioMuxer = new();
+    private readonly AudioTrackTimeline _audioTimeline = new();
+    private readonly AudioTrackTimeline _pcmTimeline = new();
     private MediaMessage.AudioFormatChanged? _audioFormat;
+    private MediaMessage.AudioFormatChanged? _pcmFormat;
+    private uint _pcmSequence;
     private MediaMessage.Volume? _volume;
     private long? _originNs;
     private long? _videoOffsetNs;
-    private long _audioNext;
-    private bool _audioStarted;
     private long _audioFrames;
     private long _audioResyncs;
     private long _audioDroppedBeforeStart;
@@ -134,12 +136,12 @@ public sealed partial class MediaChannel
         }
     }
 
-    /// <summary>Adds a viewer; it receives the current format and GOP (if any) at once.</summary>
-    public MediaViewer Subscribe()
+    /// <summary>Adds a viewer; it receives the current format and GOP (if any) at once, and the sound as <paramref name="audio"/> asks.</summary>
+    public MediaViewer Subscribe(AudioDelivery audio = AudioDelivery.Aac)
     {
         lock (_gate)
         {
-            var viewer = new MediaViewer(this, ++_nextViewerId);
+            var viewer = new MediaViewer(this, ++_nextViewerId, audio);
             if (_endReason is not null)
             {
                 viewer.Enqueue(new MediaMessage.Ended(_endReason));
@@ -152,9 +154,9 @@ public sealed partial class MediaChannel
                 viewer.Enqueue(_volume);
             }
 
-            if (_audioFormat is not null)
+            if (AudioFormatFor(viewer) is { } audioFormat)
             {
-                viewer.Enqueue(_audioFormat);
+                viewer.Enqueue(audioFormat);
             }
 
             if (_format is not null)
@@ -166,6 +168,8 @@ public sealed partial class MediaChannel
                     {
                         viewer.Enqueue(fragment);
                     }
+
+                    viewer.BacklogFragments = _gop.Count;
 
                     viewer.WaitingForKeyframe = false;
                 }

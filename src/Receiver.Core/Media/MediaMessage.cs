@@ -64,6 +64,25 @@ public abstract record MediaMessage
         public long DecodeTimeMicroseconds => DecodeTime * 1_000_000 / SampleRate;
     }
 
+    /// <summary>
+    /// One frame of the audio track as interleaved 16-bit PCM (<see cref="AudioFormat.IsPcm"/>), for players that play
+    /// samples without a decoder. <paramref name="DecodeTime"/> is in samples on the same timeline as the AAC
+    /// fragments' and the video's decode times. <paramref name="Data"/> is shared by all viewers and must not be modified.
+    /// </summary>
+    public sealed record AudioSamples(
+        ReadOnlyMemory<byte> Data,
+        long SenderTimestampNs,
+        long DecodeTime,
+        int SampleRate,
+        uint SequenceNumber,
+        long ReceivedAtTicks) : MediaMessage
+    {
+        public override int Length => Data.Length;
+
+        /// <summary>The decode time in microseconds.</summary>
+        public long DecodeTimeMicroseconds => DecodeTime * 1_000_000 / SampleRate;
+    }
+
     /// <summary>The audio track ended (the sender tore its audio stream down); video continues.</summary>
     public sealed record AudioEnded : MediaMessage
     {

@@ -19,15 +19,25 @@ public sealed class MediaViewer : IDisposable
     private long _deliveredFragments;
     private int _disposed;
 
-    internal MediaViewer(MediaChannel owner, long id)
+    internal MediaViewer(MediaChannel owner, long id, AudioDelivery audio = AudioDelivery.Aac)
     {
         _owner = owner;
         Id = id;
+        Audio = audio;
         Reader = new QueueReader(this);
     }
 
     /// <summary>Identifies the viewer within its channel.</summary>
     public long Id { get; }
+
+    /// <summary>
+    /// Fragments of the current GOP queued when the viewer joined, before any live one: older pictures it needs to
+    /// decode the live ones, not to show.
+    /// </summary>
+    public int BacklogFragments { get; internal set; }
+
+    /// <summary>Which form of the sound this viewer receives.</summary>
+    public AudioDelivery Audio { get; }
 
     /// <summary>The messages for this viewer; completes after <see cref="MediaMessage.Ended"/> or disposal.</summary>
     public ChannelReader<MediaMessage> Reader { get; }

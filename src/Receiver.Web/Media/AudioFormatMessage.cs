@@ -9,7 +9,9 @@ namespace Receiver.Web.Media;
 /// <c>{"type":"audioFormat","mode":"mse","codec":"aac","codecString":"mp4a.40.2","sampleRate":44100,"channels":2,
 /// "description":"EhA=","timescale":1000000,"headerLength":40}</c>. <c>description</c> is the base64
 /// AudioSpecificConfig for WebCodecs' <c>AudioDecoder.configure</c>. In MSE mode an audio init segment (kind 3)
-/// follows; audio frames are kind 4.
+/// follows; audio frames are kind 4. A WebCodecs viewer receives PCM instead when the session has it:
+/// <c>"codec":"pcm","codecString":"pcm-s16"</c>, an empty description, and kind 4 frames of interleaved signed
+/// 16-bit little-endian samples (the sender's frame size) to wrap in <c>AudioData</c> as they are.
 /// </summary>
 public sealed record AudioFormatMessage(
     [property: JsonPropertyName("type")] string Type,
@@ -30,7 +32,7 @@ public sealed record AudioFormatMessage(
         return new AudioFormatMessage(
             "audioFormat",
             MediaFormatMessage.ModeName(mode),
-            "aac",
+            format.IsPcm ? "pcm" : "aac",
             format.CodecString,
             format.SampleRate,
             format.Channels,

@@ -1,13 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
+using Receiver.Core.Media;
 using Receiver.Core.Sessions;
 using Receiver.Web.Security;
 
 namespace Receiver.Web.Media;
 
 /// <summary>
-/// The browser viewer's endpoints: the media WebSocket <c>GET /ws/sessions/{id}/media[?mode=mse|webcodecs]</c>
+/// The browser viewer's endpoints: the media WebSocket <c>GET /ws/sessions/{id}/media[?mode=mse|webcodecs][&amp;audio=aac|pcm]</c>
 /// and the viewer page <c>/view/{id}</c> (<c>/view/</c> for a room display: the newest session, <see cref="CurrentSession"/>).
 /// The WebSocket needs the <see cref="ReceiverPolicies.Viewer"/> policy (authorization answers 401/403 before the
 /// upgrade and before the session is looked up, so an unknown and a live session look alike) and a same-site
@@ -31,6 +32,28 @@ public static partial class MediaEndpoints
         app.MapFallbackToFile("/view/{id}", "view.html").AllowAnonymous();
         app.MapFallbackToFile("/view", "view.html").AllowAnonymous();
         return app;
+    }
+
+    /// <summary>
+    /// Chooses the sound a viewer receives from its mode and the <c>audio</c> query value: absent → PCM for WebCodecs
+    /// (played without a decoder, no encoder delay) and AAC-LC for MSE (which cannot play PCM); <c>aac</c> → AAC-LC;
+    /// <c>pcm</c> → PCM, for WebCodecs only.
+    /// </summary>
+    public static bool TryChooseAudio(MediaStreamMode mode, string? value, out AudioDelivery audio)
+    {
+        audio = mode == MediaStreamMode.WebCodecs ? AudioDelivery.Pcm : AudioDelivery.Aac;
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        if (value.Equals("aac", StringComparison.OrdinalIgnoreCase))
+        {
+            audio = AudioDelivery.Aac;
+            return true;
+        }
+
+        return value.Equals("pcm", StringComparison.OrdinalIgnoreCase) && mode == MediaStreamMode.WebCodecs;
     }
 
     /// <summary>Parses the <c>mode</c> query value: absent or <c>mse</c> → MSE, <c>webcodecs</c> → WebCodecs.</summary>
@@ -68,6 +91,13 @@ public static partial class MediaEndpoints
             return;
         }
 
+        if (!TryChooseAudio(mode, context.Request.Query["audio"], out var audio))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("audio must be 'aac', or 'pcm' with mode=webcodecs", context.RequestAborted);
+            return;
+        }
+
         if (!context.WebSockets.IsWebSocketRequest)
         {
             context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
@@ -84,7 +114,7 @@ public static partial class MediaEndpoints
             KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds),
             KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveTimeoutSeconds),
         });
-        using var viewer = session.Media.Subscribe();
+        using var viewer = session.Media.Subscribe(audio);
         metrics.ViewerConnected();
         id = session.Id;
         Log.ViewerJoined(logger, SessionLogId.Of(id), viewer.Id, MediaFormatMessage.ModeName(mode), session.Media.ViewerCount);

@@ -8,8 +8,10 @@ namespace Receiver.Web.Media;
 /// <code>
 /// offset size field
 ///  0     1    kind: 1 = init segment (MSE), 2 = media (a movie fragment in MSE mode, an AVCC access unit in WebCodecs mode),
-///             3 = audio init segment (MSE), 4 = audio media (a movie fragment of track 2 in MSE mode, a raw AAC frame in WebCodecs mode)
-///  1     1    flags: bit 0 = keyframe
+///             3 = audio init segment (MSE), 4 = audio media (a movie fragment of track 2 in MSE mode; in WebCodecs mode
+///             a raw AAC frame or a frame of 16-bit PCM, as the audioFormat message says)
+///  1     1    flags: bit 0 = keyframe; bit 1 = backlog: a picture of the GOP a viewer receives on joining, sent
+///             for the decoder to reach the live edge and not to be shown
 ///  2     2    header length (40); the payload starts here
 ///  4     4    fragment sequence number (0 for an init segment)
 ///  8     8    presentation timestamp in microseconds (the fragment's decode time; equals presentation time, no B-frames)
@@ -26,12 +28,14 @@ public readonly record struct MediaFrameHeader(
     long TimestampMicroseconds,
     long SenderUnixMicroseconds,
     long ReceivedAtUnixMicroseconds,
-    long SentAtUnixMicroseconds)
+    long SentAtUnixMicroseconds,
+    bool IsBacklog = false)
 {
     /// <summary>Bytes of the header on the wire.</summary>
     public const int Length = 40;
 
     private const byte KeyframeFlag = 0x01;
+    private const byte BacklogFlag = 0x02;
 
     public void Write(Span<byte> destination)
     {
@@ -41,7 +45,7 @@ public readonly record struct MediaFrameHeader(
         }
 
         destination[0] = (byte)Kind;
-        destination[1] = IsKeyframe ? KeyframeFlag : (byte)0;
+        destination[1] = (byte)((IsKeyframe ? KeyframeFlag : 0) | (IsBacklog ? BacklogFlag : 0));
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], Length);
         BinaryPrimitives.WriteUInt32BigEndian(destination[4..], SequenceNumber);
         BinaryPrimitives.WriteInt64BigEndian(destination[8..], TimestampMicroseconds);
@@ -77,6 +81,7 @@ public readonly record struct MediaFrameHeader(
             BinaryPrimitives.ReadInt64BigEndian(source[8..]),
             BinaryPrimitives.ReadInt64BigEndian(source[16..]),
             BinaryPrimitives.ReadInt64BigEndian(source[24..]),
-            BinaryPrimitives.ReadInt64BigEndian(source[32..]));
+            BinaryPrimitives.ReadInt64BigEndian(source[32..]),
+            (source[1] & BacklogFlag) != 0);
     }
 }

@@ -12,6 +12,6 @@ public enum MediaFrameKind : byte
     /// <summary>The audio track's fMP4 init segment (track 2), MSE mode only; follows an <c>audioFormat</c> text message.</summary>
     AudioInitSegment = 3,
 
-    /// <summary>One AAC frame: a movie fragment of the audio track in MSE mode, a raw AAC frame in WebCodecs mode.</summary>
+    /// <summary>One audio frame: a movie fragment of the audio track in MSE mode; a raw AAC frame or a frame of 16-bit PCM in WebCodecs mode.</summary>
     AudioMedia = 4,
 }

@@ -52,7 +52,7 @@ internal sealed partial class MediaWebSocketStreamer
         _time = time;
         _logger = logger;
         _modeName = MediaFormatMessage.ModeName(mode);
-        _catchUpFragments = viewer.Reader.Count;
+        _catchUpFragments = viewer.BacklogFragments;
     }
 
     /// <summary>Runs until the session ends, the viewer leaves or <paramref name="stopping"/> fires.</summary>
@@ -138,6 +138,9 @@ internal sealed partial class MediaWebSocketStreamer
             case MediaMessage.AudioFragment audioFragment when _audioFormatSent:
                 await SendAudioFragmentAsync(audioFragment, cancellationToken);
                 break;
+            case MediaMessage.AudioSamples samples when _audioFormatSent:
+                await SendAudioSamplesAsync(samples, cancellationToken);
+                break;
             case MediaMessage.AudioEnded:
                 await _socket.SendAsync("{\"type\":\"audioEnded\"}"u8.ToArray(), WebSocketMessageType.Text, true, cancellationToken);
                 _audioFormatSent = false;
@@ -156,6 +159,7 @@ internal sealed partial class MediaWebSocketStreamer
         var receivedUs = fragment.ReceivedAtTicks == 0
             ? 0
             : nowUs - (long)Stopwatch.GetElapsedTime(fragment.ReceivedAtTicks, nowTicks).TotalMicroseconds;
+        var catchUp = _catchUpFragments > 0;
         var header = new MediaFrameHeader(
             MediaFrameKind.Media,
             fragment.IsKeyframe,
@@ -163,11 +167,11 @@ internal sealed partial class MediaWebSocketStreamer
             VideoTimescale.ToMicroseconds(fragment.DecodeTime90k),
             _clock.ToUnixMicroseconds(fragment.SenderTimestampNs) ?? 0,
             receivedUs,
-            nowUs);
+            nowUs,
+            catchUp);
         var payload = _mode == MediaStreamMode.WebCodecs ? fragment.AccessUnit : fragment.Data;
         await SendBinaryAsync(header, payload, cancellationToken);
 
-        var catchUp = _catchUpFragments > 0;
         if (catchUp)
         {
             _catchUpFragments--;
@@ -195,6 +199,23 @@ internal sealed partial class MediaWebSocketStreamer
             nowUs);
         var payload = _mode == MediaStreamMode.WebCodecs ? fragment.Frame : fragment.Data;
         await SendBinaryAsync(header, payload, cancellationToken);
+    }
+
+    private async Task SendAudioSamplesAsync(MediaMessage.AudioSamples samples, CancellationToken cancellationToken)
+    {
+        var nowUs = UnixMicroseconds(_time.GetUtcNow());
+        var receivedUs = samples.ReceivedAtTicks == 0
+            ? 0
+            : nowUs - (long)Stopwatch.GetElapsedTime(samples.ReceivedAtTicks).TotalMicroseconds;
+        var header = new MediaFrameHeader(
+            MediaFrameKind.AudioMedia,
+            true,
+            samples.SequenceNumber,
+            samples.DecodeTimeMicroseconds,
+            _clock.ToUnixMicroseconds(samples.SenderTimestampNs) ?? 0,
+            receivedUs,
+            nowUs);
+        await SendBinaryAsync(header, samples.Data, cancellationToken);
     }
 
     private async Task SendBinaryAsync(MediaFrameHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)

@@ -40,7 +40,7 @@ public sealed class AudioTranscoderTests
         var output = new List<byte[]>();
         await foreach (var frame in transcoder.Output.ReadAllAsync())
         {
-            output.Add(frame);
+            output.Add(frame.Data);
         }
 
         // Priming frame + ceil(input samples / 1024).
@@ -60,6 +60,63 @@ public sealed class AudioTranscoderTests
         Assert.InRange(decoded.Length, (output.Count * 1024) - 1024, output.Count * 1024);
         var reference = ToneAnalysis.LeftChannel(FfmpegPipe.DecodeToPcm(File.ReadAllBytes(AudioVectors.Path(AudioVectors.StandIn + ".m4a")), "mov"));
         AssertSamePitch(reference, decoded[AudioTranscoder.EncoderDelaySamples..]);
+    }
+
+    [FfmpegFact]
+    public async Task Write_AacEldFrames_PcmFramesOfTheSenderFrameSizeAreTheFullDecode()
+    {
+        var frames = AudioVectors.LoadFrames();
+        using var transcoder = AudioTranscoder.Start(AudioInputFormat.AacEld);
+        Assert.Equal(AudioFormat.Pcm16(44100, 2, 480), transcoder.PcmFormat);
+        var aac = Task.Run(async () =>
+        {
+            var count = 0;
+            await foreach (var frame in transcoder.Output.ReadAllAsync())
+            {
+                count++;
+            }
+
+            return count;
+        });
+        foreach (var frame in frames)
+        {
+            Assert.True(transcoder.Write(frame));
+        }
+
+        transcoder.CompleteInput();
+        var pcm = new MemoryStream();
+        var index = 0;
+        await foreach (var frame in transcoder.PcmOutput.ReadAllAsync())
+        {
+            // One PCM frame per input frame, 480 samples × 2 channels × 2 bytes, numbered by its first input sample.
+            Assert.Equal(480 * 4, frame.Data.Length);
+            Assert.Equal(index * 480L, frame.StartSample);
+            index++;
+            pcm.Write(frame.Data);
+        }
+
+        Assert.Equal(frames.Count, index);
+        Assert.Equal(AudioVectors.StandInFullDecodeMd5, Convert.ToHexStringLower(MD5.HashData(pcm.ToArray())));
+
+        // The same PCM was encoded once more for MSE: priming frame + ceil(input samples / 1024) AAC-LC frames.
+        var expected = 1 + (int)Math.Ceiling(frames.Count * 480 / 1024.0);
+        Assert.InRange(await aac, expected - 1, expected + 1);
+    }
+
+    [FfmpegFact]
+    public async Task Write_OneFrameAtATime_EachPcmFrameLeavesBeforeTheNextIsWritten()
+    {
+        // Nothing waits for a buffer to fill: every pipe is flushed per frame, so a frame's PCM is out while the
+        // stream is still open (the AAC encoder, by contrast, needs 1,024 samples of look-ahead).
+        var frames = AudioVectors.LoadFrames();
+        using var transcoder = AudioTranscoder.Start(AudioInputFormat.AacEld);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(transcoder.Write(frames[i]));
+            var frame = await transcoder.PcmOutput.ReadAsync(timeout.Token);
+            Assert.Equal(i * 480L, frame.StartSample);
+        }
     }
 
     internal static void AssertSamePitch(double[] reference, double[] actual)

@@ -62,6 +62,47 @@ public sealed class AudioEndToEndTests(ITestOutputHelper output)
         Assert.All(frequencies, f => Assert.InRange(f, 980, 1020));
     }
 
+    [FfmpegFact]
+    public async Task Mirror_WithAudio_WebCodecsViewerReceivesPcmOnTheTimelineOfTheAacTrack()
+    {
+        // One session, watched at once by an MSE viewer (AAC-LC) and a WebCodecs viewer (PCM, the default for it).
+        var runs = await MirrorAndWatchAsync(0, null, "mode=mse", "mode=webcodecs");
+        var (aac, pcm) = (runs[0], runs[1]);
+        Assert.Equal("mp4a.40.2", aac.AudioFormat!.CodecString);
+        Assert.NotNull(pcm.AudioFormat);
+        Assert.Equal("pcm", pcm.AudioFormat!.Codec);
+        Assert.Equal("pcm-s16", pcm.AudioFormat.CodecString);
+        Assert.Equal(44100, pcm.AudioFormat.SampleRate);
+        Assert.Equal(2, pcm.AudioFormat.Channels);
+        Assert.Equal(string.Empty, pcm.AudioFormat.Description);
+        Assert.Null(pcm.AudioInit);
+
+        // The sender's own frames: 480 samples × 2 channels × 2 bytes, 10.884 ms apart, none missing.
+        Assert.True(pcm.Audio.Count > 180, $"{pcm.Audio.Count} PCM frames");
+        Assert.All(pcm.Audio, a => Assert.Equal(480 * 4, a.Payload.Length));
+        for (var i = 1; i < pcm.Audio.Count; i++)
+        {
+            var step = pcm.Audio[i].Header.TimestampMicroseconds - pcm.Audio[i - 1].Header.TimestampMicroseconds;
+            Assert.InRange(step, 10_883 - 2, 10_884 + 2);
+        }
+
+        // It is sound, not silence, and it is the sound the AAC track carries: both tracks place the same sender
+        // instant at the same media time (timestamp − sender time agrees to within a sample or two).
+        var peak = pcm.Audio.SelectMany(a => Enumerable.Range(0, a.Payload.Length / 2).Select(i => Math.Abs((int)BinaryPrimitives.ReadInt16LittleEndian(a.Payload.AsSpan(i * 2))))).Max();
+        Assert.True(peak > 5000, $"peak {peak}");
+        var pcmOffset = Median(pcm.Audio.Select(a => a.Header.TimestampMicroseconds - a.Header.SenderUnixMicroseconds));
+        var aacOffset = Median(aac.Audio.Where(a => a.Header.TimestampMicroseconds > 0).Select(a => a.Header.TimestampMicroseconds - a.Header.SenderUnixMicroseconds));
+        var videoOffset = Median(pcm.Video.Select(v => v.Header.TimestampMicroseconds - v.Header.SenderUnixMicroseconds));
+        Assert.InRange(pcmOffset - aacOffset, -100, 100);
+        Assert.InRange((pcmOffset - videoOffset) / 1000.0, -40, 40);
+
+        // The PCM skips the AAC encoder: from the packet's arrival to the viewer it is the faster of the two.
+        var pcmLatency = Median(pcm.Audio.Where(a => a.Header.ReceivedAtUnixMicroseconds > 0).Select(a => a.Header.SentAtUnixMicroseconds - a.Header.ReceivedAtUnixMicroseconds));
+        var aacLatency = Median(aac.Audio.Where(a => a.Header.ReceivedAtUnixMicroseconds > 0).Select(a => a.Header.SentAtUnixMicroseconds - a.Header.ReceivedAtUnixMicroseconds));
+        output.WriteLine($"{pcm.Audio.Count} PCM frames, {aac.Audio.Count} AAC frames; packet→viewer median PCM {pcmLatency / 1000.0:F1} ms, AAC {aacLatency / 1000.0:F1} ms; PCM − AAC timeline {pcmOffset - aacOffset} µs, PCM − video {(pcmOffset - videoOffset) / 1000.0:F2} ms");
+        Assert.True(pcmLatency < aacLatency, $"PCM {pcmLatency} µs, AAC {aacLatency} µs");
+    }
+
     private byte[] AssertAudioTrack(WatchResult run, int minimumPeak = 5000)
     {
         Assert.NotNull(run.AudioFormat);
@@ -127,7 +168,11 @@ public sealed class AudioEndToEndTests(ITestOutputHelper output)
         return sorted[sorted.Length / 2];
     }
 
-    private static async Task<WatchResult> MirrorAndWatchAsync(double loss, SenderAudioCodec? codec = null)
+    private static async Task<WatchResult> MirrorAndWatchAsync(double loss, SenderAudioCodec? codec = null) =>
+        (await MirrorAndWatchAsync(loss, codec, "mode=mse"))[0];
+
+    /// <summary>Mirrors for 3 s with sound and watches the session with one media WebSocket per query, all at once.</summary>
+    private static async Task<WatchResult[]> MirrorAndWatchAsync(double loss, SenderAudioCodec? codec, params string[] queries)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await using var host = await ReceiverHost.StartAsync();
@@ -141,7 +186,22 @@ public sealed class AudioEndToEndTests(ITestOutputHelper output)
         }
 
         Assert.NotNull(session);
-        await using var client = await MediaSocketClient.ConnectAsync(host.WebUrl, session.Id, "mode=mse");
+        var watches = await Task.WhenAll(queries.Select(async query =>
+        {
+            await using var client = await MediaSocketClient.ConnectAsync(host.WebUrl, session.Id, query);
+            return await WatchAsync(client);
+        }));
+        var result = await sending;
+        foreach (var watch in watches)
+        {
+            watch.Result = result;
+        }
+
+        return watches;
+    }
+
+    private static async Task<WatchResult> WatchAsync(MediaSocketClient client)
+    {
         var watch = new WatchResult();
         while (await client.ReceiveAsync(TimeSpan.FromSeconds(20)) is { } message)
         {
@@ -171,7 +231,6 @@ public sealed class AudioEndToEndTests(ITestOutputHelper output)
             }
         }
 
-        watch.Result = await sending;
         return watch;
     }
 

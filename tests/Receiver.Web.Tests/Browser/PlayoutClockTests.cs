@@ -43,7 +43,7 @@ public sealed class PlayoutClockTests(ChromiumFixture chromium, ITestOutputHelpe
             clock.schedule(item.kind, item.media * 1000,
               () => released[item.kind].push({ media: item.media, at: now }),
               item.kind === 'audio' ? audioUs : 0, () => dropped++);
-            if (samples.length === 0 || now - samples[samples.length - 1].at >= 250) samples.push({ at: now, delay: clock.delayMs });
+            if (samples.length === 0 || now - samples[samples.length - 1].at >= 250) samples.push({ at: now, delay: clock.offsetMs });
           }
           run(Infinity);
           const ordered = (list) => list.every((x, i) => i === 0 || (x.media > list[i - 1].media && x.at >= list[i - 1].at));
@@ -52,7 +52,7 @@ public sealed class PlayoutClockTests(ChromiumFixture chromium, ITestOutputHelpe
           return JSON.stringify({
             before: samples.filter(s => s.at < 3000).pop().delay,
             peak: Math.max(...samples.map(s => s.delay)),
-            end: clock.delayMs,
+            end: clock.offsetMs,
             dropped, skipped: clock.audioSkipped,
             videoReleased: released.video.length, videoSent: items.filter(x => x.kind === 'video').length,
             audioReleased: released.audio.length, audioSent: items.filter(x => x.kind === 'audio').length,
@@ -87,6 +87,47 @@ public sealed class PlayoutClockTests(ChromiumFixture chromium, ITestOutputHelpe
         Assert.InRange(Get("videoLateEnd"), 0, 135);
         Assert.InRange(Get("audioLateEnd"), 0, 135);
         Assert.InRange(Get("longestAudioGapAfterRecovery"), 0, 30);
+        await page.Context.CloseAsync();
+    }
+
+    [ChromiumFact]
+    public async Task PlayoutDelay_MediaTimeFarFromPageTime_IsTheTimePicturesAreHeld()
+    {
+        // Media time counts from the session's first picture (here a minute in), performance.now from the page's load
+        // (here one second): the clock's offset between them is no duration, the playout delay is. Video arrives
+        // 20 ms after its media time, audio 60 ms: each picture waits ≈ 45 ms (60 − 20 + the 5 ms margin) for its sound.
+        await using var host = await ReceiverHost.StartAsync();
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(new Uri(host.WebUrl, "/").ToString());
+        var json = await page.EvaluateAsync<string>(
+            """
+            async () => {
+              const { PlayoutClock } = await import('/js/player/playout-clock.js');
+              let now = 1000;
+              const timers = [];
+              const clock = new PlayoutClock(() => now, (f, ms) => timers.push({ at: now + ms, f }));
+              const origin = 60000;
+              const items = [];
+              for (let t = 0; t < 2000; t += 1000 / 60) items.push({ kind: 'video', media: origin + t, arrive: 1000 + t + 20 });
+              for (let t = 0; t < 2000; t += 480 / 44.1) items.push({ kind: 'audio', media: origin + t, arrive: 1000 + t + 60 });
+              items.sort((a, b) => a.arrive - b.arrive);
+              const delays = [];
+              for (const item of items) {
+                timers.sort((a, b) => a.at - b.at);
+                while (timers.length > 0 && timers[0].at <= item.arrive) { const timer = timers.shift(); now = Math.max(now, timer.at); timer.f(); }
+                now = item.arrive;
+                clock.schedule(item.kind, item.media * 1000, () => {}, item.kind === 'audio' ? 480 / 44.1 * 1000 : 0, () => {});
+                if (clock.playoutDelayMs !== null) delays.push(clock.playoutDelayMs);
+              }
+              return JSON.stringify({ offset: clock.offsetMs, last: clock.playoutDelayMs, min: Math.min(...delays), count: delays.length });
+            }
+            """);
+        output.WriteLine(json);
+        var r = JsonDocument.Parse(json).RootElement;
+        Assert.True(r.GetProperty("offset").GetDouble() < -50_000, "the offset relates two unrelated clocks");
+        Assert.InRange(r.GetProperty("last").GetDouble(), 40, 50);
+        Assert.InRange(r.GetProperty("min").GetDouble(), 0, 50);
+        Assert.True(r.GetProperty("count").GetInt32() > 50);
         await page.Context.CloseAsync();
     }
 }

@@ -39,6 +39,9 @@ public sealed class MediaFrameProtocolTests(ChromiumFixture chromium)
         new(MediaFrameKind.AudioInitSegment, false, 0, 5_000_000, 0, 1_764_000_000_000_001, 1_764_000_000_000_002),
         // A delta frame: only the keyframe flag differs from the first.
         new(MediaFrameKind.Media, false, 2, 16_667, 1_764_000_000_016_667, 1_764_000_000_030_000, 1_764_000_000_030_500),
+        // A backlog picture (the GOP a late joiner receives first), keyframe and not.
+        new(MediaFrameKind.Media, true, 3, 33_333, 1_764_000_000_033_333, 1_764_000_000_040_000, 1_764_000_001_000_000, IsBacklog: true),
+        new(MediaFrameKind.Media, false, 4, 50_000, 1_764_000_000_050_000, 1_764_000_000_060_000, 1_764_000_001_000_100, IsBacklog: true),
     ];
 
     [ChromiumFact]
@@ -71,6 +74,7 @@ public sealed class MediaFrameProtocolTests(ChromiumFixture chromium)
             var frame = frames[i];
             Assert.Equal((int)header.Kind, frame.GetProperty("kind").GetInt32());
             Assert.Equal(header.IsKeyframe, frame.GetProperty("keyframe").GetBoolean());
+            Assert.Equal(header.IsBacklog, frame.GetProperty("backlog").GetBoolean());
             Assert.Equal(header.SequenceNumber, frame.GetProperty("sequence").GetUInt32());
             Assert.Equal(header.TimestampMicroseconds, frame.GetProperty("timestampUs").GetInt64());
             Assert.Equal(Milliseconds(header.SenderUnixMicroseconds), frame.GetProperty("senderUnixMs").GetDouble());

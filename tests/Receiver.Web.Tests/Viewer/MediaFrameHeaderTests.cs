@@ -1,3 +1,4 @@
+using Receiver.Core.Media;
 using Receiver.Web.Media;
 
 namespace Receiver.Web.Tests.Viewer;
@@ -12,6 +13,49 @@ public sealed class MediaFrameHeaderTests
         header.Write(bytes);
         Assert.Equal(header, MediaFrameHeader.Read(bytes));
         Assert.Equal([2, 1, 0, 40, 0xDE, 0xAD, 0xBE, 0xEF], bytes[..8]);
+    }
+
+    [Fact]
+    public void Write_Backlog_SetsFlagBitOneAndRoundTrips()
+    {
+        var header = new MediaFrameHeader(MediaFrameKind.Media, false, 7, 1, 2, 3, 4, IsBacklog: true);
+        var bytes = new byte[MediaFrameHeader.Length];
+        header.Write(bytes);
+        Assert.Equal(0x02, bytes[1]);
+        Assert.Equal(header, MediaFrameHeader.Read(bytes));
+        (header with { IsKeyframe = true }).Write(bytes);
+        Assert.Equal(0x03, bytes[1]);
+        Assert.False(MediaFrameHeader.Read(bytes[..1].Concat(new byte[] { 0x01 }).Concat(bytes[2..]).ToArray()).IsBacklog);
+    }
+
+    [Theory]
+    [InlineData(MediaStreamMode.WebCodecs, null, AudioDelivery.Pcm)]
+    [InlineData(MediaStreamMode.WebCodecs, "aac", AudioDelivery.Aac)]
+    [InlineData(MediaStreamMode.WebCodecs, "PCM", AudioDelivery.Pcm)]
+    [InlineData(MediaStreamMode.Mse, null, AudioDelivery.Aac)]
+    [InlineData(MediaStreamMode.Mse, "aac", AudioDelivery.Aac)]
+    public void TryChooseAudio_PerMode_WebCodecsGetsPcmAndMseAac(MediaStreamMode mode, string? value, AudioDelivery expected)
+    {
+        Assert.True(MediaEndpoints.TryChooseAudio(mode, value, out var audio));
+        Assert.Equal(expected, audio);
+    }
+
+    [Theory]
+    [InlineData(MediaStreamMode.Mse, "pcm")]
+    [InlineData(MediaStreamMode.WebCodecs, "opus")]
+    public void TryChooseAudio_UnplayableChoice_ReturnsFalse(MediaStreamMode mode, string value)
+    {
+        Assert.False(MediaEndpoints.TryChooseAudio(mode, value, out _));
+    }
+
+    [Fact]
+    public void AudioFormatMessage_Pcm_NamesTheCodecAndCarriesNoDescription()
+    {
+        var message = AudioFormatMessage.Create(AudioFormat.Pcm16(44100, 2, 480), MediaStreamMode.WebCodecs);
+        Assert.Equal("pcm", message.Codec);
+        Assert.Equal("pcm-s16", message.CodecString);
+        Assert.Equal(string.Empty, message.Description);
+        Assert.Equal("aac", AudioFormatMessage.Create(AudioFormat.AacLc44100Stereo, MediaStreamMode.Mse).Codec);
     }
 
     [Fact]

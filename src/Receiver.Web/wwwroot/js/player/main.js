@@ -62,6 +62,8 @@ class Viewer {
     /** @type {PlayerMode} */
     this.mode = requested === 'mse' || requested === 'webcodecs' ? requested : (WebCodecsPlayer.available() ? 'webcodecs' : 'mse');
     this.lowDelay = params.get('lowDelay') !== '0';
+    // ?audio=aac asks for AAC-LC in WebCodecs mode too (it gets PCM otherwise); MSE always gets AAC-LC.
+    this.aacAudio = params.get('audio') === 'aac';
     this.stats = new ViewerStats();
     // For tests and for a look from the console.
     Object.assign(window, { __viewerStats: this.stats, __viewer: this });
@@ -102,7 +104,7 @@ class Viewer {
       this.show(MESSAGES.waiting);
     }
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const query = `mode=${this.mode}${this.lowDelay ? '' : '&lowDelay=0'}${tokenQuery(this.token, '&')}`;
+    const query = `mode=${this.mode}${this.lowDelay ? '' : '&lowDelay=0'}${this.aacAudio ? '&audio=aac' : ''}${tokenQuery(this.token, '&')}`;
     const socket = new WebSocket(`${scheme}//${location.host}${this.mediaPath()}?${query}`);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;

@@ -1,14 +1,20 @@
 // @ts-check
 // A/V playout clock of the WebCodecs player. Audio and video arrive on one media timeline (microseconds) but
-// through different pipelines (the audio is transcoded on the receiver, so it usually arrives later than the
-// video of the same instant). MediaStreamTrackGenerators play what they are given at once, so the player
-// hands every decoded item over at   performance.now() = timestamp / 1000 + delay,   where delay covers the
-// largest lateness (hand-over time − timestamp / 1000) seen on either track plus a small margin.
+// through different pipelines (each track has its own path through the receiver and the page's decoders, so one
+// usually arrives later than the other for the same instant). MediaStreamTrackGenerators play what they are given
+// at once, so the player hands every decoded item over at   performance.now() = timestamp / 1000 + offset,   where
+// offset covers the largest lateness (hand-over time − timestamp / 1000) seen on either track plus a small margin.
+// The offset relates two clocks with unrelated origins (media time counts from the session's first picture,
+// performance.now from the page's load), so it is no duration and may be any sign; what the clock costs is
+// measured separately as the time each item is held (playoutDelayMs, never negative).
 //
-// A later item raises the delay at once (audio then has one short gap). After a stall the delay would stay
+// A later item raises the offset at once (audio then has one short gap). After a stall the offset would stay
 // high for good, so it also comes back down: once every item of the last RECOVERY_WINDOW_MS arrived at least
-// RECOVERY_SLACK_MS inside the delay, each new audio item is dropped and the delay lowered by its duration until
-// it fits again (small excesses are not worth an audible skip). Items already scheduled keep their times and later ones queue behind them (each track stays in
+// RECOVERY_SLACK_MS inside the offset, each new audio item is dropped and the offset lowered by its duration until
+// it fits again (small excesses are not worth an audible skip). For the first STARTUP_MS after the first item
+// (a new page, a new audio track) the same happens on a short window (STARTUP_WINDOW_MS, STARTUP_SLACK_MS): the
+// first items are the latest of all (the decoders warm up, a late joiner's decoder works through the GOP so far),
+// and the clock must settle at the live edge within a second instead of keeping their lateness for seconds. Items already scheduled keep their times and later ones queue behind them (each track stays in
 // order), so the sound skips the dropped stretch seamlessly and video catches up, instead of audio being played
 // faster or piling up in the sink.
 // A video frame reaches the screen some time after its hand-over (compositing, the next vsync); that display
@@ -16,7 +22,7 @@
 //
 // avOffsetMs estimates the A/V offset: the median lateness of the audio at hand-over minus that of the video at
 // display (at hand-over while no display times are known), over the items of the last ESTIMATE_WINDOW_MS of
-// wall-clock time (the same span for both tracks). For SETTLE_MS after the delay changes the tracks are in the
+// wall-clock time (the same span for both tracks). For SETTLE_MS after the offset changes the tracks are in the
 // middle of a gap or a skip, so the last settled estimate is kept. The audio sink's own output latency is not
 // included.
 
@@ -26,6 +32,9 @@ const MAX_SAMPLES = 240;
 const DISPLAY_STEP_MS = 4;
 const RECOVERY_WINDOW_MS = 4000;
 const RECOVERY_SLACK_MS = 40;
+const STARTUP_MS = 2000;
+const STARTUP_WINDOW_MS = 250;
+const STARTUP_SLACK_MS = 10;
 const SETTLE_MS = 600;
 
 /** @typedef {'audio' | 'video'} Track */
@@ -42,8 +51,10 @@ function median(samples) {
 
 export class PlayoutClock {
   // Each set again by reset().
-  /** @type {number | null} The hand-over delay (ms) after an item's media time, null before the first item. */
-  delayMs = null;
+  /** @type {number | null} Hand-over time (performance.now, ms) minus media time (ms); null before the first item. */
+  offsetMs = null;
+  /** @type {Record<Track, Sample[]>} How long items were held between scheduling and hand-over (ms). */
+  held = { audio: [], video: [] };
   /** @type {Record<Track, Sample[]>} Lateness at hand-over per track. */
   handed = { audio: [], video: [] };
   /** @type {Sample[]} Video lateness at display. */
@@ -54,6 +65,8 @@ export class PlayoutClock {
   arrivals = [];
   /** @type {number} */
   grownAt = 0;
+  /** @type {number | null} When the first item after reset() arrived. */
+  startedAt = null;
   /** @type {number} */
   changedAt = 0;
   /** @type {number | null} */
@@ -76,12 +89,14 @@ export class PlayoutClock {
   }
 
   reset() {
-    this.delayMs = null;
+    this.offsetMs = null;
     this.handed = { audio: [], video: [] };
+    this.held = { audio: [], video: [] };
     this.displayed = [];
     this.displayDelayMs = 0;
     this.arrivals = [];
     this.grownAt = this.now();
+    this.startedAt = null;
     this.changedAt = this.now();
     this.settledOffsetMs = null;
     this.audioSkipped = 0;
@@ -89,7 +104,7 @@ export class PlayoutClock {
 
   /**
    * Calls release() when the item at timestampUs is due; at once if it is already late. For an audio item,
-   * durationUs and discard() let the clock drop it instead, to bring the delay down after a stall.
+   * durationUs and discard() let the clock drop it instead, to bring the offset down after a stall.
    * @param {Track} kind
    * @param {number} timestampUs
    * @param {() => void} release
@@ -98,28 +113,31 @@ export class PlayoutClock {
    */
   schedule(kind, timestampUs, release, durationUs = 0, discard = null) {
     const now = this.now();
+    this.startedAt ??= now;
     const mediaMs = timestampUs / 1000;
     const lateness = now - mediaMs;
     this.arrivals.push({ at: now, lateness });
     while (this.arrivals.length > 0 && this.arrivals[0].at < now - RECOVERY_WINDOW_MS) {
       this.arrivals.shift();
     }
-    if (this.delayMs === null || lateness + MARGIN_MS > this.delayMs) {
-      this.delayMs = lateness + MARGIN_MS;
+    if (this.offsetMs === null || lateness + MARGIN_MS > this.offsetMs) {
+      this.offsetMs = lateness + MARGIN_MS;
       this.grownAt = now;
       this.changedAt = now;
     } else if (kind === 'audio' && discard && durationUs > 0 && this.canShrink(now, durationUs / 1000)) {
-      this.delayMs -= durationUs / 1000;
+      this.offsetMs -= durationUs / 1000;
       this.changedAt = now;
       this.audioSkipped += 1;
       discard();
       return;
     }
-    const due = mediaMs + this.delayMs + (kind === 'audio' ? this.displayDelayMs : 0);
+    const due = mediaMs + this.offsetMs + (kind === 'audio' ? this.displayDelayMs : 0);
     this.queues[kind].push({
       due,
       handOver: () => {
-        this.record(kind, this.now() - mediaMs);
+        const handedAt = this.now();
+        this.record(kind, handedAt - mediaMs);
+        this.push(this.held[kind], Math.max(0, handedAt - now));
         release();
       },
     });
@@ -141,17 +159,21 @@ export class PlayoutClock {
     }
   }
 
-  /** True when the delay has been larger than anything needed for a whole recovery window by more than stepMs. */
+  /** True when the offset has been larger than anything needed for a whole recovery window by more than stepMs. */
   /** @param {number} now @param {number} stepMs */
   canShrink(now, stepMs) {
-    if (now - this.grownAt < RECOVERY_WINDOW_MS) {
+    const startup = this.startedAt !== null && now - this.startedAt < STARTUP_MS;
+    const span = startup ? STARTUP_WINDOW_MS : RECOVERY_WINDOW_MS;
+    if (now - this.grownAt < span) {
       return false;
     }
     let worst = -Infinity;
     for (const arrival of this.arrivals) {
-      worst = Math.max(worst, arrival.lateness);
+      if (arrival.at >= now - span) {
+        worst = Math.max(worst, arrival.lateness);
+      }
     }
-    return (this.delayMs ?? 0) - stepMs >= worst + MARGIN_MS + RECOVERY_SLACK_MS;
+    return (this.offsetMs ?? 0) - stepMs >= worst + MARGIN_MS + (startup ? STARTUP_SLACK_MS : RECOVERY_SLACK_MS);
   }
 
   /** The video frame at timestampUs is shown at displayMs (performance time). @param {number} timestampUs @param {number} displayMs */
@@ -178,6 +200,15 @@ export class PlayoutClock {
     while (list.length > MAX_SAMPLES || (list.length > 1 && list[0].at < now - ESTIMATE_WINDOW_MS)) {
       list.shift();
     }
+  }
+
+  /**
+   * The playout delay: how long the clock held the video frames of the last ESTIMATE_WINDOW_MS between their
+   * decoding and their hand-over to the screen (median, ms), i.e. what lip sync costs the picture; never negative.
+   * null before the first frame was handed over.
+   */
+  get playoutDelayMs() {
+    return this.held.video.length > 0 ? median(this.held.video) : null;
   }
 
   /** Audio lateness at hand-over minus video lateness at display (ms), or null before both tracks played. */

@@ -12,6 +12,7 @@ export const KIND_AUDIO_MEDIA = 4;
  * @typedef {object} MediaFrame
  * @property {number} kind  KIND_INIT, KIND_MEDIA, KIND_AUDIO_INIT or KIND_AUDIO_MEDIA
  * @property {boolean} keyframe
+ * @property {boolean} backlog  a picture of the GOP sent on joining: to be decoded, not shown
  * @property {number} sequence  fragment sequence number (0 for an init segment)
  * @property {number} timestampUs  presentation timestamp in microseconds
  * @property {number} senderUnixMs  when the sender captured it (0 = unknown)
@@ -34,15 +35,17 @@ export const KIND_AUDIO_MEDIA = 4;
  */
 
 /**
- * The text message that announces the audio track (AudioFormatMessage.cs).
+ * The text message that announces the audio track (AudioFormatMessage.cs). With codec 'pcm' each audio frame is
+ * interleaved signed 16-bit little-endian PCM (AudioData format 's16'); with 'aac' a raw AAC frame (WebCodecs) or
+ * a movie fragment (MSE).
  * @typedef {object} AudioFormatMessage
  * @property {'audioFormat'} type
  * @property {string} mode
- * @property {string} codec
- * @property {string} codecString  e.g. mp4a.40.2
+ * @property {'aac' | 'pcm'} codec
+ * @property {string} codecString  mp4a.40.2 or pcm-s16
  * @property {number} sampleRate
  * @property {number} channels
- * @property {string} description  base64 AudioSpecificConfig
+ * @property {string} description  base64 AudioSpecificConfig ('' for PCM)
  */
 
 /**
@@ -71,6 +74,7 @@ export function parseFrame(buffer) {
   return {
     kind,
     keyframe: (flags & 1) !== 0,
+    backlog: (flags & 2) !== 0,
     sequence: view.getUint32(4),
     timestampUs: Number(view.getBigInt64(8)),
     senderUnixMs: sender > 0n ? Number(sender) / 1000 : 0,

@@ -56,13 +56,18 @@ export class ViewerStats {
     this.lastError = '';
     this.matchedByTimestamp = 0;
     this.matchedByNewest = 0;
-    // Estimated audio presentation time minus video presentation time of one media instant (ms), with audio.
+    // Definitions of the figures: docs/VIEWER-STATS.md.
+    // Audio hand-over time minus video display time of one media instant (ms; > 0: the sound is late), with audio.
     /** @type {number | null} */
     this.avOffsetMs = null;
-    // WebCodecs with audio: the A/V playout delay (ms) and the audio frames dropped to bring it down after stalls.
+    // WebCodecs with audio: how long the A/V playout clock holds a decoded picture before the screen gets it (ms, ≥ 0),
+    // and the audio frames dropped to bring the clock back to the live edge after stalls.
     /** @type {number | null} */
     this.playoutDelayMs = null;
     this.audioSkipped = 0;
+    // WebCodecs: AudioData written to the audio track; backlog pictures decoded and not shown (joining mid-GOP).
+    this.audioDataWritten = 0;
+    this.backlogDecoded = 0;
     this._rateWindow = { time: performance.now(), frames: 0, bytes: 0 };
   }
 

@@ -1,7 +1,14 @@
 // @ts-check
 // WebCodecs player: each access unit is decoded whole with VideoDecoder (optimizeForLatency) and the
 // frames are written to a MediaStreamTrackGenerator shown by the <video> element (srcObject). With an audio
-// track, decoded audio and video are handed to their generators by timestamp on a shared PlayoutClock.
+// track, audio and decoded video are handed to their generators by timestamp on a shared PlayoutClock. The sound
+// comes as 16-bit PCM frames wrapped in AudioData as they are (no decoder, no encoder delay on the receiver), or
+// as AAC decoded by an AudioDecoder when the receiver has no PCM.
+//
+// Joining mid-GOP: the receiver first sends the GOP so far, flagged as backlog. Those pictures are decoded (the
+// live ones depend on them) but not shown (only the last, when no live picture is waiting), and until the decoder has caught up with what arrived (its queue
+// holds at most one frame) the live pictures are shown at once, outside the PlayoutClock, so that the clock
+// starts at the live edge instead of taking the backlog's lateness for its steady offset.
 
 import { FrameTimeline } from './frame-timeline.js';
 import { PlayoutClock } from './playout-clock.js';
@@ -74,6 +81,12 @@ export class WebCodecsPlayer {
     this.audioGenerator = null;
     /** @type {WritableStreamDefaultWriter<AudioData> | null} */
     this.audioWriter = null;
+    /** @type {{ sampleRate: number, channels: number } | null} The PCM format, when the sound comes as PCM. */
+    this.pcm = null;
+    /** @type {Set<number>} Timestamps of backlog pictures sent to the decoder and not yet out of it. */
+    this.backlog = new Set();
+    // True from a backlog until the decoder has caught up with the live pictures.
+    this.catchingUp = false;
     video.srcObject = this.stream;
     video.play().catch(() => {});
   }
@@ -122,7 +135,12 @@ export class WebCodecsPlayer {
       return;
     }
     this.waitingForKeyframe = false;
-    this.timeline.add(frame);
+    if (frame.backlog) {
+      this.backlog.add(frame.timestampUs);
+      this.catchingUp = true;
+    } else {
+      this.timeline.add(frame);
+    }
     decoder.decode(new EncodedVideoChunk({
       type: frame.keyframe ? 'key' : 'delta',
       timestamp: frame.timestampUs,
@@ -130,15 +148,41 @@ export class WebCodecsPlayer {
     }));
   }
 
+  /** True while the session's sound plays through this player. */
+  get hasAudio() {
+    return this.audioGenerator !== null;
+  }
+
   /** @param {VideoFrame} frame */
   output(frame) {
     this.stats.framesDecoded += 1;
+    if (this.backlog.delete(frame.timestamp)) {
+      // A picture from before the viewer joined: decoded for the ones after it, not shown, unless it is the GOP's
+      // last and nothing newer waits for the decoder (a still screen sends no more pictures): then it is the newest
+      // picture there is. Backlog pictures are not in the timeline, so they give no latency figure.
+      this.stats.backlogDecoded += 1;
+      const queued = this.decoder ? this.decoder.decodeQueueSize : 0;
+      if (this.backlog.size === 0 && queued === 0 && !this.closed) {
+        this.present(frame, null);
+      } else {
+        frame.close();
+      }
+      return;
+    }
     const origin = this.timeline.take(frame.timestamp);
     if (this.closed) {
       frame.close();
       return;
     }
-    if (!this.audioDecoder) {
+    if (this.catchingUp) {
+      const queued = this.decoder ? this.decoder.decodeQueueSize : 0;
+      if (queued > 1) {
+        this.present(frame, origin);
+        return;
+      }
+      this.catchingUp = false;
+    }
+    if (!this.hasAudio) {
       this.present(frame, origin);
       return;
     }
@@ -159,6 +203,9 @@ export class WebCodecsPlayer {
       this.lastWritten = origin;
     }
     this.writer.write(frame).catch(() => frame.close());
+    if (this.hasAudio) {
+      this.stats.playoutDelayMs = this.clock.playoutDelayMs;
+    }
   }
 
   /** @param {AudioData} data */
@@ -169,9 +216,15 @@ export class WebCodecsPlayer {
       return;
     }
     writer.write(data).catch(() => data.close());
+    this.stats.audioDataWritten += 1;
     this.stats.avOffsetMs = this.clock.avOffsetMs;
-    this.stats.playoutDelayMs = this.clock.delayMs;
+    this.stats.playoutDelayMs = this.clock.playoutDelayMs;
     this.stats.audioSkipped = this.clock.audioSkipped;
+  }
+
+  /** Hands decoded (or PCM) audio to the PlayoutClock. @param {AudioData} data */
+  scheduleAudio(data) {
+    this.clock.schedule('audio', data.timestamp, () => this.presentAudio(data), data.duration, () => data.close());
   }
 
   /**
@@ -183,7 +236,7 @@ export class WebCodecsPlayer {
     const exact = this.decoded.take(metadata.mediaTime * 1e6);
     if (exact) {
       this.stats.matchedByTimestamp += 1;
-      if (this.audioDecoder) {
+      if (this.hasAudio) {
         this.clock.onVideoDisplayed(metadata.mediaTime * 1e6, metadata.expectedDisplayTime);
       }
       return exact;
@@ -193,20 +246,27 @@ export class WebCodecsPlayer {
   }
 
   /**
-   * An audioFormat message: AAC frames are decoded by an AudioDecoder into an audio track of the same MediaStream.
+   * An audioFormat message: PCM frames become AudioData as they are, AAC frames are decoded by an AudioDecoder; either
+   * plays as an audio track of the same MediaStream.
    * @param {AudioFormatMessage} format
    */
   configureAudio(format) {
     this.removeAudio();
-    if (!('AudioDecoder' in window)) {
+    const pcm = format.codec === 'pcm';
+    if (!('AudioData' in window) || (!pcm && !('AudioDecoder' in window))) {
       return;
     }
-    const description = decodeDescription(format);
     this.audioGenerator = new MediaStreamTrackGenerator({ kind: 'audio' });
     this.audioWriter = this.audioGenerator.writable.getWriter();
     this.clock.reset();
+    this.stream.addTrack(this.audioGenerator);
+    if (pcm) {
+      this.pcm = { sampleRate: format.sampleRate, channels: format.channels };
+      return;
+    }
+    const description = decodeDescription(format);
     this.audioDecoder = new AudioDecoder({
-      output: (data) => this.clock.schedule('audio', data.timestamp, () => this.presentAudio(data), data.duration, () => data.close()),
+      output: (data) => this.scheduleAudio(data),
       error: (error) => {
         this.stats.lastError = String(error);
       },
@@ -214,16 +274,48 @@ export class WebCodecsPlayer {
     this.audioDecoder.configure({
       codec: format.codecString, sampleRate: format.sampleRate, numberOfChannels: format.channels, description,
     });
-    this.stream.addTrack(this.audioGenerator);
   }
 
   /** @param {MediaFrame} frame */
   appendAudio(frame) {
+    if (this.pcm) {
+      this.appendPcm(frame, this.pcm);
+      return;
+    }
     const decoder = this.audioDecoder;
     if (!decoder || decoder.state !== 'configured') {
       return;
     }
     decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: frame.timestampUs, data: frame.payload }));
+  }
+
+  /**
+   * One frame of interleaved 16-bit PCM: wrapped in AudioData (which copies it) and scheduled like decoded audio.
+   * @param {MediaFrame} frame
+   * @param {{ sampleRate: number, channels: number }} format
+   */
+  appendPcm(frame, format) {
+    const bytesPerFrame = 2 * format.channels;
+    const numberOfFrames = frame.payload.byteLength / bytesPerFrame;
+    if (!Number.isInteger(numberOfFrames) || numberOfFrames === 0) {
+      this.stats.lastError = `PCM frame of ${frame.payload.byteLength} bytes is not whole ${format.channels}-channel samples`;
+      return;
+    }
+    let data;
+    try {
+      data = new AudioData({
+        format: 's16',
+        sampleRate: format.sampleRate,
+        numberOfChannels: format.channels,
+        numberOfFrames,
+        timestamp: frame.timestampUs,
+        data: frame.payload,
+      });
+    } catch (error) {
+      this.stats.lastError = String(error);
+      return;
+    }
+    this.scheduleAudio(data);
   }
 
   removeAudio() {
@@ -240,7 +332,9 @@ export class WebCodecsPlayer {
     this.audioDecoder = null;
     this.audioGenerator = null;
     this.audioWriter = null;
+    this.pcm = null;
     this.stats.avOffsetMs = null;
+    this.stats.playoutDelayMs = null;
   }
 
   takeLatest() {
