@@ -68,6 +68,23 @@ public sealed class MsePlaybackProbe
     public async Task<double[][]> SamplesAsync() =>
         await _page.EvaluateAsync<double[][]>("() => window.__mseProbe.samples.map(s => s.map(x => Number.isFinite(x) ? x : -1))");
 
+    /// <summary>
+    /// Seconds from the first painted picture until the lag (buffered end − playhead) first came within 100 ms of
+    /// <paramref name="targetLag"/>, from the samples; NaN when it did not (or no picture was painted yet).
+    /// </summary>
+    public async Task<double> SteadyAfterAsync(double targetLag)
+    {
+        var samples = await SamplesAsync();
+        var first = Array.FindIndex(samples, s => s[7] > 0);
+        if (first < 0)
+        {
+            return double.NaN;
+        }
+
+        var steady = Array.FindIndex(samples, first, s => s[3] >= 0 && s[3] - s[1] <= targetLag + 0.1);
+        return steady < 0 ? double.NaN : (samples[steady][0] - samples[first][0]) / 1000;
+    }
+
     public async Task<MsePlaybackState> ReadAsync() =>
         JsonSerializer.Deserialize<MsePlaybackState>(await _page.EvaluateAsync<string>(ReadScript), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
 

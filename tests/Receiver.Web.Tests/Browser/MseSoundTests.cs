@@ -51,6 +51,7 @@ public sealed class MseSoundTests(ChromiumFixture chromium, ITestOutputHelper ou
         await page.WaitAsync(s => s.FramesPresented > 0, TimeSpan.FromSeconds(20), "mse-sound");
         await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
         var figures = await probe.MeasureAsync(TimeSpan.FromSeconds(8), cts.Token);
+        var steadyAfter = await probe.SteadyAfterAsync(figures.Last.TargetLag);
         if (Environment.GetEnvironmentVariable("MSE_TRACE") is not null)
         {
             foreach (var sample in await probe.SamplesAsync())
@@ -61,7 +62,7 @@ public sealed class MseSoundTests(ChromiumFixture chromium, ITestOutputHelper ou
 
         await page.ScreenshotAsync($"mse-{(sound ? "sound" : "silent")}-{width}x{height}@{rate}");
         await page.Page.Context.CloseAsync();
-        var line = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:u} MSE {width}x{height}@{rate} sound={sound}: {figures}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:u} MSE {width}x{height}@{rate} sound={sound}: steady {steadyAfter:F2} s after the first picture; {figures}");
         output.WriteLine(line);
         await File.AppendAllTextAsync(Path.Combine(ChromiumFixture.ScreenshotDirectory, "..", "viewer-latency.txt"), line + Environment.NewLine);
 

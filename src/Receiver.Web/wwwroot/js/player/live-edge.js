@@ -29,12 +29,12 @@
 
 /** @type {LiveEdgeProfile} */
 export const SILENT = {
-  floorS: 0.04, ceilingS: 0.4, stallStepS: 0.03, calmMs: 5000, relaxStepS: 0.01, bandS: 0.03, gain: 1, minStep: 0.04, maxRate: 1.25,
+  floorS: 0.04, ceilingS: 0.4, stallStepS: 0.03, calmMs: 2000, relaxStepS: 0.01, bandS: 0.03, gain: 1, minStep: 0.04, maxRate: 1.24,
 };
 
 /** @type {LiveEdgeProfile} */
 export const WITH_SOUND = {
-  floorS: 0.1, ceilingS: 0.6, stallStepS: 0.05, calmMs: 5000, relaxStepS: 0.01, bandS: 0.06, gain: 1, minStep: 0.04, maxRate: 1.25,
+  floorS: 0.1, ceilingS: 0.6, stallStepS: 0.05, calmMs: 2000, relaxStepS: 0.01, bandS: 0.06, gain: 1, minStep: 0.04, maxRate: 1.24,
 };
 
 /** Behind the buffered end by more than this, the player seeks instead of speeding up. */
@@ -98,6 +98,6 @@ export class LiveEdge {
       return 1;
     }
     // In steps of 0.02: each change of rate retunes the audio renderer's time stretcher.
-    return Math.round(Math.min(p.maxRate, 1 + Math.max(p.minStep, excess * p.gain)) * 50) / 50;
+    return Math.min(p.maxRate, Math.round((1 + Math.max(p.minStep, excess * p.gain)) * 50) / 50);
   }
 }

@@ -20,6 +20,7 @@ const MAX_QUEUE = 180;
 // A viewer that joins mid-GOP first receives the GOP so far in one burst; it starts when frames arrive at the
 // stream's own pace (or after this long at the latest), with one seek close to the newest frame.
 const JOIN_WAIT_MS = 1000;
+const SETTLE_MS = 1000;
 
 export class MsePlayer {
   /** @param {VideoFormatMessage} format */
@@ -61,10 +62,13 @@ export class MsePlayer {
     this.live = false;
     this.lastTrim = 0;
     this.closed = false;
-    // A stall while playing (not while seeking) raises the live edge's target lag.
+    // A stall while playing raises the live edge's target lag; not while seeking, nor in the second after a seek,
+    // while the element refills from the keyframe.
+    this.seekedAtMs = 0;
     this.onWaiting = () => {
-      if (this.started && !video.seeking) {
-        this.liveEdge.stalled(performance.now());
+      const now = performance.now();
+      if (this.started && !video.seeking && now - this.seekedAtMs > SETTLE_MS) {
+        this.liveEdge.stalled(now);
       }
     };
     video.addEventListener('waiting', this.onWaiting);
@@ -289,6 +293,7 @@ export class MsePlayer {
         // The seek decodes from the keyframe (the frames before the target are not shown) while newer frames
         // arrive, so it aims at the newest frame: the lag when playback resumes is what arrived meanwhile.
         video.currentTime = end;
+        this.seekedAtMs = performance.now();
         this.started = true;
         video.play().catch(() => {});
       }
@@ -333,6 +338,7 @@ export class MsePlayer {
     if (rate === null) {
       // Far behind (a background tab, a long stall): one jump, then steer again.
       video.currentTime = end;
+      this.seekedAtMs = performance.now();
       video.playbackRate = 1;
       return;
     }
