@@ -6,7 +6,8 @@ namespace Receiver.Web.Tests.Frontend;
 
 /// <summary>
 /// The MSE player's live-edge control (wwwroot/js/player/live-edge.js), run in Chromium with a scripted clock:
-/// rate 1 inside the band, a gentle catch-up beyond it until the target is reached, a seek when far behind, and a
+/// rate 1 inside the band (the smallest lag of the last second counts, so bursts of the buffered end do not), a gentle
+/// catch-up beyond it until the target is reached, a seek when far behind, and a
 /// target that rises with each stall and comes back down in calm periods.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
@@ -18,21 +19,27 @@ public sealed class LiveEdgeTests(ChromiumFixture chromium)
           const { LiveEdge, SILENT, WITH_SOUND, SEEK_LAG_S } = await import('/js/player/live-edge.js');
           const edge = new LiveEdge(SILENT);
           const t = SILENT.floorS;
+          let now = 0;
+          // Frames at 60 per second for ms milliseconds, each shown at lag(i) behind the buffered end; the last rate.
+          const feed = (ms, lag) => { let rate = 1; for (let i = 0; i * 16 < ms; i++) { now += 16; rate = edge.rate(lag(i), now); } return rate; };
           const r = {};
-          r.atTarget = edge.rate(t, 0);
-          r.inBand = edge.rate(t + SILENT.bandS * 0.9, 10);
-          r.beyondBand = edge.rate(t + SILENT.bandS + 0.01, 20);
-          r.stillAbove = edge.rate(t + 0.005, 30);
-          r.reached = edge.rate(t - 0.001, 40);
-          r.afterReached = edge.rate(t + SILENT.bandS * 0.9, 50);
-          r.farBehind = edge.rate(0.9, 60);
-          r.seek = edge.rate(SEEK_LAG_S + 0.1, 70);
-          const stepped = [0.05, 0.1, 0.2, 0.5].map((excess) => edge.rate(t + SILENT.bandS + excess, 80));
+          r.atTarget = feed(1000, () => t);
+          r.inBand = feed(1000, () => t + SILENT.bandS * 0.9);
+          // The buffered end moving in bursts: the lag peaks far beyond the band every tenth frame but its floor is in the band.
+          r.bursts = feed(2000, (i) => (i % 10 === 0 ? t : t + 0.3));
+          r.beyondBand = feed(1100, () => t + SILENT.bandS + 0.01);
+          r.stillAbove = feed(16, () => t + 0.005);
+          r.reached = feed(16, () => t - 0.001);
+          r.afterReached = feed(500, () => t + SILENT.bandS * 0.9);
+          r.farBehind = feed(1100, () => 0.9);
+          r.seek = feed(1100, () => SEEK_LAG_S + 0.1);
+          edge.restart();
+          const stepped = [0.05, 0.1, 0.2, 0.5].map((excess) => { edge.restart(); return feed(1100, () => t + SILENT.bandS + excess); });
           r.steps = stepped;
           for (let i = 0; i < 100; i++) { edge.stalled(1000); }
           r.ceiling = edge.targetS;
           r.calm = [];
-          let now = 1000;
+          now = 1000;
           for (let i = 0; i < 3; i++) { now += SILENT.calmMs; edge.rate(0, now); r.calm.push(edge.targetS); }
           const relaxed = new LiveEdge(SILENT);
           relaxed.stalled(0);
@@ -61,6 +68,7 @@ public sealed class LiveEdgeTests(ChromiumFixture chromium)
 
         Assert.Equal(1, r.GetProperty("atTarget").GetDouble());
         Assert.Equal(1, r.GetProperty("inBand").GetDouble());
+        Assert.Equal(1, r.GetProperty("bursts").GetDouble());
         var catchUp = r.GetProperty("beyondBand").GetDouble();
         Assert.InRange(catchUp, 1.01, 1.1);
         Assert.True(r.GetProperty("stillAbove").GetDouble() > 1, "keeps catching up until the target is reached");

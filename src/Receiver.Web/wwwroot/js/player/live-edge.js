@@ -4,7 +4,9 @@
 // Each picture of a 60 fps stream is shown once on a 60 Hz display only at playbackRate 1: any faster and the
 // compositor skips pictures (at 1.5, one in three). So the rate stays exactly 1 while the lag is within a band
 // above its target, and a lag beyond the band is worked off (a few percent faster, more the further behind, at
-// most maxRate) until the target is reached again.
+// most maxRate) until the target is reached again. The lag that counts is the smallest of the last second: the
+// buffered end moves in bursts (with sound it is the audio's end, and sound arrives a few frames at a time), and
+// catching up with the top of each burst would cost pictures without bringing the picture closer.
 //
 // The target is the cushion against arrival jitter and a busy machine: a playhead that reaches the buffered end,
 // or an audio renderer that runs dry, stalls the element ("waiting"), and with sound Chromium then waits until its
@@ -25,16 +27,17 @@
  * @property {number} gain  rate above 1 per second of lag beyond the target
  * @property {number} minStep  smallest rate above 1 used to catch up
  * @property {number} maxRate
+ * @property {number} windowMs  the lag is the smallest seen over this long
  */
 
 /** @type {LiveEdgeProfile} */
 export const SILENT = {
-  floorS: 0.04, ceilingS: 0.4, stallStepS: 0.03, calmMs: 2000, relaxStepS: 0.01, bandS: 0.03, gain: 1, minStep: 0.04, maxRate: 1.24,
+  floorS: 0.04, ceilingS: 0.4, stallStepS: 0.03, calmMs: 2000, relaxStepS: 0.01, bandS: 0.03, gain: 1, minStep: 0.04, maxRate: 1.24, windowMs: 1000,
 };
 
 /** @type {LiveEdgeProfile} */
 export const WITH_SOUND = {
-  floorS: 0.1, ceilingS: 0.6, stallStepS: 0.05, calmMs: 2000, relaxStepS: 0.01, bandS: 0.06, gain: 1, minStep: 0.04, maxRate: 1.24,
+  floorS: 0.1, ceilingS: 0.6, stallStepS: 0.05, calmMs: 2000, relaxStepS: 0.01, bandS: 0.06, gain: 1, minStep: 0.04, maxRate: 1.24, windowMs: 1000,
 };
 
 /** Behind the buffered end by more than this, the player seeks instead of speeding up. */
@@ -50,6 +53,8 @@ export class LiveEdge {
     this.stalls = 0;
     /** @type {number | null} */
     this.calmSinceMs = null;
+    /** @type {{ atMs: number, lagS: number }[]} */
+    this.recent = [];
   }
 
   /** Switches to another profile (the session gained or lost its sound); the target starts at its floor. @param {LiveEdgeProfile} profile */
@@ -59,7 +64,14 @@ export class LiveEdge {
       this.targetS = profile.floorS;
       this.catchingUp = false;
       this.calmSinceMs = null;
+      this.recent = [];
     }
+  }
+
+  /** Forgets the lags seen (after a seek they say nothing about the new position). */
+  restart() {
+    this.catchingUp = false;
+    this.recent = [];
   }
 
   /** The element stalled while playing: raise the target. @param {number} nowMs */
@@ -84,16 +96,22 @@ export class LiveEdge {
       this.targetS = Math.max(p.floorS, this.targetS - p.relaxStepS);
       this.calmSinceMs = nowMs;
     }
-    if (lagS > SEEK_LAG_S) {
-      this.catchingUp = false;
+    this.recent.push({ atMs: nowMs, lagS });
+    while (this.recent.length > 1 && nowMs - this.recent[0].atMs > p.windowMs) {
+      this.recent.shift();
+    }
+    // Before a whole window was seen, the smallest lag so far stands for it.
+    const settledLagS = Math.min(...this.recent.map((r) => r.lagS));
+    if (settledLagS > SEEK_LAG_S) {
+      this.restart();
       return null;
     }
-    const excess = lagS - this.targetS;
-    if (excess > p.bandS) {
+    if (settledLagS - this.targetS > p.bandS) {
       this.catchingUp = true;
-    } else if (excess <= 0) {
+    } else if (lagS <= this.targetS) {
       this.catchingUp = false;
     }
+    const excess = settledLagS - this.targetS;
     if (!this.catchingUp) {
       return 1;
     }

@@ -294,6 +294,7 @@ export class MsePlayer {
         // arrive, so it aims at the newest frame: the lag when playback resumes is what arrived meanwhile.
         video.currentTime = end;
         this.seekedAtMs = performance.now();
+        this.liveEdge.restart();
         this.started = true;
         video.play().catch(() => {});
       }
@@ -366,7 +367,7 @@ export class MsePlayer {
     this.started = false;
     this.arrival = null;
     this.live = false;
-    this.liveEdge.catchingUp = false;
+    this.liveEdge.restart();
     this.video.playbackRate = 1;
     this.timeline.clear();
   }
