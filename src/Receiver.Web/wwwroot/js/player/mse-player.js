@@ -150,6 +150,13 @@ export class MsePlayer {
     const last = this.arrival;
     if (!last) {
       this.arrival = { atMs: now, timestampUs: frame.timestampUs, firstMs: now };
+      // A still screen sends no further pictures: start with what came after JOIN_WAIT_MS at the latest.
+      setTimeout(() => {
+        if (!this.closed && this.arrival?.firstMs === now && !this.live) {
+          this.live = true;
+          this.afterUpdate();
+        }
+      }, JOIN_WAIT_MS);
       return;
     }
     const mediaMs = (frame.timestampUs - last.timestampUs) / 1000;
