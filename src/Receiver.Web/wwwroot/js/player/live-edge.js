@@ -37,7 +37,7 @@ export const SILENT = {
 
 /** @type {LiveEdgeProfile} */
 export const WITH_SOUND = {
-  floorS: 0.1, ceilingS: 0.6, stallStepS: 0.05, calmMs: 2000, relaxStepS: 0.01, bandS: 0.06, gain: 1, minStep: 0.04, maxRate: 1.24, windowMs: 1000,
+  floorS: 0.1, ceilingS: 0.6, stallStepS: 0.1, calmMs: 5000, relaxStepS: 0.01, bandS: 0.06, gain: 1, minStep: 0.04, maxRate: 1.24, windowMs: 1000,
 };
 
 /** Behind the buffered end by more than this, the player seeks instead of speeding up. */
