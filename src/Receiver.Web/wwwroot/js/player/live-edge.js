@@ -32,7 +32,7 @@
 
 /** @type {LiveEdgeProfile} */
 export const SILENT = {
-  floorS: 0.04, ceilingS: 0.4, stallStepS: 0.03, calmMs: 2000, relaxStepS: 0.01, bandS: 0.03, gain: 1, minStep: 0.04, maxRate: 1.24, windowMs: 1000,
+  floorS: 0.04, ceilingS: 0.4, stallStepS: 0.03, calmMs: 2000, relaxStepS: 0.01, bandS: 0.02, gain: 1, minStep: 0.04, maxRate: 1.24, windowMs: 1000,
 };
 
 /** @type {LiveEdgeProfile} */
