@@ -68,7 +68,8 @@ public sealed class PlainHttpViewerBrowserTests(ITestOutputHelper output)
         var steadyAfter = await probe.SteadyAfterAsync(figures.Last.TargetLag);
         await page.ScreenshotAsync("plain-http-mse-sound");
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{DateTime.UtcNow:u} plain HTTP at {NamespaceAddress.Address}, MSE {Width}x{Height}@{Rate} with sound, boot clock: steady {steadyAfter:F2} s after the first picture; {figures}");
+            $"{DateTime.UtcNow:u} plain HTTP at {NamespaceAddress.Address}, MSE {Width}x{Height}@{Rate} with sound, boot clock: steady {steadyAfter:F2} s after the first picture; {figures}; " +
+            $"receiver: video fragments dropped {session.Media.DroppedFragments}, audio {session.Media.DroppedAudioFragments}, audio resyncs {session.Media.AudioResyncs}");
         output.WriteLine(line);
         await File.AppendAllTextAsync(Path.Combine(ChromiumFixture.ScreenshotDirectory, "..", "viewer-latency.txt"), line + Environment.NewLine);
 
