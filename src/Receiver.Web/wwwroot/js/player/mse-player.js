@@ -1,10 +1,13 @@
 // @ts-check
 // Media Source Extensions player: fMP4 init segment + one movie fragment per access unit.
-// Holds the live edge by steering playbackRate (never by seeking, which re-decodes from the keyframe),
-// trims what is more than 10 s behind, and switches formats in place (changeType or a fresh MediaSource).
+// A viewer joining mid-GOP starts with one seek near the newest frame once the GOP so far is buffered (the
+// browser decodes the frames before it without showing them); from then on the live edge is held by playbackRate
+// (live-edge.js), seeking again only after a stall of more than a second. Trims what is more than 10 s behind, and
+// switches formats in place (changeType or a fresh MediaSource).
 
 import { BufferPump } from './buffer-pump.js';
 import { FrameTimeline } from './frame-timeline.js';
+import { LiveEdge, SILENT, WITH_SOUND } from './live-edge.js';
 import { audioMimeType, mimeType } from './protocol.js';
 
 /** @typedef {import('./protocol.js').MediaFrame} MediaFrame */
@@ -12,17 +15,12 @@ import { audioMimeType, mimeType } from './protocol.js';
 /** @typedef {import('./protocol.js').AudioFormatMessage} AudioFormatMessage */
 /** @typedef {import('./stats.js').ViewerStats} ViewerStats */
 
-const TARGET_LAG_S = 0.02;
-// With sound, the browser's audio renderer needs a cushion, and every playbackRate change engages its time
-// stretcher: hold a larger lag and leave the rate at 1 inside a dead band.
-const AUDIO_TARGET_LAG_S = 0.2;
-const AUDIO_CATCH_UP_S = 0.15;
-const AUDIO_MAX_RATE = 1.25;
-const MAX_RATE = 1.5;
-const RECOVER_LAG_S = 3;
 const KEEP_BEHIND_S = 10;
 const MAX_QUEUE = 180;
-const JOIN_LAG_S = 0.1;
+// A viewer that joins mid-GOP first receives the GOP so far in one burst; it starts when frames arrive at the
+// stream's own pace (or after this long at the latest), with one seek close to the newest frame.
+const JOIN_WAIT_MS = 1000;
+const SETTLE_MS = 1000;
 
 export class MsePlayer {
   /** @param {VideoFormatMessage} format */
@@ -56,8 +54,24 @@ export class MsePlayer {
     this.pendingMime = null;
     this.waitingForKeyframe = true;
     this.started = false;
+    this.liveEdge = new LiveEdge(SILENT);
+    // Arrival of the newest video frame (performance.now(), timestamp in µs) and whether frames arrive at the
+    // stream's pace yet (a late joiner's backlog arrives in one burst).
+    /** @type {{ atMs: number, timestampUs: number, firstMs: number } | null} */
+    this.arrival = null;
+    this.live = false;
     this.lastTrim = 0;
     this.closed = false;
+    // A stall while playing raises the live edge's target lag; not while seeking, nor in the second after a seek,
+    // while the element refills from the keyframe.
+    this.seekedAtMs = 0;
+    this.onWaiting = () => {
+      const now = performance.now();
+      if (this.started && !video.seeking && now - this.seekedAtMs > SETTLE_MS) {
+        this.liveEdge.stalled(now);
+      }
+    };
+    video.addEventListener('waiting', this.onWaiting);
     // Audio track: a second SourceBuffer in the same MediaSource, fed its own fMP4 stream (track 2).
     /** @type {string | null} */
     this.audioMime = null;
@@ -121,9 +135,35 @@ export class MsePlayer {
       }
     }
     this.waitingForKeyframe = false;
+    this.noteArrival(frame);
     this.timeline.add(frame);
     this.videoPump.push({ op: 'append', data: frame.payload });
     this.videoPump.pump();
+  }
+
+  /**
+   * Tells a burst (the GOP so far, sent at once to a viewer that joins) from frames arriving at the stream's pace.
+   * @param {MediaFrame} frame
+   */
+  noteArrival(frame) {
+    const now = performance.now();
+    const last = this.arrival;
+    if (!last) {
+      this.arrival = { atMs: now, timestampUs: frame.timestampUs, firstMs: now };
+      // A still screen sends no further pictures: start with what came after JOIN_WAIT_MS at the latest.
+      setTimeout(() => {
+        if (!this.closed && this.arrival?.firstMs === now && !this.live) {
+          this.live = true;
+          this.afterUpdate();
+        }
+      }, JOIN_WAIT_MS);
+      return;
+    }
+    const mediaMs = (frame.timestampUs - last.timestampUs) / 1000;
+    if (!this.live && ((mediaMs > 0 && now - last.atMs >= mediaMs / 2) || now - last.firstMs >= JOIN_WAIT_MS)) {
+      this.live = true;
+    }
+    this.arrival = { atMs: now, timestampUs: frame.timestampUs, firstMs: last.firstMs };
   }
 
   /** An audioFormat message: the session has (or will have) an audio track. @param {AudioFormatMessage} format */
@@ -253,14 +293,19 @@ export class MsePlayer {
     if (buffered.length > 0) {
       const start = buffered.start(buffered.length - 1);
       const end = buffered.end(buffered.length - 1);
-      // Starting (a late joiner receives the whole current GOP) or after a format change left a gap:
-      // begin once near the newest buffered frame; from then on only playbackRate steers.
-      if (!this.started || video.currentTime < start) {
-        video.currentTime = Math.max(start, end - JOIN_LAG_S);
+      this.liveEdge.use(this.audioBuffer ? WITH_SOUND : SILENT);
+      // Starting once the backlog is in, or after a format change left a gap: one seek near the newest frame;
+      // from then on playbackRate steers.
+      if ((!this.started && this.live) || (this.started && video.currentTime < start)) {
+        // The seek decodes from the keyframe (the frames before the target are not shown) while newer frames
+        // arrive, so it aims at the newest frame: the lag when playback resumes is what arrived meanwhile.
+        video.currentTime = end;
+        this.seekedAtMs = performance.now();
+        this.liveEdge.restart();
         this.started = true;
         video.play().catch(() => {});
       }
-      if (video.paused && video.readyState >= 2) {
+      if (this.started && video.paused && video.readyState >= 2) {
         video.play().catch(() => {});
       }
     }
@@ -293,25 +338,19 @@ export class MsePlayer {
   steer(mediaTime) {
     const video = this.video;
     const buffered = video.buffered;
-    if (buffered.length === 0) {
+    if (buffered.length === 0 || !this.started) {
       return;
     }
-    const lag = buffered.end(buffered.length - 1) - mediaTime;
-    if (lag > RECOVER_LAG_S) {
-      // Far behind (a background tab, a stall): one jump, then steer again.
-      video.currentTime = buffered.end(buffered.length - 1) - 0.1;
+    const end = buffered.end(buffered.length - 1);
+    const rate = this.liveEdge.rate(end - mediaTime, performance.now());
+    if (rate === null) {
+      // Far behind (a background tab, a long stall): one jump, then steer again.
+      video.currentTime = end;
+      this.seekedAtMs = performance.now();
+      video.playbackRate = 1;
       return;
     }
-    let rate;
-    if (this.audioBuffer) {
-      const excess = lag - AUDIO_TARGET_LAG_S;
-      const catchingUp = video.playbackRate > 1;
-      rate = excess > AUDIO_CATCH_UP_S || (catchingUp && excess > 0) ? Math.min(AUDIO_MAX_RATE, 1 + excess) : 1;
-    } else {
-      const excess = lag - TARGET_LAG_S;
-      rate = excess > 0 ? Math.min(MAX_RATE, 1 + excess * 5) : 1;
-    }
-    if (Math.abs(video.playbackRate - rate) > 0.02) {
+    if (video.playbackRate !== rate) {
       video.playbackRate = rate;
     }
   }
@@ -333,11 +372,16 @@ export class MsePlayer {
     this.objectUrl = null;
     this.mime = null;
     this.started = false;
+    this.arrival = null;
+    this.live = false;
+    this.liveEdge.restart();
+    this.video.playbackRate = 1;
     this.timeline.clear();
   }
 
   close() {
     this.closed = true;
+    this.video.removeEventListener('waiting', this.onWaiting);
     this.reset();
     this.video.removeAttribute('src');
     this.video.load();
