@@ -38,7 +38,7 @@ internal sealed class SessionPoller(HttpClient http, string sessionId)
     public static async Task<long> ReadFramesAsync(HttpClient http, string sessionId, CancellationToken cancellationToken)
     {
         var detail = await http.GetFromJsonAsync<JsonElement>($"/api/sessions/{sessionId}", cancellationToken);
-        return detail.GetProperty("stats").GetProperty("frames").GetInt64();
+        return detail.GetProperty("framesReceived").GetInt64();
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -101,7 +101,8 @@ public static partial class MediaEndpoints
                 session.Clock,
                 context.RequestServices.GetRequiredService<TimeProvider>(),
                 logger);
-            await streamer.RunAsync(id, stopping);
+            // The streamer runs on the media send thread, off the thread pool (MediaSendThread).
+            await context.RequestServices.GetRequiredService<MediaSendThread>().RunAsync(() => streamer.RunAsync(id, stopping));
         }
         finally
         {
