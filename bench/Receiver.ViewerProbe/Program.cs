@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 using Receiver.ViewerProbe;
 
 // Watches the receiver's newest session with N media WebSocket viewers (no browser) and reports the receiver-added
-// latency every media message carries in its header (sent − received), next to the receiver's own figures from
-// GET /api/sessions/{id} (polled once a second). Prints one JSON object.
+// latency every media message carries in its header (sent − received), next to the receiver's own figures: the
+// receiver.media.send_latency histogram of /metrics over the run (bucket bounds) and GET /api/sessions/{id} (its
+// per-second receiverLatency, polled once a second). Prints one JSON object.
 //
 //   Receiver.ViewerProbe --url http://127.0.0.1:8080 [--viewers 4] [--modes mse,webcodecs] [--warmup 3] [--seconds 15]
 var options = ProbeOptions.Parse(args);
@@ -25,6 +26,7 @@ using var measure = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
 var reading = viewers.Select(v => v.RunAsync(measure.Token)).ToList();
 await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), stop.Token);
 var framesBefore = await SessionPoller.ReadFramesAsync(http, sessionId, stop.Token);
+var histogramBefore = await SendLatencyHistogram.ReadAsync(http, stop.Token);
 foreach (var viewer in viewers)
 {
     viewer.StartMeasuring();
@@ -34,6 +36,7 @@ var poller = new SessionPoller(http, sessionId);
 var polling = poller.RunAsync(measure.Token);
 await Task.Delay(TimeSpan.FromSeconds(options.Seconds), stop.Token);
 var framesAfter = await SessionPoller.ReadFramesAsync(http, sessionId, stop.Token);
+var histogramAfter = await SendLatencyHistogram.ReadAsync(http, stop.Token);
 await measure.CancelAsync();
 await Task.WhenAll(reading.Append(polling));
 
@@ -47,6 +50,7 @@ var report = new JsonObject
     ["videoHeader"] = video,
     ["audioHeader"] = audio,
     ["server"] = poller.Summary(),
+    ["serverHistogram"] = histogramAfter.Since(histogramBefore),
     ["framesPublished"] = framesAfter - framesBefore,
     ["framesReceivedPerViewer"] = new JsonArray(viewers.Select(v => (JsonNode)v.VideoFrames).ToArray()),
     ["audioFramesReceivedPerViewer"] = new JsonArray(viewers.Select(v => (JsonNode)v.AudioFrames).ToArray()),

@@ -9,6 +9,7 @@
 # received per viewer.
 #
 #   bench/drivers/media-path-latency.sh [seconds=15] [viewer counts="1 4"] [loads="quiet busy"]
+#   RECEIVER_ARGS="--Receiver:Viewer:SendThread=false" bench/drivers/media-path-latency.sh   (extra receiver options)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-15}"
@@ -35,7 +36,7 @@ stop_busy() { for pid in "${busy[@]}"; do kill "$pid" 2>/dev/null || true; wait 
 dotnet src/Receiver.Web/bin/Release/net10.0/Receiver.Web.dll --urls "http://127.0.0.1:$web" \
   --Receiver:ControlPort=$control --Receiver:MirrorPort=$mirror --Receiver:Web:HttpsPort=0 \
   --Receiver:Discovery:Enabled=false --Receiver:DataDirectory="$work/data" --Receiver:Access:Mode=open \
-  --Receiver:Viewer:Access=open --Logging:LogLevel:Default=Warning >"$work/receiver.log" 2>&1 &
+  --Receiver:Viewer:Access=open --Logging:LogLevel:Default=Warning ${RECEIVER_ARGS:-} >"$work/receiver.log" 2>&1 &
 receiver=$!
 trap 'stop_busy; kill $receiver 2>/dev/null || true; wait $receiver 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$web/healthz" >/dev/null && break; sleep 0.1; done
@@ -64,15 +65,20 @@ grep -E "fail|Fail|rror" "$work"/sender-*.log | head -5 >&2 || true
 python3 - "$work/runs.jsonl" "$(nproc)" <<'PY'
 import json, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
-print(f"media path, {sys.argv[2]} cores, 1280x720@60 8 Mbit/s with sound; ms; header = access unit complete -> send starts,")
-print("server = complete -> send finished (median of per-second p50, worst second's p95/p99, max)")
-print("| load | viewers | header p50 / p95 / p99 / max | server p50 / p95 / p99 / max | audio header p99 | frames published | received per viewer | dropped |")
-print("|---|---:|---|---|---:|---:|---|---:|")
-f = lambda d, k: "n/a" if k not in d else f"{d[k]:.2f}"
+print(f"media path, {sys.argv[2]} cores, 1280x720@60 8 Mbit/s with sound, ms. header: access unit complete -> its send")
+print("to that viewer starts (every video message); server: complete -> send finished, the receiver's")
+print("receiver.media.send_latency histogram over the run (<= bucket bound) and the largest per-second max;")
+print("audio: RTP arrival -> send starts (includes the transcoder)")
+print("| load | viewers | header p50 / p95 / p99 / max | server p50 / p95 / p99 (<=) | server max | audio p50 / p99 | frames published | received per viewer | dropped |")
+print("|---|---:|---|---|---:|---|---:|---|---:|")
+def f(d, k):
+    v = d.get(k)
+    return "n/a" if v is None else (v if isinstance(v, str) else f"{v:.2f}")
 for r in runs:
-    h, s, a = r["videoHeader"], r["server"], r["audioHeader"]
+    h, s, a, hist = r["videoHeader"], r["server"], r["audioHeader"], r.get("serverHistogram", {})
     load = "quiet" if r["load"] == "quiet" else "two busy loops"
     per = ", ".join(str(x) for x in r["framesReceivedPerViewer"])
     print(f"| {load} | {r['viewers']} | {f(h,'p50')} / {f(h,'p95')} / {f(h,'p99')} / {f(h,'max')} | "
-          f"{f(s,'p50')} / {f(s,'p95')} / {f(s,'p99')} / {f(s,'max')} | {f(a,'p99')} | {r['framesPublished']} | {per} | {s.get('droppedDuringRun', 'n/a')} |")
+          f"{f(hist,'p50')} / {f(hist,'p95')} / {f(hist,'p99')} | {f(s,'max')} | {f(a,'p50')} / {f(a,'p99')} | "
+          f"{r['framesPublished']} | {per} | {s.get('droppedDuringRun', 'n/a')} |")
 PY

@@ -20,7 +20,6 @@ public static class AdminExtensions
         services.AddSingleton<SessionStatsTracker>();
         services.AddSingleton<ReceiverMetrics>();
         services.AddSingleton<Receiver.Web.Media.MediaMetrics>();
-        services.AddSingleton(sp => Receiver.Web.Media.MediaSendThread.Create(sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<SessionSnapshotter>();
         services.AddHostedService<SessionEventForwarder>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -101,8 +101,7 @@ public static partial class MediaEndpoints
                 session.Clock,
                 context.RequestServices.GetRequiredService<TimeProvider>(),
                 logger);
-            // The streamer runs on the media send thread, off the thread pool (MediaSendThread).
-            await context.RequestServices.GetRequiredService<MediaSendThread>().RunAsync(() => streamer.RunAsync(id, stopping));
+            await streamer.RunAsync(id, stopping);
         }
         finally
         {

@@ -67,10 +67,18 @@ internal sealed partial class MediaWebSocketStreamer
         var receive = ReceiveUntilClosedAsync(receiveStop.Token, connection);
         try
         {
-            if (await PumpAsync(send, connection.Token) is { } ended)
+            await foreach (var message in _viewer.Reader.ReadAllAsync(connection.Token))
             {
-                await CloseAsync(MediaCloseStatus.Ended, MediaCloseStatus.EndedReason(ended.Reason));
-                Log.Ended(_logger, sessionId, _viewer.Id, ended.Reason);
+                if (message is MediaMessage.Ended ended)
+                {
+                    await CloseAsync(MediaCloseStatus.Ended, MediaCloseStatus.EndedReason(ended.Reason));
+                    Log.Ended(_logger, sessionId, _viewer.Id, ended.Reason);
+                    break;
+                }
+
+                send.CancelAfter(_sendTimeout);
+                await SendAsync(message, send.Token);
+                send.CancelAfter(Timeout.InfiniteTimeSpan);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -100,32 +108,6 @@ internal sealed partial class MediaWebSocketStreamer
             await receiveStop.CancelAsync();
             await receive;
         }
-    }
-
-    /// <summary>
-    /// Sends the viewer's messages until the stream ends (returns its end) or the queue completes (null). The queue is
-    /// awaited directly, so that the publisher's wake-up resumes this loop where it was started (the media send thread),
-    /// and everything queued by then is sent before the next wait.
-    /// </summary>
-    private async Task<MediaMessage.Ended?> PumpAsync(LinkedTimeout send, CancellationToken cancellationToken)
-    {
-        var reader = _viewer.Reader;
-        while (await reader.WaitToReadAsync(cancellationToken))
-        {
-            while (reader.TryRead(out var message))
-            {
-                if (message is MediaMessage.Ended ended)
-                {
-                    return ended;
-                }
-
-                send.CancelAfter(_sendTimeout);
-                await SendAsync(message, send.Token);
-                send.CancelAfter(Timeout.InfiniteTimeSpan);
-            }
-        }
-
-        return null;
     }
 
     private async Task SendAsync(MediaMessage message, CancellationToken cancellationToken)
