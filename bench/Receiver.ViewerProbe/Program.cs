@@ -27,6 +27,7 @@ var reading = viewers.Select(v => v.RunAsync(measure.Token)).ToList();
 await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), stop.Token);
 var framesBefore = await SessionPoller.ReadFramesAsync(http, sessionId, stop.Token);
 var histogramBefore = await SendLatencyHistogram.ReadAsync(http, stop.Token);
+var runtimeBefore = await RuntimeCounters.ReadAsync(http, stop.Token);
 foreach (var viewer in viewers)
 {
     viewer.StartMeasuring();
@@ -37,6 +38,7 @@ var polling = poller.RunAsync(measure.Token);
 await Task.Delay(TimeSpan.FromSeconds(options.Seconds), stop.Token);
 var framesAfter = await SessionPoller.ReadFramesAsync(http, sessionId, stop.Token);
 var histogramAfter = await SendLatencyHistogram.ReadAsync(http, stop.Token);
+var runtimeAfter = await RuntimeCounters.ReadAsync(http, stop.Token);
 await measure.CancelAsync();
 await Task.WhenAll(reading.Append(polling));
 
@@ -51,6 +53,7 @@ var report = new JsonObject
     ["audioHeader"] = audio,
     ["server"] = poller.Summary(),
     ["serverHistogram"] = histogramAfter.Since(histogramBefore),
+    ["runtime"] = runtimeAfter.Since(runtimeBefore, options.Seconds),
     ["framesPublished"] = framesAfter - framesBefore,
     ["framesReceivedPerViewer"] = new JsonArray(viewers.Select(v => (JsonNode)v.VideoFrames).ToArray()),
     ["audioFramesReceivedPerViewer"] = new JsonArray(viewers.Select(v => (JsonNode)v.AudioFrames).ToArray()),
