@@ -62,6 +62,7 @@ for load in $loads; do
   done
 done
 grep -E "fail|Fail|rror" "$work"/sender-*.log | head -5 >&2 || true
+echo "receiver resident memory at the end: $(($(ps -o rss= -p $receiver) / 1024)) MiB"
 python3 - "$work/runs.jsonl" "$(nproc)" <<'PY'
 import json, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
