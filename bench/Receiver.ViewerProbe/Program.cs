@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Receiver.ViewerProbe;
@@ -60,7 +59,13 @@ var report = new JsonObject
     ["closed"] = new JsonArray(viewers.Where(v => v.CloseReason is not null).Select(v => (JsonNode)v.CloseReason!).ToArray()),
 };
 Console.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
-return viewers.All(v => v.VideoFrames > 0) ? 0 : 1;
+var allReceived = viewers.All(v => v.VideoFrames > 0);
+foreach (var viewer in viewers)
+{
+    viewer.Dispose();
+}
+
+return allReceived ? 0 : 1;
 
 namespace Receiver.ViewerProbe
 {
@@ -84,7 +89,5 @@ namespace Receiver.ViewerProbe
                 ["max"] = Math.Round(sorted[^1], 3),
             };
         }
-
-        public static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
     }
 }
