@@ -8,6 +8,7 @@ namespace Receiver.ViewerProbe;
 internal sealed class SessionPoller(HttpClient http, string sessionId)
 {
     private readonly List<JsonElement> _latency = [];
+    private readonly List<double> _audioOffsets = [];
     private long _dropped = -1;
     private long _droppedFirst = -1;
 
@@ -56,6 +57,11 @@ internal sealed class SessionPoller(HttpClient http, string sessionId)
                     _droppedFirst = _dropped;
                 }
 
+                if (stats.TryGetProperty("audioOffsetMs", out var offset) && offset.ValueKind == JsonValueKind.Number)
+                {
+                    _audioOffsets.Add(offset.GetDouble());
+                }
+
                 if (stats.TryGetProperty("receiverLatency", out var latency) && latency.ValueKind == JsonValueKind.Object)
                 {
                     _latency.Add(latency.Clone());
@@ -78,6 +84,11 @@ internal sealed class SessionPoller(HttpClient http, string sessionId)
     public JsonObject Summary()
     {
         var result = new JsonObject { ["droppedDuringRun"] = _droppedFirst < 0 ? 0 : _dropped - _droppedFirst, ["intervals"] = _latency.Count };
+        if (_audioOffsets.Count > 0)
+        {
+            result["audioOffsetMs"] = _audioOffsets.Order().ElementAt(_audioOffsets.Count / 2);
+        }
+
         if (_latency.Count == 0)
         {
             return result;

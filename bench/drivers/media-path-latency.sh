@@ -70,9 +70,10 @@ print(f"media path, {sys.argv[2]} cores, 1280x720@60 8 Mbit/s with sound, ms. he
 print("to that viewer starts (every video message); server: complete -> send finished, the receiver's")
 print("receiver.media.send_latency histogram over the run (<= bucket bound) and the largest per-second max;")
 print("audio: RTP arrival -> send starts (includes the transcoder)")
-print("runtime: garbage collections gen0/gen1/gen2 and their total pause, bytes allocated per second, during the run")
-print("| load | viewers | header p50 / p95 / p99 / max | server p50 / p95 / p99 (<=) | server max | audio p50 / p99 | frames published | received per viewer | dropped | GCs / pause ms | alloc MB/s |")
-print("|---|---:|---|---|---:|---|---:|---|---:|---|---:|")
+print("runtime: garbage collections gen0/gen1/gen2 and their total pause, bytes allocated per second, during the run;")
+print("A/V: the median per-second SessionStats.audioOffsetMs (newest audio frame published - newest video frame)")
+print("| load | viewers | header p50 / p95 / p99 / max | server p50 / p95 / p99 (<=) | server max | audio p50 / p99 | frames published | received per viewer | dropped | GCs / pause ms | alloc MB/s | A/V ms |")
+print("|---|---:|---|---|---:|---|---:|---|---:|---|---:|---:|")
 def f(d, k):
     v = d.get(k)
     return "n/a" if v is None else (v if isinstance(v, str) else f"{v:.2f}")
@@ -83,5 +84,5 @@ for r in runs:
     print(f"| {load} | {r['viewers']} | {f(h,'p50')} / {f(h,'p95')} / {f(h,'p99')} / {f(h,'max')} | "
           f"{f(hist,'p50')} / {f(hist,'p95')} / {f(hist,'p99')} | {f(s,'max')} | {f(a,'p50')} / {f(a,'p99')} | "
           f"{r['framesPublished']} | {per} | {s.get('droppedDuringRun', 'n/a')} | "
-          f"{rt.get('gen0', 0):.0f}/{rt.get('gen1', 0):.0f}/{rt.get('gen2', 0):.0f} / {rt.get('gcPauseMs', 0):.1f} | {rt.get('allocatedMBps', 0):.1f} |")
+          f"{rt.get('gen0', 0):.0f}/{rt.get('gen1', 0):.0f}/{rt.get('gen2', 0):.0f} / {rt.get('gcPauseMs', 0):.1f} | {rt.get('allocatedMBps', 0):.1f} | {f(s, 'audioOffsetMs')} |")
 PY

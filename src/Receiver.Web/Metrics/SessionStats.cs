@@ -26,6 +26,11 @@ namespace Receiver.Web.Metrics;
 /// </param>
 /// <param name="AudioFrames">Audio frames published since the session started (0 without sound).</param>
 /// <param name="AudioDropped">Audio fragments not delivered (a viewer's queue was full), summed over viewers.</param>
+/// <param name="AudioOffsetMs">
+/// At the sample, the newest audio frame published minus the newest video frame published, on the session's one
+/// media timeline (ms, signed: negative while the sound trails the picture, by the transcoder's delay); null without
+/// both tracks.
+/// </param>
 public sealed record SessionStats(
     string SessionId,
     double Fps,
@@ -37,7 +42,8 @@ public sealed record SessionStats(
     double? LatencyMs,
     LatencySummary? ReceiverLatency = null,
     long AudioFrames = 0,
-    long AudioDropped = 0)
+    long AudioDropped = 0,
+    double? AudioOffsetMs = null)
 {
     public static SessionStats Empty(string sessionId) => new(sessionId, 0, 0, 0, 0, 0, 0, null);
 }

@@ -113,7 +113,8 @@ public sealed class SessionStatsTracker(TimeProvider time)
                 latency is { } ms ? Math.Round(ms, 1) : null,
                 Session.ReceiverLatency.TakeSummary()?.Round(3),
                 media.AudioFramesPublished,
-                media.DroppedAudioFragments);
+                media.DroppedAudioFragments,
+                media.AudioOffsetMicroseconds is { } offset ? Math.Round(offset / 1000.0, 1) : null);
             Latest = stats;
             return stats;
         }

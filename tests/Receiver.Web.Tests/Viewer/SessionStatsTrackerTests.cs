@@ -50,6 +50,7 @@ public sealed class SessionStatsTrackerTests
         Assert.Equal(0, stats.BitrateBps);
         Assert.Equal(0, stats.AudioFrames);
         Assert.Equal(0, stats.AudioDropped);
+        Assert.Null(stats.AudioOffsetMs);
 
         // A sample with no time elapsed (two reads at once) reports no rate rather than dividing by zero.
         Assert.Equal(0, Assert.Single(tracker.Sample()).Fps);
