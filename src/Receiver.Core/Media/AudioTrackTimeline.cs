@@ -12,6 +12,12 @@ internal sealed class AudioTrackTimeline
     private long _next;
     private bool _started;
 
+    /// <summary>Whether a frame has been placed since the last <see cref="Restart"/>.</summary>
+    public bool Started => _started;
+
+    /// <summary>The decode time (in samples) the next frame takes when it follows on.</summary>
+    public long Next => _next;
+
     /// <summary>Starts the next frame afresh at its own place (a new format).</summary>
     public void Restart() => _started = false;
 

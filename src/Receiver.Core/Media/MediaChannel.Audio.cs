@@ -37,6 +37,29 @@ public sealed partial class MediaChannel
     public long DroppedAudioFragments => Interlocked.Read(ref _audioDropped);
 
     /// <summary>
+    /// Where the newest audio frame published lies against the newest video frame published, on the session's one
+    /// timeline, in microseconds (audio − video; the decode times of both): negative while the sound trails the
+    /// picture, as it does by the transcoder's delay. Null until both tracks have published since the last format.
+    /// </summary>
+    public long? AudioOffsetMicroseconds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (!_audioTimeline.Started || _audioFormat is not { } audio || !_muxer.HasStarted)
+                {
+                    return null;
+                }
+
+                var format = audio.Format;
+                var audioUs = (_audioTimeline.Next - format.SamplesPerFrame) * 1_000_000 / format.SampleRate;
+                return audioUs - VideoTimescale.ToMicroseconds(_muxer.LastDecodeTime);
+            }
+        }
+    }
+
+    /// <summary>
     /// Announces the audio track: AAC-LC in <paramref name="format"/> and, when the session also has it, the same sound
     /// as PCM in <paramref name="pcm"/> for viewers that asked for <see cref="AudioDelivery.Pcm"/>. Viewers that already
     /// play video receive the video format (and resume at the next keyframe) after the audio format, so that an MSE

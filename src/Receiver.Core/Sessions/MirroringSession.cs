@@ -38,6 +38,12 @@ public sealed class MirroringSession
     /// <summary>Capture-to-receipt latency of the session's pictures (sender capture, mapped by <see cref="Clock"/>, to the last byte here).</summary>
     public LatencyWindow CaptureLatency { get; } = new();
 
+    /// <summary>
+    /// Receiver-added latency of the session's media, one sample per video access unit per viewer: from the access
+    /// unit being complete here (received and decrypted) to its send to that viewer having finished.
+    /// </summary>
+    public LatencyWindow ReceiverLatency { get; } = new(4096);
+
     public string Id { get; }
 
     public SenderInfo Sender { get; }

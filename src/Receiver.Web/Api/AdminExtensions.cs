@@ -23,7 +23,7 @@ public static class AdminExtensions
         services.AddSingleton<SessionSnapshotter>();
         services.AddHostedService<SessionEventForwarder>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ReceiverMetrics.MeterName, Receiver.Web.Media.MediaMetrics.MeterName)
+            .AddMeter(ReceiverMetrics.MeterName, Receiver.Web.Media.MediaMetrics.MeterName, "System.Runtime")
             .AddPrometheusExporter());
         return services;
     }

@@ -127,6 +127,7 @@ public static partial class MediaEndpoints
                 lowDelay,
                 TimeSpan.FromSeconds(options.SendTimeoutSeconds),
                 metrics,
+                session.ReceiverLatency,
                 session.Clock,
                 context.RequestServices.GetRequiredService<TimeProvider>(),
                 logger);

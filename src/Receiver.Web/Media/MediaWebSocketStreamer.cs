@@ -23,6 +23,7 @@ internal sealed partial class MediaWebSocketStreamer
     private readonly bool _lowDelay;
     private readonly TimeSpan _sendTimeout;
     private readonly MediaMetrics _metrics;
+    private readonly LatencyWindow _receiverLatency;
     private readonly SenderClock _clock;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -38,6 +39,7 @@ internal sealed partial class MediaWebSocketStreamer
         bool lowDelay,
         TimeSpan sendTimeout,
         MediaMetrics metrics,
+        LatencyWindow receiverLatency,
         SenderClock clock,
         TimeProvider time,
         ILogger logger)
@@ -49,6 +51,7 @@ internal sealed partial class MediaWebSocketStreamer
         _lowDelay = lowDelay;
         _sendTimeout = sendTimeout;
         _metrics = metrics;
+        _receiverLatency = receiverLatency;
         _time = time;
         _logger = logger;
         _modeName = MediaFormatMessage.ModeName(mode);
@@ -180,6 +183,7 @@ internal sealed partial class MediaWebSocketStreamer
         {
             var latency = Stopwatch.GetElapsedTime(fragment.ReceivedAtTicks).TotalMilliseconds;
             _metrics.RecordSend(latency, payload.Length + MediaFrameHeader.Length, _modeName);
+            _receiverLatency.Add(latency);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Receiver.Core.Sessions;
 
 namespace Receiver.Web.Metrics;
@@ -8,7 +7,7 @@ namespace Receiver.Web.Metrics;
 /// Follows the live sessions' media counters: computes per-session rates from counter deltas at each
 /// <see cref="Sample"/> and keeps running totals (including ended sessions) for the metrics.
 /// </summary>
-public sealed class SessionStatsTracker
+public sealed class SessionStatsTracker(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Entry> _live = new(StringComparer.Ordinal);
     private long _endedFrames;
@@ -35,7 +34,7 @@ public sealed class SessionStatsTracker
         ArgumentNullException.ThrowIfNull(session);
         if (!session.HasEnded)
         {
-            _live.TryAdd(session.Id, new Entry(session, Stopwatch.GetTimestamp()));
+            _live.TryAdd(session.Id, new Entry(session, time.GetTimestamp(), time));
         }
     }
 
@@ -61,13 +60,14 @@ public sealed class SessionStatsTracker
         }
 
         var media = session.Media;
-        return new SessionStats(session.Id, 0, 0, media.FramesPublished, media.BytesPublished, media.DroppedFragments, media.ViewerCount, null);
+        return new SessionStats(session.Id, 0, 0, media.FramesPublished, media.BytesPublished, media.DroppedFragments, media.ViewerCount, null,
+            null, media.AudioFramesPublished, media.DroppedAudioFragments);
     }
 
     /// <summary>Computes every live session's rates since its previous sample.</summary>
     public IReadOnlyList<SessionStats> Sample()
     {
-        var now = Stopwatch.GetTimestamp();
+        var now = time.GetTimestamp();
         var result = new List<SessionStats>(_live.Count);
         foreach (var entry in _live.Values)
         {
@@ -80,7 +80,7 @@ public sealed class SessionStatsTracker
         return result;
     }
 
-    private sealed class Entry(MirroringSession session, long startedTicks)
+    private sealed class Entry(MirroringSession session, long startedTicks, TimeProvider time)
     {
         private long _lastTicks = startedTicks;
         private long _lastFrames;
@@ -95,14 +95,26 @@ public sealed class SessionStatsTracker
             var media = Session.Media;
             var frames = media.FramesPublished;
             var bytes = media.BytesPublished;
-            var seconds = Stopwatch.GetElapsedTime(_lastTicks, now).TotalSeconds;
+            var seconds = time.GetElapsedTime(_lastTicks, now).TotalSeconds;
             var fps = seconds > 0 ? (frames - _lastFrames) / seconds : 0;
             var bitrate = seconds > 0 ? (long)((bytes - _lastBytes) * 8 / seconds) : 0;
             _lastTicks = now;
             _lastFrames = frames;
             _lastBytes = bytes;
             var latency = Session.CaptureLatency.TakeMedian();
-            var stats = new SessionStats(Session.Id, Math.Round(fps, 2), bitrate, frames, bytes, media.DroppedFragments, media.ViewerCount, latency is { } ms ? Math.Round(ms, 1) : null);
+            var stats = new SessionStats(
+                Session.Id,
+                Math.Round(fps, 2),
+                bitrate,
+                frames,
+                bytes,
+                media.DroppedFragments,
+                media.ViewerCount,
+                latency is { } ms ? Math.Round(ms, 1) : null,
+                Session.ReceiverLatency.TakeSummary()?.Round(3),
+                media.AudioFramesPublished,
+                media.DroppedAudioFragments,
+                media.AudioOffsetMicroseconds is { } offset ? Math.Round(offset / 1000.0, 1) : null);
             Latest = stats;
             return stats;
         }

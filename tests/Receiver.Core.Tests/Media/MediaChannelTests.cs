@@ -231,4 +231,23 @@ public sealed class MediaChannelTests
 
         viewers.ForEach(v => v.Dispose());
     }
+
+    [Fact]
+    public void AudioOffset_BothTracksPublished_IsAudioMinusVideoOnTheTimeline()
+    {
+        var channel = new MediaChannel();
+        Assert.Null(channel.AudioOffsetMicroseconds);
+        channel.Publish(MediaVectors.Format720p());
+        PublishFrames(channel, 0, 6, gop: 10);
+        channel.Publish(AudioFormat.AacLc44100Stereo);
+        Assert.Null(channel.AudioOffsetMicroseconds);
+
+        // The sound of 50 ms arrives while the picture of 83.3 ms (frame 5) is the newest: it trails by 33.3 ms (to
+        // within the one sample that placing it on the 44.1 kHz track may round away).
+        channel.Publish(new AudioAccessUnit(new byte[8], 50_000_000));
+        Assert.InRange(channel.AudioOffsetMicroseconds!.Value, 50_000 - 83_333 - 23, 50_000 - 83_333);
+
+        channel.EndAudio();
+        Assert.Null(channel.AudioOffsetMicroseconds);
+    }
 }
