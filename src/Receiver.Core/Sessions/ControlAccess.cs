@@ -210,7 +210,7 @@ internal sealed class ControlAccess(
     }
 
     private static (string? DeviceId, string? Name) Who(RtspHeaders headers) =>
-        (headers["X-Apple-Device-ID"], headers["X-Apple-Client-Name"] is { } name ? Decode(name) : null);
+        (SenderText.Clean(headers["X-Apple-Device-ID"]), SenderText.Clean(headers["X-Apple-Client-Name"] is { } name ? Decode(name) : null));
 
     // Client names may arrive percent- or UTF-8 encoded; an unreadable one is shown as sent.
     private static string Decode(string name)
