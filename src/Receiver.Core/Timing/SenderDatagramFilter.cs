@@ -10,6 +10,7 @@ namespace Receiver.Core.Timing;
 /// </summary>
 public sealed class SenderDatagramFilter
 {
+    private static long s_totalDropped;
     private readonly byte[] _address;
     private long _dropped;
 
@@ -25,6 +26,9 @@ public sealed class SenderDatagramFilter
 
     /// <summary>Datagrams from any other address, dropped.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Datagrams dropped by every session's filter since the start.</summary>
+    public static long TotalDropped => Interlocked.Read(ref s_totalDropped);
 
     /// <summary>True for a datagram from the sender; otherwise counts it and returns false.</summary>
     public bool Accept(EndPoint? from) =>
@@ -47,6 +51,7 @@ public sealed class SenderDatagramFilter
     private bool Drop()
     {
         Interlocked.Increment(ref _dropped);
+        Interlocked.Increment(ref s_totalDropped);
         return false;
     }
 }
