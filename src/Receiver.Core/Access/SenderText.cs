@@ -14,10 +14,16 @@ public static class SenderText
     /// <summary>Longest sender string kept; longer ones are cut and end with an ellipsis.</summary>
     public const int MaxLength = 64;
 
+    /// <summary>Longest request target kept for a log line.</summary>
+    public const int MaxPathLength = 256;
+
     private const char Ellipsis = '…';
 
     /// <summary>The cleaned text; null for null, and null when nothing printable is left.</summary>
     public static string? Clean(string? text) => Clean(text, MaxLength);
+
+    /// <summary>The cleaned text for a log line or a screen: <c>?</c> when nothing printable is left.</summary>
+    public static string Show(string? text, int maxLength = MaxLength) => Clean(text, maxLength) ?? "?";
 
     /// <summary>The cleaned text cut to <paramref name="maxLength"/> characters (at least 2).</summary>
     public static string? Clean(string? text, int maxLength)

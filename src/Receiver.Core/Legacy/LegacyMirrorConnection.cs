@@ -128,7 +128,7 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
         if (!_registry.TryStart(sender, "legacy", _remote.Address, out var session))
         {
             var reason = $"the receiver is busy: {_registry.MaxSessions} of {_registry.MaxSessions} sessions in use";
-            LogRefused(_logger, _remote, request.Method, request.Path, reason);
+            LogRefused(_logger, _remote, SenderText.Show(request.Method), SenderText.Show(request.Path, SenderText.MaxPathLength), reason);
             return RtspResponse.Explained(RtspStatus.NotEnoughBandwidth, reason, close: true);
         }
 
@@ -170,7 +170,7 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
 
     private RtspResponse Refuse(RtspRequest request, string reason)
     {
-        LogRefused(_logger, _remote, request.Method, request.Path, reason);
+        LogRefused(_logger, _remote, SenderText.Show(request.Method), SenderText.Show(request.Path, SenderText.MaxPathLength), reason);
         return RtspResponse.Status(RtspStatus.BadRequest, close: true);
     }
 

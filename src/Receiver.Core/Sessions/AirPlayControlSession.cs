@@ -78,12 +78,12 @@ public sealed class AirPlayControlSession : IAsyncDisposable
         }
         catch (Exception ex) when (ex is PlistFormatException or FairPlayException)
         {
-            ControlSessionLog.BadRequest(_logger, request.Method, request.Path, ex.Message);
+            ControlSessionLog.BadRequest(_logger, SenderText.Show(request.Method), SenderText.Show(request.Path, SenderText.MaxPathLength), ex.Message);
             return RtspResponse.Status(RtspStatus.BadRequest);
         }
         catch (ControlRequestException ex)
         {
-            ControlSessionLog.BadRequest(_logger, request.Method, request.Path, ex.Message);
+            ControlSessionLog.BadRequest(_logger, SenderText.Show(request.Method), SenderText.Show(request.Path, SenderText.MaxPathLength), ex.Message);
             return RtspResponse.Status(ex.StatusCode);
         }
         catch (SessionStateException ex) when (ex.StatusCode == RtspStatus.NotEnoughBandwidth)
@@ -93,7 +93,7 @@ public sealed class AirPlayControlSession : IAsyncDisposable
         }
         catch (SessionStateException ex)
         {
-            ControlSessionLog.OutOfOrder(_logger, request.Method, request.Path, ex.Message);
+            ControlSessionLog.OutOfOrder(_logger, SenderText.Show(request.Method), SenderText.Show(request.Path, SenderText.MaxPathLength), ex.Message);
             return RtspResponse.Status(ex.StatusCode, ex.Close);
         }
     }

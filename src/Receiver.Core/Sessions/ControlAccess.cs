@@ -83,7 +83,7 @@ internal sealed class ControlAccess(
                 access.Pins.Clear(_shownPin);
                 _shownPin = null;
                 access.Admit(_pinPairing.User ?? deviceId ?? string.Empty, name, null, _pinPairing.SenderPublicKey.ToArray(), TrustMethod.Pin, remote.Address);
-                ControlSessionLog.PinPaired(logger, _pinPairing.User ?? "?", remote);
+                ControlSessionLog.PinPaired(logger, SenderText.Show(_pinPairing.User), remote);
                 return RtspResponse.WithBody(reply.Body!, BinaryPlistType);
 
             case PinPairingOutcome.WrongPin:
