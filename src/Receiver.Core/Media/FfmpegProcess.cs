@@ -183,7 +183,7 @@ public sealed class FfmpegProcess : IDisposable
     {
         try
         {
-            using var timeout = new CancellationTokenSource(ReapTimeout);
+            using var timeout = new CancellationTokenSource(ReapTimeout, TimeProvider.System);
             await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
