@@ -40,7 +40,7 @@ public sealed class PinBoard(TimeProvider time, RandomNumberGenerator random) : 
     {
         ArgumentNullException.ThrowIfNull(deviceName);
         ArgumentNullException.ThrowIfNull(remote);
-        var challenge = new PinChallenge(NewPin(), deviceName, time.GetUtcNow() + Lifetime) { Remote = remote };
+        var challenge = new PinChallenge(NewPin(), SenderText.Clean(deviceName) ?? "a sender", time.GetUtcNow() + Lifetime) { Remote = remote };
         lock (_gate)
         {
             _expiry?.Dispose();

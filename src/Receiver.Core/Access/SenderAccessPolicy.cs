@@ -101,6 +101,7 @@ public sealed partial class SenderAccessPolicy
     public void Admit(string deviceId, string? name, string? model, byte[]? publicKey, TrustMethod method, IPAddress remote)
     {
         ArgumentNullException.ThrowIfNull(remote);
+        (name, model) = (SenderText.Clean(name), SenderText.Clean(model));
         Lockout.RecordSuccess(remote);
         if (!DeviceId.TryNormalize(deviceId, out var id))
         {
@@ -134,7 +135,8 @@ public sealed partial class SenderAccessPolicy
             Lockout.RecordFailure(remote);
         }
 
-        var id = DeviceId.TryNormalize(deviceId, out var normal) ? normal : deviceId;
+        var id = DeviceId.TryNormalize(deviceId, out var normal) ? normal : SenderText.Clean(deviceId);
+        name = SenderText.Clean(name);
         LogRefused(_logger, id, name, remote, reason);
         SenderRefused?.Invoke(new SenderRefusal(id, name, reason, remote, _time.GetUtcNow()));
     }
@@ -146,8 +148,8 @@ public sealed partial class SenderAccessPolicy
     public Task<ApprovalDecision> RequestApprovalAsync(string deviceId, string? name, string? model, IPEndPoint remote, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(remote);
-        var id = DeviceId.TryNormalize(deviceId, out var normal) ? normal : deviceId;
-        var request = new ApprovalRequest(ApprovalQueue.NewRequestId(), id, name, model, remote, _time.GetUtcNow());
+        var id = DeviceId.TryNormalize(deviceId, out var normal) ? normal : SenderText.Clean(deviceId) ?? "unknown";
+        var request = new ApprovalRequest(ApprovalQueue.NewRequestId(), id, SenderText.Clean(name), SenderText.Clean(model), remote, _time.GetUtcNow());
         return Approvals.RequestAsync(request, Options.ApprovalTimeout, ct);
     }
 

@@ -44,7 +44,8 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
         _sender = sender;
         _logger = logger;
         _jitter = new AudioJitterBuffer(256, options.MaxHoldPackets);
-        _sockets = new AudioStreamSockets(sender.AddressFamily);
+        SenderDatagrams = options.SenderDatagrams ?? new SenderDatagramFilter(sender);
+        _sockets = new AudioStreamSockets(SenderDatagrams);
         try
         {
             _pipeline = new AudioFramePipeline(parameters, media, options, logger);
@@ -57,6 +58,9 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
     }
 
     public AudioStreamParameters Parameters { get; }
+
+    /// <summary>Which datagrams are the sender's; <see cref="SenderDatagramFilter.Dropped"/> counts the others.</summary>
+    public SenderDatagramFilter SenderDatagrams { get; }
 
     public int DataPort => _sockets.DataPort;
 
@@ -196,10 +200,6 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
     void IAudioDatagramSink.OnControlPacket(ReadOnlySpan<byte> packet, EndPoint from)
     {
         Interlocked.Increment(ref _controlPackets);
-        lock (_gate)
-        {
-            _senderControl ??= from;
-        }
 
         if (AudioSyncPacket.TryParse(packet, out var sync))
         {
@@ -274,7 +274,8 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
             return;
         }
 
-        var target = _senderControl ?? new IPEndPoint(_sender, Parameters.SenderControlPort);
+        // Resend requests go to the control port the sender named in its SETUP, at its own address, and nowhere else.
+        var target = _senderControl ??= new IPEndPoint(_sender, Parameters.SenderControlPort);
         Span<byte> request = stackalloc byte[AudioResendRequest.Length];
         foreach (var (first, count) in _missing)
         {

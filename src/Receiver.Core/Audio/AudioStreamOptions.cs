@@ -20,4 +20,7 @@ public sealed record AudioStreamOptions
 
     /// <summary>Newer packets to wait for before a missing packet is given up (8 AAC-ELD frames ≈ 87 ms).</summary>
     public int MaxHoldPackets { get; init; } = 8;
+
+    /// <summary>Which datagrams are the sender's; null: the address the stream was opened for, counted by the endpoint alone.</summary>
+    public Timing.SenderDatagramFilter? SenderDatagrams { get; init; }
 }

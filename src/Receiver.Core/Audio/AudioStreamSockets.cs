@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Receiver.Core.Timing;
 
 namespace Receiver.Core.Audio;
 
 /// <summary>
 /// The UDP side of one audio stream: a data socket and a control socket bound to ephemeral ports of the sender's
 /// address family, one receive loop for each that hands every datagram to an <see cref="IAudioDatagramSink"/>, and
-/// resend requests sent back on the control socket. Disposing closes the sockets; <see cref="DisposeAsync"/> also
+/// resend requests sent back on the control socket. Datagrams from any address but the sender's are dropped (and
+/// counted by the <see cref="SenderDatagramFilter"/>) before the sink sees them. Disposing closes the sockets; <see cref="DisposeAsync"/> also
 /// waits until both loops have ended.
 /// </summary>
 internal sealed class AudioStreamSockets : IAsyncDisposable, IDisposable
@@ -17,13 +19,17 @@ internal sealed class AudioStreamSockets : IAsyncDisposable, IDisposable
     private readonly Socket _data;
     private readonly Socket _control;
     private readonly EndPoint _any;
+    private readonly SenderDatagramFilter _filter;
     private readonly CancellationTokenSource _stop = new();
     private Task _dataLoop = Task.CompletedTask;
     private Task _controlLoop = Task.CompletedTask;
     private int _disposed;
 
-    public AudioStreamSockets(AddressFamily family)
+    public AudioStreamSockets(SenderDatagramFilter filter)
     {
+        ArgumentNullException.ThrowIfNull(filter);
+        _filter = filter;
+        var family = filter.Sender.AddressFamily;
         var any = family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
         _any = new IPEndPoint(any, 0);
         _data = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
@@ -96,12 +102,16 @@ internal sealed class AudioStreamSockets : IAsyncDisposable, IDisposable
     private async Task ReceiveDataAsync(IAudioDatagramSink sink, CancellationToken cancellationToken)
     {
         var buffer = new byte[MaxDatagram];
+        var from = new SocketAddress(_data.AddressFamily);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var received = await _data.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                sink.OnDataPacket(buffer.AsSpan(0, received), Stopwatch.GetTimestamp());
+                var received = await _data.ReceiveFromAsync(buffer, SocketFlags.None, from, cancellationToken).ConfigureAwait(false);
+                if (_filter.Accept(from))
+                {
+                    sink.OnDataPacket(buffer.AsSpan(0, received), Stopwatch.GetTimestamp());
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
@@ -117,7 +127,10 @@ internal sealed class AudioStreamSockets : IAsyncDisposable, IDisposable
             while (!cancellationToken.IsCancellationRequested)
             {
                 var result = await _control.ReceiveFromAsync(buffer, SocketFlags.None, _any, cancellationToken).ConfigureAwait(false);
-                sink.OnControlPacket(buffer.AsSpan(0, result.ReceivedBytes), result.RemoteEndPoint);
+                if (_filter.Accept(result.RemoteEndPoint))
+                {
+                    sink.OnControlPacket(buffer.AsSpan(0, result.ReceivedBytes), result.RemoteEndPoint);
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)

@@ -125,11 +125,17 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
         }
 
         var sender = new SenderInfo(stream.DeviceAddress, request.Headers["X-Apple-Client-Name"], null, "iOS", null, stream.Version, _remote.Address.ToString());
-        var session = _registry.Start(sender, "legacy", _remote.Address);
+        if (!_registry.TryStart(sender, "legacy", _remote.Address, out var session))
+        {
+            var reason = $"the receiver is busy: {_registry.MaxSessions} of {_registry.MaxSessions} sessions in use";
+            LogRefused(_logger, _remote, SenderText.Show(request.Method), SenderText.Show(request.Path, SenderText.MaxPathLength), reason);
+            return RtspResponse.Explained(RtspStatus.NotEnoughBandwidth, reason, close: true);
+        }
+
         session.SetVideoActive(true);
         Stream = new PendingMirrorStream(session, unchecked((ulong)stream.SessionId), key, iv, stream.Encrypted);
         _timing = new NtpTimingClient(new IPEndPoint(_remote.Address, _senderTimingPort), session.Clock, _registry.Time,
-            _loggerFactory.CreateLogger<NtpTimingClient>(), format: TimingPacketFormat.NtpV4);
+            _loggerFactory.CreateLogger<NtpTimingClient>(), format: TimingPacketFormat.NtpV4) { SenderDatagrams = session.SenderDatagrams };
         _timing.Start();
         LogStreamStarted(_logger, SessionLogId.Of(session.Id), _remote, stream.Encrypted);
         return new RtspResponse(RtspStatus.Ok) { Suppressed = true };
@@ -164,7 +170,7 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
 
     private RtspResponse Refuse(RtspRequest request, string reason)
     {
-        LogRefused(_logger, _remote, request.Method, request.Path, reason);
+        LogRefused(_logger, _remote, SenderText.Show(request.Method), SenderText.Show(request.Path, SenderText.MaxPathLength), reason);
         return RtspResponse.Status(RtspStatus.BadRequest, close: true);
     }
 

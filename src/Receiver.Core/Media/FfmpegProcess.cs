@@ -20,10 +20,15 @@ public sealed class FfmpegProcess : IDisposable
     private readonly StringBuilder _errorTail = new();
     private string _lastError = string.Empty;
     private int _disposed;
+    private static int s_running;
+
+    /// <summary>How long a killed process is waited for in the background before its handle is released.</summary>
+    private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(5);
 
     private FfmpegProcess(Process process)
     {
         _process = process;
+        Interlocked.Increment(ref s_running);
         _errors = Task.Run(ReadErrorsAsync);
     }
 
@@ -156,7 +161,13 @@ public sealed class FfmpegProcess : IDisposable
         }
     }
 
-    /// <summary>Kills ffmpeg if it still runs and waits briefly for it to exit.</summary>
+    /// <summary>Processes started and not yet reaped after their end, across the receiver.</summary>
+    public static int Running => Volatile.Read(ref s_running);
+
+    /// <summary>
+    /// Kills ffmpeg if it still runs. No thread waits for it: the process is reaped in the background (killed
+    /// processes exit at once; one that does not within <see cref="ReapTimeout"/> is left to the system).
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -165,8 +176,24 @@ public sealed class FfmpegProcess : IDisposable
         }
 
         Kill();
-        _process.WaitForExit(2000);
-        _process.Dispose();
+        _ = ReapAsync();
+    }
+
+    private async Task ReapAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(ReapTimeout, TimeProvider.System);
+            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
+        {
+        }
+        finally
+        {
+            _process.Dispose();
+            Interlocked.Decrement(ref s_running);
+        }
     }
 
     private void Kill()

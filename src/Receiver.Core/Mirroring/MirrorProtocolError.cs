@@ -12,6 +12,9 @@ public enum MirrorProtocolError
     /// <summary>The length-prefixed NAL units of a frame do not chain exactly or a NAL header is invalid.</summary>
     MalformedNalUnits,
 
+    /// <summary>A data connection not yet matched to a stream sent more than may be held until it is.</summary>
+    UnmatchedTooLarge,
+
     /// <summary>The sender sent nothing, not even a heartbeat, for longer than the idle timeout.</summary>
     Silent,
 }

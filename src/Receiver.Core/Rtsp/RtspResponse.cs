@@ -24,6 +24,14 @@ public sealed class RtspResponse
 
     public static RtspResponse Status(int statusCode, bool close = false) => new(statusCode) { CloseConnection = close };
 
+    /// <summary>A refusal that says why in a plain-text body (a sender may log or show it).</summary>
+    public static RtspResponse Explained(int statusCode, string reason, bool close = false)
+    {
+        var response = new RtspResponse(statusCode) { Body = System.Text.Encoding.UTF8.GetBytes(reason), CloseConnection = close };
+        response.Headers.Add("Content-Type", "text/plain; charset=utf-8");
+        return response;
+    }
+
     public static RtspResponse WithBody(ReadOnlyMemory<byte> body, string contentType)
     {
         var response = new RtspResponse(RtspStatus.Ok) { Body = body };

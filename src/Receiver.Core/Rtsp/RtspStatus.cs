@@ -15,6 +15,9 @@ public static class RtspStatus
     public const int UnsupportedMediaType = 415;
     public const int RequestHeaderFieldsTooLarge = 431;
     public const int ParameterNotUnderstood = 451;
+
+    /// <summary>The receiver is busy: as many sessions as it takes are running (what AirPlay audio receivers answer when already playing).</summary>
+    public const int NotEnoughBandwidth = 453;
     public const int SessionNotFound = 454;
     public const int MethodNotValidInThisState = 455;
     public const int ClientAuthenticationFailure = 470;
@@ -37,6 +40,7 @@ public static class RtspStatus
         UnsupportedMediaType => "Unsupported Media Type",
         RequestHeaderFieldsTooLarge => "Request Header Fields Too Large",
         ParameterNotUnderstood => "Parameter Not Understood",
+        NotEnoughBandwidth => "Not Enough Bandwidth",
         SessionNotFound => "Session Not Found",
         MethodNotValidInThisState => "Method Not Valid in This State",
         ClientAuthenticationFailure => "Connection Authorization Required",

@@ -26,6 +26,7 @@ public sealed class AirPlayControlSession : IAsyncDisposable
     private readonly ControlFairPlay _fairPlay = new();
     private readonly ControlSessionStateMachine _state;
     private readonly ControlAccess _access;
+    private readonly IPEndPoint _remote;
 
     /// <summary>A control session whose timing client and audio streams use UDP sockets, open to every sender.</summary>
     public AirPlayControlSession(ReceiverSettings settings, PairingIdentity identity, SessionRegistry registry, IPEndPoint remote, ILoggerFactory loggerFactory)
@@ -47,6 +48,7 @@ public sealed class AirPlayControlSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _settings = settings;
+        _remote = remote;
         _logger = loggerFactory.CreateLogger<AirPlayControlSession>();
         _pairing = new ControlPairing(identity, remote, _logger, access is null ? null : key => access.IsRemembered(key.Span));
         _access = new ControlAccess(access, _pairing, identity, remote, _logger);
@@ -76,17 +78,22 @@ public sealed class AirPlayControlSession : IAsyncDisposable
         }
         catch (Exception ex) when (ex is PlistFormatException or FairPlayException)
         {
-            ControlSessionLog.BadRequest(_logger, request.Method, request.Path, ex.Message);
+            ControlSessionLog.BadRequest(_logger, SenderText.Show(request.Method), SenderText.Show(request.Path, SenderText.MaxPathLength), ex.Message);
             return RtspResponse.Status(RtspStatus.BadRequest);
         }
         catch (ControlRequestException ex)
         {
-            ControlSessionLog.BadRequest(_logger, request.Method, request.Path, ex.Message);
+            ControlSessionLog.BadRequest(_logger, SenderText.Show(request.Method), SenderText.Show(request.Path, SenderText.MaxPathLength), ex.Message);
             return RtspResponse.Status(ex.StatusCode);
+        }
+        catch (SessionStateException ex) when (ex.StatusCode == RtspStatus.NotEnoughBandwidth)
+        {
+            ControlSessionLog.Busy(_logger, _remote, ex.Message);
+            return RtspResponse.Explained(ex.StatusCode, ex.Message, ex.Close);
         }
         catch (SessionStateException ex)
         {
-            ControlSessionLog.OutOfOrder(_logger, request.Method, request.Path, ex.Message);
+            ControlSessionLog.OutOfOrder(_logger, SenderText.Show(request.Method), SenderText.Show(request.Path, SenderText.MaxPathLength), ex.Message);
             return RtspResponse.Status(ex.StatusCode, ex.Close);
         }
     }
@@ -128,6 +135,8 @@ public sealed class AirPlayControlSession : IAsyncDisposable
         var setup = SetupRequest.Parse(request.Body.Span);
         if (setup.SessionPart is { } sessionPart && _state.Session is null)
         {
+            // A full receiver refuses before it asks the operator, decrypts a key or opens a socket.
+            _state.ThrowIfFull();
             var refusal = await _access.AdmitSessionAsync(SetupSessionRequest.Parse(sessionPart), request, cancellationToken).ConfigureAwait(false);
             if (refusal is not null)
             {

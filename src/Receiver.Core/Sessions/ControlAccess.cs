@@ -83,7 +83,7 @@ internal sealed class ControlAccess(
                 access.Pins.Clear(_shownPin);
                 _shownPin = null;
                 access.Admit(_pinPairing.User ?? deviceId ?? string.Empty, name, null, _pinPairing.SenderPublicKey.ToArray(), TrustMethod.Pin, remote.Address);
-                ControlSessionLog.PinPaired(logger, _pinPairing.User ?? "?", remote);
+                ControlSessionLog.PinPaired(logger, SenderText.Show(_pinPairing.User), remote);
                 return RtspResponse.WithBody(reply.Body!, BinaryPlistType);
 
             case PinPairingOutcome.WrongPin:
@@ -210,7 +210,7 @@ internal sealed class ControlAccess(
     }
 
     private static (string? DeviceId, string? Name) Who(RtspHeaders headers) =>
-        (headers["X-Apple-Device-ID"], headers["X-Apple-Client-Name"] is { } name ? Decode(name) : null);
+        (SenderText.Clean(headers["X-Apple-Device-ID"]), SenderText.Clean(headers["X-Apple-Client-Name"] is { } name ? Decode(name) : null));
 
     // Client names may arrive percent- or UTF-8 encoded; an unreadable one is shown as sent.
     private static string Decode(string name)

@@ -27,6 +27,9 @@ internal static partial class ControlSessionLog
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason}")]
     public static partial void SessionEnded(ILogger logger, string sessionId, SessionEndReason reason);
 
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Session SETUP from {Remote} refused: {Reason}")]
+    public static partial void Busy(ILogger logger, IPEndPoint remote, string reason);
+
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "PIN shown on the receiver's screen for {Name} at {Remote}")]
     public static partial void PinShown(ILogger logger, string name, IPEndPoint remote);
 

@@ -54,7 +54,9 @@ internal sealed class ControlSessionStateMachine(
 
     /// <summary>
     /// SETUP: 470 before pair-verify when pairing is required, 455 before fp-setup, for a second session SETUP or for
-    /// streams before the session; 400 for a malformed part; 415 (and close) for an unsupported stream type.
+    /// streams before the session; 453 when the receiver already runs <see cref="SessionRegistry.MaxSessions"/>
+    /// sessions; 400 for a malformed part or more than one audio stream; 415 (and close) for an unsupported stream type.
+    /// A new audio stream replaces the session's previous one.
     /// </summary>
     public RtspResponse Setup(SetupRequest request, RtspHeaders headers)
     {
@@ -85,6 +87,12 @@ internal sealed class ControlSessionStateMachine(
             if (streams.OfType<UnsupportedStreamRequest>().FirstOrDefault() is { } unsupported)
             {
                 throw new SessionStateException(RtspStatus.UnsupportedMediaType, $"stream type {unsupported.Type} is not supported", close: true);
+            }
+
+            // One audio stream per session, so one transcoder: a SETUP that lists several is refused whole.
+            if (streams.OfType<AudioStreamRequest>().Count() > 1)
+            {
+                throw new ControlRequestException(RtspStatus.BadRequest, "a SETUP may set up one audio stream; this one lists several");
             }
         }
 
@@ -222,7 +230,23 @@ internal sealed class ControlSessionStateMachine(
         {
             throw new SessionStateException(RtspStatus.MethodNotValidInThisState, "SETUP before fp-setup");
         }
+
+        ThrowIfFull();
     }
+
+    /// <summary>Refuses a session SETUP with 453 while the receiver runs as many sessions as it takes.</summary>
+    public void ThrowIfFull()
+    {
+        if (registry.IsFull)
+        {
+            registry.CountRefusal();
+            throw Busy();
+        }
+    }
+
+    /// <summary>The refusal of a session SETUP while the receiver runs as many sessions as it takes.</summary>
+    private SessionStateException Busy() =>
+        new(RtspStatus.NotEnoughBandwidth, $"the receiver is busy: {registry.MaxSessions} of {registry.MaxSessions} sessions in use");
 
     private void StartSession(SetupSessionRequest keys, byte[] sessionKey, RtspHeaders headers, PlistDict reply)
     {
@@ -237,11 +261,15 @@ internal sealed class ControlSessionStateMachine(
             keys.SourceVersion,
             remote.Address.ToString());
 
-        var session = registry.Start(sender, "airplay", remote.Address);
+        if (!registry.TryStart(sender, "airplay", remote.Address, out var session))
+        {
+            throw Busy();
+        }
+
         Session = session;
         if (keys.TimingPort != 0)
         {
-            _timing = endpoints.StartTiming(new IPEndPoint(remote.Address, keys.TimingPort), session.Clock);
+            _timing = endpoints.StartTiming(new IPEndPoint(remote.Address, keys.TimingPort), session);
         }
 
         session.SetVolume(settings.InitialVolume);

@@ -1,6 +1,5 @@
 using System.Net;
 using Receiver.Core.Audio;
-using Receiver.Core.Timing;
 
 namespace Receiver.Core.Sessions;
 
@@ -10,8 +9,11 @@ namespace Receiver.Core.Sessions;
 /// </summary>
 public interface IStreamEndpoints
 {
-    /// <summary>Starts timing exchanges with the sender's <paramref name="sender"/> port; replies go to <paramref name="clock"/>.</summary>
-    ITimingEndpoint StartTiming(IPEndPoint sender, SenderClock clock);
+    /// <summary>
+    /// Starts timing exchanges with the sender's <paramref name="sender"/> port; replies go to the session's clock, and
+    /// replies from any other address are dropped (counted in <see cref="MirroringSession.SenderDatagrams"/>).
+    /// </summary>
+    ITimingEndpoint StartTiming(IPEndPoint sender, MirroringSession session);
 
     /// <summary>Opens the data and control ports of an audio stream from <paramref name="sender"/>, publishing to <paramref name="session"/>.</summary>
     IAudioEndpoint OpenAudio(IPAddress sender, AudioStreamParameters parameters, MirroringSession session);

@@ -26,6 +26,7 @@ public sealed class MirroringSession
         Sender = sender;
         Protocol = protocol;
         RemoteAddress = remoteAddress;
+        SenderDatagrams = new SenderDatagramFilter(remoteAddress);
         StartedAt = startedAt;
         _registry = registry;
         Media = new MediaChannel(registry.MediaOptions);
@@ -52,6 +53,9 @@ public sealed class MirroringSession
     public string Protocol { get; }
 
     public IPAddress RemoteAddress { get; }
+
+    /// <summary>Which datagrams of the session's UDP sockets are the sender's; the others are dropped and counted here.</summary>
+    public SenderDatagramFilter SenderDatagrams { get; }
 
     public DateTimeOffset StartedAt { get; }
 

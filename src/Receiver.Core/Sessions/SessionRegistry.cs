@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography;
 
@@ -14,6 +15,7 @@ public sealed class SessionRegistry
 {
     private readonly ConcurrentDictionary<string, MirroringSession> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _pendingGate = new();
+    private readonly Lock _startGate = new();
     private readonly List<PendingMirrorStream> _pending = [];
 
     /// <summary>How long after its session ended a set-up stream can still be claimed by its data connection.</summary>
@@ -37,6 +39,17 @@ public sealed class SessionRegistry
 
     public int Count => _sessions.Count;
 
+    /// <summary>Most sessions that may live at once (<c>Receiver:Sessions:Max</c>); a session SETUP beyond it is refused as busy.</summary>
+    public int MaxSessions { get; init; } = int.MaxValue;
+
+    /// <summary>Session SETUPs refused because <see cref="MaxSessions"/> sessions were live.</summary>
+    public long SessionsRefused => Interlocked.Read(ref _sessionsRefused);
+
+    private long _sessionsRefused;
+
+    /// <summary>True while as many sessions live as <see cref="MaxSessions"/> allows.</summary>
+    public bool IsFull => _sessions.Count >= MaxSessions;
+
     public IReadOnlyCollection<MirroringSession> Sessions => _sessions.Values.OrderBy(s => s.StartedAt).ToArray();
 
     public bool TryGet(string id, out MirroringSession session) => _sessions.TryGetValue(id, out session!);
@@ -48,15 +61,37 @@ public sealed class SessionRegistry
     /// </summary>
     public event Action<MirroringSession>? SessionCreated;
 
-    public MirroringSession Start(SenderInfo sender, string protocol, IPAddress remoteAddress)
+    /// <summary>Starts a session; throws <see cref="InvalidOperationException"/> when <see cref="MaxSessions"/> are live.</summary>
+    public MirroringSession Start(SenderInfo sender, string protocol, IPAddress remoteAddress) =>
+        TryStart(sender, protocol, remoteAddress, out var session)
+            ? session
+            : throw new InvalidOperationException($"the receiver already has {MaxSessions} sessions");
+
+    /// <summary>Starts a session unless <see cref="MaxSessions"/> are live (then false, counted in <see cref="SessionsRefused"/>).</summary>
+    public bool TryStart(SenderInfo sender, string protocol, IPAddress remoteAddress, [NotNullWhen(true)] out MirroringSession? session)
     {
+        ArgumentNullException.ThrowIfNull(sender);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var session = new MirroringSession(id, sender, protocol, remoteAddress, _time.GetUtcNow(), this);
-        _sessions[id] = session;
+        lock (_startGate)
+        {
+            if (_sessions.Count >= MaxSessions)
+            {
+                CountRefusal();
+                session = null;
+                return false;
+            }
+
+            session = new MirroringSession(id, sender, protocol, remoteAddress, _time.GetUtcNow(), this);
+            _sessions[id] = session;
+        }
+
         Publish(new SessionStartedEvent(id, session.StartedAt, sender, protocol));
         SessionCreated?.Invoke(session);
-        return session;
+        return true;
     }
+
+    /// <summary>Counts a session SETUP refused because the receiver was full before it got this far.</summary>
+    public void CountRefusal() => Interlocked.Increment(ref _sessionsRefused);
 
     public void Publish(SessionEvent sessionEvent) => _events.Publish(sessionEvent);
 

@@ -9,10 +9,11 @@ namespace Receiver.Core.Sessions;
 public sealed class UdpStreamEndpoints(TimeProvider time, ILoggerFactory loggerFactory) : IStreamEndpoints
 {
     /// <inheritdoc />
-    public ITimingEndpoint StartTiming(IPEndPoint sender, SenderClock clock)
+    public ITimingEndpoint StartTiming(IPEndPoint sender, MirroringSession session)
     {
+        ArgumentNullException.ThrowIfNull(session);
         // Whatever the sender's epoch (timingProtocol "NTP" or none), its replies go to the session's clock as sent.
-        var client = new NtpTimingClient(sender, clock, time, loggerFactory.CreateLogger<NtpTimingClient>());
+        var client = new NtpTimingClient(sender, session.Clock, time, loggerFactory.CreateLogger<NtpTimingClient>()) { SenderDatagrams = session.SenderDatagrams };
         client.Start();
         return new NtpTimingEndpoint(client);
     }
@@ -21,7 +22,7 @@ public sealed class UdpStreamEndpoints(TimeProvider time, ILoggerFactory loggerF
     public IAudioEndpoint OpenAudio(IPAddress sender, AudioStreamParameters parameters, MirroringSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var endpoint = AudioStreamEndpoint.Open(sender, parameters, session.Media, session.Clock, null, loggerFactory.CreateLogger<AudioStreamEndpoint>());
+        var endpoint = AudioStreamEndpoint.Open(sender, parameters, session.Media, session.Clock, new AudioStreamOptions { SenderDatagrams = session.SenderDatagrams }, loggerFactory.CreateLogger<AudioStreamEndpoint>());
         return new UdpAudioEndpoint(endpoint);
     }
 }

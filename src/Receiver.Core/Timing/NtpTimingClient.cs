@@ -21,6 +21,7 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly TimingPacketFormat _format;
     private Task? _loop;
+    private readonly SenderDatagramFilter _defaultFilter;
 
     public NtpTimingClient(IPEndPoint sender, SenderClock clock, TimeProvider time, ILogger logger, TimeSpan? interval = null, TimingPacketFormat format = TimingPacketFormat.AirPlay)
     {
@@ -28,6 +29,7 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(clock);
         _format = format;
         _sender = sender;
+        _defaultFilter = new SenderDatagramFilter(sender.Address);
         _clock = clock;
         _time = time;
         _logger = logger;
@@ -35,6 +37,11 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
         _socket = new Socket(sender.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(new IPEndPoint(sender.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
     }
+
+    /// <summary>Which replies are the sender's (others are dropped and counted there); by default those from the sender's address.</summary>
+    public SenderDatagramFilter? SenderDatagrams { get; init; }
+
+    private SenderDatagramFilter Filter => SenderDatagrams ?? _defaultFilter;
 
     /// <summary>The local UDP port, returned to the sender as <c>timingPort</c>.</summary>
     public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
@@ -75,6 +82,11 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
                         var result = await _socket.ReceiveFromAsync(receive, SocketFlags.None, new IPEndPoint(_sender.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), wait.Token).ConfigureAwait(false);
                         var t3Local = _clock.LocalNow;
                         var t3 = NtpTimestamp.NowNanoseconds(_time);
+                        if (!Filter.Accept(result.RemoteEndPoint))
+                        {
+                            continue;
+                        }
+
                         var reply = receive.AsSpan(0, result.ReceivedBytes);
                         ulong origin, t1Raw, t2Raw;
                         var parsed = _format == TimingPacketFormat.NtpV4

@@ -67,7 +67,16 @@ public static class AdminApi
             return NotFound(id);
         }
 
-        var jpeg = await snapshotter.GetJpegAsync(session, context.RequestAborted);
+        byte[]? jpeg;
+        try
+        {
+            jpeg = await snapshotter.GetJpegAsync(session, context.RequestAborted);
+        }
+        catch (TimeoutException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Snapshot timed out", detail: ex.Message);
+        }
+
         if (jpeg is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No picture yet",

@@ -1,16 +1,20 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Receiver.Core.Media;
 using Receiver.Core.Sessions;
 using Receiver.Core.Timing;
+using Receiver.Web.Options;
 
 namespace Receiver.Web.Api;
 
 /// <summary>
 /// Still pictures of live sessions: the latest keyframe decoded to JPEG by ffmpeg. A picture is reused for
-/// <see cref="CacheFor"/>, and for as long as the session's latest keyframe stays the same; one ffmpeg runs at a time.
+/// <see cref="CacheFor"/>, and for as long as the session's latest keyframe stays the same. At most
+/// <c>Receiver:Limits:MaxSnapshotProcesses</c> ffmpeg processes run at once, and each snapshot (its wait for a turn
+/// and its decode) has <c>Receiver:Limits:SnapshotTimeoutSeconds</c>: a hanging decode is killed and fails alone.
 /// </summary>
-public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logger, TimeProvider time) : IDisposable
+public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logger, TimeProvider time, IOptions<ReceiverOptions> options) : IDisposable
 {
     /// <summary>How long a picture is served without looking for a newer keyframe.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
@@ -19,7 +23,16 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
     public static readonly TimeSpan KeyframeWait = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, Picture> _cache = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _encoder = new(1, 1);
+    private readonly SemaphoreSlim _encoder = new(options.Value.Limits.MaxSnapshotProcesses, options.Value.Limits.MaxSnapshotProcesses);
+    private readonly TimeSpan _timeout = TimeSpan.FromSeconds(options.Value.Limits.SnapshotTimeoutSeconds);
+
+    /// <summary>Decodes a keyframe to JPEG; ffmpeg unless a test puts another decoder in.</summary>
+    internal Func<Keyframe, CancellationToken, Task<byte[]>> Encoder { get; init; } = EncodeAsync;
+
+    /// <summary>Snapshots that ran out of time (waiting for a turn or decoding).</summary>
+    public long TimedOut => Interlocked.Read(ref _timedOut);
+
+    private long _timedOut;
 
     /// <summary>The session's latest keyframe as JPEG, or null when it has not sent one yet.</summary>
     public async Task<byte[]?> GetJpegAsync(MirroringSession session, CancellationToken cancellationToken)
@@ -30,6 +43,21 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
             return fresh.Jpeg;
         }
 
+        using var deadline = new LinkedTimeout(time, _timeout, cancellationToken);
+        try
+        {
+            return await EncodeLatestAsync(session, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _timedOut);
+            LogTimedOut(logger, session.Id, _timeout.TotalSeconds);
+            throw new TimeoutException($"no snapshot of session '{session.Id}' within {_timeout.TotalSeconds:0.#} s");
+        }
+    }
+
+    private async Task<byte[]?> EncodeLatestAsync(MirroringSession session, CancellationToken cancellationToken)
+    {
         await _encoder.WaitAsync(cancellationToken);
         try
         {
@@ -51,7 +79,7 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
             }
 
             var started = Stopwatch.GetTimestamp();
-            var jpeg = await EncodeAsync(keyframe, cancellationToken);
+            var jpeg = await Encoder(keyframe, cancellationToken);
             LogEncoded(logger, session.Id, jpeg.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var isNew = !_cache.ContainsKey(session.Id);
             _cache[session.Id] = new Picture(jpeg, keyframe.SequenceNumber, Stopwatch.GetTimestamp());
@@ -138,4 +166,7 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
 
     [LoggerMessage(EventId = 55, Level = LogLevel.Debug, Message = "Session {SessionId}: snapshot of {Bytes} bytes encoded in {Milliseconds:F1} ms")]
     private static partial void LogEncoded(ILogger logger, string sessionId, int bytes, double milliseconds);
+
+    [LoggerMessage(EventId = 56, Level = LogLevel.Warning, Message = "Session {SessionId}: no snapshot within {Seconds} s; its decode was stopped")]
+    private static partial void LogTimedOut(ILogger logger, string sessionId, double seconds);
 }

@@ -159,11 +159,28 @@ public sealed partial class MirrorConnectionHandler(
     private async Task<PendingMirrorStream?> IdentifyAsync(ProtocolReader reader, IReadOnlyList<PendingMirrorStream> candidates, List<(MirrorPacketHeader, byte[])> early, CancellationToken cancellationToken)
     {
         const int MaxEarlyPackets = 64;
-        var packets = new MirrorPacketMessageReader(runtime.Settings.MaxMirrorPayloadBytes);
+        // What is held for an unmatched connection is capped as a whole: each packet may use what is left of it.
+        var budget = (long)runtime.Options.Limits.MaxUnmatchedMirrorBytes;
         reader.Timeouts = new ProtocolTimeouts { Idle = Timeout.InfiniteTimeSpan };
         while (early.Count < MaxEarlyPackets)
         {
-            var result = await reader.ReadAsync(packets, cancellationToken);
+            var left = budget - MirrorPacketHeader.Size;
+            if (left <= 0)
+            {
+                throw new MirrorProtocolException(MirrorProtocolError.UnmatchedTooLarge, $"more than {runtime.Options.Limits.MaxUnmatchedMirrorBytes} bytes before its first video packet");
+            }
+
+            var packets = new MirrorPacketMessageReader((int)Math.Min(runtime.Settings.MaxMirrorPayloadBytes, left));
+            ProtocolReadResult<MirrorPacket> result;
+            try
+            {
+                result = await reader.ReadAsync(packets, cancellationToken);
+            }
+            catch (MirrorProtocolException ex) when (ex.Error == MirrorProtocolError.PayloadTooLarge && left < runtime.Settings.MaxMirrorPayloadBytes)
+            {
+                throw new MirrorProtocolException(MirrorProtocolError.UnmatchedTooLarge, $"more than {runtime.Options.Limits.MaxUnmatchedMirrorBytes} bytes before its first video packet ({ex.Message})");
+            }
+
             if (!result.HasMessage)
             {
                 return null;
@@ -171,6 +188,7 @@ public sealed partial class MirrorConnectionHandler(
 
             var (header, payload) = result.Message;
             var bytes = payload.ToArray();
+            budget -= MirrorPacketHeader.Size + bytes.Length;
             // Packets after the first video packet stay with the reader for the packet pump.
             reader.Advance();
             early.Add((header, bytes));

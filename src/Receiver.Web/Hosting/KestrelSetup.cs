@@ -24,8 +24,11 @@ public static class KestrelSetup
         var options = configuration.GetSection(ReceiverOptions.SectionName).Get<ReceiverOptions>() ?? new ReceiverOptions();
         kestrel.AddServerHeader = false;
 
+        var controlLimit = kestrel.ApplicationServices.GetRequiredService<ConnectionLimiter>();
         kestrel.ListenAnyIP(options.ControlPort, listen =>
         {
+            // Connections beyond the caps (in total, per address) are closed before the handler sees them.
+            listen.UseConnectionLimit(controlLimit);
             listen.UseConnectionHandler<RtspConnectionHandler>();
             endpoints.Control = listen;
         });

@@ -35,8 +35,20 @@ public static class ReceiverApp
         builder.Services.AddSingleton<ReceiverRuntime>();
         builder.Services.AddSingleton<Https.HttpsCertificate>();
         builder.Services.AddSingleton<SessionEventHub>();
-        builder.Services.AddSingleton(Receiver.Web.Media.MediaWebSocketOptions.From(builder.Configuration).ToChannelOptions());
-        builder.Services.AddSingleton<SessionRegistry>();
+        var mediaOptions = Receiver.Web.Media.MediaWebSocketOptions.From(builder.Configuration);
+        builder.Services.AddSingleton(mediaOptions);
+        builder.Services.AddSingleton(mediaOptions.ToChannelOptions());
+        builder.Services.AddSingleton<Receiver.Web.Media.ViewerSlots>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<ReceiverOptions>>().Value.Limits;
+            return new Receiver.Web.Connections.ConnectionLimiter("control", limits.MaxControlConnections, limits.MaxControlConnectionsPerAddress,
+                TimeSpan.FromSeconds(limits.RefusalLogIntervalSeconds), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Receiver.Web.Connections.ConnectionLimiter>());
+        });
+        builder.Services.AddSingleton(sp => new SessionRegistry(sp.GetRequiredService<SessionEventHub>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Receiver.Core.Media.MediaChannelOptions>())
+        {
+            MaxSessions = sp.GetRequiredService<IOptions<ReceiverOptions>>().Value.Sessions.Max,
+        });
         builder.Services.AddSingleton<Receiver.Web.Connections.LegacyMirrorHandler>();
         builder.Services.AddHostedService<ReceiverLifetimeService>();
         builder.Services.AddHostedService<DiscoveryService>();

@@ -8,6 +8,12 @@ public static class MediaCloseStatus
     /// <summary>The session ended; the reason text is <c>ended: {reason}</c>, e.g. <c>ended: teardown</c>.</summary>
     public const WebSocketCloseStatus Ended = (WebSocketCloseStatus)4000;
 
+    /// <summary>
+    /// The session (or the receiver) already has as many viewers as it takes; the reason text starts with <c>full: </c>
+    /// and says which. The page shows it and tries again later.
+    /// </summary>
+    public const WebSocketCloseStatus Full = (WebSocketCloseStatus)4001;
+
     /// <summary>The receiver is shutting down; a viewer may reconnect later.</summary>
     public const WebSocketCloseStatus ServerStopping = WebSocketCloseStatus.EndpointUnavailable;
 

@@ -25,7 +25,7 @@ public static partial class MediaEndpoints
     public static WebApplication MapMediaEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = MediaWebSocketOptions.From(app.Configuration);
+        var options = app.Services.GetRequiredService<MediaWebSocketOptions>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds) });
         app.MapGet(MediaRoute, (HttpContext context, string id) => StreamAsync(context, id, options))
             .RequireAuthorization(ReceiverPolicies.Viewer).RequireSameOrigin();
@@ -114,6 +114,24 @@ public static partial class MediaEndpoints
             KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds),
             KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveTimeoutSeconds),
         });
+        using var slot = context.RequestServices.GetRequiredService<ViewerSlots>().TryTake(session.Id, out var full);
+        if (slot is null)
+        {
+            // Accepted, then closed with the reason: a browser can read a close reason, not a refused upgrade's status.
+            Log.ViewerRefused(logger, SessionLogId.Of(session.Id), full!);
+            using var closing = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            closing.CancelAfter(TimeSpan.FromSeconds(options.SendTimeoutSeconds));
+            try
+            {
+                await socket.CloseAsync(MediaCloseStatus.Full, full, closing.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            {
+            }
+
+            return;
+        }
+
         using var viewer = session.Media.Subscribe(audio);
         metrics.ViewerConnected();
         id = session.Id;
@@ -147,6 +165,9 @@ public static partial class MediaEndpoints
     {
         [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Viewer {ViewerId} joined session {SessionId} ({Mode}); {ViewerCount} viewer(s)")]
         public static partial void ViewerJoined(ILogger logger, string sessionId, long viewerId, string mode, int viewerCount);
+
+        [LoggerMessage(EventId = 65, Level = LogLevel.Warning, Message = "Viewer of session {SessionId} refused: {Reason}")]
+        public static partial void ViewerRefused(ILogger logger, string sessionId, string reason);
 
         [LoggerMessage(EventId = 64, Level = LogLevel.Information, Message = "Viewer {ViewerId} left session {SessionId}; {Dropped} fragment(s) skipped")]
         public static partial void ViewerLeft(ILogger logger, string sessionId, long viewerId, long dropped);

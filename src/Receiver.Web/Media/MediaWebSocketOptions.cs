@@ -36,6 +36,14 @@ public sealed class MediaWebSocketOptions
     [Range(0, 1024L * 1024 * 1024)]
     public long MaxGopBytes { get; set; } = new MediaChannelOptions().MaxGopBytes;
 
+    /// <summary>Most media WebSockets one session may have; one more is closed with <see cref="MediaCloseStatus.Full"/>.</summary>
+    [Range(1, 10_000)]
+    public int MaxViewersPerSession { get; set; } = 16;
+
+    /// <summary>Most media WebSockets of all sessions together.</summary>
+    [Range(1, 100_000)]
+    public int MaxViewers { get; set; } = 64;
+
     /// <summary>Reads and validates the section (a <see cref="ValidationException"/> names a value out of range).</summary>
     public static MediaWebSocketOptions From(IConfiguration configuration)
     {

@@ -5,7 +5,7 @@ namespace Receiver.Web.Metrics;
 
 /// <summary>
 /// The receiver's instruments on the <c>Receiver</c> meter: live sessions and viewers, video frames and bytes,
-/// dropped fragments, and how long session events take to reach dashboard clients.
+/// dropped fragments, refusals at the caps (docs/LIMITS.md), and how long session events take to reach dashboard clients.
 /// </summary>
 public sealed class ReceiverMetrics
 {
@@ -13,8 +13,10 @@ public sealed class ReceiverMetrics
 
     private readonly Histogram<double> _eventDelay;
 
-    public ReceiverMetrics(IMeterFactory meterFactory, SessionRegistry registry, SessionStatsTracker tracker)
+    public ReceiverMetrics(IMeterFactory meterFactory, SessionRegistry registry, SessionStatsTracker tracker, Connections.ConnectionLimiter controlConnections, Media.ViewerSlots viewers)
     {
+        ArgumentNullException.ThrowIfNull(controlConnections);
+        ArgumentNullException.ThrowIfNull(viewers);
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         meter.CreateObservableGauge("receiver.sessions.active", () => registry.Count, "{session}", "Mirroring sessions in progress");
@@ -22,6 +24,10 @@ public sealed class ReceiverMetrics
         meter.CreateObservableCounter("receiver.frames.received", () => tracker.TotalFrames, "{frame}", "Video frames received from senders");
         meter.CreateObservableCounter("receiver.bytes.received", () => tracker.TotalBytes, "By", "Bytes of video received from senders, as fMP4 fragments");
         meter.CreateObservableCounter("receiver.fragments.dropped", () => tracker.TotalDropped, "{fragment}", "Fragments skipped for viewers that fell behind");
+        meter.CreateObservableCounter("receiver.connections.refused", () => controlConnections.Refused, "{connection}", "Control connections closed at once: over the total or per-address cap");
+        meter.CreateObservableCounter("receiver.sessions.refused", () => registry.SessionsRefused, "{session}", "Session SETUPs answered 453: the receiver had Receiver:Sessions:Max sessions");
+        meter.CreateObservableCounter("receiver.viewers.refused", () => viewers.Refused, "{viewer}", "Media WebSockets closed with 4001: over the viewer caps");
+        meter.CreateObservableCounter("receiver.datagrams.foreign", () => Receiver.Core.Timing.SenderDatagramFilter.TotalDropped, "{datagram}", "UDP datagrams dropped because they came from another address than the session's sender");
         _eventDelay = meter.CreateHistogram<double>("receiver.events.delay", "ms", "Time from a session event to its broadcast to dashboard clients",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000] });
     }

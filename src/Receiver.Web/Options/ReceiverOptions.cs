@@ -43,6 +43,9 @@ public sealed class ReceiverOptions
     public LimitsOptions Limits { get; set; } = new();
 
     [Required]
+    public SessionsOptions Sessions { get; set; } = new();
+
+    [Required]
     public DiagnosticsOptions Diagnostics { get; set; } = new();
 
     [Required]
@@ -122,6 +125,40 @@ public sealed class LimitsOptions
     /// <summary>Largest mirror packet payload.</summary>
     [Range(1024, 256 * 1024 * 1024)]
     public int MaxMirrorPayloadBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Most open control-port connections; one more is closed at once.</summary>
+    [Range(1, 100_000)]
+    public int MaxControlConnections { get; set; } = 64;
+
+    /// <summary>Most open control-port connections from one address (a phone uses one or two).</summary>
+    [Range(1, 100_000)]
+    public int MaxControlConnectionsPerAddress { get; set; } = 8;
+
+    /// <summary>A refused address is logged at most once in this many seconds (every refusal is counted).</summary>
+    [Range(1, 86_400)]
+    public int RefusalLogIntervalSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Most bytes of packets kept for a mirror data connection while it is told apart from other streams set up from
+    /// the same address (the packets before its first video packet); beyond it the connection is closed.
+    /// </summary>
+    [Range(64 * 1024, 256 * 1024 * 1024)]
+    public int MaxUnmatchedMirrorBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Most ffmpeg processes decoding snapshots at once (audio has one per session, sessions are capped).</summary>
+    [Range(1, 64)]
+    public int MaxSnapshotProcesses { get; set; } = 2;
+
+    /// <summary>Longest a snapshot may wait for its turn and decode; a hanging decode is killed.</summary>
+    [Range(1, 600)]
+    public int SnapshotTimeoutSeconds { get; set; } = 10;
+}
+
+public sealed class SessionsOptions
+{
+    /// <summary>Most mirroring sessions at once; a session SETUP beyond it is answered 453 Not Enough Bandwidth.</summary>
+    [Range(1, 1000)]
+    public int Max { get; set; } = 4;
 }
 
 public sealed class DiagnosticsOptions

@@ -10,6 +10,12 @@ public sealed class ReceiverOptionsValidator : IValidateOptions<ReceiverOptions>
         var failures = new List<string>();
         Annotate(options.Display, "Display", failures);
         Annotate(options.Limits, "Limits", failures);
+        Annotate(options.Sessions, "Sessions", failures);
+        if (options.Limits.MaxControlConnectionsPerAddress > options.Limits.MaxControlConnections)
+        {
+            failures.Add("Receiver:Limits:MaxControlConnectionsPerAddress must not exceed Receiver:Limits:MaxControlConnections.");
+        }
+
         if (options.ControlPort != 0 && options.ControlPort == options.MirrorPort)
         {
             failures.Add("Receiver:ControlPort and Receiver:MirrorPort must differ.");

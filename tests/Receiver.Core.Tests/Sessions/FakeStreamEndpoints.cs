@@ -12,9 +12,9 @@ internal sealed class FakeStreamEndpoints : IStreamEndpoints
 
     public List<FakeAudioEndpoint> Audios { get; } = [];
 
-    public ITimingEndpoint StartTiming(IPEndPoint sender, SenderClock clock)
+    public ITimingEndpoint StartTiming(IPEndPoint sender, MirroringSession session)
     {
-        var timing = new FakeTimingEndpoint(sender, clock, 52000 + Timings.Count);
+        var timing = new FakeTimingEndpoint(sender, session.Clock, 52000 + Timings.Count);
         Timings.Add(timing);
         return timing;
     }

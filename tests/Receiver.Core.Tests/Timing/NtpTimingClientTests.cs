@@ -56,6 +56,55 @@ public class NtpTimingClientTests
         await responder;
     }
 
+    [Fact]
+    public async Task RepliesFromAnotherAddress_AreDroppedAndCounted_AndTheSendersAreTaken()
+    {
+        // 127.0.0.2 is the sender and answers; 127.0.0.3 is a stranger that sends reply-shaped datagrams.
+        using var sender = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+        using var stranger = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.3"), 0));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var responder = Task.Run(async () =>
+        {
+            var reply = new byte[NtpV4Packet.Length];
+            try
+            {
+                while (true)
+                {
+                    var request = await sender.ReceiveAsync(stop.Token);
+                    if (NtpV4Packet.TryReadRequestTransmit(request.Buffer, out var transmit))
+                    {
+                        NtpV4Packet.WriteReply(reply, transmit, transmit, transmit);
+                        await stranger.SendAsync(reply, request.RemoteEndPoint, stop.Token);
+                        await sender.SendAsync(reply, request.RemoteEndPoint, stop.Token);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        var filter = new SenderDatagramFilter(IPAddress.Parse("127.0.0.2"));
+        var client = new NtpTimingClient((IPEndPoint)sender.Client.LocalEndPoint!, new SenderClock(TimeProvider.System), TimeProvider.System, NullLogger.Instance,
+            TimeSpan.FromMilliseconds(50), TimingPacketFormat.NtpV4) { SenderDatagrams = filter };
+        client.Start();
+        try
+        {
+            while (client.RepliesReceived < 3 || filter.Dropped < 3)
+            {
+                await Task.Delay(20, stop.Token);
+            }
+        }
+        finally
+        {
+            await client.DisposeAsync();
+            await stop.CancelAsync();
+            await responder;
+        }
+
+        // Every stranger's copy (sent before the sender's) was dropped; each exchange took the sender's reply.
+        Assert.InRange(filter.Dropped, client.RepliesReceived - 1, client.RepliesReceived + 1);
+    }
+
     private static int FreeUdpPort()
     {
         using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));

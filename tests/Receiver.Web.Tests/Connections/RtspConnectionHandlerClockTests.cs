@@ -144,6 +144,34 @@ public sealed class RtspConnectionHandlerClockTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestTrickledOneByteEveryFewSeconds_IsClosedAtTheRequestDeadline_ThoughEachByteRestartsTheIdleTimeout()
+    {
+        var (connection, idle) = Connect();
+        var step = TimeSpan.FromSeconds(4);
+        Assert.True(step < idle, "every byte arrives within the idle timeout");
+        var request = Encoding.ASCII.GetBytes($"OPTIONS * RTSP/1.0\r\nCSeq: 5\r\nUser-Agent: {new string('x', 200)}\r\n\r\n");
+
+        var elapsed = TimeSpan.Zero;
+        var sent = 0;
+        while (sent < request.Length && !connection.IsCompleted)
+        {
+            await _toReceiver.Writer.WriteAsync(request.AsMemory(sent, 1));
+            sent++;
+            await Task.Delay(20);
+            _time.Advance(step);
+            elapsed += step;
+            await SettleAsync(connection);
+        }
+
+        await connection.WaitAsync(Guard);
+        // Closed within one step after the deadline, long before the request (or the idle timeout) could end it.
+        Assert.InRange(elapsed, RequestTimeout, RequestTimeout + step + step);
+        var rest = await _fromReceiver.Reader.ReadAsync().AsTask().WaitAsync(Guard);
+        Assert.True(rest.IsCompleted);
+        Assert.True(rest.Buffer.IsEmpty, "a request never completed is never answered");
+    }
+
+    [Fact]
     public async Task WholeRequestThenSilence_KeepsTheConnectionUntilTheIdleTimeout()
     {
         var (connection, idle) = Connect();

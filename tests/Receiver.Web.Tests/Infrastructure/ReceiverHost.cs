@@ -54,6 +54,10 @@ public sealed class ReceiverHost : IAsyncDisposable
             $"--Receiver:DataDirectory={dataDirectory}",
             // The receiver's default is PIN mode; tests about access pass their own mode (a later argument wins).
             "--Receiver:Access:Mode=open",
+            // Every test sender comes from 127.0.0.1 and some tests run dozens at once: the caps that count senders
+            // are raised here; the tests of those caps pass their own values (a later argument wins).
+            "--Receiver:Sessions:Max=64",
+            "--Receiver:Limits:MaxControlConnectionsPerAddress=64",
             Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1" ? "--Logging:LogLevel:Default=Debug" : "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];

@@ -18,7 +18,10 @@ const MESSAGES = {
   h265: 'This browser cannot decode H.265',
   unsupported: 'This browser cannot decode this stream',
   refused: 'This viewing link is not valid (expired or revoked): ask for a new one',
+  full: 'Too many viewers: this page tries again in a moment',
 };
+/** Close code of a media socket refused because the session or the receiver has as many viewers as it takes. */
+const CLOSE_FULL = 4001;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10000;
 
@@ -154,6 +157,15 @@ class Viewer {
       this.closePlayer();
       this.everPlayed = false;
       this.retryMs = RETRY_MIN_MS;
+    }
+    if (event.code === CLOSE_FULL) {
+      // The reason says which cap ("full: this session has 16 viewers, the most it takes"); wait the longest before retrying.
+      this.setState('full');
+      this.show(event.reason ? `Too many viewers (${event.reason.replace(/^full: /, '')}): this page tries again in a moment` : MESSAGES.full);
+      this.stats.reconnects += 1;
+      this.retryMs = RETRY_MAX_MS;
+      setTimeout(() => this.connect(), RETRY_MAX_MS);
+      return;
     }
     if (!opened) {
       // Tell "no such session" (404) and "not allowed" (401, 403) from a network failure: the endpoint answers plain GETs.
