@@ -68,6 +68,8 @@ export class ViewerStats {
     // WebCodecs: AudioData written to the audio track; backlog pictures decoded and not shown (joining mid-GOP).
     this.audioDataWritten = 0;
     this.backlogDecoded = 0;
+    // WebCodecs: live pictures decoded while the decoder caught up after a backlog and not shown (a newer one waited).
+    this.catchUpSkipped = 0;
     this._rateWindow = { time: performance.now(), frames: 0, bytes: 0 };
   }
 

@@ -177,7 +177,10 @@ export class WebCodecsPlayer {
     if (this.catchingUp) {
       const queued = this.decoder ? this.decoder.decodeQueueSize : 0;
       if (queued > 1) {
-        this.present(frame, origin);
+        // Still working through what arrived while the backlog decoded: a newer picture is already waiting, so this
+        // one would reach the screen late and in a burst; the first picture shown is one at the live edge.
+        this.stats.catchUpSkipped += 1;
+        frame.close();
         return;
       }
       this.catchingUp = false;
