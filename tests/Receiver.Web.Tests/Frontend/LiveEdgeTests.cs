@@ -91,4 +91,34 @@ public sealed class LiveEdgeTests(ChromiumFixture chromium)
         Assert.True(sound.GetProperty("floorS").GetDouble() > floor, "with sound the floor is higher");
         await page.Context.CloseAsync();
     }
+
+    [ChromiumFact]
+    public async Task LiveEdge_AfterJoin_CatchesUpFasterForAFewSecondsOnly()
+    {
+        await using var host = await ReceiverHost.StartAsync();
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(new Uri(host.WebUrl, "/").ToString());
+
+        var r = JsonDocument.Parse(await page.EvaluateAsync<string>(
+            """
+            async () => {
+              const { LiveEdge, WITH_SOUND, JOIN_BOOST } = await import('/js/player/live-edge.js');
+              const edge = new LiveEdge(WITH_SOUND);
+              let now = 1000;
+              const feed = (ms, lag) => { let rate = 1; for (let i = 0; i * 16 < ms; i++) { now += 16; rate = edge.rate(lag, now); } return rate; };
+              edge.joined(now);
+              const joining = feed(400, 0.5);
+              now = 1000 + JOIN_BOOST.ms + 100;
+              edge.restart();
+              const later = feed(1100, 0.5);
+              return JSON.stringify({ joining, later, boost: JOIN_BOOST.maxRate, maxRate: WITH_SOUND.maxRate });
+            }
+            """)).RootElement;
+
+        // Half a second behind right after joining: faster than the steady catch-up allows, within the join's limit.
+        Assert.InRange(r.GetProperty("joining").GetDouble(), r.GetProperty("maxRate").GetDouble() + 0.01, r.GetProperty("boost").GetDouble());
+        // The same lag later on: the steady profile's gentle limit again.
+        Assert.InRange(r.GetProperty("later").GetDouble(), 1.01, r.GetProperty("maxRate").GetDouble());
+        await page.Context.CloseAsync();
+    }
 }

@@ -32,13 +32,20 @@
 
 /** @type {LiveEdgeProfile} */
 export const SILENT = {
-  floorS: 0.04, ceilingS: 0.4, stallStepS: 0.03, calmMs: 2000, relaxStepS: 0.01, bandS: 0.02, gain: 1, minStep: 0.04, maxRate: 1.24, windowMs: 1000,
+  floorS: 0.025, ceilingS: 0.4, stallStepS: 0.03, calmMs: 2000, relaxStepS: 0.01, bandS: 0.015, gain: 1, minStep: 0.04, maxRate: 1.24, windowMs: 1000,
 };
 
 /** @type {LiveEdgeProfile} */
 export const WITH_SOUND = {
   floorS: 0.1, ceilingS: 0.6, stallStepS: 0.1, calmMs: 5000, relaxStepS: 0.01, bandS: 0.06, gain: 1, minStep: 0.04, maxRate: 1.24, windowMs: 1000,
 };
+
+/**
+ * For a few seconds after a viewer joins, the lag the join left (the audio renderer fills its queue before it plays)
+ * is worked off faster and looked at over a shorter window: a late joiner reaches its steady lag within about a
+ * second of its first picture, at the price of a few pictures skipped once.
+ */
+export const JOIN_BOOST = { ms: 3000, maxRate: 1.5, windowMs: 300 };
 
 /** Behind the buffered end by more than this, the player seeks instead of speeding up. */
 export const SEEK_LAG_S = 1;
@@ -55,6 +62,8 @@ export class LiveEdge {
     this.calmSinceMs = null;
     /** @type {{ atMs: number, lagS: number }[]} */
     this.recent = [];
+    /** @type {number | null} Until when (ms) the join boost lasts. */
+    this.boostUntilMs = null;
   }
 
   /** Switches to another profile (the session gained or lost its sound); the target starts at its floor. @param {LiveEdgeProfile} profile */
@@ -72,6 +81,12 @@ export class LiveEdge {
   restart() {
     this.catchingUp = false;
     this.recent = [];
+  }
+
+  /** The viewer joined (its first seek): forget the lags seen and catch up quickly for a while. @param {number} nowMs */
+  joined(nowMs) {
+    this.restart();
+    this.boostUntilMs = nowMs + JOIN_BOOST.ms;
   }
 
   /** The element stalled while playing: raise the target. @param {number} nowMs */
@@ -96,8 +111,11 @@ export class LiveEdge {
       this.targetS = Math.max(p.floorS, this.targetS - p.relaxStepS);
       this.calmSinceMs = nowMs;
     }
+    const boost = this.boostUntilMs !== null && nowMs < this.boostUntilMs;
+    const windowMs = boost ? JOIN_BOOST.windowMs : p.windowMs;
+    const maxRate = boost ? JOIN_BOOST.maxRate : p.maxRate;
     this.recent.push({ atMs: nowMs, lagS });
-    while (this.recent.length > 1 && nowMs - this.recent[0].atMs > p.windowMs) {
+    while (this.recent.length > 1 && nowMs - this.recent[0].atMs > windowMs) {
       this.recent.shift();
     }
     // Before a whole window was seen, the smallest lag so far stands for it.
@@ -116,6 +134,6 @@ export class LiveEdge {
       return 1;
     }
     // In steps of 0.02: each change of rate retunes the audio renderer's time stretcher.
-    return Math.min(p.maxRate, Math.round((1 + Math.max(p.minStep, excess * p.gain)) * 50) / 50);
+    return Math.min(maxRate, Math.round((1 + Math.max(p.minStep, excess * p.gain)) * 50) / 50);
   }
 }

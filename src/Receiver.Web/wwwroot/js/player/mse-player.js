@@ -301,7 +301,11 @@ export class MsePlayer {
         // arrive, so it aims at the newest frame: the lag when playback resumes is what arrived meanwhile.
         video.currentTime = end;
         this.seekedAtMs = performance.now();
-        this.liveEdge.restart();
+        if (this.started) {
+          this.liveEdge.restart();
+        } else {
+          this.liveEdge.joined(this.seekedAtMs);
+        }
         this.started = true;
         video.play().catch(() => {});
       }
