@@ -187,39 +187,31 @@ internal sealed partial class MediaWebSocketStreamer
         }
     }
 
-    private async Task SendAudioFragmentAsync(MediaMessage.AudioFragment fragment, CancellationToken cancellationToken)
-    {
-        var nowUs = UnixMicroseconds(_time.GetUtcNow());
-        var receivedUs = fragment.ReceivedAtTicks == 0
-            ? 0
-            : nowUs - (long)Stopwatch.GetElapsedTime(fragment.ReceivedAtTicks).TotalMicroseconds;
-        var header = new MediaFrameHeader(
-            MediaFrameKind.AudioMedia,
-            true,
-            fragment.SequenceNumber,
-            fragment.DecodeTimeMicroseconds,
-            _clock.ToUnixMicroseconds(fragment.SenderTimestampNs) ?? 0,
-            receivedUs,
-            nowUs);
-        var payload = _mode == MediaStreamMode.WebCodecs ? fragment.Frame : fragment.Data;
-        await SendBinaryAsync(header, payload, cancellationToken);
-    }
+    private Task SendAudioFragmentAsync(MediaMessage.AudioFragment fragment, CancellationToken cancellationToken) =>
+        SendAudioAsync(
+            fragment.SequenceNumber, fragment.DecodeTimeMicroseconds, fragment.SenderTimestampNs, fragment.ReceivedAtTicks,
+            _mode == MediaStreamMode.WebCodecs ? fragment.Frame : fragment.Data, cancellationToken);
 
-    private async Task SendAudioSamplesAsync(MediaMessage.AudioSamples samples, CancellationToken cancellationToken)
+    private Task SendAudioSamplesAsync(MediaMessage.AudioSamples samples, CancellationToken cancellationToken) =>
+        SendAudioAsync(samples.SequenceNumber, samples.DecodeTimeMicroseconds, samples.SenderTimestampNs, samples.ReceivedAtTicks, samples.Data, cancellationToken);
+
+    /// <summary>One audio message (an AAC frame or fragment, or PCM samples) with its times in the media header.</summary>
+    private async Task SendAudioAsync(
+        uint sequenceNumber, long decodeTimeUs, long senderTimestampNs, long receivedAtTicks, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var nowUs = UnixMicroseconds(_time.GetUtcNow());
-        var receivedUs = samples.ReceivedAtTicks == 0
+        var receivedUs = receivedAtTicks == 0
             ? 0
-            : nowUs - (long)Stopwatch.GetElapsedTime(samples.ReceivedAtTicks).TotalMicroseconds;
+            : nowUs - (long)Stopwatch.GetElapsedTime(receivedAtTicks).TotalMicroseconds;
         var header = new MediaFrameHeader(
             MediaFrameKind.AudioMedia,
             true,
-            samples.SequenceNumber,
-            samples.DecodeTimeMicroseconds,
-            _clock.ToUnixMicroseconds(samples.SenderTimestampNs) ?? 0,
+            sequenceNumber,
+            decodeTimeUs,
+            _clock.ToUnixMicroseconds(senderTimestampNs) ?? 0,
             receivedUs,
             nowUs);
-        await SendBinaryAsync(header, samples.Data, cancellationToken);
+        await SendBinaryAsync(header, payload, cancellationToken);
     }
 
     private async Task SendBinaryAsync(MediaFrameHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
