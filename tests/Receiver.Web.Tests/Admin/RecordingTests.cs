@@ -75,11 +75,13 @@ public sealed class RecordingTests(ITestOutputHelper output)
         Assert.Equal((320, 240, (int)info.VideoFrames), await SenderTestMedia.ProbeAsync(file));
         // The file starts with the session's current GOP (a picture at once); sound joins when recording began, so
         // the sound track starts within that GOP and runs to the end (the sender's sound runs a little ahead of its
-        // encoded picture, so it may end a few hundred milliseconds after the last frame).
+        // encoded picture, so it may end a few hundred milliseconds after the last frame). When the recording stops, the
+        // sound still in the transcoder (decode to PCM, then AAC-LC: about 60 ms, up to 300 ms on a busy machine, see
+        // docs/PERFORMANCE.md "Media path under load") is not in the file, so it may also end that much earlier.
         Assert.Equal(0, Seconds(video, "start_time"), 3);
         var audioStart = Seconds(audio, "start_time");
         Assert.InRange(audioStart, 0, 1.5);
-        Assert.InRange(audioStart + Seconds(audio, "duration"), info.Seconds - 0.3, info.Seconds + 1);
+        Assert.InRange(audioStart + Seconds(audio, "duration"), info.Seconds - 0.5, info.Seconds + 1);
         await AssertDecodesAsync(file);
 
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/recordings/{name}", cts.Token)).StatusCode);
