@@ -5,6 +5,15 @@ using Receiver.ViewerBench;
 
 // The viewer benchmark: a phone-like sender simulator sends a pre-encoded clip in real time to the receiver, the
 // viewer page plays it in headless Chromium, and one table row is printed per player × sound × size × machine load.
+// `--clip SIZE [--repo DIR]`: encode (once) the clip of that size into bench/.cache and print its path, for the other
+// drivers in bench/ that send the same clip.
+if (args.Length >= 2 && args[0] == "--clip")
+{
+    var root = args.Length >= 4 && args[2] == "--repo" ? args[3] : Directory.GetCurrentDirectory();
+    Console.WriteLine(await TestClip.EnsureAsync(Path.Combine(Path.GetFullPath(root), "bench", ".cache"), ClipSize.Parse(args[1]), CancellationToken.None));
+    return 0;
+}
+
 BenchOptions options;
 try
 {

@@ -9,7 +9,7 @@
 # received per viewer.
 #
 #   bench/drivers/media-path-latency.sh [seconds=15] [viewer counts="1 4"] [loads="quiet busy"]
-#   RECEIVER_ARGS="--Receiver:Viewer:SendThread=false" bench/drivers/media-path-latency.sh   (extra receiver options)
+#   RECEIVER_ARGS="--Receiver:Viewer:MaxViewers=8" bench/drivers/media-path-latency.sh   (extra receiver options)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-15}"
@@ -18,15 +18,9 @@ loads="${3:-quiet busy}"
 warmup=3
 work="$(mktemp -d)"
 control=17510 mirror=17610 web=18510
-cache="${XDG_CACHE_HOME:-$HOME/.cache}/airplay-receiver-bench"
-clip="$cache/clip-720p60-8M.h264"
-mkdir -p "$cache"
-if [ ! -s "$clip" ]; then
-  echo "encoding the 30 s 720p60 8 Mbit/s clip once into $clip" >&2
-  ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1280x720:rate=60 -t 30 \
-    -c:v libx264 -preset veryfast -tune zerolatency -bf 0 -g 120 -b:v 8M -pix_fmt yuv420p -f h264 "$clip.tmp"
-  mv "$clip.tmp" "$clip"
-fi
+# The viewer benchmark's 720p60 clip (encoded once into bench/.cache), so both drivers send the same stream.
+dotnet build -c Release -v q bench/Receiver.ViewerBench >/dev/null
+clip="$(dotnet bench/Receiver.ViewerBench/bin/Release/net10.0/Receiver.ViewerBench.dll --clip 720p60 --repo "$PWD")"
 dotnet build -c Release -v q src/Receiver.Web >/dev/null
 dotnet build -c Release -v q tools/Receiver.Sender >/dev/null
 dotnet build -c Release -v q bench/Receiver.ViewerProbe >/dev/null
