@@ -7,6 +7,7 @@
 # from fuzz/corpus/TARGET for SECONDS (1 s limit per run, which includes the first run's JIT; the replay afterwards times every corpus input on warm code, where each must take under 100 ms). Afterwards the inputs AFL++ kept as new coverage
 # are added to fuzz/corpus/TARGET, crashes and hangs are copied to fuzz/crashes/TARGET (replayed by the ordinary
 # test run once fixed), and one line of figures is printed: executions, edges, crashes, hangs.
+# FUZZ_EXECS=N stops after about N executions instead of after SECONDS (SECONDS is then an upper bound).
 # FUZZ_TIMEOUT_MS (default 1000) raises the per-run limit for a target whose first run is slow to compile (pair-setup-pin).
 # Needs afl++ (Debian) and the SharpFuzz.CommandLine .NET tool (installed here when missing).
 set -euo pipefail
@@ -37,7 +38,9 @@ rm -rf "$findings"
 mkdir -p "$findings"
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
 export DOTNET_TieredPGO=0
-afl-fuzz -V "$seconds" -i "fuzz/corpus/$target" -o "$findings" -t "${FUZZ_TIMEOUT_MS:-1000}+" -m none -- \
+limit=(-V "$seconds")
+[[ -n "${FUZZ_EXECS:-}" ]] && limit=(-E "$FUZZ_EXECS" -V "$seconds")
+afl-fuzz "${limit[@]}" -i "fuzz/corpus/$target" -o "$findings" -t "${FUZZ_TIMEOUT_MS:-1000}+" -m none -- \
   dotnet "$build/Receiver.Fuzz.dll" "$target" >"$findings/afl.log" 2>&1 || {
   echo "afl-fuzz failed; see $findings/afl.log" >&2; tail -20 "$findings/afl.log" >&2; exit 1; }
 
