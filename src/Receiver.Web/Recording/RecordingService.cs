@@ -26,6 +26,7 @@ public sealed partial class RecordingService(
     private readonly ConcurrentDictionary<string, RecordingInfo> _finished = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly RecordingOptions _options = runtime.Options.Recording;
+    private long _refused;
 
     /// <summary>How many finished recordings <see cref="Get"/> remembers (their files stay on disk regardless).</summary>
     public const int MaxFinishedKept = 1000;
@@ -40,8 +41,6 @@ public sealed partial class RecordingService(
 
     /// <summary>Recordings refused because of a limit (too many at once, too little room), since start.</summary>
     public long Refused => Interlocked.Read(ref _refused);
-
-    private long _refused;
 
     /// <summary>
     /// Starts recording a live session, or says why not (already recorded, ended, too many recordings, too little room).

@@ -54,6 +54,8 @@ public sealed class RecordingLimitApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/sessions/{session.Id}/recording")).StatusCode);
         Assert.False(session.HasEnded);
         Assert.Equal(1, host.App.Services.GetRequiredService<RecordingService>().Refused);
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Matches(new System.Text.RegularExpressions.Regex(@"^receiver_recordings_refused\S* 1( |$)", System.Text.RegularExpressions.RegexOptions.Multiline), metrics);
 
         // Room again (files deleted): the same request starts the recording.
         volume.Available = 8 * GiB;
