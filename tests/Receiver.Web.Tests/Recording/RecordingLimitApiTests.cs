@@ -106,6 +106,19 @@ public sealed class RecordingLimitApiTests
     }
 
     [Fact]
+    public async Task Shutdown_StopsRecordingsWithTheReasonShutdown()
+    {
+        await using var host = await ReceiverHost.StartAsync(s => s.AddSingleton<IVolumeFreeSpace>(new FakeVolume(8 * GiB)));
+        var recordings = host.App.Services.GetRequiredService<RecordingService>();
+        var session = AdminSessions.Start(host, "Anna's iPhone");
+        Assert.NotNull(recordings.Start(session).Info);
+
+        await host.App.StopAsync();
+
+        Assert.Equal(("shutdown", false), (recordings.Get(session.Id)?.Reason, recordings.Get(session.Id)?.Active));
+    }
+
+    [Fact]
     public async Task Sweep_AtStartAndEveryHour_DeletesRecordingsPastMaxAgeDays_KeepsTheRest()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
