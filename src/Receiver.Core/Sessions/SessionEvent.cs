@@ -19,8 +19,11 @@ public sealed record VolumeChangedEvent(string SessionId, DateTimeOffset Timesta
 public sealed record StreamEndedEvent(string SessionId, DateTimeOffset Timestamp, StreamKind Kind)
     : SessionEvent(SessionId, Timestamp);
 
-/// <summary>Recording of the session started (<paramref name="Recording"/> true) or stopped; <paramref name="Files"/> so far.</summary>
-public sealed record RecordingChangedEvent(string SessionId, DateTimeOffset Timestamp, bool Recording, IReadOnlyList<string> Files)
+/// <summary>
+/// Recording of the session started (<paramref name="Recording"/> true) or stopped; <paramref name="Files"/> and
+/// <paramref name="Bytes"/> so far; once stopped, <paramref name="Reason"/> says why (the recorder's own words).
+/// </summary>
+public sealed record RecordingChangedEvent(string SessionId, DateTimeOffset Timestamp, bool Recording, IReadOnlyList<string> Files, string? Reason = null, long Bytes = 0)
     : SessionEvent(SessionId, Timestamp);
 
 public sealed record SessionEndedEvent(string SessionId, DateTimeOffset Timestamp, SessionEndReason Reason)

@@ -13,7 +13,8 @@ public static class RecordingApi
         ArgumentNullException.ThrowIfNull(endpoints);
         var api = endpoints.MapGroup("/api").WithTags("Recordings").RequireAuthorization(ReceiverPolicies.Admin).RequireSameOrigin();
         api.MapPost("/sessions/{id}/recording", StartRecording).WithName("StartRecording")
-            .WithSummary("Starts recording a live session to MP4 (video and sound, from its current keyframe)");
+            .WithSummary("Starts recording a live session to MP4 (video and sound, from its current keyframe)")
+            .WithDescription("409 when it is already recorded or Receiver:Recording:MaxConcurrent recordings run; 507 when the recordings volume is at its free-space floor (Receiver:Recording:MinFreeBytes).");
         api.MapGet("/sessions/{id}/recording", GetRecording).WithName("GetRecording")
             .WithSummary("The session's current or last recording");
         api.MapDelete("/sessions/{id}/recording", StopRecording).WithName("StopRecording")
@@ -33,10 +34,10 @@ public static class RecordingApi
             return NoSession(id);
         }
 
-        RecordingInfo? info;
+        RecordingStartResult result;
         try
         {
-            info = recordings.Start(session);
+            result = recordings.Start(session);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -44,9 +45,16 @@ public static class RecordingApi
                 detail: $"The recordings folder '{recordings.Directory}' cannot be written: {ex.Message}");
         }
 
-        return info is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already recording", detail: $"Session '{id}' is already being recorded.")
-            : TypedResults.Created($"/api/sessions/{id}/recording", info);
+        return result switch
+        {
+            { Info: { } info } => TypedResults.Created($"/api/sessions/{id}/recording", info),
+            { Refusal: RecordingRefusal.SessionEnded } => NoSession(id),
+            { Refusal: RecordingRefusal.InsufficientStorage } =>
+                TypedResults.Problem(statusCode: StatusCodes.Status507InsufficientStorage, title: "Not enough free space", detail: result.Detail),
+            { Refusal: RecordingRefusal.TooManyRecordings } =>
+                TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too many recordings", detail: result.Detail),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already recording", detail: result.Detail),
+        };
     }
 
     internal static Results<Ok<RecordingInfo>, ProblemHttpResult> GetRecording(string id, RecordingService recordings) =>

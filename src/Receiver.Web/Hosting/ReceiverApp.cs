@@ -52,8 +52,12 @@ public static class ReceiverApp
         builder.Services.AddSingleton<Receiver.Web.Connections.LegacyMirrorHandler>();
         builder.Services.AddHostedService<ReceiverLifetimeService>();
         builder.Services.AddHostedService<DiscoveryService>();
+        // A free-space source registered by the caller (a test's nearly full volume) wins.
+        builder.Services.TryAddSingleton<IVolumeFreeSpace, DriveFreeSpace>();
         builder.Services.AddSingleton<RecordingService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
+        builder.Services.AddSingleton<RecordingSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingSweeper>());
         builder.Services.AddAdmin(builder.Configuration);
         builder.Services.AddAccess(builder.Configuration);
         builder.Services.AddReceiverSecurity(builder.Configuration);

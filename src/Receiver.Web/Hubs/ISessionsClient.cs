@@ -27,7 +27,7 @@ public interface ISessionsClient
     /// <summary>A video or audio stream of a session stopped; the session goes on.</summary>
     Task StreamEnded(StreamEndedMessage stream);
 
-    /// <summary>Recording of a session started or stopped.</summary>
+    /// <summary>Recording of a session started, opened its next file, or stopped (with the reason).</summary>
     Task RecordingChanged(RecordingChangedMessage recording);
 
     /// <summary>Throughput of a live session, about once a second.</summary>

@@ -147,7 +147,7 @@ public sealed partial class SessionEventForwarder(
             case StreamEndedEvent stream:
                 return clients.StreamEnded(new StreamEndedMessage(stream.SessionId, KindName(stream.Kind)));
             case RecordingChangedEvent recording:
-                return clients.RecordingChanged(new RecordingChangedMessage(recording.SessionId, recording.Recording, recording.Files));
+                return clients.RecordingChanged(new RecordingChangedMessage(recording.SessionId, recording.Recording, recording.Files, recording.Reason, recording.Bytes));
             case SessionEndedEvent ended:
                 tracker.Forget(ended.SessionId);
                 return clients.SessionEnded(ended.SessionId, ReasonName(ended.Reason));

@@ -13,8 +13,9 @@ public sealed class ReceiverMetrics
 
     private readonly Histogram<double> _eventDelay;
 
-    public ReceiverMetrics(IMeterFactory meterFactory, SessionRegistry registry, SessionStatsTracker tracker, Connections.ConnectionLimiter controlConnections, Media.ViewerSlots viewers)
+    public ReceiverMetrics(IMeterFactory meterFactory, SessionRegistry registry, SessionStatsTracker tracker, Connections.ConnectionLimiter controlConnections, Media.ViewerSlots viewers, Recording.RecordingService recordings)
     {
+        ArgumentNullException.ThrowIfNull(recordings);
         ArgumentNullException.ThrowIfNull(controlConnections);
         ArgumentNullException.ThrowIfNull(viewers);
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -27,6 +28,7 @@ public sealed class ReceiverMetrics
         meter.CreateObservableCounter("receiver.connections.refused", () => controlConnections.Refused, "{connection}", "Control connections closed at once: over the total or per-address cap");
         meter.CreateObservableCounter("receiver.sessions.refused", () => registry.SessionsRefused, "{session}", "Session SETUPs answered 453: the receiver had Receiver:Sessions:Max sessions");
         meter.CreateObservableCounter("receiver.viewers.refused", () => viewers.Refused, "{viewer}", "Media WebSockets closed with 4001: over the viewer caps");
+        meter.CreateObservableCounter("receiver.recordings.refused", () => recordings.Refused, "{recording}", "Recordings not started: Receiver:Recording:MaxConcurrent running, or the volume at its free-space floor");
         meter.CreateObservableCounter("receiver.datagrams.foreign", () => Receiver.Core.Timing.SenderDatagramFilter.TotalDropped, "{datagram}", "UDP datagrams dropped because they came from another address than the session's sender");
         _eventDelay = meter.CreateHistogram<double>("receiver.events.delay", "ms", "Time from a session event to its broadcast to dashboard clients",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000] });

@@ -69,6 +69,28 @@ public sealed class RecordingOptions
 
     /// <summary>Record every session from its start (otherwise only on request: <c>POST /api/sessions/{id}/recording</c>).</summary>
     public bool Automatic { get; set; }
+
+    /// <summary>
+    /// Most bytes one recording writes, over all its files; the fragment that would pass it is not written and the
+    /// recording stops (reason <c>max-bytes</c>), its files playable.
+    /// </summary>
+    [Range(64 * 1024, long.MaxValue)]
+    public long MaxBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Finished recordings older than this many days (by their last write) are deleted, at start and every hour. 0 = kept forever.</summary>
+    [Range(0, 36_500)]
+    public int MaxAgeDays { get; set; } = 30;
+
+    /// <summary>
+    /// Bytes the recordings volume keeps free: a recording does not start below it (507) and stops before a write
+    /// that would cross it (reason <c>disk-full</c>). 0 = no floor (a full volume stops recordings at their first failed write).
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MinFreeBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>Most recordings at once; one more is refused (409). Empty = <c>Receiver:Sessions:Max</c>.</summary>
+    [Range(1, 1000)]
+    public int? MaxConcurrent { get; set; }
 }
 
 public sealed class LegacyOptions

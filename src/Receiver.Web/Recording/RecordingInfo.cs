@@ -10,7 +10,12 @@ namespace Receiver.Web.Recording;
 /// <param name="VideoFrames">Video frames written so far.</param>
 /// <param name="Seconds">Recorded picture time so far, over all files.</param>
 /// <param name="Skips">Times the recorder fell behind and skipped to the next keyframe (0 on a healthy disk).</param>
-/// <param name="Error">Why recording stopped early (a disk error), or null.</param>
+/// <param name="Error">What went wrong when recording stopped early (the disk error, or the free space against the floor), or null.</param>
+/// <param name="Reason">
+/// Why it stopped, once it has: <c>requested</c>, <c>session-ended</c>, <c>shutdown</c>, <c>max-bytes</c>,
+/// <c>disk-full</c> or <c>write-failed</c>; null while recording.
+/// </param>
+/// <param name="MaxBytes">The most this recording may write (<c>Receiver:Recording:MaxBytes</c>).</param>
 public sealed record RecordingInfo(
     string SessionId,
     DateTimeOffset StartedAt,
@@ -21,7 +26,9 @@ public sealed record RecordingInfo(
     long VideoFrames,
     double Seconds,
     long Skips,
-    string? Error);
+    string? Error,
+    string? Reason,
+    long MaxBytes);
 
 /// <summary>A recorded MP4 file in the recordings folder.</summary>
 /// <param name="Name">File name; <c>GET /api/recordings/{name}</c> downloads it.</param>

@@ -3,21 +3,30 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Receiver.Core.Sessions;
 using Receiver.Web.Hosting;
+using Receiver.Web.Options;
 
 namespace Receiver.Web.Recording;
 
 /// <summary>
 /// Starts and stops session recordings, keeps the recordings folder, and (with <c>Receiver:Recording:Automatic</c>)
-/// records every session from its start. A recording stops by request, or by itself when its session ends.
+/// records every session from its start. A recording stops by request, by itself when its session ends, or when
+/// it reaches a limit (<see cref="RecordingBudget"/>: <c>MaxBytes</c>, the volume's <c>MinFreeBytes</c> floor) or a
+/// write fails. Starting obeys the same limits, and at most <see cref="MaxConcurrent"/> recordings run at once.
 /// </summary>
 public sealed partial class RecordingService(
     ReceiverRuntime runtime,
     SessionRegistry registry,
+    IVolumeFreeSpace space,
     ILogger<RecordingService> logger) : IHostedService, IAsyncDisposable
 {
+    /// <summary>Room a recording needs above the floor to start (a few seconds of a busy stream).</summary>
+    public const long StartHeadroomBytes = 1024 * 1024;
+
     private readonly ConcurrentDictionary<string, SessionRecorder> _active = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RecordingInfo> _finished = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly RecordingOptions _options = runtime.Options.Recording;
+    private long _refused;
 
     /// <summary>How many finished recordings <see cref="Get"/> remembers (their files stay on disk regardless).</summary>
     public const int MaxFinishedKept = 1000;
@@ -27,28 +36,60 @@ public sealed partial class RecordingService(
         ? Path.Combine(runtime.DataDirectory, "recordings")
         : Path.GetFullPath(runtime.Options.Recording.Directory);
 
+    /// <summary>Most recordings at once: <c>Receiver:Recording:MaxConcurrent</c>, or <c>Receiver:Sessions:Max</c> when not set.</summary>
+    public int MaxConcurrent { get; } = runtime.Options.Recording.MaxConcurrent ?? runtime.Options.Sessions.Max;
+
+    /// <summary>Recordings refused because of a limit (too many at once, too little room), since start.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
     /// <summary>
-    /// Starts recording a live session; null when it is already being recorded. Throws <see cref="IOException"/>
-    /// (or <see cref="UnauthorizedAccessException"/>) when the recordings folder cannot be created.
+    /// Starts recording a live session, or says why not (already recorded, ended, too many recordings, too little room).
+    /// Throws <see cref="IOException"/> (or <see cref="UnauthorizedAccessException"/>) when the recordings folder cannot
+    /// be created or its volume cannot be asked for its free space.
     /// </summary>
-    public RecordingInfo? Start(MirroringSession session)
+    public RecordingStartResult Start(MirroringSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
         SessionRecorder recorder;
         lock (_gate)
         {
-            if (_active.ContainsKey(session.Id) || session.HasEnded)
+            if (session.HasEnded)
             {
-                return null;
+                return RecordingStartResult.Refused(RecordingRefusal.SessionEnded, $"Session '{session.Id}' has ended.");
+            }
+
+            if (_active.ContainsKey(session.Id))
+            {
+                return RecordingStartResult.Refused(RecordingRefusal.AlreadyRecording, $"Session '{session.Id}' is already being recorded.");
+            }
+
+            if (_active.Count >= MaxConcurrent)
+            {
+                Interlocked.Increment(ref _refused);
+                return RecordingStartResult.Refused(RecordingRefusal.TooManyRecordings,
+                    $"{_active.Count} recordings are running, the most at once (Receiver:Recording:MaxConcurrent = {MaxConcurrent}).");
             }
 
             System.IO.Directory.CreateDirectory(Directory);
+            var available = space.AvailableBytes(Directory);
+            if (available < _options.MinFreeBytes + StartHeadroomBytes)
+            {
+                Interlocked.Increment(ref _refused);
+                return RecordingStartResult.Refused(RecordingRefusal.InsufficientStorage,
+                    $"The recordings volume has {available} bytes free; recordings keep {_options.MinFreeBytes} free (Receiver:Recording:MinFreeBytes) and need {StartHeadroomBytes} more to start.");
+            }
+
             var startedAt = registry.Time.GetUtcNow();
             var baseName = UniqueBaseName(session.Id, startedAt);
-            recorder = new SessionRecorder(session, Directory, baseName, startedAt, registry.Time, logger);
+            var budget = new RecordingBudget(_options.MaxBytes, _options.MinFreeBytes, space, Directory, registry.Time);
+            recorder = new SessionRecorder(session, Directory, baseName, startedAt, budget, registry.Time, logger);
             var id = session.Id;
             var current = recorder;
-            recorder.FileOpened += _ => registry.Publish(new RecordingChangedEvent(id, registry.Time.GetUtcNow(), true, current.Info.Files));
+            recorder.FileOpened += _ =>
+            {
+                var info = current.Info;
+                registry.Publish(new RecordingChangedEvent(id, registry.Time.GetUtcNow(), true, info.Files, null, info.Bytes));
+            };
             _active[session.Id] = recorder;
             _finished.TryRemove(session.Id, out _);
             recorder.Start();
@@ -57,7 +98,7 @@ public sealed partial class RecordingService(
         LogStarted(logger, SessionLogId.Of(session.Id), Directory);
         registry.Publish(new RecordingChangedEvent(session.Id, registry.Time.GetUtcNow(), true, []));
         _ = recorder.Completion.ContinueWith(_ => Retire(recorder), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return recorder.Info;
+        return RecordingStartResult.Started(recorder.Info);
     }
 
     /// <summary>Stops a session's recording and returns what it wrote; null when it is not being recorded.</summary>
@@ -120,7 +161,7 @@ public sealed partial class RecordingService(
         registry.SessionCreated -= RecordNewSession;
         foreach (var recorder in _active.Values)
         {
-            await recorder.StopAsync();
+            await recorder.StopAsync(RecordingStopReason.Shutdown);
         }
     }
 
@@ -133,7 +174,10 @@ public sealed partial class RecordingService(
     {
         try
         {
-            Start(session);
+            if (Start(session) is { Refusal: not null } refused)
+            {
+                LogAutomaticRefused(logger, SessionLogId.Of(session.Id), refused.Detail ?? "");
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -160,7 +204,7 @@ public sealed partial class RecordingService(
 
         if (_active.TryRemove(new KeyValuePair<string, SessionRecorder>(recorder.SessionId, recorder)))
         {
-            registry.Publish(new RecordingChangedEvent(recorder.SessionId, registry.Time.GetUtcNow(), false, info.Files));
+            registry.Publish(new RecordingChangedEvent(recorder.SessionId, registry.Time.GetUtcNow(), false, info.Files, info.Reason, info.Bytes));
         }
     }
 
@@ -185,6 +229,9 @@ public sealed partial class RecordingService(
 
     [LoggerMessage(EventId = 77, Level = LogLevel.Error, Message = "Session {SessionId}: recording could not start in {Directory}")]
     private static partial void LogStartFailed(ILogger logger, string sessionId, string directory, Exception exception);
+
+    [LoggerMessage(EventId = 78, Level = LogLevel.Warning, Message = "Session {SessionId}: not recorded: {Detail}")]
+    private static partial void LogAutomaticRefused(ILogger logger, string sessionId, string detail);
 
     [LoggerMessage(EventId = 76, Level = LogLevel.Information, Message = "Recording every session into {Directory}")]
     private static partial void LogAutomatic(ILogger logger, string directory);

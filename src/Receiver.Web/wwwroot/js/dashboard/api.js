@@ -68,12 +68,33 @@ export async function disconnectSession(id) {
   }
 }
 
-/** @param {string} id */
+/** The receiver would not start a recording: too many run, or its disk is at the free-space floor. */
+export class RecordingRefusedError extends Error {
+  /** @param {string} detail  the receiver's words */
+  constructor(detail) {
+    super(detail);
+    this.name = 'RecordingRefusedError';
+  }
+}
+
+/**
+ * Starts recording a session; one already recorded is left as it is. Throws RecordingRefusedError with the
+ * receiver's reason when a limit refuses it (409 too many recordings, 507 not enough free space).
+ * @param {string} id
+ */
 export async function startRecording(id) {
   const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}/recording`, { method: 'POST' });
-  if (!response.ok && response.status !== 409) {
-    throw new Error(`POST /api/sessions/${id}/recording: ${response.status}`);
+  if (response.ok) {
+    return;
   }
+  const problem = /** @type {{ title?: string, detail?: string } | null} */ (await response.json().catch(() => null));
+  if (response.status === 409 && problem?.title === 'Already recording') {
+    return;
+  }
+  if ((response.status === 409 || response.status === 507) && problem?.detail) {
+    throw new RecordingRefusedError(problem.detail);
+  }
+  throw new Error(`POST /api/sessions/${id}/recording: ${response.status}`);
 }
 
 /** @param {string} id */

@@ -129,6 +129,8 @@
  * @property {string} sessionId
  * @property {boolean} recording
  * @property {string[]} files
+ * @property {string | null} reason  why it stopped: requested, session-ended, shutdown, max-bytes, disk-full, write-failed
+ * @property {number} bytes
  */
 
 /**

@@ -1,7 +1,7 @@
 // @ts-check
 // The live session list: one row per session, updated from hub messages.
-import { createViewLink, disconnectSession, getSnapshot, startRecording, stopRecording } from './api.js';
-import { formatBitrate, formatFps, formatLatency, formatResolution, formatSince, formatViewers } from './format.js';
+import { RecordingRefusedError, createViewLink, disconnectSession, getSnapshot, startRecording, stopRecording } from './api.js';
+import { formatBitrate, formatBytes, formatFps, formatLatency, formatResolution, formatSince, formatViewers } from './format.js';
 
 const thumbnailInterval = 3000;
 
@@ -26,6 +26,7 @@ const thumbnailInterval = 3000;
  * @property {number} [bitrateBps]
  * @property {number | null} [latencyMs]
  * @property {boolean} [recording]
+ * @property {string | null} [recordingNote]  why the last recording stopped by itself, until the next one starts
  */
 
 /**
@@ -47,6 +48,23 @@ function part(parent, selector) {
     throw new Error(`session row without ${selector}`);
   }
   return found;
+}
+
+/** Words for a recording that stopped by itself (a limit or a failed write); null for a stop someone asked for. */
+const stopNotes = /** @type {Record<string, string>} */ ({
+  'max-bytes': 'reached its size limit',
+  'disk-full': 'the disk is full',
+  'write-failed': 'a write failed',
+});
+
+/**
+ * @param {string | null | undefined} reason
+ * @param {number | undefined} bytes
+ * @returns {string | null}
+ */
+export function stopNote(reason, bytes) {
+  const why = reason ? stopNotes[reason] : undefined;
+  return why ? `Recording stopped: ${why} (${formatBytes(bytes ?? 0)})` : null;
 }
 
 export class SessionList {
@@ -120,6 +138,7 @@ export class SessionList {
     const row = this.#rows.get(message.sessionId);
     if (row) {
       row.data.recording = message.recording;
+      row.data.recordingNote = message.recording ? null : stopNote(message.reason, message.bytes);
       this.#update(row);
     }
   }
@@ -182,7 +201,12 @@ export class SessionList {
       try {
         await (row.data.recording ? stopRecording(id) : startRecording(id));
       } catch (error) {
-        this.#onError(error);
+        if (error instanceof RecordingRefusedError) {
+          row.data.recordingNote = `Not recorded: ${error.message}`;
+          this.#update(row);
+        } else {
+          this.#onError(error);
+        }
       } finally {
         button.disabled = false;
       }
@@ -207,6 +231,9 @@ export class SessionList {
     part(el, '.viewers').textContent = formatViewers(d.viewers);
     part(el, '.since').textContent = d.startedAt ? `for ${formatSince(d.startedAt)}` : '';
     el.dataset.recording = d.recording ? 'true' : 'false';
+    const note = part(el, '.recording-note');
+    note.textContent = d.recordingNote ?? '';
+    note.hidden = !d.recordingNote;
     const record = part(el, '.record');
     record.textContent = d.recording ? 'Stop recording' : 'Record';
     record.setAttribute('aria-pressed', d.recording ? 'true' : 'false');
