@@ -72,6 +72,7 @@ public sealed class AirPlayControlSession : IAsyncDisposable
     public async ValueTask<RtspResponse> HandleAsync(RtspRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        Session?.Liveness.Heard();
         try
         {
             return await DispatchAsync(request, cancellationToken).ConfigureAwait(false);
