@@ -41,6 +41,8 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
     private readonly string _deviceId = options.DeviceId ?? SenderDeviceId.Random();
     private readonly string _sessionNumber = RandomUInt64().ToString(CultureInfo.InvariantCulture);
     private ControlConnection? _control;
+    private int _timingAnswered;
+    private int _timingIgnored;
 
     public string DeviceId => _deviceId;
 
@@ -56,8 +58,6 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
         AudioStreamSender? audio = null;
         string? error = null;
         TimingResponder? timing = null;
-        var timingAnswered = 0;
-        var timingIgnored = 0;
         try
         {
             var fairPlay = FairPlayCase.Load(options.FairPlayFile, options.FairPlayCase);
@@ -132,7 +132,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             {
                 await _steps.RunAsync("stream", async () =>
                 {
-                    await StreamAsync(writer, cancellationToken);
+                    await StreamAsync(writer, timing, cancellationToken);
                     return 0;
                 });
             }
@@ -146,13 +146,20 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
                 }
             }
 
-            if (audio is not null)
+            if (options.FreezeAfter is not null)
             {
-                await RequestAsync("teardown-audio", "TEARDOWN", RtspTarget, SenderPlists.Teardown(SenderPlists.AudioStreamType), SenderPlists.ContentType, null, cancellationToken);
+                await WaitFrozenAsync(data, cancellationToken);
             }
+            else
+            {
+                if (audio is not null)
+                {
+                    await RequestAsync("teardown-audio", "TEARDOWN", RtspTarget, SenderPlists.Teardown(SenderPlists.AudioStreamType), SenderPlists.ContentType, null, cancellationToken);
+                }
 
-            await RequestAsync("teardown-video", "TEARDOWN", RtspTarget, SenderPlists.Teardown(SenderPlists.VideoStreamType), SenderPlists.ContentType, null, cancellationToken);
-            await RequestAsync("teardown", "TEARDOWN", RtspTarget, default, null, null, cancellationToken);
+                await RequestAsync("teardown-video", "TEARDOWN", RtspTarget, SenderPlists.Teardown(SenderPlists.VideoStreamType), SenderPlists.ContentType, null, cancellationToken);
+                await RequestAsync("teardown", "TEARDOWN", RtspTarget, default, null, null, cancellationToken);
+            }
         }
         catch (SenderStepException e)
         {
@@ -173,30 +180,74 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             audio?.Dispose();
             if (timing is not null)
             {
-                (timingAnswered, timingIgnored) = (timing.RequestsAnswered, timing.RequestsIgnored);
+                (_timingAnswered, _timingIgnored) = (timing.RequestsAnswered, timing.RequestsIgnored);
                 await timing.DisposeAsync();
             }
         }
 
-        return new SenderResult
+        return Result(watch, writer, audio, error, timing);
+    }
+
+    private SenderResult Result(Stopwatch watch, MirrorStreamWriter? writer, AudioStreamSender? audio, string? error, TimingResponder? timing) => new()
+    {
+        DeviceId = _deviceId,
+        Steps = _steps.Steps,
+        Ok = error is null,
+        Error = error,
+        FramesSent = writer?.FramesSent ?? 0,
+        BytesSent = writer?.BytesSent ?? 0,
+        AudioPacketsSent = audio?.PacketsSent ?? 0,
+        AudioResendRequests = audio?.ResendRequestsReceived ?? 0,
+        AudioRetransmits = audio?.RetransmitsSent ?? 0,
+        DurationSeconds = watch.Elapsed.TotalSeconds,
+        Formats = writer?.Formats ?? [],
+        Clock = _clock.Description,
+        ClockDriftPpm = _clock.DriftPpm,
+        TimingReplies = options.TimingReplies,
+        TimingRequestsAnswered = timing is null ? 0 : _timingAnswered,
+        TimingRequestsIgnored = timing is null ? 0 : _timingIgnored,
+    };
+
+    /// <summary>
+    /// The frozen sender: everything stopped, connections open; waits for the receiver to close the control
+    /// connection, then the video data connection.
+    /// </summary>
+    private async Task WaitFrozenAsync(TcpClient data, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(options.FreezeWait);
+        await _steps.RunAsync("frozen", async () =>
         {
-            DeviceId = _deviceId,
-            Steps = _steps.Steps,
-            Ok = error is null,
-            Error = error,
-            FramesSent = writer?.FramesSent ?? 0,
-            BytesSent = writer?.BytesSent ?? 0,
-            AudioPacketsSent = audio?.PacketsSent ?? 0,
-            AudioResendRequests = audio?.ResendRequestsReceived ?? 0,
-            AudioRetransmits = audio?.RetransmitsSent ?? 0,
-            DurationSeconds = watch.Elapsed.TotalSeconds,
-            Formats = writer?.Formats ?? [],
-            Clock = _clock.Description,
-            ClockDriftPpm = _clock.DriftPpm,
-            TimingReplies = options.TimingReplies,
-            TimingRequestsAnswered = timingAnswered,
-            TimingRequestsIgnored = timingIgnored,
-        };
+            try
+            {
+                await _control!.WaitForReceiverCloseAsync(wait.Token);
+                return 0;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new SenderProtocolException($"the receiver kept the control connection open {options.FreezeWait.TotalSeconds} s after the sender froze");
+            }
+        });
+        await _steps.RunAsync("frozen-video", async () =>
+        {
+            var buffer = new byte[256];
+            var stream = data.GetStream();
+            try
+            {
+                while (await stream.ReadAsync(buffer, wait.Token) > 0)
+                {
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new SenderProtocolException($"the receiver kept the video connection open {options.FreezeWait.TotalSeconds} s after the sender froze");
+            }
+
+            return 0;
+        });
     }
 
     private async Task<PlistDict> InfoAsync(CancellationToken cancellationToken)
@@ -219,7 +270,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
         fairPlay.CheckReply3(reply3.Body);
     }
 
-    private async Task StreamAsync(MirrorStreamWriter writer, CancellationToken cancellationToken)
+    private async Task StreamAsync(MirrorStreamWriter writer, TimingResponder timing, CancellationToken cancellationToken)
     {
         await using var source = VideoSourceFactory.Create(options.Video, options.Codec, options.Seconds, options.Fast);
         var maxFrames = options.Seconds is { } seconds ? (long)Math.Round(seconds * source.FrameRate) : long.MaxValue;
@@ -242,6 +293,13 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             }
 
             var elapsed = _clock.Position - start;
+            if (options.FreezeAfter is { } freezeAfter && elapsed >= freezeAfter)
+            {
+                // From here on the sender is silent: no frame, no feedback, no audio, no timing reply.
+                timing.Freeze();
+                break;
+            }
+
             if (options.Heartbeats && elapsed >= nextHeartbeat)
             {
                 await writer.WriteHeartbeatAsync(_clock.MirrorNow(), cancellationToken);

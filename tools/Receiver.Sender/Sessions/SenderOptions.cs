@@ -79,5 +79,15 @@ public sealed record SenderOptions
 
     public TimeSpan FeedbackInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Freeze this long into the stream, like a phone locked or out of Wi-Fi: stop sending video, audio, <c>/feedback</c>
+    /// and timing replies, leave every connection open, and wait for the receiver to close the control and data
+    /// connections (steps <c>frozen</c> and <c>frozen-video</c>, each with how long it took).
+    /// </summary>
+    public TimeSpan? FreezeAfter { get; init; }
+
+    /// <summary>How long a frozen sender waits for the receiver to close its connections before it gives up.</summary>
+    public TimeSpan FreezeWait { get; init; } = TimeSpan.FromSeconds(120);
+
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -15,6 +15,7 @@ public sealed class TimingResponder : IAsyncDisposable
     private readonly byte[] _reply = new byte[TimingPacket.Length];
     private readonly UdpResponder _responder;
     private readonly bool _answerRequests;
+    private volatile bool _frozen;
 
     /// <param name="bindAddress">Address to bind; the port is picked free (<see cref="Port"/>).</param>
     /// <param name="time">The time source of a default clock.</param>
@@ -38,12 +39,15 @@ public sealed class TimingResponder : IAsyncDisposable
     /// <summary>Datagrams left unanswered: malformed ones, and every request when replies are off.</summary>
     public int RequestsIgnored => _responder.PacketsIgnored;
 
+    /// <summary>Stops answering from now on, as a frozen sender does; requests are still received and counted as ignored.</summary>
+    public void Freeze() => _frozen = true;
+
     public ValueTask DisposeAsync() => _responder.DisposeAsync();
 
     private byte[]? Answer(byte[] request)
     {
         var received = Clock.NtpNow();
-        if (!_answerRequests || request.Length < TimingPacket.Length || request[1] != TimingPacket.RequestType)
+        if (!_answerRequests || _frozen || request.Length < TimingPacket.Length || request[1] != TimingPacket.RequestType)
         {
             return null;
         }
