@@ -6,7 +6,7 @@ using Receiver.Web.Tests.Infrastructure;
 using Receiver.Web.Tests.Sender;
 using Xunit.Abstractions;
 
-namespace Receiver.Web.Tests.Liveness;
+namespace Receiver.Web.Tests.ModernSenders;
 
 /// <summary>
 /// The sender simulator against a receiver with a short <c>Receiver:Limits:SenderTimeoutSeconds</c>: a sender frozen
