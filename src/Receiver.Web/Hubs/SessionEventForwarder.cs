@@ -130,6 +130,8 @@ public sealed partial class SessionEventForwarder(
         var clients = hub.Clients.All;
         switch (sessionEvent)
         {
+            case SenderNoticeEvent notice:
+                return clients.SenderNotice(SenderNoticeMessage.From(notice));
             case SessionStartedEvent started:
                 if (!registry.TryGet(started.SessionId, out var session))
                 {
@@ -148,8 +150,6 @@ public sealed partial class SessionEventForwarder(
                 return clients.StreamEnded(new StreamEndedMessage(stream.SessionId, KindName(stream.Kind)));
             case RecordingChangedEvent recording:
                 return clients.RecordingChanged(new RecordingChangedMessage(recording.SessionId, recording.Recording, recording.Files));
-            case SenderNoticeEvent notice:
-                return clients.SenderNotice(SenderNoticeMessage.From(notice));
             case SessionEndedEvent ended:
                 tracker.Forget(ended.SessionId);
                 return clients.SessionEnded(ended.SessionId, ReasonName(ended.Reason));
