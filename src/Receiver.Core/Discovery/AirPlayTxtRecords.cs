@@ -103,7 +103,7 @@ public static class AirPlayTxtRecords
         return rdata;
     }
 
-    /// <summary>Low and high 32 bits as upper-case hex, e.g. <c>0x527FFEE6,0x0</c>.</summary>
+    /// <summary>Low and high 32 bits as upper-case hex, e.g. <c>0x52785EC0,0x0</c>.</summary>
     public static string FormatFeatures(ulong features) =>
         string.Create(CultureInfo.InvariantCulture, $"0x{(uint)features:X},0x{(uint)(features >> 32):X}");
 
