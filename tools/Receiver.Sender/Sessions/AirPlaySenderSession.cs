@@ -290,7 +290,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
     }
 
     /// <summary>The 64-bit <c>features</c> of a TXT record (<c>features=0xLOW,0xHIGH</c>); 0 when absent.</summary>
-    internal static ulong TxtRecordFeatures(ReadOnlySpan<byte> txt)
+    public static ulong TxtRecordFeatures(ReadOnlySpan<byte> txt)
     {
         var offset = 0;
         while (offset < txt.Length)

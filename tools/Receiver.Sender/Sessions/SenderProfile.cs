@@ -74,7 +74,7 @@ public sealed record SenderProfile
 
     /// <summary>The sender clock (<see cref="SenderOptions.Clock"/>): the logged uptime on the boot clock, or a random one.</summary>
     public string Clock => UptimeSeconds is { } uptime
-        ? "offset:" + (uptime + 2208988800).ToString("0.######", CultureInfo.InvariantCulture)
+        ? "offset:" + ((decimal)uptime + 2208988800m).ToString("0.######", CultureInfo.InvariantCulture)
         : Timing.SimulatedSenderClock.DefaultSpec;
 
     /// <summary><paramref name="options"/> with this profile's clock, timing replies, feedback cadence and request quirks.</summary>
