@@ -45,6 +45,7 @@ var mirror = new Command("mirror", "Mirror a screen to a receiver the way an iPh
 };
 var legacyMode = LegacyCommandLine.AddTo(mirror);
 var pairingOptions = PairingCommandLine.AddTo(mirror);
+var quirkOptions = QuirkCommandLine.AddTo(mirror);
 mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
 {
     var vectorDir = r.GetValue(vectors) ?? SharedFiles.LocateVectors();
@@ -93,6 +94,7 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
     try
     {
         options = pairingOptions.Bind(r, options);
+        options = quirkOptions.Bind(r, options);
     }
     catch (FormatException e)
     {

@@ -8,8 +8,10 @@ namespace Receiver.Core.Control;
 /// timing (<c>ekey</c>, <c>eiv</c>, <c>timingPort</c>; read by <see cref="SetupSessionRequest"/>) and its streams
 /// (<c>streams</c>, one dictionary per stream; read by <see cref="SetupStreamRequest"/>). The parts are read only once
 /// the session is in a state to accept them, so an out-of-order request is answered by its state whatever it carries.
+/// A SETUP with <c>isRemoteControlOnly</c> true asks for the AirPlay 2 remote-control channel only: no keys, no
+/// streams, no mirroring (<see cref="RemoteControlOnly"/>).
 /// </summary>
-public sealed record SetupRequest(PlistDict? SessionPart, IReadOnlyList<PlistDict> StreamParts)
+public sealed record SetupRequest(PlistDict? SessionPart, IReadOnlyList<PlistDict> StreamParts, bool RemoteControlOnly = false)
 {
     /// <summary>Reads a SETUP body; throws <see cref="ControlRequestException"/> or <see cref="PlistFormatException"/> with the reason.</summary>
     public static SetupRequest Parse(ReadOnlySpan<byte> body)
@@ -27,6 +29,11 @@ public sealed record SetupRequest(PlistDict? SessionPart, IReadOnlyList<PlistDic
     public static SetupRequest Parse(PlistDict body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        if (body.TryGetValue("isRemoteControlOnly", out var remoteControl) && remoteControl is PlistBoolean { Value: true })
+        {
+            return new SetupRequest(null, [], RemoteControlOnly: true);
+        }
+
         var hasSession = body.ContainsKey("ekey") || body.ContainsKey("eiv") || body.ContainsKey("timingPort");
         var streams = new List<PlistDict>();
         var hasStreams = body.TryGetValue("streams", out var streamsValue);

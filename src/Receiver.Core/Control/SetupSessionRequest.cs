@@ -19,6 +19,9 @@ public sealed record SetupSessionRequest(
     string? OsVersion,
     string? SourceVersion)
 {
+    /// <summary>True when the sender asks for PTP timing (AirPlay 2), which this receiver does not serve.</summary>
+    public bool WantsPtp => string.Equals(TimingProtocol, "PTP", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Length of <c>ekey</c>.</summary>
     public const int EncryptedKeyLength = 72;
 

@@ -24,7 +24,7 @@ public sealed record AirPlayServiceInfo(
     bool PinRequired = false)
 {
     /// <summary>Features of a receiver without PIN or password: bit 27 (legacy pairing) off, no H.265.</summary>
-    public const ulong DefaultFeatures = 0x527FFEE6;
+    public const ulong DefaultFeatures = AirPlayFeatures.Default;
 
     /// <summary>Bit 27: the sender runs pair-setup / pair-verify.</summary>
     public const ulong LegacyPairingFeature = 1UL << 27;

@@ -40,13 +40,12 @@ public static class AirPlayTxtRecords
         return
         [
             new("ch", "2"),
-            new("cn", "0,1,2,3"),
+            new("cn", "1,2,3"),
             new("da", "true"),
             new("et", "0,3,5"),
             new("vv", "2"),
             new("ft", FormatFeatures(info.Features)),
             new("am", info.Model),
-            new("md", "0,1,2"),
             new("rhd", "5.6.0.0"),
             new("pw", FormatBool(info.PasswordRequired || info.PinRequired)),
             new("sf", statusFlags),
@@ -104,7 +103,7 @@ public static class AirPlayTxtRecords
         return rdata;
     }
 
-    /// <summary>Low and high 32 bits as upper-case hex, e.g. <c>0x527FFEE6,0x0</c>.</summary>
+    /// <summary>Low and high 32 bits as upper-case hex, e.g. <c>0x52785EC0,0x0</c>.</summary>
     public static string FormatFeatures(ulong features) =>
         string.Create(CultureInfo.InvariantCulture, $"0x{(uint)features:X},0x{(uint)(features >> 32):X}");
 

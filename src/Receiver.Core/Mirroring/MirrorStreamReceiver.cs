@@ -44,6 +44,7 @@ public sealed partial class MirrorStreamReceiver : IDisposable
     /// <summary>Handles one packet. Throws <see cref="MirrorProtocolException"/> when the stream cannot go on.</summary>
     public void Process(in MirrorPacketHeader header, in ReadOnlySequence<byte> payload)
     {
+        _session.Liveness.Heard();
         switch (header.PayloadType)
         {
             case MirrorPayloadType.CodecData:

@@ -13,6 +13,9 @@ public static class RtspStatus
     public const int Conflict = 409;
     public const int PayloadTooLarge = 413;
     public const int UnsupportedMediaType = 415;
+
+    /// <summary>What Apple senders get for <c>POST /fp-setup2</c> (FairPlay v2, protected content) from receivers without it.</summary>
+    public const int MisdirectedRequest = 421;
     public const int RequestHeaderFieldsTooLarge = 431;
     public const int ParameterNotUnderstood = 451;
 
@@ -38,6 +41,7 @@ public static class RtspStatus
         Conflict => "Conflict",
         PayloadTooLarge => "Request Entity Too Large",
         UnsupportedMediaType => "Unsupported Media Type",
+        MisdirectedRequest => "Misdirected Request",
         RequestHeaderFieldsTooLarge => "Request Header Fields Too Large",
         ParameterNotUnderstood => "Parameter Not Understood",
         NotEnoughBandwidth => "Not Enough Bandwidth",

@@ -72,6 +72,7 @@ public sealed class AirPlayControlSession : IAsyncDisposable
     public async ValueTask<RtspResponse> HandleAsync(RtspRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        Session?.Liveness.Heard();
         try
         {
             return await DispatchAsync(request, cancellationToken).ConfigureAwait(false);
@@ -116,7 +117,7 @@ public sealed class AirPlayControlSession : IAsyncDisposable
             "POST" when path == "/pair-setup-pin" => new(_access.HandlePairSetupPin(body, request.Headers)),
             "POST" when path == "/fp-setup" => new(_fairPlay.HandleSetup(body)),
             "POST" when path is "/feedback" or "/audioMode" => new(RtspResponse.Ok()),
-            "POST" when path == "/fp-setup2" => new(RtspResponse.Status(421)),
+            "POST" when path == "/fp-setup2" => new(RefuseProtectedContent(request)),
             "GET" or "POST" => new(RtspResponse.Status(RtspStatus.NotFound)),
             "OPTIONS" => new(Options()),
             "SETUP" => SetupAsync(request, cancellationToken),
@@ -133,6 +134,11 @@ public sealed class AirPlayControlSession : IAsyncDisposable
     private async ValueTask<RtspResponse> SetupAsync(RtspRequest request, CancellationToken cancellationToken)
     {
         var setup = SetupRequest.Parse(request.Body.Span);
+        if (setup.RemoteControlOnly)
+        {
+            return _state.SetupRemoteControl(request.Headers);
+        }
+
         if (setup.SessionPart is { } sessionPart && _state.Session is null)
         {
             // A full receiver refuses before it asks the operator, decrypts a key or opens a socket.
@@ -145,6 +151,20 @@ public sealed class AirPlayControlSession : IAsyncDisposable
         }
 
         return _state.Setup(setup, request.Headers);
+    }
+
+    /// <summary>
+    /// <c>POST /fp-setup2</c> asks for FairPlay v2, which protected (DRM) video needs. This receiver has only the
+    /// FairPlay v3 of screen mirroring, so it answers 421 Misdirected Request as open receivers do, after which
+    /// the sender falls back or tells its user the content cannot be shown; the operator is told why.
+    /// </summary>
+    private RtspResponse RefuseProtectedContent(RtspRequest request)
+    {
+        var body = request.Body.Span;
+        var version = body.Length > 4 ? body[4] : 0;
+        var detail = $"protected content: the sender asked for FairPlay v2 (fp-setup2, version byte {version}); only screen-mirroring FairPlay v3 is served, answered 421";
+        _state.Notice(SenderNoticeKind.ProtectedContent, request.Headers, detail);
+        return RtspResponse.Status(RtspStatus.MisdirectedRequest);
     }
 
     private RtspResponse Info(InfoRequest request)

@@ -30,6 +30,9 @@ internal static partial class ControlSessionLog
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Session SETUP from {Remote} refused: {Reason}")]
     public static partial void Busy(ILogger logger, IPEndPoint remote, string reason);
 
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Sender {Remote}: {Kind}: {Detail}")]
+    public static partial void Declined(ILogger logger, IPEndPoint remote, SenderNoticeKind kind, string detail);
+
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "PIN shown on the receiver's screen for {Name} at {Remote}")]
     public static partial void PinShown(ILogger logger, string name, IPEndPoint remote);
 

@@ -52,6 +52,37 @@ internal sealed class ControlSessionStateMachine(
 
     public bool IsRecording { get; private set; }
 
+    /// <summary>True once the sender set up the remote-control channel only (no mirroring session).</summary>
+    public bool IsRemoteControlOnly { get; private set; }
+
+    /// <summary>
+    /// A SETUP with <c>isRemoteControlOnly</c>: the AirPlay 2 remote-control channel, which carries no picture and no
+    /// sound. It is accepted (200, <c>eventPort</c> 0: no event channel is served) without starting a session, so
+    /// nothing appears in the session list or on a viewer; the operator is told. 455 on a connection that already
+    /// has a mirroring session.
+    /// </summary>
+    public RtspResponse SetupRemoteControl(RtspHeaders headers)
+    {
+        if (Session is not null)
+        {
+            throw new SessionStateException(RtspStatus.MethodNotValidInThisState, "a remote-control SETUP on a connection with a mirroring session");
+        }
+
+        IsRemoteControlOnly = true;
+        Notice(SenderNoticeKind.RemoteControlOnly, headers, "remote control only: the sender set up the AirPlay 2 remote-control channel, which has nothing to show; accepted without a mirroring session");
+        var reply = new PlistDict { ["eventPort"] = 0, ["timingPort"] = 0 };
+        return RtspResponse.WithBody(BinaryPlist.Write(reply), BinaryPlistType);
+    }
+
+    /// <summary>Logs one line and tells the operator (a <see cref="SenderNoticeEvent"/>) what was declined and why.</summary>
+    public void Notice(SenderNoticeKind kind, RtspHeaders headers, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var deviceId = headers["X-Apple-Device-ID"] is { } id ? Access.SenderText.Show(id) : null;
+        ControlSessionLog.Declined(logger, remote, kind, detail);
+        registry.Publish(new SenderNoticeEvent(Session?.Id ?? string.Empty, registry.Time.GetUtcNow(), kind, remote.ToString(), deviceId, detail));
+    }
+
     /// <summary>
     /// SETUP: 470 before pair-verify when pairing is required, 455 before fp-setup, for a second session SETUP or for
     /// streams before the session; 453 when the receiver already runs <see cref="SessionRegistry.MaxSessions"/>
@@ -156,6 +187,14 @@ internal sealed class ControlSessionStateMachine(
     /// </summary>
     public async ValueTask<RtspResponse> TeardownAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        if (Session is null && IsRemoteControlOnly)
+        {
+            // The remote-control channel ends: nothing was started, so nothing stops.
+            var closing = RtspResponse.Ok();
+            closing.Headers.Add("Connection", "close");
+            return closing;
+        }
+
         // A TEARDOWN repeated after the session ended is answered as the first one was.
         var session = Session ?? throw new SessionStateException(RtspStatus.MethodNotValidInThisState, "TEARDOWN before the session SETUP");
         var request = TeardownRequest.Parse(body.Span);
@@ -267,7 +306,13 @@ internal sealed class ControlSessionStateMachine(
         }
 
         Session = session;
-        if (keys.TimingPort != 0)
+        if (keys.WantsPtp)
+        {
+            // No PTP clock here: like open receivers, the session goes on without a clock exchange, and pictures are
+            // timed by their arrival (SenderClock's fallback for senders that never answer NTP).
+            Notice(SenderNoticeKind.PtpTiming, headers, "PTP timing: the sender asked for timingProtocol PTP, which is not served; the session runs without a clock exchange, timed by arrival");
+        }
+        else if (keys.TimingPort != 0)
         {
             _timing = endpoints.StartTiming(new IPEndPoint(remote.Address, keys.TimingPort), session);
         }

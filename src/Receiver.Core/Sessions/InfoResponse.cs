@@ -70,13 +70,14 @@ public static class InfoResponse
     }
 
     /// <summary>
-    /// The <c>statusFlags</c> of <c>/info</c>: 0x44, plus 0x08 (PIN required) and 0x80 (password required) as in the
-    /// <c>sf</c> TXT flags.
+    /// The <c>statusFlags</c> of <c>/info</c>, the same bits as the <c>sf</c> TXT flags: 0x4 (bit 2, "audio cable
+    /// attached", what every receiver sets), plus 0x88 with a PIN (bit 3 PIN required, bit 7 password required) or
+    /// 0x80 with a password. Bit 6 (play from iCloud) is not set: nothing here plays from the cloud.
     /// </summary>
     public static int StatusFlags(ReceiverSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var flags = 0x44;
+        var flags = 0x4;
         if (settings.PinRequired)
         {
             flags |= 0x88;

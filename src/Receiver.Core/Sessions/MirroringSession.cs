@@ -26,7 +26,8 @@ public sealed class MirroringSession
         Sender = sender;
         Protocol = protocol;
         RemoteAddress = remoteAddress;
-        SenderDatagrams = new SenderDatagramFilter(remoteAddress);
+        Liveness = new SenderLiveness(registry.Time);
+        SenderDatagrams = new SenderDatagramFilter(remoteAddress, Liveness);
         StartedAt = startedAt;
         _registry = registry;
         Media = new MediaChannel(registry.MediaOptions);
@@ -53,6 +54,9 @@ public sealed class MirroringSession
     public string Protocol { get; }
 
     public IPAddress RemoteAddress { get; }
+
+    /// <summary>When the sender was last heard (control requests, mirror packets, audio and timing datagrams).</summary>
+    public SenderLiveness Liveness { get; }
 
     /// <summary>Which datagrams of the session's UDP sockets are the sender's; the others are dropped and counted here.</summary>
     public SenderDatagramFilter SenderDatagrams { get; }

@@ -9,8 +9,8 @@ public sealed record ReceiverSettings
     /// <summary>Features bit 42: the sender may mirror in H.265.</summary>
     public const ulong ScreenMultiCodecFeature = 1UL << 42;
 
-    /// <summary>UxPlay's default feature set for mirroring without pairing: 0x527FFEE6.</summary>
-    public const ulong DefaultFeatures = 0x527FFEE6UL;
+    /// <summary>What a receiver without pairing, PIN or H.265 advertises (docs/FEATURES.md).</summary>
+    public const ulong DefaultFeatures = Discovery.AirPlayFeatures.Default;
 
     public required string Name { get; init; }
 

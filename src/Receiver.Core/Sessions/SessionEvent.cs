@@ -28,3 +28,10 @@ public sealed record RecordingChangedEvent(string SessionId, DateTimeOffset Time
 
 public sealed record SessionEndedEvent(string SessionId, DateTimeOffset Timestamp, SessionEndReason Reason)
     : SessionEvent(SessionId, Timestamp);
+
+/// <summary>
+/// The receiver declined or changed what a sender asked for (<paramref name="Kind"/>), with why in
+/// <paramref name="Detail"/>. <paramref name="SessionId"/> is empty when the request came before any session.
+/// </summary>
+public sealed record SenderNoticeEvent(string SessionId, DateTimeOffset Timestamp, SenderNoticeKind Kind, string Remote, string? DeviceId, string Detail)
+    : SessionEvent(SessionId, Timestamp);

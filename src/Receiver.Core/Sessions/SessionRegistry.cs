@@ -17,6 +17,7 @@ public sealed class SessionRegistry
     private readonly Lock _pendingGate = new();
     private readonly Lock _startGate = new();
     private readonly List<PendingMirrorStream> _pending = [];
+    private readonly Queue<EndedSession> _ended = new();
 
     /// <summary>How long after its session ended a set-up stream can still be claimed by its data connection.</summary>
     public static readonly TimeSpan LateClaimWindow = TimeSpan.FromSeconds(2);
@@ -49,6 +50,21 @@ public sealed class SessionRegistry
 
     /// <summary>True while as many sessions live as <see cref="MaxSessions"/> allows.</summary>
     public bool IsFull => _sessions.Count >= MaxSessions;
+
+    /// <summary>How many ended sessions <see cref="RecentlyEnded"/> keeps.</summary>
+    public const int RecentlyEndedCapacity = 32;
+
+    /// <summary>The sessions that ended last, newest first (at most <see cref="RecentlyEndedCapacity"/>), with why.</summary>
+    public IReadOnlyList<EndedSession> RecentlyEnded
+    {
+        get
+        {
+            lock (_ended)
+            {
+                return _ended.Reverse().ToArray();
+            }
+        }
+    }
 
     public IReadOnlyCollection<MirroringSession> Sessions => _sessions.Values.OrderBy(s => s.StartedAt).ToArray();
 
@@ -106,6 +122,15 @@ public sealed class SessionRegistry
 
         _sessions.TryRemove(session.Id, out _);
         session.EndedAt = _time.GetUtcNow();
+        lock (_ended)
+        {
+            if (_ended.Count == RecentlyEndedCapacity)
+            {
+                _ended.Dequeue();
+            }
+
+            _ended.Enqueue(new EndedSession(session.Id, session.Sender, session.Protocol, session.StartedAt, session.EndedAt.Value, reason));
+        }
 
         Publish(new SessionEndedEvent(session.Id, _time.GetUtcNow(), reason));
         return true;

@@ -14,12 +14,16 @@ public sealed class SenderDatagramFilter
     private readonly byte[] _address;
     private long _dropped;
 
-    public SenderDatagramFilter(IPAddress sender)
+    public SenderDatagramFilter(IPAddress sender, SenderLiveness? liveness = null)
     {
         ArgumentNullException.ThrowIfNull(sender);
+        Liveness = liveness;
         Sender = sender.IsIPv4MappedToIPv6 ? sender.MapToIPv4() : sender;
         _address = Sender.GetAddressBytes();
     }
+
+    /// <summary>Told of every datagram accepted from the sender, when the filter belongs to a session.</summary>
+    public SenderLiveness? Liveness { get; }
 
     /// <summary>The sender's address.</summary>
     public IPAddress Sender { get; }
@@ -32,7 +36,7 @@ public sealed class SenderDatagramFilter
 
     /// <summary>True for a datagram from the sender; otherwise counts it and returns false.</summary>
     public bool Accept(EndPoint? from) =>
-        (from is IPEndPoint ip && (ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address).Equals(Sender)) || Drop();
+        (from is IPEndPoint ip && (ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address).Equals(Sender) && Heard()) || Drop();
 
     /// <summary>True for a datagram from the sender (a socket address of the sender's family); otherwise counts it and returns false.</summary>
     public bool Accept(SocketAddress from)
@@ -45,7 +49,13 @@ public sealed class SenderDatagramFilter
             AddressFamily.InterNetworkV6 => (8, 16),   // sockaddr_in6: family, port, flow info, address
             _ => (0, 0),
         };
-        return (length == _address.Length && from.Size >= offset + length && bytes.Slice(offset, length).SequenceEqual(_address)) || Drop();
+        return (length == _address.Length && from.Size >= offset + length && bytes.Slice(offset, length).SequenceEqual(_address) && Heard()) || Drop();
+    }
+
+    private bool Heard()
+    {
+        Liveness?.Heard();
+        return true;
     }
 
     private bool Drop()

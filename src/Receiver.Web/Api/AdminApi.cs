@@ -21,6 +21,8 @@ public static class AdminApi
         var api = endpoints.MapGroup("/api").WithTags("Admin").RequireAuthorization(ReceiverPolicies.Admin).RequireSameOrigin();
         api.MapGet("/receiver", GetReceiver).WithName("GetReceiver").WithSummary("The receiver's identity, ports and number of sessions");
         api.MapGet("/sessions", ListSessions).WithName("ListSessions").WithSummary("The live sessions, oldest first");
+        api.MapGet("/sessions/ended", ListEndedSessions).WithName("ListEndedSessions")
+            .WithSummary("The sessions that ended last, newest first, with why (teardown, disconnect, timeout, kicked, error, shutdown)");
         api.MapGet("/sessions/{id}", GetSession).WithName("GetSession").WithSummary("Everything known about one live session");
         api.MapDelete("/sessions/{id}", DisconnectSession).WithName("DisconnectSession")
             .WithSummary("Ends a session: its connections close and its viewers are told it ended (reason 'kicked')");
@@ -44,6 +46,9 @@ public static class AdminApi
 
     internal static Ok<SessionSummary[]> ListSessions(SessionRegistry registry, SessionStatsTracker tracker, RecordingService recordings) =>
         TypedResults.Ok(registry.Sessions.Select(s => SessionViews.Summary(s, tracker, recordings)).ToArray());
+
+    internal static Ok<EndedSessionSummary[]> ListEndedSessions(SessionRegistry registry) =>
+        TypedResults.Ok(registry.RecentlyEnded.Select(EndedSessionSummary.From).ToArray());
 
     internal static Results<Ok<SessionDetail>, ProblemHttpResult> GetSession(string id, SessionRegistry registry, SessionStatsTracker tracker, RecordingService recordings) =>
         registry.TryGet(id, out var session) ? TypedResults.Ok(SessionViews.Detail(session, tracker, recordings)) : NotFound(id);

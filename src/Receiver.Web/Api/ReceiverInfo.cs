@@ -8,7 +8,7 @@ namespace Receiver.Web.Api;
 /// <param name="DeviceId">MAC-like device id advertised to senders.</param>
 /// <param name="Model">Advertised model, e.g. <c>AppleTV3,2</c>.</param>
 /// <param name="SourceVersion">Advertised AirPlay source version.</param>
-/// <param name="Features">Advertised features bitmask as hex, e.g. <c>0x527FFEE6</c>.</param>
+/// <param name="Features">Advertised features bitmask as hex, e.g. <c>0x52785EC0</c>.</param>
 /// <param name="ControlPort">Bound AirPlay control port.</param>
 /// <param name="MirrorPort">Bound mirror data port.</param>
 /// <param name="Version">The receiver's software version.</param>

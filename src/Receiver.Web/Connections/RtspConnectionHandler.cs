@@ -120,11 +120,12 @@ public sealed partial class RtspConnectionHandler(
     /// <summary>Why a connection whose reads stopped ended: the session's own end, shutdown, the peer, or the idle timeout (logged).</summary>
     private SessionEndReason StoppedReading(AirPlayControlSession session, ConnectionContext connection, IPEndPoint remote)
     {
-        var reason = session.Session?.EndReason
+        var ended = session.Session?.EndReason;
+        var reason = ended
             ?? (lifetime.ApplicationStopping.IsCancellationRequested ? SessionEndReason.Shutdown
             : connection.ConnectionClosed.IsCancellationRequested ? SessionEndReason.Disconnect
             : SessionEndReason.Timeout);
-        if (reason == SessionEndReason.Timeout)
+        if (ended is null && reason == SessionEndReason.Timeout)
         {
             LogIdle(_logger, remote);
         }

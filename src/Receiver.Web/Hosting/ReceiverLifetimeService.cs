@@ -2,15 +2,22 @@ using Receiver.Core.Sessions;
 
 namespace Receiver.Web.Hosting;
 
-/// <summary>Logs the bound ports once the host runs, and ends every session when it stops.</summary>
+/// <summary>
+/// Logs the bound ports once the host runs, watches that every session's sender is still sending
+/// (<see cref="SenderWatchdog"/>), and ends every session when it stops.
+/// </summary>
 public sealed partial class ReceiverLifetimeService(
     ReceiverRuntime runtime,
     SessionRegistry registry,
     IHostApplicationLifetime lifetime,
-    ILogger<ReceiverLifetimeService> logger) : IHostedService
+    ILoggerFactory loggerFactory,
+    ILogger<ReceiverLifetimeService> logger) : IHostedService, IDisposable
 {
+    private SenderWatchdog? _watchdog;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _watchdog = new SenderWatchdog(registry, runtime.SenderTimeout, loggerFactory.CreateLogger<SenderWatchdog>());
         lifetime.ApplicationStarted.Register(() =>
         {
             var settings = runtime.Settings;
@@ -22,9 +29,12 @@ public sealed partial class ReceiverLifetimeService(
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        _watchdog?.Dispose();
         registry.EndAll(SessionEndReason.Shutdown);
         return Task.CompletedTask;
     }
+
+    public void Dispose() => _watchdog?.Dispose();
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Receiver '{Name}' ({DeviceId}) listening: control port {ControlPort}, mirror port {MirrorPort}, web {WebUrls}")]
     private static partial void LogStarted(ILogger logger, string name, string deviceId, int controlPort, int mirrorPort, string webUrls);

@@ -44,6 +44,9 @@ public sealed class ReceiverRuntime
 
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(Options.Limits.IdleTimeoutSeconds);
 
+    /// <summary>How long a session's sender may send nothing at all before the session ends (<c>timeout</c>).</summary>
+    public TimeSpan SenderTimeout => TimeSpan.FromSeconds(Options.Limits.SenderTimeoutSeconds);
+
     /// <summary>Longest time from a request's first byte to its last (control port and legacy HTTP).</summary>
     public TimeSpan RequestTimeout => TimeSpan.FromSeconds(Options.Limits.RequestTimeoutSeconds);
 

@@ -51,6 +51,12 @@ public interface ISessionsClient
     /// <summary>A sender was refused: <paramref name="reason"/> is denied, lockedOut, wrongPin, wrongPassword, notApproved or approvalTimedOut.</summary>
     Task SenderRefused(string? deviceId, string? name, string reason);
 
+    /// <summary>
+    /// A sender asked for something this receiver does not serve as asked: protected content (refused), PTP timing
+    /// (the session runs without a clock exchange) or a remote-control-only channel (accepted, nothing to show).
+    /// </summary>
+    Task SenderNotice(SenderNoticeMessage notice);
+
     /// <summary>The register of trusted senders changed: read <c>GET /api/senders</c> again.</summary>
     Task SendersChanged();
 }

@@ -130,6 +130,8 @@ public sealed partial class SessionEventForwarder(
         var clients = hub.Clients.All;
         switch (sessionEvent)
         {
+            case SenderNoticeEvent notice:
+                return clients.SenderNotice(SenderNoticeMessage.From(notice));
             case SessionStartedEvent started:
                 if (!registry.TryGet(started.SessionId, out var session))
                 {

@@ -134,6 +134,13 @@ public sealed class LimitsOptions
     public int IdleTimeoutSeconds { get; set; } = 60;
 
     /// <summary>
+    /// A session whose sender sends nothing for this long (no control request such as <c>/feedback</c>, no mirror
+    /// packet, audio or timing datagram) ends with the reason <c>timeout</c>. Senders post <c>/feedback</c> every 1–2 s.
+    /// </summary>
+    [Range(1, 3600)]
+    public int SenderTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>
     /// A control or legacy HTTP request must be complete this long after its first byte, or the connection is closed
     /// (a client trickling a request holds no connection). The largest body (1 MiB) needs about 0.6 Mbit/s for it.
     /// </summary>

@@ -11,9 +11,9 @@ public sealed class AirPlayTxtRecordsTests
         new("Living Room", "AA:BB:CC:0D:0E:0F", features, Key, 7000, PasswordRequired: password, PinRequired: pin);
 
     [Theory]
-    [InlineData(AirPlayServiceInfo.DefaultFeatures, "0x527FFEE6,0x0")]
-    [InlineData(AirPlayServiceInfo.DefaultFeatures | AirPlayServiceInfo.LegacyPairingFeature, "0x5A7FFEE6,0x0")]
-    [InlineData(AirPlayServiceInfo.DefaultFeatures | AirPlayServiceInfo.ScreenMultiCodecFeature, "0x527FFEE6,0x400")]
+    [InlineData(AirPlayServiceInfo.DefaultFeatures, "0x52785EC0,0x0")]
+    [InlineData(AirPlayServiceInfo.DefaultFeatures | AirPlayServiceInfo.LegacyPairingFeature, "0x5A785EC0,0x0")]
+    [InlineData(AirPlayServiceInfo.DefaultFeatures | AirPlayServiceInfo.ScreenMultiCodecFeature, "0x52785EC0,0x400")]
     [InlineData(0x527FFEF7UL, "0x527FFEF7,0x0")]
     [InlineData(0UL, "0x0,0x0")]
     public void FormatFeatures_LowAndHighWord_UpperCaseHex(ulong features, string expected) =>
@@ -27,7 +27,7 @@ public sealed class AirPlayTxtRecordsTests
         Assert.Equal(
             [
                 new("deviceid", "aa:bb:cc:0d:0e:0f"),
-                new("features", "0x527FFEE6,0x0"),
+                new("features", "0x52785EC0,0x0"),
                 new("pw", "false"),
                 new("flags", "0x4"),
                 new("model", "AppleTV3,2"),
@@ -45,16 +45,16 @@ public sealed class AirPlayTxtRecordsTests
         var txt = AirPlayTxtRecords.ForRaop(Info());
 
         Assert.Equal(
-            ["ch", "cn", "da", "et", "vv", "ft", "am", "md", "rhd", "pw", "sf", "sr", "ss", "sv", "tp", "txtvers", "vs", "vn", "pk"],
+            ["ch", "cn", "da", "et", "vv", "ft", "am", "rhd", "pw", "sf", "sr", "ss", "sv", "tp", "txtvers", "vs", "vn", "pk"],
             txt.Select(kv => kv.Key));
         var values = txt.ToDictionary(kv => kv.Key, kv => kv.Value);
         Assert.Equal("2", values["ch"]);
-        Assert.Equal("0,1,2,3", values["cn"]);
+        Assert.Equal("1,2,3", values["cn"]);
         Assert.Equal("true", values["da"]);
         Assert.Equal("0,3,5", values["et"]);
-        Assert.Equal("0x527FFEE6,0x0", values["ft"]);
+        Assert.Equal("0x52785EC0,0x0", values["ft"]);
         Assert.Equal("AppleTV3,2", values["am"]);
-        Assert.Equal("0,1,2", values["md"]);
+        Assert.False(values.ContainsKey("md"));
         Assert.Equal("5.6.0.0", values["rhd"]);
         Assert.Equal("false", values["pw"]);
         Assert.Equal("0x4", values["sf"]);

@@ -28,7 +28,7 @@ public sealed class AvahiDiscoveryTests(ITestOutputHelper output)
         Assert.Equal("127.0.0.1", airPlay.Address);
         Assert.Equal("7000", airPlay.Port);
         Assert.Equal("02:11:22:33:44:55", airPlay.Txt["deviceid"]);
-        Assert.Equal("0x527FFEE6,0x0", airPlay.Txt["features"]);
+        Assert.Equal("0x52785EC0,0x0", airPlay.Txt["features"]);
         Assert.Equal("false", airPlay.Txt["pw"]);
         Assert.Equal("0x4", airPlay.Txt["flags"]);
         Assert.Equal("AppleTV3,2", airPlay.Txt["model"]);
@@ -41,8 +41,8 @@ public sealed class AvahiDiscoveryTests(ITestOutputHelper output)
         Assert.Equal("021122334455@Probe Receiver", raop.Name);
         Assert.Equal("_raop._tcp", raop.Type);
         Assert.Equal("7000", raop.Port);
-        Assert.Equal(19, raop.Txt.Count);
-        Assert.Equal("0x527FFEE6,0x0", raop.Txt["ft"]);
+        Assert.Equal(18, raop.Txt.Count);
+        Assert.Equal("0x52785EC0,0x0", raop.Txt["ft"]);
         Assert.Equal("0,3,5", raop.Txt["et"]);
         Assert.Equal("0x4", raop.Txt["sf"]);
         Assert.Equal(ProbeKeyHex, raop.Txt["pk"]);

@@ -15,10 +15,10 @@ public sealed class AccessAdvertisedTests
     private const ulong PairingBit = 1UL << 27;
 
     [Theory]
-    [InlineData("pin", true, "true", "0x8c", 0xcc)]
-    [InlineData("password", false, "true", "0x84", 0xc4)]
-    [InlineData("approve", false, "false", "0x4", 0x44)]
-    [InlineData("open", false, "false", "0x4", 0x44)]
+    [InlineData("pin", true, "true", "0x8c", 0x8c)]
+    [InlineData("password", false, "true", "0x84", 0x84)]
+    [InlineData("approve", false, "false", "0x4", 0x4)]
+    [InlineData("open", false, "false", "0x4", 0x4)]
     public async Task Mode_IsAdvertisedInInfoAndTxtRecords(string mode, bool pairingBit, string pw, string sf, long statusFlags)
     {
         string[] args = mode == "password" ? [$"--Receiver:Access:Mode={mode}", "--Receiver:Access:Password=secret"] : [$"--Receiver:Access:Mode={mode}"];
@@ -36,7 +36,7 @@ public sealed class AccessAdvertisedTests
         Assert.Contains($"pw={pw}", airplay, StringComparison.Ordinal);
         Assert.Contains($"pw={pw}", raop, StringComparison.Ordinal);
         Assert.Contains($"sf={sf}", raop, StringComparison.Ordinal);
-        Assert.Contains(pairingBit ? "features=0x5A7FFEE6,0x0" : "features=0x527FFEE6,0x0", airplay, StringComparison.Ordinal);
+        Assert.Contains(pairingBit ? "features=0x5A785EC0,0x0" : "features=0x52785EC0,0x0", airplay, StringComparison.Ordinal);
 
         using var http = new HttpClient { BaseAddress = host.WebUrl };
         var receiver = await http.GetFromJsonAsync<JsonElement>("/api/receiver");

@@ -29,6 +29,7 @@ internal sealed class HubClient : IAsyncDisposable
         Connection.On<string, string, string?, string?>(nameof(ISessionsClient.SenderApprovalRequested), (id, device, name, model) => Record(nameof(ISessionsClient.SenderApprovalRequested), [id, device, name, model]));
         Connection.On<string, string>(nameof(ISessionsClient.SenderApprovalResolved), (id, decision) => Record(nameof(ISessionsClient.SenderApprovalResolved), [id, decision]));
         Connection.On<string?, string?, string>(nameof(ISessionsClient.SenderRefused), (device, name, reason) => Record(nameof(ISessionsClient.SenderRefused), [device, name, reason]));
+        Connection.On<SenderNoticeMessage>(nameof(ISessionsClient.SenderNotice), s => Record(nameof(ISessionsClient.SenderNotice), [s]));
         Connection.On(nameof(ISessionsClient.SendersChanged), () => Record(nameof(ISessionsClient.SendersChanged), []));
     }
 

@@ -47,6 +47,9 @@ public sealed class ControlConnection : IAsyncDisposable
     /// <summary>The CSeq of the last request written.</summary>
     public int LastCSeq => _cseq;
 
+    /// <summary>The <c>User-Agent</c> of every request: <c>AirPlay/</c> and the sender's source version.</summary>
+    public string UserAgentHeader { get; set; } = UserAgent;
+
     public static async Task<ControlConnection> ConnectAsync(string host, int port, string dacpId, uint activeRemote, CancellationToken cancellationToken)
     {
         var client = new TcpClient { NoDelay = true };
@@ -64,7 +67,7 @@ public sealed class ControlConnection : IAsyncDisposable
     }
 
     /// <summary>Formats a request head (everything before the body).</summary>
-    public static string FormatHead(string method, string target, int cseq, string dacpId, string activeRemote, int bodyLength, string? contentType, IEnumerable<KeyValuePair<string, string>>? extraHeaders)
+    public static string FormatHead(string method, string target, int cseq, string dacpId, string activeRemote, int bodyLength, string? contentType, IEnumerable<KeyValuePair<string, string>>? extraHeaders, string userAgent = UserAgent)
     {
         var head = new StringBuilder();
         head.Append(method).Append(' ').Append(target).Append(" RTSP/1.0\r\n");
@@ -85,7 +88,7 @@ public sealed class ControlConnection : IAsyncDisposable
         head.Append("CSeq: ").Append(cseq.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
         head.Append("DACP-ID: ").Append(dacpId).Append("\r\n");
         head.Append("Active-Remote: ").Append(activeRemote).Append("\r\n");
-        head.Append("User-Agent: ").Append(UserAgent).Append("\r\n\r\n");
+        head.Append("User-Agent: ").Append(userAgent).Append("\r\n\r\n");
         return head.ToString();
     }
 
@@ -107,7 +110,7 @@ public sealed class ControlConnection : IAsyncDisposable
                 extraHeaders = [new("X-Apple-Device-ID", deviceId), .. extraHeaders ?? []];
             }
 
-            var head = Encoding.Latin1.GetBytes(FormatHead(method, target, cseq, _dacpId, _activeRemote, body.Length, contentType, extraHeaders));
+            var head = Encoding.Latin1.GetBytes(FormatHead(method, target, cseq, _dacpId, _activeRemote, body.Length, contentType, extraHeaders, UserAgentHeader));
             var request = new byte[head.Length + body.Length];
             head.CopyTo(request, 0);
             body.Span.CopyTo(request.AsSpan(head.Length));
@@ -120,6 +123,37 @@ public sealed class ControlConnection : IAsyncDisposable
             }
 
             return response;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Sends nothing and waits until the receiver closes the connection (true) or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task<bool> WaitForReceiverCloseAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                ReadResult result;
+                try
+                {
+                    result = await _reader.ReadAsync(cancellationToken);
+                }
+                catch (IOException)
+                {
+                    return true;
+                }
+
+                _reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    return true;
+                }
+            }
         }
         finally
         {

@@ -41,6 +41,8 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
     private readonly string _deviceId = options.DeviceId ?? SenderDeviceId.Random();
     private readonly string _sessionNumber = RandomUInt64().ToString(CultureInfo.InvariantCulture);
     private ControlConnection? _control;
+    private int _timingAnswered;
+    private int _timingIgnored;
 
     public string DeviceId => _deviceId;
 
@@ -56,26 +58,41 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
         AudioStreamSender? audio = null;
         string? error = null;
         TimingResponder? timing = null;
-        var timingAnswered = 0;
-        var timingIgnored = 0;
         try
         {
             var fairPlay = FairPlayCase.Load(options.FairPlayFile, options.FairPlayCase);
             var audioFrames = !options.Audio ? null : options.AudioCodec != SenderAudioCodec.Eld ? ToneFrames.Create(options.AudioCodec) : AacEldFrames.Load(options.AudioFramesFile ?? throw new ArgumentException("--audio needs an AAC-ELD frames file.", nameof(options)));
-            timing = new TimingResponder(IPAddress.Any, _time, _clock, options.TimingReplies);
+            timing = new TimingResponder(IPAddress.Any, _time, _clock, options.TimingReplies, options.TimingReplyLimit);
             await _steps.RunAsync("connect", async () =>
             {
                 _control = await ControlConnection.ConnectAsync(options.Host, options.Port, RandomHex(8), (uint)RandomUInt64(), cancellationToken);
                 _control.DeviceIdHeader = SenderDeviceId.Header(_deviceId);
+                _control.UserAgentHeader = options.Profile?.UserAgent ?? ControlConnection.UserAgent;
                 return 0;
             });
 
+            if (options.RemoteControlOnly)
+            {
+                await RemoteControlAsync(cancellationToken);
+                return Result(watch, writer, audio, error, timing);
+            }
+
             var info = await InfoAsync(cancellationToken);
             var secret = await PairAsync(info, cancellationToken);
+            if (options.FpSetup2)
+            {
+                await ProtectedContentAsync(cancellationToken);
+            }
+
             await FairPlayAsync(fairPlay, cancellationToken);
 
             var eiv = RandomNumberGenerator.GetBytes(16);
-            await SetupKeysAsync(SenderPlists.KeysSetup(fairPlay.Ekey, eiv, _deviceId, options.Name, Guid.NewGuid().ToString().ToUpperInvariant(), timing.Port), cancellationToken);
+            var sessionUuid = Guid.NewGuid().ToString().ToUpperInvariant();
+            var keys = options.Profile is { } profile
+                ? profile.KeysSetup(fairPlay.Ekey, eiv, _deviceId, options.Name, sessionUuid, timing.Port)
+                : SenderPlists.KeysSetupDict(fairPlay.Ekey, eiv, _deviceId, options.Name, sessionUuid, timing.Port);
+            keys = SenderPlists.WithTiming(keys, options.TimingProtocol, _control!.LocalEndPoint.Address.ToString());
+            await SetupKeysAsync(BinaryPlist.Write(keys), cancellationToken);
             await RequestAsync("info-after-setup", "GET", "/info", default, null, [new("X-Apple-ProtocolVersion", "1")], cancellationToken);
             await RequestAsync("get-volume", "GET_PARAMETER", RtspTarget, "volume\r\n"u8.ToArray(), "text/parameters", null, cancellationToken);
             await RequestAsync("record", "RECORD", RtspTarget, default, null, null, cancellationToken);
@@ -132,7 +149,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             {
                 await _steps.RunAsync("stream", async () =>
                 {
-                    await StreamAsync(writer, cancellationToken);
+                    await StreamAsync(writer, timing, cancellationToken);
                     return 0;
                 });
             }
@@ -146,13 +163,25 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
                 }
             }
 
-            if (audio is not null)
+            if (options.FreezeAfter is not null)
             {
-                await RequestAsync("teardown-audio", "TEARDOWN", RtspTarget, SenderPlists.Teardown(SenderPlists.AudioStreamType), SenderPlists.ContentType, null, cancellationToken);
+                await WaitFrozenAsync(data, cancellationToken);
             }
+            else if (options.Profile?.Teardown == SenderTeardown.SessionOnly)
+            {
+                // iOS 26/27: one typeless TEARDOWN, the type-110 stream never torn down on its own.
+                await RequestAsync("teardown", "TEARDOWN", RtspTarget, BinaryPlist.Write(new PlistDict()), SenderPlists.ContentType, null, cancellationToken);
+            }
+            else
+            {
+                if (audio is not null)
+                {
+                    await RequestAsync("teardown-audio", "TEARDOWN", RtspTarget, SenderPlists.Teardown(SenderPlists.AudioStreamType), SenderPlists.ContentType, null, cancellationToken);
+                }
 
-            await RequestAsync("teardown-video", "TEARDOWN", RtspTarget, SenderPlists.Teardown(SenderPlists.VideoStreamType), SenderPlists.ContentType, null, cancellationToken);
-            await RequestAsync("teardown", "TEARDOWN", RtspTarget, default, null, null, cancellationToken);
+                await RequestAsync("teardown-video", "TEARDOWN", RtspTarget, SenderPlists.Teardown(SenderPlists.VideoStreamType), SenderPlists.ContentType, null, cancellationToken);
+                await RequestAsync("teardown", "TEARDOWN", RtspTarget, default, null, null, cancellationToken);
+            }
         }
         catch (SenderStepException e)
         {
@@ -173,41 +202,149 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             audio?.Dispose();
             if (timing is not null)
             {
-                (timingAnswered, timingIgnored) = (timing.RequestsAnswered, timing.RequestsIgnored);
+                (_timingAnswered, _timingIgnored) = (timing.RequestsAnswered, timing.RequestsIgnored);
                 await timing.DisposeAsync();
             }
         }
 
-        return new SenderResult
+        return Result(watch, writer, audio, error, timing);
+    }
+
+    private SenderResult Result(Stopwatch watch, MirrorStreamWriter? writer, AudioStreamSender? audio, string? error, TimingResponder? timing) => new()
+    {
+        DeviceId = _deviceId,
+        Steps = _steps.Steps,
+        Ok = error is null,
+        Error = error,
+        FramesSent = writer?.FramesSent ?? 0,
+        BytesSent = writer?.BytesSent ?? 0,
+        AudioPacketsSent = audio?.PacketsSent ?? 0,
+        AudioResendRequests = audio?.ResendRequestsReceived ?? 0,
+        AudioRetransmits = audio?.RetransmitsSent ?? 0,
+        DurationSeconds = watch.Elapsed.TotalSeconds,
+        Formats = writer?.Formats ?? [],
+        Clock = _clock.Description,
+        ClockDriftPpm = _clock.DriftPpm,
+        TimingReplies = options.TimingReplies,
+        TimingRequestsAnswered = timing is null ? 0 : _timingAnswered,
+        TimingRequestsIgnored = timing is null ? 0 : _timingIgnored,
+    };
+
+    /// <summary>
+    /// The frozen sender: everything stopped, connections open; waits for the receiver to close the control
+    /// connection, then the video data connection.
+    /// </summary>
+    private async Task WaitFrozenAsync(TcpClient data, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(options.FreezeWait);
+        await _steps.RunAsync("frozen", async () =>
         {
-            DeviceId = _deviceId,
-            Steps = _steps.Steps,
-            Ok = error is null,
-            Error = error,
-            FramesSent = writer?.FramesSent ?? 0,
-            BytesSent = writer?.BytesSent ?? 0,
-            AudioPacketsSent = audio?.PacketsSent ?? 0,
-            AudioResendRequests = audio?.ResendRequestsReceived ?? 0,
-            AudioRetransmits = audio?.RetransmitsSent ?? 0,
-            DurationSeconds = watch.Elapsed.TotalSeconds,
-            Formats = writer?.Formats ?? [],
-            Clock = _clock.Description,
-            ClockDriftPpm = _clock.DriftPpm,
-            TimingReplies = options.TimingReplies,
-            TimingRequestsAnswered = timingAnswered,
-            TimingRequestsIgnored = timingIgnored,
-        };
+            try
+            {
+                await _control!.WaitForReceiverCloseAsync(wait.Token);
+                return 0;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new SenderProtocolException($"the receiver kept the control connection open {options.FreezeWait.TotalSeconds} s after the sender froze");
+            }
+        });
+        await _steps.RunAsync("frozen-video", async () =>
+        {
+            var buffer = new byte[256];
+            var stream = data.GetStream();
+            try
+            {
+                while (await stream.ReadAsync(buffer, wait.Token) > 0)
+                {
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new SenderProtocolException($"the receiver kept the video connection open {options.FreezeWait.TotalSeconds} s after the sender froze");
+            }
+
+            return 0;
+        });
     }
 
     private async Task<PlistDict> InfoAsync(CancellationToken cancellationToken)
     {
         var qualified = ParsePlist(await RequestAsync("info-txt", "GET", "/info", SenderPlists.InfoQualifier(), SenderPlists.ContentType, [new("X-Apple-ProtocolVersion", "1")], cancellationToken));
-        if (!qualified.ContainsKey("txtAirPlay"))
+        if (!qualified.TryGetValue("txtAirPlay", out var txt) || txt is not PlistData txtRecord)
         {
             throw new SenderStepException("info-txt", "the reply has no txtAirPlay record", new SenderProtocolException("no txtAirPlay"));
         }
 
+        if (options.Profile is not null)
+        {
+            // Real senders ask /info once before pairing and FairPlay, with the qualifier, and read the TXT record.
+            return new PlistDict { ["features"] = (long)TxtRecordFeatures(txtRecord.Value.Span) };
+        }
+
         return ParsePlist(await RequestAsync("info", "GET", "/info", default, null, [new("X-Apple-ProtocolVersion", "1")], cancellationToken));
+    }
+
+    /// <summary>The 64-bit <c>features</c> of a TXT record (<c>features=0xLOW,0xHIGH</c>); 0 when absent.</summary>
+    public static ulong TxtRecordFeatures(ReadOnlySpan<byte> txt)
+    {
+        var offset = 0;
+        while (offset < txt.Length)
+        {
+            var length = txt[offset];
+            var entry = System.Text.Encoding.ASCII.GetString(txt.Slice(offset + 1, Math.Min(length, txt.Length - offset - 1)));
+            offset += 1 + length;
+            if (!entry.StartsWith("features=", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var parts = entry["features=".Length..].Split(',');
+            var low = Convert.ToUInt64(parts[0], 16);
+            var high = parts.Length > 1 ? Convert.ToUInt64(parts[1], 16) : 0;
+            return low | (high << 32);
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--fp-setup2</c>: asks for FairPlay v2 (protected content) as a sender playing DRM video does. A receiver
+    /// without it must answer 421; the sender then goes on with screen mirroring.
+    /// </summary>
+    private async Task ProtectedContentAsync(CancellationToken cancellationToken)
+    {
+        await _steps.RunAsync("fp-setup2", async () =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.StepTimeout);
+            var response = await _control!.SendAsync("POST", "/fp-setup2", SenderPlists.FairPlayV2Setup(), OctetStream, [new("X-Apple-ET", "32")], timeout.Token);
+            return response.StatusCode == 421
+                ? response.StatusCode
+                : throw new SenderStatusException(response.StatusCode, $"POST /fp-setup2: expected 421 Misdirected Request, the receiver answered {response.StatusCode} {response.ReasonPhrase}");
+        });
+    }
+
+    /// <summary>
+    /// <c>--remote-control-only</c>: the AirPlay 2 remote-control channel: GET /info, a SETUP with
+    /// <c>isRemoteControlOnly</c>, three <c>/feedback</c> at the feedback cadence, a typeless TEARDOWN. No mirroring.
+    /// </summary>
+    private async Task RemoteControlAsync(CancellationToken cancellationToken)
+    {
+        await RequestAsync("info", "GET", "/info", default, null, [new("X-Apple-ProtocolVersion", "1")], cancellationToken);
+        var reply = ParsePlist(await RequestAsync("setup-remote-control", "SETUP", RtspTarget, SenderPlists.RemoteControlSetup(_deviceId, options.Name, Guid.NewGuid().ToString().ToUpperInvariant()), SenderPlists.ContentType, null, cancellationToken));
+        await _steps.RunAsync("remote-control-reply", () => Task.FromResult(reply.ContainsKey("eventPort") ? 0 : throw new SenderProtocolException("the SETUP reply has no eventPort")));
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(options.FeedbackInterval, _time, cancellationToken);
+            await RequestAsync("feedback", "POST", "/feedback", default, null, null, cancellationToken);
+        }
+
+        await RequestAsync("teardown", "TEARDOWN", RtspTarget, BinaryPlist.Write(new PlistDict()), SenderPlists.ContentType, null, cancellationToken);
     }
 
     private async Task FairPlayAsync(FairPlayCase fairPlay, CancellationToken cancellationToken)
@@ -219,7 +356,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
         fairPlay.CheckReply3(reply3.Body);
     }
 
-    private async Task StreamAsync(MirrorStreamWriter writer, CancellationToken cancellationToken)
+    private async Task StreamAsync(MirrorStreamWriter writer, TimingResponder timing, CancellationToken cancellationToken)
     {
         await using var source = VideoSourceFactory.Create(options.Video, options.Codec, options.Seconds, options.Fast);
         var maxFrames = options.Seconds is { } seconds ? (long)Math.Round(seconds * source.FrameRate) : long.MaxValue;
@@ -242,6 +379,13 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             }
 
             var elapsed = _clock.Position - start;
+            if (options.FreezeAfter is { } freezeAfter && elapsed >= freezeAfter)
+            {
+                // From here on the sender is silent: no frame, no feedback, no audio, no timing reply.
+                timing.Freeze();
+                break;
+            }
+
             if (options.Heartbeats && elapsed >= nextHeartbeat)
             {
                 await writer.WriteHeartbeatAsync(_clock.MirrorNow(), cancellationToken);

@@ -77,7 +77,42 @@ public sealed record SenderOptions
     /// <summary>Answer the receiver's timing (NTP) requests; off, the sender stays silent as macOS 15.2 and some iPads do.</summary>
     public bool TimingReplies { get; init; } = true;
 
+    /// <summary>Answer only this many timing requests, then none (an iPadOS 26 iPad did); null: no limit.</summary>
+    public int? TimingReplyLimit { get; init; }
+
     public TimeSpan FeedbackInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The real sender played (<c>--profile</c>, <see cref="SenderProfiles"/>): its first-SETUP keys, User-Agent,
+    /// request order and TEARDOWN form. Apply it with <see cref="SenderProfile.ApplyTo"/>, which also sets its clock,
+    /// timing replies and feedback cadence. Null: the simulator's own generic iPhone.
+    /// </summary>
+    public SenderProfile? Profile { get; init; }
+
+    /// <summary>
+    /// Ask for protected content first (<c>--fp-setup2</c>): <c>POST /fp-setup2</c> with a FairPlay v2 message, which
+    /// the receiver must refuse with 421 (step <c>fp-setup2</c>); then the sender falls back to screen mirroring.
+    /// </summary>
+    public bool FpSetup2 { get; init; }
+
+    /// <summary>The first SETUP's <c>timingProtocol</c> (<c>--timing-protocol</c>): NTP, or PTP (then with <c>timingPeerInfo</c> and no timing port), or None.</summary>
+    public string TimingProtocol { get; init; } = "NTP";
+
+    /// <summary>
+    /// Set up the AirPlay 2 remote-control channel only (<c>--remote-control-only</c>): GET /info, a SETUP with
+    /// <c>isRemoteControlOnly</c> and <c>timingProtocol</c> None, a few <c>/feedback</c>, a typeless TEARDOWN. No mirroring.
+    /// </summary>
+    public bool RemoteControlOnly { get; init; }
+
+    /// <summary>
+    /// Freeze this long into the stream, like a phone locked or out of Wi-Fi: stop sending video, audio, <c>/feedback</c>
+    /// and timing replies, leave every connection open, and wait for the receiver to close the control and data
+    /// connections (steps <c>frozen</c> and <c>frozen-video</c>, each with how long it took).
+    /// </summary>
+    public TimeSpan? FreezeAfter { get; init; }
+
+    /// <summary>How long a frozen sender waits for the receiver to close its connections before it gives up.</summary>
+    public TimeSpan FreezeWait { get; init; } = TimeSpan.FromSeconds(120);
 
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

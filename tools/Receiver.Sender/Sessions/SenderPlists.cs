@@ -13,7 +13,11 @@ public static class SenderPlists
         BinaryPlist.Write(new PlistDict { ["qualifier"] = new PlistArray("txtAirPlay") });
 
     public static byte[] KeysSetup(byte[] ekey, byte[] eiv, string deviceId, string name, string sessionUuid, int timingPort) =>
-        BinaryPlist.Write(new PlistDict
+        BinaryPlist.Write(KeysSetupDict(ekey, eiv, deviceId, name, sessionUuid, timingPort));
+
+    /// <summary>The simulator's generic first SETUP (no <c>--profile</c>).</summary>
+    public static PlistDict KeysSetupDict(byte[] ekey, byte[] eiv, string deviceId, string name, string sessionUuid, int timingPort) =>
+        new()
         {
             ["ekey"] = ekey,
             ["eiv"] = eiv,
@@ -31,7 +35,46 @@ public static class SenderPlists
             ["timingPort"] = timingPort,
             ["isScreenMirroringSession"] = true,
             ["statsCollectionEnabled"] = false,
+        };
+
+    /// <summary>
+    /// Sets the SETUP's timing keys for <paramref name="timingProtocol"/>: NTP keeps the timing port; PTP (AirPlay 2)
+    /// names the sender's address in <c>timingPeerInfo</c> instead; None drops the port.
+    /// </summary>
+    public static PlistDict WithTiming(PlistDict setup, string timingProtocol, string senderAddress)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        var ntp = string.Equals(timingProtocol, "NTP", StringComparison.OrdinalIgnoreCase);
+        var result = new PlistDict(setup.Where(p => ntp || p.Key != "timingPort"))
+        {
+            ["timingProtocol"] = timingProtocol,
+        };
+        if (string.Equals(timingProtocol, "PTP", StringComparison.OrdinalIgnoreCase))
+        {
+            result["timingPeerInfo"] = new PlistDict { ["Addresses"] = new PlistArray(senderAddress), ["ID"] = senderAddress };
+        }
+
+        return result;
+    }
+
+    /// <summary>A remote-control-only SETUP (the AirPlay 2 control channel, as pyatv and Macs send it): no keys, no timing.</summary>
+    public static byte[] RemoteControlSetup(string deviceId, string name, string sessionUuid) =>
+        BinaryPlist.Write(new PlistDict
+        {
+            ["isRemoteControlOnly"] = true,
+            ["timingProtocol"] = "None",
+            ["deviceID"] = deviceId,
+            ["macAddress"] = deviceId,
+            ["model"] = "iPhone15,2",
+            ["name"] = name,
+            ["osName"] = "iPhone OS",
+            ["osVersion"] = "17.5.1",
+            ["sourceVersion"] = "550.10",
+            ["sessionUUID"] = sessionUuid,
         });
+
+    /// <summary>A FairPlay v2 setup message as <c>POST /fp-setup2</c> carries it: <c>FPLY</c>, version 2, type 1.</summary>
+    public static byte[] FairPlayV2Setup() => [0x46, 0x50, 0x4C, 0x59, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x04, 0x02, 0x00, 0x00, 0x00];
 
     /// <summary>The type-110 stream SETUP; the id is written as a signed 8-byte integer, as Apple's senders do.</summary>
     public static byte[] VideoStreamSetup(ulong streamConnectionId) =>

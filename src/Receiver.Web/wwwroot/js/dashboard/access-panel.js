@@ -75,6 +75,17 @@ export class AccessPanel {
     this.elements.refused.hidden = false;
   }
 
+  /**
+   * A sender asked for something the receiver does not serve as asked (protected content, PTP, remote control).
+   * @param {string | null} deviceId
+   * @param {string} detail  why, in one sentence
+   */
+  noticed(deviceId, detail) {
+    const who = deviceId || 'A sender';
+    this.elements.refused.textContent = `${who}: ${detail} (${new Date().toLocaleTimeString()})`;
+    this.elements.refused.hidden = false;
+  }
+
   /** @returns {string[]} the request ids shown */
   pendingIds() {
     return [...this.elements.pendingList.children].map(row => /** @type {HTMLElement} */ (row).dataset.requestId || '');

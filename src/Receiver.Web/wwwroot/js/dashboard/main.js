@@ -12,6 +12,7 @@ import { ShareDialog } from './share-dialog.js';
 /** @typedef {import('./messages.js').SessionStats} SessionStats */
 /** @typedef {import('./messages.js').StreamStartedMessage} StreamStartedMessage */
 /** @typedef {import('./messages.js').FormatChangedMessage} FormatChangedMessage */
+/** @typedef {import('./messages.js').SenderNoticeMessage} SenderNoticeMessage */
 /** @typedef {import('./messages.js').RecordingChangedMessage} RecordingChangedMessage */
 /** @typedef {import('./messages.js').PendingSender} PendingSender */
 
@@ -180,6 +181,7 @@ function connectHub() {
   hub.on('SenderApprovalResolved', (/** @type {string} */ requestId) => access.removePending(requestId));
   hub.on('SenderRefused', (/** @type {string | null} */ deviceId, /** @type {string | null} */ name, /** @type {string} */ reason) =>
     access.refused(deviceId, name, reason));
+  hub.on('SenderNotice', (/** @type {SenderNoticeMessage} */ notice) => access.noticed(notice.deviceId, notice.detail));
   hub.on('SendersChanged', () => access.refreshSenders());
   hub.onreconnecting(() => showConnection('reconnecting'));
   hub.onreconnected(() => {

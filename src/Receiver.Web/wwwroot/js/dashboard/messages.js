@@ -115,6 +115,16 @@
  */
 
 /**
+ * Hub SenderNotice (SenderNoticeMessage.cs): a sender asked for something not served as asked.
+ * @typedef {object} SenderNoticeMessage
+ * @property {string | null} sessionId
+ * @property {string} kind  protectedContent, ptpTiming or remoteControlOnly
+ * @property {string} remote
+ * @property {string | null} deviceId
+ * @property {string} detail
+ */
+
+/**
  * Hub FormatChanged (FormatChangedMessage.cs).
  * @typedef {object} FormatChangedMessage
  * @property {string} sessionId
