@@ -134,6 +134,17 @@ public sealed class LimitsOptions
     [Range(1, 100_000)]
     public int MaxControlConnectionsPerAddress { get; set; } = 8;
 
+    /// <summary>
+    /// Most open mirror-port connections (7100: a mirroring session's data connection, the legacy flow's HTTP and
+    /// stream connection); one more is closed at once, before a byte of it is read.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxMirrorConnections { get; set; } = 16;
+
+    /// <summary>Most open mirror-port connections from one address (a mirroring sender holds one, two while it reconnects).</summary>
+    [Range(1, 100_000)]
+    public int MaxMirrorConnectionsPerAddress { get; set; } = 4;
+
     /// <summary>A refused address is logged at most once in this many seconds (every refusal is counted).</summary>
     [Range(1, 86_400)]
     public int RefusalLogIntervalSeconds { get; set; } = 60;

@@ -58,6 +58,8 @@ public sealed class ReceiverHost : IAsyncDisposable
             // are raised here; the tests of those caps pass their own values (a later argument wins).
             "--Receiver:Sessions:Max=64",
             "--Receiver:Limits:MaxControlConnectionsPerAddress=64",
+            "--Receiver:Limits:MaxMirrorConnections=64",
+            "--Receiver:Limits:MaxMirrorConnectionsPerAddress=64",
             Environment.GetEnvironmentVariable("RECEIVER_TEST_LOGS") == "1" ? "--Logging:LogLevel:Default=Debug" : "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];
