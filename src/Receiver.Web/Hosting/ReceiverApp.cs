@@ -45,6 +45,12 @@ public static class ReceiverApp
             return new Receiver.Web.Connections.ConnectionLimiter(Receiver.Web.Connections.ConnectionLimiter.ControlPort, limits.MaxControlConnections, limits.MaxControlConnectionsPerAddress,
                 TimeSpan.FromSeconds(limits.RefusalLogIntervalSeconds), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Receiver.Web.Connections.ConnectionLimiter>());
         });
+        builder.Services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<ReceiverOptions>>().Value.Limits;
+            return new Receiver.Core.Media.FfmpegCpuWatchdog(limits.FfmpegMaxCpuPercent, TimeSpan.FromSeconds(limits.FfmpegCpuWindowSeconds),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Receiver.Core.Media.FfmpegCpuWatchdog>());
+        });
         // The mirror port's caps: the same limiter type, counted apart (resolved by its key, "mirror").
         builder.Services.AddKeyedSingleton(Receiver.Web.Connections.ConnectionLimiter.MirrorPort, (sp, _) =>
         {
