@@ -54,8 +54,8 @@ public sealed partial class FfmpegCpuWatchdog
 
     private void OnOverused(string label, double percent, Action kill)
     {
-        kill();
         Interlocked.Increment(ref _killed);
+        kill();
         LogKilled(_logger, label, percent, MaxPercentOfCore, Window.TotalSeconds);
     }
 

@@ -174,7 +174,9 @@ public sealed class FfmpegProcess : IDisposable
     /// <summary>Why a process under limits may have failed, for its error message (empty without limits).</summary>
     private string DescribeExit()
     {
-        const int SignalExit = 128, SigKill = 9, SigXcpu = 24;
+        // ffmpeg ends with 255 after a signal it handles (SIGXCPU at the soft CPU limit: the receiver sends no other);
+        // a process that does not handle it dies of it (128 + 24), or of SIGKILL at the hard limit (128 + 9).
+        const int SignalExit = 128, SigKill = 9, SigXcpu = 24, FfmpegSignalled = 255;
         if (Limits.IsNone)
         {
             return string.Empty;
@@ -182,7 +184,7 @@ public sealed class FfmpegProcess : IDisposable
 
         return ExitCode switch
         {
-            SignalExit + SigXcpu or SignalExit + SigKill when Limits.CpuSeconds is { } seconds => $" (stopped by the system after its CPU time limit of {seconds} s)",
+            FfmpegSignalled or SignalExit + SigXcpu or SignalExit + SigKill when Limits.CpuSeconds is { } seconds => $" (stopped by the system after its CPU time limit of {seconds} s)",
             _ => $" (it ran with limits: {Limits.Describe()})",
         };
     }
@@ -246,7 +248,28 @@ public sealed class FfmpegProcess : IDisposable
         }
 
         Kill();
+        if (HasExitedSafely())
+        {
+            // Already reaped (the usual end of a one-shot run): it stops counting now, so that a pool that starts
+            // the next process as this one is disposed never counts one more than it runs.
+            _process.Dispose();
+            Interlocked.Decrement(ref s_running);
+            return;
+        }
+
         _ = ReapAsync();
+    }
+
+    private bool HasExitedSafely()
+    {
+        try
+        {
+            return _process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private async Task ReapAsync()

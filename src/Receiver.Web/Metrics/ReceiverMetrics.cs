@@ -14,8 +14,10 @@ public sealed class ReceiverMetrics
     private readonly Histogram<double> _eventDelay;
 
     public ReceiverMetrics(IMeterFactory meterFactory, SessionRegistry registry, SessionStatsTracker tracker, Connections.ConnectionLimiter controlConnections,
-        [FromKeyedServices(Connections.ConnectionLimiter.MirrorPort)] Connections.ConnectionLimiter mirrorConnections, Media.ViewerSlots viewers)
+        [FromKeyedServices(Connections.ConnectionLimiter.MirrorPort)] Connections.ConnectionLimiter mirrorConnections, Media.ViewerSlots viewers,
+        Receiver.Core.Media.FfmpegCpuWatchdog ffmpegWatchdog)
     {
+        ArgumentNullException.ThrowIfNull(ffmpegWatchdog);
         ArgumentNullException.ThrowIfNull(controlConnections);
         ArgumentNullException.ThrowIfNull(mirrorConnections);
         ArgumentNullException.ThrowIfNull(viewers);
@@ -31,6 +33,8 @@ public sealed class ReceiverMetrics
         meter.CreateObservableCounter("receiver.sessions.refused", () => registry.SessionsRefused, "{session}", "Session SETUPs answered 453: the receiver had Receiver:Sessions:Max sessions");
         meter.CreateObservableCounter("receiver.viewers.refused", () => viewers.Refused, "{viewer}", "Media WebSockets closed with 4001: over the viewer caps");
         meter.CreateObservableCounter("receiver.datagrams.foreign", () => Receiver.Core.Timing.SenderDatagramFilter.TotalDropped, "{datagram}", "UDP datagrams dropped because they came from another address than the session's sender");
+        meter.CreateObservableGauge("receiver.ffmpeg.running", () => Receiver.Core.Media.FfmpegProcess.Running, "{process}", "ffmpeg processes running (audio transcoders and snapshot decodes)");
+        meter.CreateObservableCounter("receiver.ffmpeg.killed", () => ffmpegWatchdog.Killed, "{process}", "Audio transcoder ffmpeg processes killed for using more CPU than Receiver:Limits:FfmpegMaxCpuPercent");
         _eventDelay = meter.CreateHistogram<double>("receiver.events.delay", "ms", "Time from a session event to its broadcast to dashboard clients",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000] });
     }
