@@ -86,7 +86,18 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
             }
 
             var started = Stopwatch.GetTimestamp();
-            var jpeg = await Encoder(keyframe, cancellationToken);
+            byte[] jpeg;
+            try
+            {
+                jpeg = await Encoder(keyframe, cancellationToken);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // ffmpeg failed on this keyframe (bad bytes, or over its memory or CPU limit): this snapshot fails alone.
+                LogDecodeFailed(logger, session.Id, ex.Message);
+                throw new SnapshotFailedException($"the snapshot of session '{session.Id}' could not be decoded: {ex.Message}", ex);
+            }
+
             LogEncoded(logger, session.Id, jpeg.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var isNew = !_cache.ContainsKey(session.Id);
             _cache[session.Id] = new Picture(jpeg, keyframe.SequenceNumber, Stopwatch.GetTimestamp());
@@ -177,6 +188,9 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
 
     [LoggerMessage(EventId = 55, Level = LogLevel.Debug, Message = "Session {SessionId}: snapshot of {Bytes} bytes encoded in {Milliseconds:F1} ms")]
     private static partial void LogEncoded(ILogger logger, string sessionId, int bytes, double milliseconds);
+
+    [LoggerMessage(EventId = 57, Level = LogLevel.Warning, Message = "Session {SessionId}: snapshot decode failed: {Reason}")]
+    private static partial void LogDecodeFailed(ILogger logger, string sessionId, string reason);
 
     [LoggerMessage(EventId = 56, Level = LogLevel.Warning, Message = "Session {SessionId}: no snapshot within {Seconds} s; its decode was stopped")]
     private static partial void LogTimedOut(ILogger logger, string sessionId, double seconds);
