@@ -111,9 +111,10 @@ public sealed class FfmpegProcess : IDisposable
         {
             limits = FfmpegLimits.None;
         }
-        else if (ProcessResourceLimits.TryApply(process.Id, limits) is { } error)
+        else if (ProcessResourceLimits.TryApply(process.Id, limits) is { } error && !process.HasExited)
         {
-            // A process that cannot be held to its limits is not given any input.
+            // A process that cannot be held to its limits is not given any input. (One that has already ended, say on
+            // bad arguments, is returned as it is: its exit code and error tell what happened.)
             try
             {
                 process.Kill(entireProcessTree: true);
