@@ -45,7 +45,8 @@ public static class ReceiverApp
             return new Receiver.Web.Connections.ConnectionLimiter(Receiver.Web.Connections.ConnectionLimiter.ControlPort, limits.MaxControlConnections, limits.MaxControlConnectionsPerAddress,
                 TimeSpan.FromSeconds(limits.RefusalLogIntervalSeconds), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Receiver.Web.Connections.ConnectionLimiter>());
         });
-        builder.Services.AddSingleton(sp =>
+        // A watchdog registered by the caller (a test's, with its own share and window) wins.
+        builder.Services.TryAddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<ReceiverOptions>>().Value.Limits;
             return new Receiver.Core.Media.FfmpegCpuWatchdog(limits.FfmpegMaxCpuPercent, TimeSpan.FromSeconds(limits.FfmpegCpuWindowSeconds),
