@@ -136,6 +136,23 @@ public static class SeedCorpus
             seeds.Add(Concat([0x21], output.ToArray()));
         }
 
+        // A sender that rotates: the picture size changes mid-stream, so a second codec packet brings a new format.
+        var rotated = await EncodeH264Async(48, 64);
+        using (var output = new MemoryStream())
+        {
+            using (var writer = new MirrorStreamWriter(output, VideoCodec.H264, MirrorStreamTarget.Key.Span, MirrorStreamTarget.Iv.Span))
+            {
+                ulong timestamp = 0x0000_0E10_0000_0000;
+                foreach (var unit in AnnexB.SplitAccessUnits(h264, VideoCodec.H264).Take(2).Concat(AnnexB.SplitAccessUnits(rotated, VideoCodec.H264).Take(2)))
+                {
+                    await writer.WriteAccessUnitAsync(new SourceAccessUnit([.. unit.Select(n => n.ToArray())]), timestamp, CancellationToken.None);
+                    timestamp += 0x1999_9999;
+                }
+            }
+
+            seeds.Add(Concat([0x23], output.ToArray()));
+        }
+
         var units = AnnexB.SplitNalUnits(h264).Select(n => n.ToArray()).ToList();
         seeds.Add(Concat([0x20], MirrorPacket(1, avcC), MirrorPacket(0, Avcc(units.Where(n => (n[0] & 0x1F) is 5 or 1))), MirrorPacket(5, new byte[16])));
         return seeds;
@@ -240,6 +257,14 @@ public static class SeedCorpus
                 ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=10", "-t", "0.3", "-c:v", codec, "-bf", "0", "-f", format, "pipe:1"],
                 ReadOnlyMemory<byte>.Empty, TimeSpan.FromMinutes(1), TimeProvider.System, CancellationToken.None)).Output;
         return (await Encode("libx264", "h264"), await Encode("libx265", "hevc"));
+    }
+
+    private static async Task<byte[]> EncodeH264Async(int width, int height)
+    {
+        var ffmpeg = FfmpegProcess.Locate("ffmpeg") ?? throw new InvalidOperationException("writing seeds needs ffmpeg");
+        return (await FfmpegProcess.RunToCompletionAsync(ffmpeg,
+            ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate=10", "-t", "0.3", "-c:v", "libx264", "-bf", "0", "-f", "h264", "pipe:1"],
+            ReadOnlyMemory<byte>.Empty, TimeSpan.FromMinutes(1), TimeProvider.System, CancellationToken.None)).Output;
     }
 
     private static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
