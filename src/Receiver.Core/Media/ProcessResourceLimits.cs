@@ -46,10 +46,6 @@ public static partial class ProcessResourceLimits
         return null;
     }
 
-    /// <summary>The current soft limit of <paramref name="resource"/> of process <paramref name="pid"/> (<see cref="ulong.MaxValue"/>: none), or null.</summary>
-    internal static ulong? Get(int pid, int resource) =>
-        IsSupported && prlimit(pid, resource, IntPtr.Zero, out var old) == 0 ? old.Current : null;
-
     private static unsafe string? Set(int pid, int resource, ulong soft, ulong hard)
     {
         var limit = new Rlimit { Current = soft, Max = hard };
