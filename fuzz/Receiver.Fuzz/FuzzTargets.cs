@@ -79,6 +79,7 @@ public static class FuzzTargets
             {
             }
         }),
+        new("mirror-stream", "a whole mirror data connection through a pipe: framing, codec packets, decryption, NAL units", MirrorStreamTarget.Run),
         new("legacy-stream-request", "the legacy flow's POST /stream body", data => LegacyStreamRequest.Parse(data)),
         new("dns-message", "mDNS queries and responses", data => DnsQueryParser.Parse(data)),
         new("h264-sps", "H.264 sequence parameter sets (and the SPS rewriter)", data =>

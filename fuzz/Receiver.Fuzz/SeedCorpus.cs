@@ -8,6 +8,7 @@ using Receiver.Core.Media;
 using Receiver.Core.Pairing;
 using Receiver.Core.Plist;
 using Receiver.Sender.Sessions;
+using Receiver.Sender.Video;
 
 namespace Receiver.Fuzz;
 
@@ -49,6 +50,7 @@ public static class SeedCorpus
             ["plist-xml"] = [.. plists.Select(p => XmlPlist.Write(BinaryPlist.Read(p, PlistLimits.Default)))],
             ["control-bodies"] = [.. plists, Encoding.ASCII.GetBytes("volume\r\n")],
             ["mirror-packets"] = [Concat(MirrorPacket(1, avcC), MirrorPacket(0, Avcc(h264Units.Where(n => (n[0] & 0x1F) == 5).Take(1))), MirrorPacket(2, []))],
+            ["mirror-stream"] = await MirrorStreamsAsync(h264, h265, avcC),
             ["legacy-stream-request"] = [BinaryPlist.Write(new LegacyStreamRequest(0xAABBCCDDEEFF, 42, "130.16", 90, new byte[LegacyStreamRequest.Param1Length], new byte[LegacyStreamRequest.Param2Length]).ToPlist()),
                 BinaryPlist.Write(new LegacyStreamRequest(0xAABBCCDDEEFF, 42, "130.16", 90, null, null).ToPlist())],
             ["dns-message"] = [DnsQuery("_airplay._tcp.local", 12), DnsQuery("_raop._tcp.local", 12), DnsQuery("receiver.local", 1)],
@@ -107,6 +109,53 @@ public static class SeedCorpus
         BinaryPrimitives.WriteUInt64LittleEndian(packet.AsSpan(8), 0x0000_0E10_8000_0000);
         payload.CopyTo(packet, 128);
         return packet;
+    }
+
+    /// <summary>
+    /// Mirror data connections as the sender simulator writes them (a codec packet, encrypted video packets with the
+    /// key of <see cref="MirrorStreamTarget"/>, a heartbeat) for the H.264 and H.265 clips, and one plaintext H.264
+    /// stream as the legacy flow may send. The first byte is the target's: odd for encrypted, and it picks the reads.
+    /// </summary>
+    private static async Task<List<byte[]>> MirrorStreamsAsync(byte[] h264, byte[] h265, byte[] avcC)
+    {
+        var seeds = new List<byte[]>();
+        foreach (var (clip, codec) in new[] { (h264, VideoCodec.H264), (h265, VideoCodec.H265) })
+        {
+            using var output = new MemoryStream();
+            using (var writer = new MirrorStreamWriter(output, codec, MirrorStreamTarget.Key.Span, MirrorStreamTarget.Iv.Span))
+            {
+                ulong timestamp = 0x0000_0E10_0000_0000;
+                foreach (var unit in AnnexB.SplitAccessUnits(clip, codec))
+                {
+                    await writer.WriteAccessUnitAsync(new SourceAccessUnit([.. unit.Select(n => n.ToArray())]), timestamp, CancellationToken.None);
+                    await writer.WriteHeartbeatAsync(timestamp, CancellationToken.None);
+                    timestamp += 0x1999_9999;
+                }
+            }
+
+            seeds.Add(Concat([0x21], output.ToArray()));
+        }
+
+        // A sender that rotates: the picture size changes mid-stream, so a second codec packet brings a new format.
+        var rotated = await EncodeH264Async(48, 64);
+        using (var output = new MemoryStream())
+        {
+            using (var writer = new MirrorStreamWriter(output, VideoCodec.H264, MirrorStreamTarget.Key.Span, MirrorStreamTarget.Iv.Span))
+            {
+                ulong timestamp = 0x0000_0E10_0000_0000;
+                foreach (var unit in AnnexB.SplitAccessUnits(h264, VideoCodec.H264).Take(2).Concat(AnnexB.SplitAccessUnits(rotated, VideoCodec.H264).Take(2)))
+                {
+                    await writer.WriteAccessUnitAsync(new SourceAccessUnit([.. unit.Select(n => n.ToArray())]), timestamp, CancellationToken.None);
+                    timestamp += 0x1999_9999;
+                }
+            }
+
+            seeds.Add(Concat([0x23], output.ToArray()));
+        }
+
+        var units = AnnexB.SplitNalUnits(h264).Select(n => n.ToArray()).ToList();
+        seeds.Add(Concat([0x20], MirrorPacket(1, avcC), MirrorPacket(0, Avcc(units.Where(n => (n[0] & 0x1F) is 5 or 1))), MirrorPacket(5, new byte[16])));
+        return seeds;
     }
 
     private static byte[] Avcc(IEnumerable<byte[]> units) => AnnexB.ToAvcc(units.Select(u => (ReadOnlyMemory<byte>)u));
@@ -208,6 +257,14 @@ public static class SeedCorpus
                 ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=10", "-t", "0.3", "-c:v", codec, "-bf", "0", "-f", format, "pipe:1"],
                 ReadOnlyMemory<byte>.Empty, TimeSpan.FromMinutes(1), TimeProvider.System, CancellationToken.None)).Output;
         return (await Encode("libx264", "h264"), await Encode("libx265", "hevc"));
+    }
+
+    private static async Task<byte[]> EncodeH264Async(int width, int height)
+    {
+        var ffmpeg = FfmpegProcess.Locate("ffmpeg") ?? throw new InvalidOperationException("writing seeds needs ffmpeg");
+        return (await FfmpegProcess.RunToCompletionAsync(ffmpeg,
+            ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate=10", "-t", "0.3", "-c:v", "libx264", "-bf", "0", "-f", "h264", "pipe:1"],
+            ReadOnlyMemory<byte>.Empty, TimeSpan.FromMinutes(1), TimeProvider.System, CancellationToken.None)).Output;
     }
 
     private static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];

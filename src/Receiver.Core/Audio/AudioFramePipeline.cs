@@ -56,7 +56,7 @@ internal sealed class AudioFramePipeline : IAsyncDisposable
         {
             try
             {
-                _transcoder = AudioTranscoder.Start(_input, options.FfmpegPath, options.Bitrate);
+                _transcoder = AudioTranscoder.Start(_input, options.FfmpegPath, options.Bitrate, options.FfmpegLimits, options.CpuWatchdog);
                 _pcm = options.Pcm ? new OutputTrack(isPcm: true, _input.SamplesPerFrame) : null;
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)

@@ -21,6 +21,12 @@ public sealed record AudioStreamOptions
     /// <summary>Newer packets to wait for before a missing packet is given up (8 AAC-ELD frames ≈ 87 ms).</summary>
     public int MaxHoldPackets { get; init; } = 8;
 
+    /// <summary>The resource limits of the transcoder's ffmpeg processes.</summary>
+    public Media.FfmpegLimits FfmpegLimits { get; init; } = Media.FfmpegLimits.None;
+
+    /// <summary>Watches the transcoder's ffmpeg processes for CPU use; null: not watched.</summary>
+    public Media.FfmpegCpuWatchdog? CpuWatchdog { get; init; }
+
     /// <summary>Which datagrams are the sender's; null: the address the stream was opened for, counted by the endpoint alone.</summary>
     public Timing.SenderDatagramFilter? SenderDatagrams { get; init; }
 }

@@ -44,12 +44,16 @@ public sealed class AudioTranscoder : IDisposable
     private readonly Lock _writeGate = new();
     private readonly Task _pcmReader;
     private readonly Task _aacReader;
+    private readonly IDisposable? _decoderWatch;
+    private readonly IDisposable? _encoderWatch;
     private bool _disposed;
 
-    private AudioTranscoder(FfmpegProcess decoder, FfmpegProcess encoder, AudioInputFormat format)
+    private AudioTranscoder(FfmpegProcess decoder, FfmpegProcess encoder, AudioInputFormat format, FfmpegCpuWatchdog? watchdog)
     {
         _decoder = decoder;
         _encoder = encoder;
+        _decoderWatch = watchdog?.Watch(decoder, "audio decoder");
+        _encoderWatch = watchdog?.Watch(encoder, "audio encoder");
         Format = format;
         PcmFormat = AudioFormat.Pcm16(format.SampleRate, format.Channels, format.SamplesPerFrame);
         _input = decoder.Input;
@@ -81,8 +85,11 @@ public sealed class AudioTranscoder : IDisposable
 
     public bool HasExited => _decoder.HasExited;
 
-    /// <summary>Starts the decoder and the encoder for an input format.</summary>
-    public static AudioTranscoder Start(AudioInputFormat format, string ffmpegPath = "ffmpeg", int bitrate = 128_000)
+    /// <summary>
+    /// Starts the decoder and the encoder for an input format, each under <paramref name="limits"/> and, when a
+    /// <paramref name="watchdog"/> is given, watched for CPU use: a stage that is killed ends the sound, not the session.
+    /// </summary>
+    public static AudioTranscoder Start(AudioInputFormat format, string ffmpegPath = "ffmpeg", int bitrate = 128_000, FfmpegLimits? limits = null, FfmpegCpuWatchdog? watchdog = null)
     {
         ArgumentNullException.ThrowIfNull(format);
         var rate = format.SampleRate.ToString(CultureInfo.InvariantCulture);
@@ -103,12 +110,12 @@ public sealed class AudioTranscoder : IDisposable
             "-c:a", "aac", "-b:a", bitrate.ToString(CultureInfo.InvariantCulture), "-ar", "44100", "-ac", "2",
             "-flush_packets", "1", "-f", "adts", "pipe:1",
         ];
-        var decoder = FfmpegProcess.Start(ffmpegPath, decode);
+        var decoder = FfmpegProcess.Start(ffmpegPath, decode, limits);
         FfmpegProcess? encoder = null;
         try
         {
-            encoder = FfmpegProcess.Start(ffmpegPath, encode);
-            return new AudioTranscoder(decoder, encoder, format);
+            encoder = FfmpegProcess.Start(ffmpegPath, encode, limits);
+            return new AudioTranscoder(decoder, encoder, format, watchdog);
         }
         catch
         {
@@ -186,6 +193,8 @@ public sealed class AudioTranscoder : IDisposable
             _disposed = true;
         }
 
+        _decoderWatch?.Dispose();
+        _encoderWatch?.Dispose();
         _decoder.Dispose();
         _encoder.Dispose();
     }

@@ -9,6 +9,8 @@ namespace Receiver.Core.Media;
 /// (<see cref="LastError"/>) and the last <see cref="MaxErrorChars"/> characters (<see cref="ErrorTail"/>) are kept.
 /// Disposing kills a process that still runs. <see cref="RunAsync"/> is the one-shot form (bytes in, bytes out, an
 /// exception on failure); <see cref="RunToCompletionAsync"/> returns the exit code, the output and the error tail.
+/// ffmpeg reads bytes a sender chose, so the receiver starts it with <see cref="FfmpegLimits"/>: they are set on the
+/// process (by its pid) before it is handed a byte of input.
 /// </summary>
 public sealed class FfmpegProcess : IDisposable
 {
@@ -25,9 +27,10 @@ public sealed class FfmpegProcess : IDisposable
     /// <summary>How long a killed process is waited for in the background before its handle is released.</summary>
     private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(5);
 
-    private FfmpegProcess(Process process)
+    private FfmpegProcess(Process process, FfmpegLimits limits)
     {
         _process = process;
+        Limits = limits;
         Interlocked.Increment(ref s_running);
         _errors = Task.Run(ReadErrorsAsync);
     }
@@ -55,15 +58,38 @@ public sealed class FfmpegProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>The limits it was started with (<see cref="FfmpegLimits.None"/> where the system cannot set them).</summary>
+    public FfmpegLimits Limits { get; }
+
+    /// <summary>The CPU time it has used so far (all of its threads), or null once it has exited.</summary>
+    public TimeSpan? TotalProcessorTime
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited ? null : _process.TotalProcessorTime;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>The exit code; valid once <see cref="WaitForExitAsync"/> returned.</summary>
     public int ExitCode => _process.ExitCode;
 
     /// <summary>
     /// Starts ffmpeg (or ffprobe: <paramref name="ffmpegPath"/> is any executable of the suite, a bare name is looked up
     /// on PATH). Throws <see cref="System.ComponentModel.Win32Exception"/> when the executable is not found and
-    /// <see cref="InvalidOperationException"/> when no process started.
+    /// <see cref="InvalidOperationException"/> when no process started or its <paramref name="limits"/> could not be set.
+    /// Where the system has no way to set limits (not Linux) it runs without them: <see cref="Limits"/> says so.
     /// </summary>
-    public static FfmpegProcess Start(string ffmpegPath, IEnumerable<string> arguments)
+    public static FfmpegProcess Start(string ffmpegPath, IEnumerable<string> arguments, FfmpegLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(ffmpegPath);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -80,7 +106,29 @@ public sealed class FfmpegProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{ffmpegPath} did not start.");
-        return new FfmpegProcess(process);
+        limits ??= FfmpegLimits.None;
+        if (!ProcessResourceLimits.IsSupported)
+        {
+            limits = FfmpegLimits.None;
+        }
+        else if (ProcessResourceLimits.TryApply(process.Id, limits) is { } error && !process.HasExited)
+        {
+            // A process that cannot be held to its limits is not given any input. (One that has already ended, say on
+            // bad arguments, is returned as it is: its exit code and error tell what happened.)
+            try
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(1000);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+            }
+
+            process.Dispose();
+            throw new InvalidOperationException($"{Path.GetFileName(ffmpegPath)} was stopped: its {error}");
+        }
+
+        return new FfmpegProcess(process, limits);
     }
 
     /// <summary>The full path of <paramref name="tool"/> (<c>ffmpeg</c>, <c>ffprobe</c>) on PATH, or null when it is not installed.</summary>
@@ -105,16 +153,41 @@ public sealed class FfmpegProcess : IDisposable
     /// wrote to its standard output. Throws <see cref="InvalidOperationException"/> with ffmpeg's last error line
     /// when it exits with an error; cancellation kills it.
     /// </summary>
-    public static async Task<byte[]> RunAsync(string ffmpegPath, IEnumerable<string> arguments, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    public static async Task<byte[]> RunAsync(string ffmpegPath, IEnumerable<string> arguments, ReadOnlyMemory<byte> input, CancellationToken cancellationToken) =>
+        await RunAsync(ffmpegPath, arguments, input, FfmpegLimits.None, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// <see cref="RunAsync(string, IEnumerable{string}, ReadOnlyMemory{byte}, CancellationToken)"/> under
+    /// <paramref name="limits"/>: a process that runs out of them fails with an error that names them.
+    /// </summary>
+    public static async Task<byte[]> RunAsync(string ffmpegPath, IEnumerable<string> arguments, ReadOnlyMemory<byte> input, FfmpegLimits limits, CancellationToken cancellationToken)
     {
-        using var ffmpeg = Start(ffmpegPath, arguments);
+        using var ffmpeg = Start(ffmpegPath, arguments, limits);
         var output = await ffmpeg.CompleteAsync(input, cancellationToken).ConfigureAwait(false);
         if (ffmpeg.ExitCode != 0)
         {
-            throw new InvalidOperationException($"ffmpeg exited with code {ffmpeg.ExitCode}: {ffmpeg.LastError}");
+            throw new InvalidOperationException($"ffmpeg exited with code {ffmpeg.ExitCode}{ffmpeg.DescribeExit()}: {ffmpeg.LastError}");
         }
 
         return output;
+    }
+
+    /// <summary>Why a process under limits may have failed, for its error message (empty without limits).</summary>
+    private string DescribeExit()
+    {
+        // ffmpeg ends with 255 after a signal it handles (SIGXCPU at the soft CPU limit: the receiver sends no other);
+        // a process that does not handle it dies of it (128 + 24), or of SIGKILL at the hard limit (128 + 9).
+        const int SignalExit = 128, SigKill = 9, SigXcpu = 24, FfmpegSignalled = 255;
+        if (Limits.IsNone)
+        {
+            return string.Empty;
+        }
+
+        return ExitCode switch
+        {
+            FfmpegSignalled or SignalExit + SigXcpu or SignalExit + SigKill when Limits.CpuSeconds is { } seconds => $" (stopped by the system after its CPU time limit of {seconds} s)",
+            _ => $" (it ran with limits: {Limits.Describe()})",
+        };
     }
 
     /// <summary>
@@ -176,7 +249,28 @@ public sealed class FfmpegProcess : IDisposable
         }
 
         Kill();
+        if (HasExitedSafely())
+        {
+            // Already reaped (the usual end of a one-shot run): it stops counting now, so that a pool that starts
+            // the next process as this one is disposed never counts one more than it runs.
+            _process.Dispose();
+            Interlocked.Decrement(ref s_running);
+            return;
+        }
+
         _ = ReapAsync();
+    }
+
+    private bool HasExitedSafely()
+    {
+        try
+        {
+            return _process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private async Task ReapAsync()
@@ -196,7 +290,8 @@ public sealed class FfmpegProcess : IDisposable
         }
     }
 
-    private void Kill()
+    /// <summary>Kills ffmpeg (and anything it started) if it still runs; its owner still disposes it.</summary>
+    public void Kill()
     {
         try
         {

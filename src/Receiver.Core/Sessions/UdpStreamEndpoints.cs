@@ -5,8 +5,11 @@ using Receiver.Core.Timing;
 
 namespace Receiver.Core.Sessions;
 
-/// <summary>The production endpoints: an <see cref="NtpTimingClient"/> and an <see cref="AudioStreamEndpoint"/> on UDP sockets.</summary>
-public sealed class UdpStreamEndpoints(TimeProvider time, ILoggerFactory loggerFactory) : IStreamEndpoints
+/// <summary>
+/// The production endpoints: an <see cref="NtpTimingClient"/> and an <see cref="AudioStreamEndpoint"/> on UDP sockets.
+/// <paramref name="audio"/> carries the receiver's audio settings (the transcoder's ffmpeg limits and CPU watchdog).
+/// </summary>
+public sealed class UdpStreamEndpoints(TimeProvider time, ILoggerFactory loggerFactory, AudioStreamOptions? audio = null) : IStreamEndpoints
 {
     /// <inheritdoc />
     public ITimingEndpoint StartTiming(IPEndPoint sender, MirroringSession session)
@@ -22,7 +25,7 @@ public sealed class UdpStreamEndpoints(TimeProvider time, ILoggerFactory loggerF
     public IAudioEndpoint OpenAudio(IPAddress sender, AudioStreamParameters parameters, MirroringSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var endpoint = AudioStreamEndpoint.Open(sender, parameters, session.Media, session.Clock, new AudioStreamOptions { SenderDatagrams = session.SenderDatagrams }, loggerFactory.CreateLogger<AudioStreamEndpoint>());
+        var endpoint = AudioStreamEndpoint.Open(sender, parameters, session.Media, session.Clock, (audio ?? new AudioStreamOptions()) with { SenderDatagrams = session.SenderDatagrams }, loggerFactory.CreateLogger<AudioStreamEndpoint>());
         return new UdpAudioEndpoint(endpoint);
     }
 }

@@ -81,6 +81,10 @@ public static class AdminApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Snapshot timed out", detail: ex.Message);
         }
+        catch (SnapshotFailedException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Snapshot failed", detail: ex.Message);
+        }
 
         if (jpeg is null)
         {

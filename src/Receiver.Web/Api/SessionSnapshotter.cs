@@ -25,9 +25,16 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
     private readonly ConcurrentDictionary<string, Picture> _cache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _encoder = new(options.Value.Limits.MaxSnapshotProcesses, options.Value.Limits.MaxSnapshotProcesses);
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(options.Value.Limits.SnapshotTimeoutSeconds);
+    private readonly FfmpegLimits _limits = options.Value.Limits.SnapshotLimits();
 
-    /// <summary>Decodes a keyframe to JPEG; ffmpeg unless a test puts another decoder in.</summary>
-    internal Func<Keyframe, CancellationToken, Task<byte[]>> Encoder { get; init; } = EncodeAsync;
+    /// <summary>Decodes a keyframe to JPEG; ffmpeg (under the snapshot limits) unless a test puts another decoder in.</summary>
+    internal Func<Keyframe, CancellationToken, Task<byte[]>> Encoder
+    {
+        get => _encoderOverride ?? ((keyframe, token) => EncodeAsync(keyframe, _limits, token));
+        init => _encoderOverride = value;
+    }
+
+    private readonly Func<Keyframe, CancellationToken, Task<byte[]>>? _encoderOverride;
 
     /// <summary>Snapshots that ran out of time (waiting for a turn or decoding).</summary>
     public long TimedOut => Interlocked.Read(ref _timedOut);
@@ -79,7 +86,18 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
             }
 
             var started = Stopwatch.GetTimestamp();
-            var jpeg = await Encoder(keyframe, cancellationToken);
+            byte[] jpeg;
+            try
+            {
+                jpeg = await Encoder(keyframe, cancellationToken);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // ffmpeg failed on this keyframe (bad bytes, or over its memory or CPU limit): this snapshot fails alone.
+                LogDecodeFailed(logger, session.Id, ex.Message);
+                throw new SnapshotFailedException($"the snapshot of session '{session.Id}' could not be decoded: {ex.Message}", ex);
+            }
+
             LogEncoded(logger, session.Id, jpeg.Length, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var isNew = !_cache.ContainsKey(session.Id);
             _cache[session.Id] = new Picture(jpeg, keyframe.SequenceNumber, Stopwatch.GetTimestamp());
@@ -147,7 +165,11 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
     }
 
     /// <summary>Decodes the keyframe with ffmpeg (stdin/stdout pipes) into one JPEG picture.</summary>
-    public static Task<byte[]> EncodeAsync(Keyframe keyframe, CancellationToken cancellationToken)
+    public static Task<byte[]> EncodeAsync(Keyframe keyframe, CancellationToken cancellationToken) =>
+        EncodeAsync(keyframe, FfmpegLimits.None, cancellationToken);
+
+    /// <summary>Decodes the keyframe into one JPEG picture with an ffmpeg held to <paramref name="limits"/>.</summary>
+    public static Task<byte[]> EncodeAsync(Keyframe keyframe, FfmpegLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keyframe);
         string[] arguments =
@@ -156,7 +178,7 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
             "-f", keyframe.Codec == VideoCodec.H265 ? "hevc" : "h264", "-i", "pipe:0",
             "-c:v", "mjpeg", "-frames:v", "1", "-q:v", "3", "-f", "image2", "pipe:1",
         ];
-        return FfmpegProcess.RunAsync("ffmpeg", arguments, keyframe.AnnexB, cancellationToken);
+        return FfmpegProcess.RunAsync("ffmpeg", arguments, keyframe.AnnexB, limits, cancellationToken);
     }
 
     private Picture? Fresh(string sessionId) =>
@@ -166,6 +188,9 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
 
     [LoggerMessage(EventId = 55, Level = LogLevel.Debug, Message = "Session {SessionId}: snapshot of {Bytes} bytes encoded in {Milliseconds:F1} ms")]
     private static partial void LogEncoded(ILogger logger, string sessionId, int bytes, double milliseconds);
+
+    [LoggerMessage(EventId = 57, Level = LogLevel.Warning, Message = "Session {SessionId}: snapshot decode failed: {Reason}")]
+    private static partial void LogDecodeFailed(ILogger logger, string sessionId, string reason);
 
     [LoggerMessage(EventId = 56, Level = LogLevel.Warning, Message = "Session {SessionId}: no snapshot within {Seconds} s; its decode was stopped")]
     private static partial void LogTimedOut(ILogger logger, string sessionId, double seconds);

@@ -18,6 +18,12 @@ public sealed partial class ConnectionLimiter
     private int _total;
     private long _refused;
 
+    /// <summary>The control port's name: its limiter is the unkeyed <see cref="ConnectionLimiter"/> service.</summary>
+    public const string ControlPort = "control";
+
+    /// <summary>The mirror port's name and the service key of its limiter.</summary>
+    public const string MirrorPort = "mirror";
+
     public ConnectionLimiter(string port, int maxTotal, int maxPerAddress, TimeSpan logInterval, TimeProvider time, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTotal, 1);
@@ -30,7 +36,7 @@ public sealed partial class ConnectionLimiter
         _logger = logger;
     }
 
-    /// <summary>The port's name in logs (<c>control</c>).</summary>
+    /// <summary>The port's name in logs and in the refusal metric's <c>port</c> tag (<c>control</c>, <c>mirror</c>).</summary>
     public string Port { get; }
 
     public int MaxTotal { get; }

@@ -24,7 +24,7 @@ public sealed partial class RtspConnectionHandler(
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var remote = Normalize(connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0));
-        var session = new AirPlayControlSession(runtime.Settings, runtime.Identity.Keys, registry, remote, loggerFactory, new UdpStreamEndpoints(registry.Time, loggerFactory), access);
+        var session = new AirPlayControlSession(runtime.Settings, runtime.Identity.Keys, registry, remote, loggerFactory, new UdpStreamEndpoints(registry.Time, loggerFactory, runtime.Audio), access);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         using var reader = new ProtocolReader(connection.Transport.Input, time, new ProtocolTimeouts { Idle = runtime.IdleTimeout, Message = runtime.RequestTimeout });
         var requests = new RtspRequestReader(runtime.RtspLimits);

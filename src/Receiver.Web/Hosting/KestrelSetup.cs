@@ -25,6 +25,7 @@ public static class KestrelSetup
         kestrel.AddServerHeader = false;
 
         var controlLimit = kestrel.ApplicationServices.GetRequiredService<ConnectionLimiter>();
+        var mirrorLimit = kestrel.ApplicationServices.GetRequiredKeyedService<ConnectionLimiter>(ConnectionLimiter.MirrorPort);
         kestrel.ListenAnyIP(options.ControlPort, listen =>
         {
             // Connections beyond the caps (in total, per address) are closed before the handler sees them.
@@ -34,6 +35,8 @@ public static class KestrelSetup
         });
         kestrel.ListenAnyIP(options.MirrorPort, listen =>
         {
+            // A session holds one data connection here (the legacy flow one HTTP connection that becomes its stream).
+            listen.UseConnectionLimit(mirrorLimit);
             listen.UseConnectionHandler<MirrorConnectionHandler>();
             endpoints.Mirror = listen;
         });

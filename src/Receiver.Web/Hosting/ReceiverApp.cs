@@ -42,7 +42,21 @@ public static class ReceiverApp
         builder.Services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<ReceiverOptions>>().Value.Limits;
-            return new Receiver.Web.Connections.ConnectionLimiter("control", limits.MaxControlConnections, limits.MaxControlConnectionsPerAddress,
+            return new Receiver.Web.Connections.ConnectionLimiter(Receiver.Web.Connections.ConnectionLimiter.ControlPort, limits.MaxControlConnections, limits.MaxControlConnectionsPerAddress,
+                TimeSpan.FromSeconds(limits.RefusalLogIntervalSeconds), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Receiver.Web.Connections.ConnectionLimiter>());
+        });
+        // A watchdog registered by the caller (a test's, with its own share and window) wins.
+        builder.Services.TryAddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<ReceiverOptions>>().Value.Limits;
+            return new Receiver.Core.Media.FfmpegCpuWatchdog(limits.FfmpegMaxCpuPercent, TimeSpan.FromSeconds(limits.FfmpegCpuWindowSeconds),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Receiver.Core.Media.FfmpegCpuWatchdog>());
+        });
+        // The mirror port's caps: the same limiter type, counted apart (resolved by its key, "mirror").
+        builder.Services.AddKeyedSingleton(Receiver.Web.Connections.ConnectionLimiter.MirrorPort, (sp, _) =>
+        {
+            var limits = sp.GetRequiredService<IOptions<ReceiverOptions>>().Value.Limits;
+            return new Receiver.Web.Connections.ConnectionLimiter(Receiver.Web.Connections.ConnectionLimiter.MirrorPort, limits.MaxMirrorConnections, limits.MaxMirrorConnectionsPerAddress,
                 TimeSpan.FromSeconds(limits.RefusalLogIntervalSeconds), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<Receiver.Web.Connections.ConnectionLimiter>());
         });
         builder.Services.AddSingleton(sp => new SessionRegistry(sp.GetRequiredService<SessionEventHub>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Receiver.Core.Media.MediaChannelOptions>())

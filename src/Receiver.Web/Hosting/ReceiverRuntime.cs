@@ -16,7 +16,7 @@ public sealed class ReceiverRuntime
     private readonly Lazy<ReceiverIdentity> _identity;
     private volatile ReceiverSettings? _advertised;
 
-    public ReceiverRuntime(IOptions<ReceiverOptions> options, ReceiverEndpoints endpoints, AccessOptions access)
+    public ReceiverRuntime(IOptions<ReceiverOptions> options, ReceiverEndpoints endpoints, AccessOptions access, Receiver.Core.Media.FfmpegCpuWatchdog? ffmpegWatchdog = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(access);
@@ -31,7 +31,11 @@ public sealed class ReceiverRuntime
             MaxBodyBytes = Options.Limits.MaxRequestBodyBytes,
             MaxHeaderCount = Options.Limits.MaxHeaderCount,
         };
+        Audio = new Receiver.Core.Audio.AudioStreamOptions { FfmpegLimits = Options.Limits.TranscoderLimits(), CpuWatchdog = ffmpegWatchdog };
     }
+
+    /// <summary>How sessions receive and transcode sound: the transcoders' ffmpeg limits and CPU watchdog.</summary>
+    public Receiver.Core.Audio.AudioStreamOptions Audio { get; }
 
     public ReceiverOptions Options { get; }
 

@@ -13,10 +13,14 @@ public sealed class ReceiverMetrics
 
     private readonly Histogram<double> _eventDelay;
 
-    public ReceiverMetrics(IMeterFactory meterFactory, SessionRegistry registry, SessionStatsTracker tracker, Connections.ConnectionLimiter controlConnections, Media.ViewerSlots viewers, Recording.RecordingService recordings)
+    public ReceiverMetrics(IMeterFactory meterFactory, SessionRegistry registry, SessionStatsTracker tracker, Connections.ConnectionLimiter controlConnections,
+        [FromKeyedServices(Connections.ConnectionLimiter.MirrorPort)] Connections.ConnectionLimiter mirrorConnections, Media.ViewerSlots viewers,
+        Receiver.Core.Media.FfmpegCpuWatchdog ffmpegWatchdog, Recording.RecordingService recordings)
     {
         ArgumentNullException.ThrowIfNull(recordings);
+        ArgumentNullException.ThrowIfNull(ffmpegWatchdog);
         ArgumentNullException.ThrowIfNull(controlConnections);
+        ArgumentNullException.ThrowIfNull(mirrorConnections);
         ArgumentNullException.ThrowIfNull(viewers);
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
@@ -25,14 +29,20 @@ public sealed class ReceiverMetrics
         meter.CreateObservableCounter("receiver.frames.received", () => tracker.TotalFrames, "{frame}", "Video frames received from senders");
         meter.CreateObservableCounter("receiver.bytes.received", () => tracker.TotalBytes, "By", "Bytes of video received from senders, as fMP4 fragments");
         meter.CreateObservableCounter("receiver.fragments.dropped", () => tracker.TotalDropped, "{fragment}", "Fragments skipped for viewers that fell behind");
-        meter.CreateObservableCounter("receiver.connections.refused", () => controlConnections.Refused, "{connection}", "Control connections closed at once: over the total or per-address cap");
+        meter.CreateObservableCounter("receiver.connections.refused", () => new[] { Refused(controlConnections), Refused(mirrorConnections) }, "{connection}",
+            "Connections closed at once: over the total or per-address cap of their port (tag port: control, mirror)");
         meter.CreateObservableCounter("receiver.sessions.refused", () => registry.SessionsRefused, "{session}", "Session SETUPs answered 453: the receiver had Receiver:Sessions:Max sessions");
         meter.CreateObservableCounter("receiver.viewers.refused", () => viewers.Refused, "{viewer}", "Media WebSockets closed with 4001: over the viewer caps");
         meter.CreateObservableCounter("receiver.recordings.refused", () => recordings.Refused, "{recording}", "Recordings not started: Receiver:Recording:MaxConcurrent running, or the volume at its free-space floor");
         meter.CreateObservableCounter("receiver.datagrams.foreign", () => Receiver.Core.Timing.SenderDatagramFilter.TotalDropped, "{datagram}", "UDP datagrams dropped because they came from another address than the session's sender");
+        meter.CreateObservableGauge("receiver.ffmpeg.running", () => Receiver.Core.Media.FfmpegProcess.Running, "{process}", "ffmpeg processes running (audio transcoders and snapshot decodes)");
+        meter.CreateObservableCounter("receiver.ffmpeg.killed", () => ffmpegWatchdog.Killed, "{process}", "Audio transcoder ffmpeg processes killed for using more CPU than Receiver:Limits:FfmpegMaxCpuPercent");
         _eventDelay = meter.CreateHistogram<double>("receiver.events.delay", "ms", "Time from a session event to its broadcast to dashboard clients",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000] });
     }
+
+    private static Measurement<long> Refused(Connections.ConnectionLimiter limiter) =>
+        new(limiter.Refused, new KeyValuePair<string, object?>("port", limiter.Port));
 
     public void RecordEventDelay(TimeSpan delay) => _eventDelay.Record(Math.Max(0, delay.TotalMilliseconds));
 }

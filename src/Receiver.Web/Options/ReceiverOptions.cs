@@ -163,6 +163,17 @@ public sealed class LimitsOptions
     [Range(1, 100_000)]
     public int MaxControlConnectionsPerAddress { get; set; } = 8;
 
+    /// <summary>
+    /// Most open mirror-port connections (7100: a mirroring session's data connection, the legacy flow's HTTP and
+    /// stream connection); one more is closed at once, before a byte of it is read.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxMirrorConnections { get; set; } = 16;
+
+    /// <summary>Most open mirror-port connections from one address (a mirroring sender holds one, two while it reconnects).</summary>
+    [Range(1, 100_000)]
+    public int MaxMirrorConnectionsPerAddress { get; set; } = 4;
+
     /// <summary>A refused address is logged at most once in this many seconds (every refusal is counted).</summary>
     [Range(1, 86_400)]
     public int RefusalLogIntervalSeconds { get; set; } = 60;
@@ -181,6 +192,32 @@ public sealed class LimitsOptions
     /// <summary>Longest a snapshot may wait for its turn and decode; a hanging decode is killed.</summary>
     [Range(1, 600)]
     public int SnapshotTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// The data segment (heap, private mappings, thread stacks: <c>RLIMIT_DATA</c>) of each ffmpeg process. An audio
+    /// stage runs in 40 MiB and a 1080p snapshot decode in 168 MiB on two cores (docs/LIMITS.md); an allocation beyond
+    /// the limit fails, and that ffmpeg exits with an error.
+    /// </summary>
+    [Range(64, 64 * 1024)]
+    public int FfmpegMaxMemoryMiB { get; set; } = 1024;
+
+    /// <summary>A transcoder ffmpeg using more than this share of one core, averaged over <see cref="FfmpegCpuWindowSeconds"/>, is killed (its session goes on without sound).</summary>
+    [Range(1, 10_000)]
+    public int FfmpegMaxCpuPercent { get; set; } = 90;
+
+    /// <summary>The window over which a transcoder's CPU use is averaged.</summary>
+    [Range(1, 3600)]
+    public int FfmpegCpuWindowSeconds { get; set; } = 10;
+
+    /// <summary>CPU time a snapshot decode may use before the system ends it (a 1080p keyframe takes about 0.1 s).</summary>
+    [Range(1, 600)]
+    public int SnapshotCpuSeconds { get; set; } = 5;
+
+    /// <summary>The limits of an audio transcoder's ffmpeg processes.</summary>
+    public Receiver.Core.Media.FfmpegLimits TranscoderLimits() => new(MaxDataBytes: FfmpegMaxMemoryMiB * 1024L * 1024);
+
+    /// <summary>The limits of a snapshot's ffmpeg.</summary>
+    public Receiver.Core.Media.FfmpegLimits SnapshotLimits() => new(MaxDataBytes: FfmpegMaxMemoryMiB * 1024L * 1024, CpuSeconds: SnapshotCpuSeconds);
 }
 
 public sealed class SessionsOptions

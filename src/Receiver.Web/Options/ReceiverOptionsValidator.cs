@@ -17,6 +17,11 @@ public sealed class ReceiverOptionsValidator : IValidateOptions<ReceiverOptions>
             failures.Add("Receiver:Limits:MaxControlConnectionsPerAddress must not exceed Receiver:Limits:MaxControlConnections.");
         }
 
+        if (options.Limits.MaxMirrorConnectionsPerAddress > options.Limits.MaxMirrorConnections)
+        {
+            failures.Add("Receiver:Limits:MaxMirrorConnectionsPerAddress must not exceed Receiver:Limits:MaxMirrorConnections.");
+        }
+
         if (options.ControlPort != 0 && options.ControlPort == options.MirrorPort)
         {
             failures.Add("Receiver:ControlPort and Receiver:MirrorPort must differ.");

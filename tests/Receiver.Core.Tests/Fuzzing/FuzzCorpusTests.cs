@@ -40,6 +40,19 @@ public sealed class FuzzCorpusTests
     }
 
     [Fact]
+    public void MirrorStreamSeeds_ReachPicturesInBothCodecs()
+    {
+        // The seeds are whole connections as the sender simulator writes them: the target must get past framing,
+        // codec data and decryption to NAL units, or the fuzzer would only ever see the framing.
+        var corpus = Path.Combine(TestPaths.RepositoryRoot, "fuzz", "corpus", "mirror-stream");
+        var outcomes = Directory.GetFiles(corpus, "seed-*").Select(f => MirrorStreamTarget.Feed(File.ReadAllBytes(f))).ToArray();
+
+        Assert.All(outcomes, o => Assert.True(o.Frames > 0, $"a seed produced no picture ({o.Codec})"));
+        Assert.Contains(outcomes, o => o.Codec == Receiver.Core.Media.VideoCodec.H264);
+        Assert.Contains(outcomes, o => o.Codec == Receiver.Core.Media.VideoCodec.H265);
+    }
+
+    [Fact]
     public void Execute_RuntimeException_Escapes()
     {
         // A parser's own refusal is swallowed; anything else is a finding and must reach the fuzzer.

@@ -52,4 +52,29 @@ public sealed class SnapshotCapTests
         Assert.True(hangingCancelled.Task.IsCompleted, "the hanging decode was told to stop");
         Assert.Equal(1, snapshotter.TimedOut);
     }
+
+    [Fact]
+    public async Task DecodeOverItsMemoryLimit_Answers503NamingTheLimit_AndTheReceiverGoesOn()
+    {
+        Require.Ffmpeg();
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        // A 1080p keyframe needs about 168 MiB of data segment to decode; this receiver gives ffmpeg 64 MiB.
+        var clip = await H264Clip.GetAsync(1920, 1080, 30, 1, 30);
+        await using var live = await LiveSession.StartAsync(clip, "--Receiver:Limits:FfmpegMaxMemoryMiB=64");
+        await Eventually.TrueAsync(() => live.Session.Media.CurrentFormat is not null);
+        using var http = new HttpClient { BaseAddress = live.Host.WebUrl };
+
+        using var response = await http.GetAsync($"/api/sessions/{live.Session.Id}/snapshot.jpg").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var problem = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Snapshot failed", problem, StringComparison.Ordinal);
+        Assert.Contains("memory 64 MiB", problem, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/receiver")).StatusCode);
+        Assert.Single(live.Host.Sessions.Sessions);
+    }
 }

@@ -36,6 +36,7 @@ public sealed class CapOptionsTests
     [InlineData("--Receiver:Sessions:Max=0", "Max")]
     [InlineData("--Receiver:Limits:MaxControlConnectionsPerAddress=0", "MaxControlConnectionsPerAddress")]
     [InlineData("--Receiver:Limits:MaxUnmatchedMirrorBytes=1000", "MaxUnmatchedMirrorBytes")]
+    [InlineData("--Receiver:Limits:MaxMirrorConnectionsPerAddress=0", "MaxMirrorConnectionsPerAddress")]
     [InlineData("--Receiver:Limits:MaxSnapshotProcesses=0", "MaxSnapshotProcesses")]
     [InlineData("--Receiver:Viewer:MaxViewers=0", "MaxViewers")]
     public async Task Caps_OutOfRange_StopTheReceiverAtStartWithTheReason(string argument, string name)
@@ -50,5 +51,23 @@ public sealed class CapOptionsTests
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
             await (await ReceiverHost.StartAsync("--Receiver:Limits:MaxControlConnections=4", "--Receiver:Limits:MaxControlConnectionsPerAddress=5")).DisposeAsync());
         Assert.Contains("must not exceed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MirrorPerAddressCapAboveTheTotal_StopsTheReceiverAtStart()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+            await (await ReceiverHost.StartAsync("--Receiver:Limits:MaxMirrorConnections=4", "--Receiver:Limits:MaxMirrorConnectionsPerAddress=5")).DisposeAsync());
+        Assert.Contains("MaxMirrorConnectionsPerAddress must not exceed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MirrorDefaults_FitARealSession()
+    {
+        var limits = new ReceiverOptions().Limits;
+
+        // Each session holds one data connection on the mirror port: every session the receiver takes fits.
+        Assert.Equal((16, 4), (limits.MaxMirrorConnections, limits.MaxMirrorConnectionsPerAddress));
+        Assert.True(limits.MaxMirrorConnections >= new ReceiverOptions().Sessions.Max * 2);
     }
 }

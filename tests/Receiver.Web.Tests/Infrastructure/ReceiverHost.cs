@@ -58,6 +58,8 @@ public sealed class ReceiverHost : IAsyncDisposable
             // are raised here; the tests of those caps pass their own values (a later argument wins).
             "--Receiver:Sessions:Max=64",
             "--Receiver:Limits:MaxControlConnectionsPerAddress=64",
+            "--Receiver:Limits:MaxMirrorConnections=64",
+            "--Receiver:Limits:MaxMirrorConnectionsPerAddress=64",
             // Many tests start sessions directly in the registry and feed them frames: there is no sender to be heard
             // from, so the sender timeout is an hour here; the tests of sender liveness pass their own (a later one wins).
             "--Receiver:Limits:SenderTimeoutSeconds=3600",
