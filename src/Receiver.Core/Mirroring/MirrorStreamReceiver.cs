@@ -44,6 +44,7 @@ public sealed partial class MirrorStreamReceiver : IDisposable
     /// <summary>Handles one packet. Throws <see cref="MirrorProtocolException"/> when the stream cannot go on.</summary>
     public void Process(in MirrorPacketHeader header, in ReadOnlySequence<byte> payload)
     {
+        _session.Capture?.RecordMirrorPacket((byte)header.PayloadType, header.Flags, header.Option, header.PayloadSize, header.Timestamp);
         switch (header.PayloadType)
         {
             case MirrorPayloadType.CodecData:

@@ -13,7 +13,7 @@ public sealed class UdpStreamEndpoints(TimeProvider time, ILoggerFactory loggerF
     {
         ArgumentNullException.ThrowIfNull(session);
         // Whatever the sender's epoch (timingProtocol "NTP" or none), its replies go to the session's clock as sent.
-        var client = new NtpTimingClient(sender, session.Clock, time, loggerFactory.CreateLogger<NtpTimingClient>()) { SenderDatagrams = session.SenderDatagrams };
+        var client = new NtpTimingClient(sender, session.Clock, time, loggerFactory.CreateLogger<NtpTimingClient>()) { SenderDatagrams = session.SenderDatagrams, Capture = session.Capture };
         client.Start();
         return new NtpTimingEndpoint(client);
     }
@@ -22,7 +22,7 @@ public sealed class UdpStreamEndpoints(TimeProvider time, ILoggerFactory loggerF
     public IAudioEndpoint OpenAudio(IPAddress sender, AudioStreamParameters parameters, MirroringSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var endpoint = AudioStreamEndpoint.Open(sender, parameters, session.Media, session.Clock, new AudioStreamOptions { SenderDatagrams = session.SenderDatagrams }, loggerFactory.CreateLogger<AudioStreamEndpoint>());
+        var endpoint = AudioStreamEndpoint.Open(sender, parameters, session.Media, session.Clock, new AudioStreamOptions { SenderDatagrams = session.SenderDatagrams, Capture = session.Capture }, loggerFactory.CreateLogger<AudioStreamEndpoint>());
         return new UdpAudioEndpoint(endpoint);
     }
 }
