@@ -44,6 +44,9 @@ public sealed class ControlConnection : IAsyncDisposable
     /// <summary>When set, sent as the <c>X-Apple-Device-ID</c> header on every request, as real senders do.</summary>
     public string? DeviceIdHeader { get; set; }
 
+    /// <summary>The <c>User-Agent</c> sent on every request (a replayed capture sends the captured sender's).</summary>
+    public string UserAgentValue { get; set; } = UserAgent;
+
     /// <summary>The CSeq of the last request written.</summary>
     public int LastCSeq => _cseq;
 
@@ -64,7 +67,7 @@ public sealed class ControlConnection : IAsyncDisposable
     }
 
     /// <summary>Formats a request head (everything before the body).</summary>
-    public static string FormatHead(string method, string target, int cseq, string dacpId, string activeRemote, int bodyLength, string? contentType, IEnumerable<KeyValuePair<string, string>>? extraHeaders)
+    public static string FormatHead(string method, string target, int cseq, string dacpId, string activeRemote, int bodyLength, string? contentType, IEnumerable<KeyValuePair<string, string>>? extraHeaders, string userAgent = UserAgent)
     {
         var head = new StringBuilder();
         head.Append(method).Append(' ').Append(target).Append(" RTSP/1.0\r\n");
@@ -85,7 +88,7 @@ public sealed class ControlConnection : IAsyncDisposable
         head.Append("CSeq: ").Append(cseq.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
         head.Append("DACP-ID: ").Append(dacpId).Append("\r\n");
         head.Append("Active-Remote: ").Append(activeRemote).Append("\r\n");
-        head.Append("User-Agent: ").Append(UserAgent).Append("\r\n\r\n");
+        head.Append("User-Agent: ").Append(userAgent).Append("\r\n\r\n");
         return head.ToString();
     }
 
@@ -107,7 +110,7 @@ public sealed class ControlConnection : IAsyncDisposable
                 extraHeaders = [new("X-Apple-Device-ID", deviceId), .. extraHeaders ?? []];
             }
 
-            var head = Encoding.Latin1.GetBytes(FormatHead(method, target, cseq, _dacpId, _activeRemote, body.Length, contentType, extraHeaders));
+            var head = Encoding.Latin1.GetBytes(FormatHead(method, target, cseq, _dacpId, _activeRemote, body.Length, contentType, extraHeaders, UserAgentValue));
             var request = new byte[head.Length + body.Length];
             head.CopyTo(request, 0);
             body.Span.CopyTo(request.AsSpan(head.Length));
