@@ -21,8 +21,11 @@ public static class ControlExchangeJson
     /// <summary>Characters of a text body kept.</summary>
     public const int MaxTextLength = 1024;
 
-    /// <summary>The exchange as one JSON object (UTF-8); <paramref name="response"/> null when none was written.</summary>
-    public static byte[] Write(double requestAt, RtspRequest request, double? responseAt, RtspResponse? response, string? note)
+    /// <summary>
+    /// The exchange as one JSON object (UTF-8); <paramref name="response"/> null when none was written,
+    /// <paramref name="closesConnection"/> when the receiver closed the connection after it.
+    /// </summary>
+    public static byte[] Write(double requestAt, RtspRequest request, double? responseAt, RtspResponse? response, bool closesConnection, string? note)
     {
         ArgumentNullException.ThrowIfNull(request);
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -46,7 +49,7 @@ public static class ControlExchangeJson
                 writer.WriteString("reason", RtspStatus.ReasonPhrase(response.StatusCode));
                 WriteHeaders(writer, response.Headers);
                 WriteBody(writer, response.Body, response.Headers["Content-Type"], secretKind);
-                if (response.CloseConnection)
+                if (closesConnection)
                 {
                     writer.WriteBoolean("close", true);
                 }

@@ -97,9 +97,12 @@ public sealed class ProtocolCapture
         }
     }
 
-    /// <summary>Records one request (received at <paramref name="requestAt"/>, <see cref="Now"/>) and the response written for it (null: none).</summary>
-    public void RecordExchange(double requestAt, RtspRequest request, RtspResponse? response, string? note = null) =>
-        AddControl(ControlExchangeJson.Write(requestAt, request, response is null ? null : Now, response, note));
+    /// <summary>
+    /// Records one request (received at <paramref name="requestAt"/>, <see cref="Now"/>), the response written for it
+    /// (null: none) and whether the receiver closed the connection after it.
+    /// </summary>
+    public void RecordExchange(double requestAt, RtspRequest request, RtspResponse? response, bool closesConnection = false, string? note = null) =>
+        AddControl(ControlExchangeJson.Write(requestAt, request, response is null ? null : Now, response, closesConnection, note));
 
     /// <summary>Records a request that could not be parsed and the refusal that closed the connection.</summary>
     public void RecordRefusal(int status, string? cseq, string reason) => AddControl(ControlExchangeJson.WriteRefusal(Now, status, cseq, reason));

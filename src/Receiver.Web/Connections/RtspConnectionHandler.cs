@@ -76,9 +76,8 @@ public sealed partial class RtspConnectionHandler(
                             RtspResponseWriter.Write(response, request, time.GetUtcNow(), output);
                         }
 
-                        capture.RecordExchange(receivedAt, request, response.Suppressed ? null : response);
-
                         close = response.CloseConnection && !string.Equals(request.Method, "TEARDOWN", StringComparison.Ordinal);
+                        capture.RecordExchange(receivedAt, request, response.Suppressed ? null : response, close);
                     }
                     finally
                     {

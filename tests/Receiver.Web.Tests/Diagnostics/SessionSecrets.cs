@@ -6,7 +6,7 @@ namespace Receiver.Web.Tests.Diagnostics;
 
 /// <summary>
 /// The secrets of one session, taken from the bytes that went over its control connection: every FairPlay and
-/// pairing body in both directions (and each data value inside those that are plists), the <c>ekey</c> and
+/// pairing body in both directions (each data value of those that are plists), the <c>ekey</c> and
 /// <c>eiv</c> of the keys SETUP, plus what the test adds (the FairPlay case's AES key, the PIN). <see cref="FindIn"/>
 /// looks for each in raw, hex and base64 form, whole and as every 16-byte piece, so that a part of a secret leaked on
 /// its own is found too.
@@ -115,11 +115,15 @@ internal sealed class SessionSecrets
         }
     }
 
+    /// <summary>
+    /// An opaque body is a secret whole; of a plist body (the PIN flow's steps) the data values are: its strings are
+    /// the method and the SRP user, the device id the keys SETUP shows anyway.
+    /// </summary>
     private void AddBody(string name, byte[] body)
     {
-        Add(name, body);
         if (!BinaryPlist.IsBinaryPlist(body))
         {
+            Add(name, body);
             return;
         }
 

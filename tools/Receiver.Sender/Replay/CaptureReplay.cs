@@ -143,7 +143,7 @@ public sealed class CaptureReplay(ReplayOptions options, TimeProvider? time = nu
         }
 
         var match = request.Status == response.StatusCode;
-        return (new ReplayStep(request.Index, request.ToString(), request.Status, response.StatusCode, match, notes.Count == 0 ? null : string.Join("; ", notes)), request.Closed || string.Equals(response.Headers["Connection"], "close", StringComparison.OrdinalIgnoreCase));
+        return (new ReplayStep(request.Index, request.ToString(), request.Status, response.StatusCode, match, notes.Count == 0 ? null : string.Join("; ", notes)), request.Closed);
     }
 
     private static byte[] Body(CapturedRequest request, LiveSecrets secrets, int timingPort, int audioControlPort, List<string> notes)
