@@ -59,6 +59,9 @@ public sealed class ProtocolCapture
     /// <summary>Why the session ended, when it did.</summary>
     public string? EndReason { get; private set; }
 
+    /// <summary>True once the receiver refused a request (a 4xx or 5xx status, or an unparseable request).</summary>
+    public bool HasRefusal { get; private set; }
+
     /// <summary>Milliseconds since the capture started, on its clock.</summary>
     public double Now => _time.GetElapsedTime(_start).TotalMilliseconds;
 
@@ -101,11 +104,19 @@ public sealed class ProtocolCapture
     /// Records one request (received at <paramref name="requestAt"/>, <see cref="Now"/>), the response written for it
     /// (null: none) and whether the receiver closed the connection after it.
     /// </summary>
-    public void RecordExchange(double requestAt, RtspRequest request, RtspResponse? response, bool closesConnection = false, string? note = null) =>
+    public void RecordExchange(double requestAt, RtspRequest request, RtspResponse? response, bool closesConnection = false, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        HasRefusal |= response?.StatusCode >= 400;
         AddControl(ControlExchangeJson.Write(requestAt, request, response is null ? null : Now, response, closesConnection, note));
+    }
 
     /// <summary>Records a request that could not be parsed and the refusal that closed the connection.</summary>
-    public void RecordRefusal(int status, string? cseq, string reason) => AddControl(ControlExchangeJson.WriteRefusal(Now, status, cseq, reason));
+    public void RecordRefusal(int status, string? cseq, string reason)
+    {
+        HasRefusal = true;
+        AddControl(ControlExchangeJson.WriteRefusal(Now, status, cseq, reason));
+    }
 
     /// <summary>Records a mirror packet header: payload type, flags, option, payload size and its 32.32 sender timestamp.</summary>
     public void RecordMirrorPacket(byte type, byte flags, ushort option, uint payloadSize, ulong timestamp)

@@ -104,12 +104,16 @@ public sealed partial class SessionCaptures(ReceiverRuntime runtime, TimeProvide
         return File.Exists(path) ? path : null;
     }
 
-    /// <summary>The name a session's capture file has, in the directory and as a download.</summary>
+    /// <summary>
+    /// The name a session's capture file has, in the directory and as a download (<c>capture-refused-…</c> for a
+    /// connection whose session was refused).
+    /// </summary>
     public static string FileName(string sessionId) => $"capture-{sessionId}.json";
 
     /// <summary>
     /// The control connection ended: the capture is closed, written to the directory (when set) and kept for download
-    /// when it was asked for. A connection that started no session leaves nothing.
+    /// when it was asked for. A connection that started no session is written only when the receiver refused one of
+    /// its requests (a sender that cannot connect is what such a capture is for); otherwise it leaves nothing.
     /// </summary>
     public async Task CompleteAsync(ProtocolCapture capture, string endReason)
     {
@@ -117,6 +121,12 @@ public sealed partial class SessionCaptures(ReceiverRuntime runtime, TimeProvide
         capture.Complete(endReason);
         if (capture.SessionId is not { } id)
         {
+            if (Directory is { } refusedDirectory && capture.HasRefusal)
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"refused-{capture.StartedAt:yyyyMMdd-HHmmss-fff}-{capture.Remote.Port}");
+                await WriteFileAsync(refusedDirectory, capture, name).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -201,9 +211,9 @@ public sealed partial class SessionCaptures(ReceiverRuntime runtime, TimeProvide
     [LoggerMessage(EventId = 1310, Level = LogLevel.Information, Message = "Session {SessionId}: protocol capture started (packet headers from now on)")]
     private static partial void LogStarted(ILogger logger, string sessionId);
 
-    [LoggerMessage(EventId = 1311, Level = LogLevel.Information, Message = "Session {SessionId}: protocol capture written to {Path} ({Bytes} bytes)")]
-    private static partial void LogWritten(ILogger logger, string sessionId, string path, long bytes);
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Information, Message = "Protocol capture {Capture} written to {Path} ({Bytes} bytes)")]
+    private static partial void LogWritten(ILogger logger, string capture, string path, long bytes);
 
-    [LoggerMessage(EventId = 1312, Level = LogLevel.Warning, Message = "Session {SessionId}: protocol capture could not be written to {Path}: {Reason}")]
-    private static partial void LogWriteFailed(ILogger logger, string sessionId, string path, string reason);
+    [LoggerMessage(EventId = 1312, Level = LogLevel.Warning, Message = "Protocol capture {Capture} could not be written to {Path}: {Reason}")]
+    private static partial void LogWriteFailed(ILogger logger, string capture, string path, string reason);
 }

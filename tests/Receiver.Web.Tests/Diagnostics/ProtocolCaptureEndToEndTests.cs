@@ -139,11 +139,41 @@ public sealed class ProtocolCaptureEndToEndTests(ITestOutputHelper output) : IDi
         var status = json.IndexOf("\"status\":200", record, StringComparison.Ordinal);
         await File.WriteAllTextAsync(changed, string.Concat(json.AsSpan(0, status), "\"status\":455", json.AsSpan(status + "\"status\":200".Length)));
         await using var another = await StartAsync("--Receiver:Access:Mode=pin");
-        var differing = await new CaptureReplay(ReplayOptions(another)).RunAsync(CaptureFile.Load(changed), CancellationToken.None);
-        Assert.False(differing.Ok);
-        var difference = Assert.Single(differing.Steps, s => !s.Match);
-        Assert.Equal((455, 200), (difference.Captured, difference.Replayed));
-        Assert.StartsWith("#", difference.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], StringComparison.Ordinal);
+        var (code, console) = await RunReplayCliAsync(changed, another.ControlPort);
+        output.WriteLine(console);
+        Assert.Equal(1, code);
+        var difference = Assert.Single(console.Split('\n'), l => l.StartsWith("DIFF", StringComparison.Ordinal));
+        Assert.Contains("RECORD", difference, StringComparison.Ordinal);
+        Assert.Contains("captured 455  replayed 200", difference, StringComparison.Ordinal);
+        Assert.Matches(@"\b1 of \d+ statuses differ from the capture", console);
+    }
+
+    [FfmpegFact]
+    public async Task RefusedConnection_IsCaptured_AndItsReplayIsRefusedAlike()
+    {
+        var directory = Path.Combine(_temp.Path, "captures");
+        await using (var first = await StartAsync("--Receiver:Access:Mode=pin", $"--Receiver:Diagnostics:CaptureDirectory={directory}"))
+        {
+            var result = await new AirPlaySenderSession(Phone(first.ControlPort, seconds: 1) with { Pin = SenderPin.Parse("1234") }).RunAsync(CancellationToken.None);
+            Assert.False(result.Ok);
+            Assert.Contains("wrong PIN", result.Error, StringComparison.Ordinal);
+        }
+
+        var file = Assert.Single(Directory.GetFiles(directory));
+        Assert.StartsWith("capture-refused-", System.IO.Path.GetFileName(file), StringComparison.Ordinal);
+        var capture = CaptureFile.Load(file);
+        Assert.Null(capture.SessionId);
+        Assert.Contains(capture.Requests, r => r.Path == "/pair-setup-pin" && r.Status == 470);
+
+        await using var fresh = await StartAsync("--Receiver:Access:Mode=pin");
+        var replay = await new CaptureReplay(ReplayOptions(fresh) with { Pin = SenderPin.Parse("1234") }).RunAsync(capture, CancellationToken.None);
+        foreach (var step in replay.Steps)
+        {
+            output.WriteLine(step.ToString());
+        }
+
+        Assert.True(replay.Ok, $"{replay.Differences} statuses differ");
+        Assert.Contains(replay.Steps, s => s.Replayed == 470);
     }
 
     [FfmpegFact]
@@ -206,6 +236,27 @@ public sealed class ProtocolCaptureEndToEndTests(ITestOutputHelper output) : IDi
         Assert.Equal("teardown", after.RootElement.GetProperty("session").GetProperty("endReason").GetString());
         Assert.Contains(after.RootElement.GetProperty("packets").EnumerateArray(), p => p.GetProperty("stream").GetString() == "audio");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.PostAsync($"/api/sessions/{id}/capture", null)).StatusCode);
+    }
+
+    /// <summary>Runs the simulator's command line, <c>replay</c>, as a user would; returns its exit code and output.</summary>
+    private static async Task<(int Code, string Output)> RunReplayCliAsync(string capture, int port)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { System.IO.Path.Combine(AppContext.BaseDirectory, "Receiver.Sender.dll"), "replay", capture, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--vectors", SenderTestMedia.VectorsFolder, "--pin", ShownPin })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
     }
 
     private static async Task<bool> SessionsEndAsync(ReceiverHost host)
