@@ -16,7 +16,7 @@ public static class CaptureDocument
     public const int FormatVersion = 1;
 
     /// <summary>Entries written between flushes of the underlying stream.</summary>
-    private const int FlushEvery = 2048;
+    private const int FlushEvery = 256;
 
     /// <summary>Writes the capture as it stands to <paramref name="stream"/>.</summary>
     public static async Task WriteAsync(Stream stream, ProtocolCapture capture, CaptureReceiver receiver, CancellationToken cancellationToken)
@@ -173,7 +173,11 @@ public static class CaptureDocument
     /// <summary>A sender clock value: the raw 32.32 value in hex and, next to it, its seconds.</summary>
     private static void WriteSenderTime(Utf8JsonWriter writer, string name, ulong value)
     {
-        writer.WriteString(name, string.Create(CultureInfo.InvariantCulture, $"0x{value:x16}"));
+        Span<char> hex = stackalloc char[18];
+        hex[0] = '0';
+        hex[1] = 'x';
+        value.TryFormat(hex[2..], out _, "x16", CultureInfo.InvariantCulture);
+        writer.WriteString(name, hex);
         writer.WriteNumber(name + "Seconds", Math.Round(Seconds(value), 6));
     }
 
