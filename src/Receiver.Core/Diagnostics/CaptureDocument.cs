@@ -87,6 +87,7 @@ public static class CaptureDocument
             writer.WriteString("id", id);
         }
 
+        writer.WriteString("flow", capture.Flow);
         writer.WriteString("sender", capture.Remote.ToString());
         writer.WriteString("startedAt", capture.StartedAt);
         if (capture.EndedAt is { } ended)

@@ -23,7 +23,14 @@ public sealed class ProtocolCapture
     private volatile bool _recordPackets;
 
     public ProtocolCapture(CaptureLimits limits, TimeProvider time, IPEndPoint remote, bool recordPackets)
+        : this(limits, time, remote, recordPackets, AirPlayFlow)
     {
+    }
+
+    /// <summary>A capture of a connection of <paramref name="flow"/>: <see cref="AirPlayFlow"/> or <see cref="LegacyFlow"/>.</summary>
+    public ProtocolCapture(CaptureLimits limits, TimeProvider time, IPEndPoint remote, bool recordPackets, string flow)
+    {
+        Flow = flow;
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(time);
         Limits = limits;
@@ -37,7 +44,16 @@ public sealed class ProtocolCapture
         }
     }
 
+    /// <summary>The RTSP flow on the control port.</summary>
+    public const string AirPlayFlow = "airplay";
+
+    /// <summary>The legacy HTTP flow on the mirror port (iOS 5–8).</summary>
+    public const string LegacyFlow = "legacy";
+
     public CaptureLimits Limits { get; }
+
+    /// <summary>Which flow the connection spoke: <see cref="AirPlayFlow"/> or <see cref="LegacyFlow"/>.</summary>
+    public string Flow { get; }
 
     /// <summary>The sender's address and port of the control connection.</summary>
     public IPEndPoint Remote { get; }

@@ -39,7 +39,10 @@ public sealed partial class SessionCaptures(ReceiverRuntime runtime, TimeProvide
     public CaptureReceiver Receiver => _receiver ??= Describe();
 
     /// <summary>A capture for a new control connection from <paramref name="remote"/>.</summary>
-    public ProtocolCapture Begin(IPEndPoint remote) => new(Limits, time, remote, recordPackets: Directory is not null);
+    public ProtocolCapture Begin(IPEndPoint remote) => Begin(remote, ProtocolCapture.AirPlayFlow);
+
+    /// <summary>A capture for a new connection of <paramref name="flow"/> (the control port's, or the legacy flow on the mirror port).</summary>
+    public ProtocolCapture Begin(IPEndPoint remote, string flow) => new(Limits, time, remote, recordPackets: Directory is not null, flow);
 
     /// <summary>The connection started a session: its capture can now be found by the session's id.</summary>
     public void Track(ProtocolCapture capture)

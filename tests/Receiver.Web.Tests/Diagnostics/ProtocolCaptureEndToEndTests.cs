@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Receiver.Core.Access;
+using Receiver.Sender.Legacy;
 using Receiver.Sender.Replay;
 using Receiver.Sender.Sessions;
 using Receiver.Web.Diagnostics;
@@ -174,6 +175,38 @@ public sealed class ProtocolCaptureEndToEndTests(ITestOutputHelper output) : IDi
 
         Assert.True(replay.Ok, $"{replay.Differences} statuses differ");
         Assert.Contains(replay.Steps, s => s.Replayed == 470);
+    }
+
+    [FfmpegFact]
+    public async Task LegacySession_IsCaptured_WithItsKeyAndIvRemoved_AndIsNotReplayed()
+    {
+        var directory = Path.Combine(_temp.Path, "captures");
+        await using var timing = new LegacyTimingResponder(System.Net.IPAddress.Loopback, 0);
+        await using (var host = await StartAsync($"--Receiver:Diagnostics:CaptureDirectory={directory}", $"--Receiver:Legacy:SenderTimingPort={timing.Port}"))
+        {
+            var options = new LegacySenderOptions
+            {
+                Sender = new SenderOptions { Host = "127.0.0.1", Video = Receiver.Sender.Video.VideoSourceSpec.ParsePattern("320x240@30"), Seconds = 2, FairPlayFile = SenderTestMedia.FairPlayFile, FairPlayCase = "gen-11" },
+                MirrorPort = host.MirrorPort,
+            };
+            var result = await new LegacySenderSession(options, timing).RunAsync(CancellationToken.None);
+            Assert.True(result.Ok, result.Error);
+        }
+
+        var file = await CaptureFileAsync(directory);
+        using var document = JsonDocument.Parse(await File.ReadAllBytesAsync(file));
+        var root = document.RootElement;
+        Assert.Equal("legacy", root.GetProperty("session").GetProperty("flow").GetString());
+        var control = root.GetProperty("control").EnumerateArray().ToList();
+        Assert.Equal(["GET /stream.xml", "POST /fp-setup", "POST /fp-setup", "POST /stream"],
+            control.Select(e => $"{e.GetProperty("request").GetProperty("method").GetString()} {e.GetProperty("request").GetProperty("target").GetString()}"));
+        Assert.False(control[3].TryGetProperty("response", out _), "POST /stream is answered with nothing");
+        var stream = control[3].GetProperty("request").GetProperty("body").GetProperty("plist");
+        Assert.Equal("key", stream.GetProperty("param1").GetProperty("redacted").GetString());
+        Assert.Equal(16, stream.GetProperty("param2").GetProperty("length").GetInt32());
+        Assert.Contains(root.GetProperty("packets").EnumerateArray(), p => p.GetProperty("stream").GetString() == "mirror" && p.GetProperty("kind").GetString() == "video");
+        var refused = Assert.Throws<FormatException>(() => CaptureFile.Load(file));
+        Assert.Contains("legacy", refused.Message, StringComparison.Ordinal);
     }
 
     [FfmpegFact]

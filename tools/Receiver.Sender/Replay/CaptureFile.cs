@@ -40,6 +40,11 @@ public sealed record CaptureFile(string ReceiverVersion, string? SessionId, IRea
 
             var receiverVersion = root.TryGetProperty("receiver", out var receiver) && receiver.TryGetProperty("version", out var rv) ? rv.GetString() ?? "?" : "?";
             var sessionId = root.TryGetProperty("session", out var session) && session.TryGetProperty("id", out var id) ? id.GetString() : null;
+            if (session.ValueKind == JsonValueKind.Object && session.TryGetProperty("flow", out var flow) && flow.GetString() != ProtocolCapture.AirPlayFlow)
+            {
+                throw new FormatException($"a capture of the '{flow.GetString()}' flow: replay plays the control port's flow ('{ProtocolCapture.AirPlayFlow}') only");
+            }
+
             var dropped = root.TryGetProperty("capture", out var capture) && capture.TryGetProperty("droppedControlEntries", out var d) ? d.GetInt64() : 0;
             if (!root.TryGetProperty("control", out var control) || control.ValueKind != JsonValueKind.Array)
             {
