@@ -11,4 +11,13 @@ public sealed record CaptureLimits
 
     /// <summary>Most bytes of control exchange (the JSON of requests and responses) kept.</summary>
     public int MaxControlBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Most bytes of control exchange kept while the connection has no session: what any stranger's connection may
+    /// make the receiver hold (a phone needs about 20 KB for its /info, pairing, FairPlay and keys SETUP).
+    /// </summary>
+    public int MaxControlBytesBeforeSession { get; init; } = 256 * 1024;
+
+    /// <summary>Characters of one plist string kept; a longer one is cut there and its length noted.</summary>
+    public const int MaxStringLength = 1024;
 }

@@ -8,7 +8,8 @@ namespace Receiver.Core.Diagnostics;
 /// <summary>
 /// A property list as the JSON of a protocol capture, and back. Dictionaries, arrays, strings, integers and booleans
 /// are plain JSON; the other kinds are tagged objects: <c>{"$real": 1.5}</c>, <c>{"$date": "…"}</c>,
-/// <c>{"$uid": 3}</c>, <c>{"$set": […]}</c>, TXT records <c>{"$txt": ["k=v", …]}</c>, null as <c>null</c>. Data is
+/// <c>{"$uid": 3}</c>, <c>{"$set": […]}</c>, TXT records <c>{"$txt": ["k=v", …]}</c>, null as <c>null</c>, a string
+/// longer than <see cref="CaptureLimits.MaxStringLength"/> as <c>{"$truncated": "…", "length": N}</c>. Data is
 /// never written: a value whose name marks it as secret (<see cref="CaptureRedaction.IsSecretKey"/>) becomes
 /// <c>{"redacted": "key", "length": N}</c>, any other data <c>{"redacted": "data", "length": N}</c>.
 /// </summary>
@@ -61,6 +62,12 @@ public static class CapturePlistJson
                 }
 
                 writer.WriteEndArray();
+                writer.WriteEndObject();
+                break;
+            case PlistString s when s.Value.Length > CaptureLimits.MaxStringLength:
+                writer.WriteStartObject();
+                writer.WriteString("$truncated", s.Value.AsSpan(0, CaptureLimits.MaxStringLength));
+                writer.WriteNumber("length", s.Value.Length);
                 writer.WriteEndObject();
                 break;
             case PlistString s:
@@ -188,6 +195,11 @@ public static class CapturePlistJson
         if (element.TryGetProperty("redacted", out var kind) && kind.ValueKind == JsonValueKind.String && element.TryGetProperty("length", out var length))
         {
             return regenerate(name, kind.GetString()!, length.GetInt32());
+        }
+
+        if (element.TryGetProperty("$truncated", out var truncated))
+        {
+            return new PlistString(truncated.GetString()!);
         }
 
         if (element.TryGetProperty("$real", out var real))

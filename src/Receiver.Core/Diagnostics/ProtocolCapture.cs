@@ -204,7 +204,8 @@ public sealed class ProtocolCapture
                 return;
             }
 
-            if (_controlBytes + json.Length > Limits.MaxControlBytes)
+            var budget = SessionId is null ? Math.Min(Limits.MaxControlBytes, Limits.MaxControlBytesBeforeSession) : Limits.MaxControlBytes;
+            if (_controlBytes + json.Length > budget)
             {
                 _droppedControl++;
                 return;

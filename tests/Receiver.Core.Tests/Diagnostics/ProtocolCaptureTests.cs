@@ -161,6 +161,29 @@ public sealed class ProtocolCaptureTests
     }
 
     [Fact]
+    public void Capture_WithoutSession_KeepsLessControlExchange_AndLongStringsAreCut()
+    {
+        var capture = new ProtocolCapture(new CaptureLimits { MaxControlBytesBeforeSession = 2000 }, TimeProvider.System, new IPEndPoint(IPAddress.Loopback, 50000), recordPackets: false);
+        var big = BinaryPlist.Write(new PlistDict { ["name"] = new string('x', 100_000) });
+        for (var i = 0; i < 10; i++)
+        {
+            capture.RecordExchange(capture.Now, Request("SETUP", "rtsp://10.0.0.2/1", big, "application/x-apple-binary-plist"), Response(400, [], null));
+        }
+
+        var before = capture.Snapshot();
+        Assert.True(before.ControlBytes is > 1000 and <= 2000, $"{before.ControlBytes} bytes");
+        Assert.Equal(10 - before.Control.Count, before.DroppedControlEntries);
+        using var entry = JsonDocument.Parse(before.Control[0]);
+        var name = entry.RootElement.GetProperty("request").GetProperty("body").GetProperty("plist").GetProperty("name");
+        Assert.Equal((CaptureLimits.MaxStringLength, 100_000), (name.GetProperty("$truncated").GetString()!.Length, name.GetProperty("length").GetInt32()));
+        Assert.True(capture.HasRefusal);
+
+        capture.Attach("0123456789ab");
+        capture.RecordExchange(capture.Now, Request("SETUP", "rtsp://10.0.0.2/1", big, "application/x-apple-binary-plist"), Response(200, [], null));
+        Assert.Equal(before.Control.Count + 1, capture.Snapshot().Control.Count);
+    }
+
+    [Fact]
     public async Task Document_HoldsReceiverSessionCountsControlAndPackets()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 6, 0, 0, TimeSpan.Zero));
