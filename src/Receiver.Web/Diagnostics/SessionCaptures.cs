@@ -24,7 +24,6 @@ public sealed partial class SessionCaptures(ReceiverRuntime runtime, TimeProvide
     private readonly ConcurrentDictionary<string, byte> _requested = new(StringComparer.Ordinal);
     private readonly Queue<ProtocolCapture> _ended = new();
     private readonly Lock _endedGate = new();
-    private CaptureReceiver? _receiver;
 
     /// <summary>Where every session's capture is written when it ends; null when captures are made on request only.</summary>
     public string? Directory => string.IsNullOrWhiteSpace(runtime.Options.Diagnostics.CaptureDirectory) ? null : runtime.Options.Diagnostics.CaptureDirectory;
@@ -35,8 +34,11 @@ public sealed partial class SessionCaptures(ReceiverRuntime runtime, TimeProvide
         MaxControlBytes = runtime.Options.Diagnostics.CaptureMaxControlBytes,
     };
 
-    /// <summary>The receiver as captures describe it: version, advertised identity and the options that shape the protocol.</summary>
-    public CaptureReceiver Receiver => _receiver ??= Describe();
+    /// <summary>
+    /// The receiver as captures describe it: version, advertised identity (the name discovery won, which may change)
+    /// and the options that shape the protocol.
+    /// </summary>
+    public CaptureReceiver Receiver => Describe();
 
     /// <summary>A capture for a new control connection from <paramref name="remote"/>.</summary>
     public ProtocolCapture Begin(IPEndPoint remote) => Begin(remote, ProtocolCapture.AirPlayFlow);
