@@ -150,6 +150,30 @@ public sealed class ProtocolCaptureEndToEndTests(ITestOutputHelper output) : IDi
     }
 
     [FfmpegFact]
+    public async Task CapturedSession_WithPairSetupPairing_ReplaysWithTheSameStatuses()
+    {
+        var directory = Path.Combine(_temp.Path, "captures");
+        string[] pairing = ["--Receiver:Access:Mode=open", "--Receiver:RequirePairing=true"];
+        await using (var first = await StartAsync([.. pairing, $"--Receiver:Diagnostics:CaptureDirectory={directory}"]))
+        {
+            var result = await new AirPlaySenderSession(Phone(first.ControlPort, seconds: 1) with { Pin = null }).RunAsync(CancellationToken.None);
+            Assert.True(result.Ok, result.Error);
+        }
+
+        var capture = CaptureFile.Load(await CaptureFileAsync(directory));
+        Assert.Contains(capture.Requests, r => r.Path == "/pair-setup");
+        await using var fresh = await StartAsync(pairing);
+        var replay = await new CaptureReplay(ReplayOptions(fresh) with { Pin = null }).RunAsync(capture, CancellationToken.None);
+        foreach (var step in replay.Steps)
+        {
+            output.WriteLine(step.ToString());
+        }
+
+        Assert.True(replay.Ok, $"{replay.Differences} statuses differ");
+        Assert.All(replay.Steps, s => Assert.Equal(200, s.Replayed));
+    }
+
+    [FfmpegFact]
     public async Task RefusedConnection_IsCaptured_AndItsReplayIsRefusedAlike()
     {
         var directory = Path.Combine(_temp.Path, "captures");
