@@ -54,5 +54,5 @@ public static class CaptureApi
 
     private static ProblemHttpResult NoLiveSession(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session",
-            detail: $"There is no live session '{id}' with a protocol capture (sessions of the legacy port-7100 flow have none).");
+            detail: $"There is no live session '{id}'.");
 }
