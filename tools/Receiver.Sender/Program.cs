@@ -183,7 +183,75 @@ discover.SetAction(async (ParseResult r, CancellationToken ct) =>
     }
 });
 
-var root = new RootCommand("AirPlay sender simulator: plays an iPhone's side of screen mirroring") { mirror, discover };
+var captureFile = new Argument<string>("capture") { Description = "A protocol capture (capture-<session>.json from the receiver)" };
+var pace = new Option<bool>("--pace") { Description = "Keep the captured pauses between requests (at most 5 s each) instead of sending at once" };
+var replayHost = new Option<string>("--host") { Description = "Receiver address", DefaultValueFactory = _ => "127.0.0.1" };
+var replayPort = new Option<int>("--port") { Description = "Receiver control (RTSP) port", DefaultValueFactory = _ => 7000 };
+var replayCase = new Option<string>("--fairplay-case") { Description = "ekey_decrypt case from fairplay.json for the fresh FairPlay messages and ekey", DefaultValueFactory = _ => "gen-00" };
+var replayVectors = new Option<string?>("--vectors") { Description = "Folder with fairplay.json (default: ../shared/vectors beside the repository)" };
+var replay = new Command("replay", "Replay a protocol capture's control exchange against a receiver, with fresh secrets, and compare each status with the captured one")
+{
+    captureFile, replayHost, replayPort, replayCase, replayVectors, pace,
+};
+var replayPairing = PairingCommandLine.AddTo(replay);
+replay.SetAction(async (ParseResult r, CancellationToken ct) =>
+{
+    var vectorDir = r.GetValue(replayVectors) ?? SharedFiles.LocateVectors();
+    if (vectorDir is null || !File.Exists(Path.Combine(vectorDir, "fairplay.json")))
+    {
+        await Console.Error.WriteLineAsync("fairplay.json not found: pass --vectors <folder> or set AIRPLAY_VECTORS.");
+        return 2;
+    }
+
+    Receiver.Sender.Replay.CaptureFile capture;
+    SenderOptions identity;
+    try
+    {
+        capture = Receiver.Sender.Replay.CaptureFile.Load(r.GetValue(captureFile)!);
+        identity = replayPairing.Bind(r, new SenderOptions { Host = r.GetValue(replayHost)!, Video = VideoSourceSpec.ParsePattern("16x16@1"), FairPlayFile = Path.Combine(vectorDir, "fairplay.json") });
+    }
+    catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+    {
+        await Console.Error.WriteLineAsync($"{r.GetValue(captureFile)}: {e.Message}");
+        return 2;
+    }
+
+    var options = new Receiver.Sender.Replay.ReplayOptions
+    {
+        Host = r.GetValue(replayHost)!,
+        Port = r.GetValue(replayPort),
+        FairPlayFile = Path.Combine(vectorDir, "fairplay.json"),
+        FairPlayCase = r.GetValue(replayCase)!,
+        Pin = identity.Pin,
+        AdminUrl = identity.AdminUrl,
+        ApiKey = identity.ApiKey,
+        Password = identity.Password,
+        DeviceId = identity.DeviceId,
+        IdentityFile = identity.IdentityFile,
+        Pace = r.GetValue(pace),
+    };
+    Console.WriteLine($"capture of session {capture.SessionId ?? "?"} from receiver {capture.ReceiverVersion}: {capture.Requests.Count} requests{(capture.DroppedControlEntries > 0 ? $" ({capture.DroppedControlEntries} dropped beyond the capture's cap, not replayed)" : string.Empty)}");
+    Receiver.Sender.Replay.ReplayResult result;
+    try
+    {
+        result = await new Receiver.Sender.Replay.CaptureReplay(options).RunAsync(capture, ct);
+    }
+    catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or ArgumentException)
+    {
+        await Console.Error.WriteLineAsync($"replay: {e.Message}");
+        return 2;
+    }
+
+    foreach (var step in result.Steps)
+    {
+        Console.WriteLine(step);
+    }
+
+    Console.WriteLine(result.Ok ? $"all {result.Steps.Count} statuses as captured" : $"{result.Differences} of {result.Steps.Count} statuses differ from the capture");
+    return result.Ok ? 0 : 1;
+});
+
+var root = new RootCommand("AirPlay sender simulator: plays an iPhone's side of screen mirroring") { mirror, discover, replay };
 return await root.Parse(args).InvokeAsync();
 
 static double ParseShare(string? text)

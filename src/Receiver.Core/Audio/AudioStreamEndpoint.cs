@@ -25,6 +25,7 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
     private readonly SenderClock _senderClock;
     private readonly ILogger _logger;
     private readonly IPAddress _sender;
+    private readonly Diagnostics.ProtocolCapture? _capture;
     private readonly List<(ushort First, ushort Count)> _missing = [];
     private EndPoint? _senderControl;
     private bool _stopped;
@@ -43,6 +44,7 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
         _senderClock = senderClock;
         _sender = sender;
         _logger = logger;
+        _capture = options.Capture;
         _jitter = new AudioJitterBuffer(256, options.MaxHoldPackets);
         SenderDatagrams = options.SenderDatagrams ?? new SenderDatagramFilter(sender);
         _sockets = new AudioStreamSockets(SenderDatagrams);
@@ -203,6 +205,7 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
 
         if (AudioSyncPacket.TryParse(packet, out var sync))
         {
+            _capture?.RecordAudioSync(sync.RtpTimestamp, sync.NtpTime, sync.NextRtpTimestamp, packet.Length);
             Interlocked.Increment(ref _syncPackets);
             var senderNs = _senderClock.ToSessionTime(SenderTimeDomain.Ntp, sync.NtpTime, _senderClock.LocalNow);
             _pipeline.UpdateClock(sync.RtpTimestamp, senderNs);
@@ -210,6 +213,10 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
         else if (AudioRetransmission.TryGetPacket(packet, out var rtp))
         {
             OnRtpPacket(rtp, Stopwatch.GetTimestamp(), retransmitted: true);
+        }
+        else if (!packet.IsEmpty)
+        {
+            _capture?.RecordAudioControl(packet[Math.Min(1, packet.Length - 1)], packet.Length);
         }
     }
 
@@ -219,6 +226,8 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
         {
             return;
         }
+
+        _capture?.RecordAudioPacket(retransmitted, header.PayloadType, header.SequenceNumber, header.Timestamp, header.Ssrc, packet.Length);
 
         var payload = packet[RtpHeader.Length..];
         if (payload.IsEmpty || (payload.Length == 4 && payload.SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x68, 0x34, 0x00])))

@@ -29,4 +29,7 @@ public sealed record AudioStreamOptions
 
     /// <summary>Which datagrams are the sender's; null: the address the stream was opened for, counted by the endpoint alone.</summary>
     public Timing.SenderDatagramFilter? SenderDatagrams { get; init; }
+
+    /// <summary>The session's protocol capture: every packet header (RTP, sync, other control packets) is recorded there.</summary>
+    public Diagnostics.ProtocolCapture? Capture { get; init; }
 }

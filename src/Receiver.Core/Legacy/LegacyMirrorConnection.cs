@@ -23,6 +23,7 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly FairPlaySetup _fairPlay = new();
     private readonly SenderAccessPolicy? _access;
+    private readonly Diagnostics.ProtocolCapture? _capture;
     private NtpTimingClient? _timing;
 
     /// <summary>A legacy connection open to every sender.</summary>
@@ -31,9 +32,13 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
     {
     }
 
-    /// <summary>A legacy connection whose sender is admitted by <paramref name="access"/> (null: every sender).</summary>
-    public LegacyMirrorConnection(ReceiverSettings settings, SessionRegistry registry, IPEndPoint remote, int senderTimingPort, ILoggerFactory loggerFactory, SenderAccessPolicy? access)
+    /// <summary>
+    /// A legacy connection whose sender is admitted by <paramref name="access"/> (null: every sender); the session it
+    /// starts records its packet headers and timing replies in <paramref name="capture"/>, when given.
+    /// </summary>
+    public LegacyMirrorConnection(ReceiverSettings settings, SessionRegistry registry, IPEndPoint remote, int senderTimingPort, ILoggerFactory loggerFactory, SenderAccessPolicy? access, Diagnostics.ProtocolCapture? capture = null)
     {
+        _capture = capture;
         _access = access;
         _settings = settings;
         _registry = registry;
@@ -132,10 +137,16 @@ public sealed partial class LegacyMirrorConnection : IAsyncDisposable
             return RtspResponse.Explained(RtspStatus.NotEnoughBandwidth, reason, close: true);
         }
 
+        if (_capture is not null)
+        {
+            session.Capture = _capture;
+            _capture.Attach(session.Id);
+        }
+
         session.SetVideoActive(true);
         Stream = new PendingMirrorStream(session, unchecked((ulong)stream.SessionId), key, iv, stream.Encrypted);
         _timing = new NtpTimingClient(new IPEndPoint(_remote.Address, _senderTimingPort), session.Clock, _registry.Time,
-            _loggerFactory.CreateLogger<NtpTimingClient>(), format: TimingPacketFormat.NtpV4) { SenderDatagrams = session.SenderDatagrams };
+            _loggerFactory.CreateLogger<NtpTimingClient>(), format: TimingPacketFormat.NtpV4) { SenderDatagrams = session.SenderDatagrams, Capture = session.Capture };
         _timing.Start();
         LogStreamStarted(_logger, SessionLogId.Of(session.Id), _remote, stream.Encrypted);
         return new RtspResponse(RtspStatus.Ok) { Suppressed = true };

@@ -45,6 +45,7 @@ public sealed partial class MirrorStreamReceiver : IDisposable
     public void Process(in MirrorPacketHeader header, in ReadOnlySequence<byte> payload)
     {
         _session.Liveness.Heard();
+        _session.Capture?.RecordMirrorPacket((byte)header.PayloadType, header.Flags, header.Option, header.PayloadSize, header.Timestamp);
         switch (header.PayloadType)
         {
             case MirrorPayloadType.CodecData:

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Receiver.Core.Access;
 using Receiver.Core.Control;
+using Receiver.Core.Diagnostics;
 using Receiver.Core.FairPlay;
 using Receiver.Core.Pairing;
 using Receiver.Core.Plist;
@@ -41,10 +42,11 @@ public sealed class AirPlayControlSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// A control session that admits senders by <paramref name="access"/> (null: every sender) and opens its timing
-    /// client and audio streams through <paramref name="endpoints"/>.
+    /// A control session that admits senders by <paramref name="access"/> (null: every sender), opens its timing
+    /// client and audio streams through <paramref name="endpoints"/>, and hands <paramref name="capture"/> (when given)
+    /// to the session it starts, so that the session's packet headers are recorded with its control exchange.
     /// </summary>
-    public AirPlayControlSession(ReceiverSettings settings, PairingIdentity identity, SessionRegistry registry, IPEndPoint remote, ILoggerFactory loggerFactory, IStreamEndpoints endpoints, SenderAccessPolicy? access)
+    public AirPlayControlSession(ReceiverSettings settings, PairingIdentity identity, SessionRegistry registry, IPEndPoint remote, ILoggerFactory loggerFactory, IStreamEndpoints endpoints, SenderAccessPolicy? access, ProtocolCapture? capture = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _settings = settings;
@@ -52,7 +54,7 @@ public sealed class AirPlayControlSession : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<AirPlayControlSession>();
         _pairing = new ControlPairing(identity, remote, _logger, access is null ? null : key => access.IsRemembered(key.Span));
         _access = new ControlAccess(access, _pairing, identity, remote, _logger);
-        _state = new ControlSessionStateMachine(settings, registry, remote, _pairing, _fairPlay, endpoints, _logger);
+        _state = new ControlSessionStateMachine(settings, registry, remote, _pairing, _fairPlay, endpoints, _logger, capture);
     }
 
     /// <summary>The mirroring session this connection started with its keys SETUP, if any.</summary>

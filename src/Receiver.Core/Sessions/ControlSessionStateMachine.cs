@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Receiver.Core.Audio;
 using Receiver.Core.Control;
 using Receiver.Core.Crypto;
+using Receiver.Core.Diagnostics;
 using Receiver.Core.Plist;
 using Receiver.Core.Rtsp;
 
@@ -24,7 +25,8 @@ internal sealed class ControlSessionStateMachine(
     ControlPairing pairing,
     ControlFairPlay fairPlay,
     IStreamEndpoints endpoints,
-    ILogger logger)
+    ILogger logger,
+    ProtocolCapture? capture = null)
 {
     private const string BinaryPlistType = "application/x-apple-binary-plist";
 
@@ -306,6 +308,13 @@ internal sealed class ControlSessionStateMachine(
         }
 
         Session = session;
+        if (capture is not null)
+        {
+            // Attached before any stream opens, so every packet header of the session reaches the capture.
+            session.Capture = capture;
+            capture.Attach(session.Id);
+        }
+
         if (keys.WantsPtp)
         {
             // No PTP clock here: like open receivers, the session goes on without a clock exchange, and pictures are

@@ -34,6 +34,9 @@ public sealed class MirroringSession
         Clock = new SenderClock(registry.Time);
     }
 
+    /// <summary>The protocol capture of the session's control connection, when it has one: packet headers are recorded there.</summary>
+    public Diagnostics.ProtocolCapture? Capture { get; internal set; }
+
     /// <summary>The sender's clock: every sender timestamp of the session is read through it.</summary>
     public SenderClock Clock { get; }
 

@@ -16,7 +16,7 @@ public sealed class UdpStreamEndpoints(TimeProvider time, ILoggerFactory loggerF
     {
         ArgumentNullException.ThrowIfNull(session);
         // Whatever the sender's epoch (timingProtocol "NTP" or none), its replies go to the session's clock as sent.
-        var client = new NtpTimingClient(sender, session.Clock, time, loggerFactory.CreateLogger<NtpTimingClient>()) { SenderDatagrams = session.SenderDatagrams };
+        var client = new NtpTimingClient(sender, session.Clock, time, loggerFactory.CreateLogger<NtpTimingClient>()) { SenderDatagrams = session.SenderDatagrams, Capture = session.Capture };
         client.Start();
         return new NtpTimingEndpoint(client);
     }
@@ -25,7 +25,7 @@ public sealed class UdpStreamEndpoints(TimeProvider time, ILoggerFactory loggerF
     public IAudioEndpoint OpenAudio(IPAddress sender, AudioStreamParameters parameters, MirroringSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var endpoint = AudioStreamEndpoint.Open(sender, parameters, session.Media, session.Clock, (audio ?? new AudioStreamOptions()) with { SenderDatagrams = session.SenderDatagrams }, loggerFactory.CreateLogger<AudioStreamEndpoint>());
+        var endpoint = AudioStreamEndpoint.Open(sender, parameters, session.Media, session.Clock, (audio ?? new AudioStreamOptions()) with { SenderDatagrams = session.SenderDatagrams, Capture = session.Capture }, loggerFactory.CreateLogger<AudioStreamEndpoint>());
         return new UdpAudioEndpoint(endpoint);
     }
 }

@@ -43,6 +43,9 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
 
     private SenderDatagramFilter Filter => SenderDatagrams ?? _defaultFilter;
 
+    /// <summary>The session's protocol capture: each accepted reply's sender times are recorded there.</summary>
+    public Diagnostics.ProtocolCapture? Capture { get; init; }
+
     /// <summary>The local UDP port, returned to the sender as <c>timingPort</c>.</summary>
     public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
@@ -98,6 +101,7 @@ public sealed partial class NtpTimingClient : IAsyncDisposable
                             continue;
                         }
 
+                        Capture?.RecordTimingReply(t1Raw, t2Raw, result.ReceivedBytes);
                         reference = t2Raw;
                         receivedAt = NtpTimestamp.FromNanoseconds(t3);
                         var sample = _clock.AddTimingSample(t0Local, t1Raw, t2Raw, t3Local);

@@ -109,6 +109,6 @@ public static class AdminApi
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: $"There is no live session '{id}'.");
 
-    private static string Version { get; } =
+    internal static string Version { get; } =
         typeof(AdminApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 }

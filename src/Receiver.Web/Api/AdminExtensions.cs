@@ -21,6 +21,7 @@ public static class AdminExtensions
         services.AddSingleton<ReceiverMetrics>();
         services.AddSingleton<Receiver.Web.Media.MediaMetrics>();
         services.AddSingleton<SessionSnapshotter>();
+        services.AddSingleton<Receiver.Web.Diagnostics.SessionCaptures>();
         services.AddHostedService<SessionEventForwarder>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ReceiverMetrics.MeterName, Receiver.Web.Media.MediaMetrics.MeterName, "System.Runtime")
@@ -34,6 +35,7 @@ public static class AdminExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapAdminApi();
         app.MapRecordingApi();
+        app.MapCaptureApi();
         app.MapAccessApi();
         app.MapHub<SessionsHub>(SessionsHub.Path).RequireAuthorization(ReceiverPolicies.Admin).RequireSameOrigin();
         app.MapOpenApi().RequireAuthorization(ReceiverPolicies.Admin);

@@ -1,10 +1,12 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Receiver.Core.Access;
+using Receiver.Core.Diagnostics;
 using Receiver.Core.Legacy;
 using Receiver.Core.Mirroring;
 using Receiver.Core.Rtsp;
 using Receiver.Core.Sessions;
+using Receiver.Web.Diagnostics;
 using Receiver.Web.Hosting;
 
 namespace Receiver.Web.Connections;
@@ -19,25 +21,28 @@ public sealed partial class LegacyMirrorHandler(
     ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    SenderAccessPolicy access)
+    SenderAccessPolicy access,
+    SessionCaptures captures)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<LegacyMirrorHandler>();
 
     /// <summary>Serves the connection from the bytes <paramref name="reader"/> has not handed out yet.</summary>
     public async Task RunAsync(ConnectionContext connection, ProtocolReader reader, IPEndPoint remote)
     {
-        await using var legacy = new LegacyMirrorConnection(runtime.Settings, registry, remote, runtime.Options.Legacy.SenderTimingPort, loggerFactory, access);
+        var capture = captures.Begin(remote, ProtocolCapture.LegacyFlow);
+        await using var legacy = new LegacyMirrorConnection(runtime.Settings, registry, remote, runtime.Options.Legacy.SenderTimingPort, loggerFactory, access, capture);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         var output = connection.Transport.Output;
         var reason = SessionEndReason.Disconnect;
         try
         {
-            if (!await ServeHttpAsync(legacy, connection, reader, stop.Token))
+            if (!await ServeHttpAsync(legacy, capture, connection, reader, stop.Token))
             {
                 return;
             }
 
             var stream = legacy.Stream!;
+            captures.Track(capture);
             // The packet stream ends when its pipe completes after the last byte; ConnectionClosed would fire at the
             // sender's FIN and could cut off packets still in the pipe.
             using var streaming = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, stream.Session.Ended);
@@ -68,11 +73,12 @@ public sealed partial class LegacyMirrorHandler(
         {
             await legacy.CloseAsync(reason);
             await output.FlushAsync(CancellationToken.None);
+            await captures.CompleteAsync(capture, (legacy.Stream?.Session.EndReason ?? reason).ToString().ToLowerInvariant());
         }
     }
 
     /// <summary>Answers HTTP requests; true once <c>POST /stream</c> switched the connection to packets.</summary>
-    private async Task<bool> ServeHttpAsync(LegacyMirrorConnection legacy, ConnectionContext connection, ProtocolReader reader, CancellationToken cancellationToken)
+    private async Task<bool> ServeHttpAsync(LegacyMirrorConnection legacy, ProtocolCapture capture, ConnectionContext connection, ProtocolReader reader, CancellationToken cancellationToken)
     {
         var output = connection.Transport.Output;
         var requests = new RtspRequestReader(runtime.RtspLimits);
@@ -96,13 +102,17 @@ public sealed partial class LegacyMirrorHandler(
                 var request = result.Message!;
                 // Bytes after POST /stream's body are the first packets: the reader keeps them for the packet stream.
                 reader.Advance();
+                var receivedAt = capture.Now;
                 var response = await legacy.HandleAsync(request, cancellationToken);
                 if (legacy.Stream is not null)
                 {
+                    // POST /stream is answered with nothing: the packets follow on the same bytes.
+                    capture.RecordExchange(receivedAt, request, null);
                     return true;
                 }
 
                 RtspResponseWriter.Write(response, request, time.GetUtcNow(), output);
+                capture.RecordExchange(receivedAt, request, response, response.CloseConnection);
                 if (response.CloseConnection)
                 {
                     return false;
@@ -112,6 +122,7 @@ public sealed partial class LegacyMirrorHandler(
             {
                 LogHttpError(_logger, connection.RemoteEndPoint?.ToString() ?? "?", ex.Message);
                 RtspResponseWriter.WriteRefusal(ex, time.GetUtcNow(), output);
+                capture.RecordRefusal(ex.StatusCode, ex.CSeq, ex.Reason.ToString());
                 return false;
             }
             finally

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Receiver.Core.Access;
 using Receiver.Core.Rtsp;
 using Receiver.Core.Sessions;
+using Receiver.Web.Diagnostics;
 using Receiver.Web.Hosting;
 
 namespace Receiver.Web.Connections;
@@ -17,14 +18,16 @@ public sealed partial class RtspConnectionHandler(
     ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    SenderAccessPolicy access) : ConnectionHandler
+    SenderAccessPolicy access,
+    SessionCaptures captures) : ConnectionHandler
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<RtspConnectionHandler>();
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var remote = Normalize(connection.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0));
-        var session = new AirPlayControlSession(runtime.Settings, runtime.Identity.Keys, registry, remote, loggerFactory, new UdpStreamEndpoints(registry.Time, loggerFactory, runtime.Audio), access);
+        var capture = captures.Begin(remote);
+        var session = new AirPlayControlSession(runtime.Settings, runtime.Identity.Keys, registry, remote, loggerFactory, new UdpStreamEndpoints(registry.Time, loggerFactory, runtime.Audio), access, capture);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         using var reader = new ProtocolReader(connection.Transport.Input, time, new ProtocolTimeouts { Idle = runtime.IdleTimeout, Message = runtime.RequestTimeout });
         var requests = new RtspRequestReader(runtime.RtspLimits);
@@ -66,6 +69,7 @@ public sealed partial class RtspConnectionHandler(
                     var request = result.Message!;
                     try
                     {
+                        var receivedAt = capture.Now;
                         var response = await session.HandleAsync(request, stop.Token);
                         if (!response.Suppressed)
                         {
@@ -73,6 +77,7 @@ public sealed partial class RtspConnectionHandler(
                         }
 
                         close = response.CloseConnection && !string.Equals(request.Method, "TEARDOWN", StringComparison.Ordinal);
+                        capture.RecordExchange(receivedAt, request, response.Suppressed ? null : response, close);
                     }
                     finally
                     {
@@ -82,12 +87,14 @@ public sealed partial class RtspConnectionHandler(
                     if (session.Session is { } started && sessionEnded == default)
                     {
                         sessionEnded = started.Ended.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop);
+                        captures.Track(capture);
                     }
                 }
                 catch (RtspProtocolException ex)
                 {
                     LogProtocolError(_logger, remote, ex.Reason, ex.Message);
                     RtspResponseWriter.WriteRefusal(ex, time.GetUtcNow(), output);
+                    capture.RecordRefusal(ex.StatusCode, ex.CSeq, ex.Reason.ToString());
                     close = true;
                     reason = SessionEndReason.Error;
                 }
@@ -111,6 +118,7 @@ public sealed partial class RtspConnectionHandler(
         {
             await sessionEnded.DisposeAsync();
             await session.CloseAsync(reason);
+            await captures.CompleteAsync(capture, (session.Session?.EndReason ?? reason).ToString().ToLowerInvariant());
             await connection.Transport.Input.CompleteAsync();
             await output.CompleteAsync();
             LogDisconnected(_logger, remote);

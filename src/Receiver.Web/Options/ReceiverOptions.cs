@@ -231,6 +231,21 @@ public sealed class DiagnosticsOptions
 {
     /// <summary>When set, each session's decrypted video is written there as an Annex-B <c>.h264</c>/<c>.h265</c> file.</summary>
     public string? DumpVideoDirectory { get; set; }
+
+    /// <summary>
+    /// When set, every session's protocol capture (control exchange with secrets removed, packet headers, timings) is
+    /// written there as <c>capture-{session}.json</c> when the session ends. Without it a capture is recorded only on
+    /// request (<c>POST /api/sessions/{id}/capture</c>).
+    /// </summary>
+    public string? CaptureDirectory { get; set; }
+
+    /// <summary>Most packet headers one capture keeps; later ones are dropped and counted.</summary>
+    [Range(0, 10_000_000)]
+    public int CaptureMaxPacketEntries { get; set; } = 100_000;
+
+    /// <summary>Most bytes of control exchange one capture keeps; later exchanges are dropped and counted.</summary>
+    [Range(64 * 1024, 256 * 1024 * 1024)]
+    public int CaptureMaxControlBytes { get; set; } = 4 * 1024 * 1024;
 }
 
 public sealed class AdminOptions

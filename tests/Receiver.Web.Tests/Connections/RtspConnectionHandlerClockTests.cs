@@ -36,7 +36,8 @@ public sealed class RtspConnectionHandlerClockTests : IAsyncLifetime
         var services = _host.App.Services;
         var runtime = services.GetRequiredService<ReceiverRuntime>();
         var handler = new RtspConnectionHandler(runtime, _host.Sessions, services.GetRequiredService<ILoggerFactory>(),
-            services.GetRequiredService<IHostApplicationLifetime>(), _time, services.GetRequiredService<Receiver.Core.Access.SenderAccessPolicy>());
+            services.GetRequiredService<IHostApplicationLifetime>(), _time, services.GetRequiredService<Receiver.Core.Access.SenderAccessPolicy>(),
+            services.GetRequiredService<Receiver.Web.Diagnostics.SessionCaptures>());
         var transport = new Duplex(_toReceiver.Reader, _fromReceiver.Writer);
         var application = new Duplex(_fromReceiver.Reader, _toReceiver.Writer);
         return (handler.OnConnectedAsync(new DefaultConnectionContext("test", transport, application)), runtime.IdleTimeout);

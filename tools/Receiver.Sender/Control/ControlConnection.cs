@@ -47,7 +47,7 @@ public sealed class ControlConnection : IAsyncDisposable
     /// <summary>The CSeq of the last request written.</summary>
     public int LastCSeq => _cseq;
 
-    /// <summary>The <c>User-Agent</c> of every request: <c>AirPlay/</c> and the sender's source version.</summary>
+    /// <summary>The <c>User-Agent</c> of every request: <c>AirPlay/</c> and the sender's source version (a replayed capture sends the captured sender's).</summary>
     public string UserAgentHeader { get; set; } = UserAgent;
 
     public static async Task<ControlConnection> ConnectAsync(string host, int port, string dacpId, uint activeRemote, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@
 
 /** @typedef {import('./messages.js').ReceiverInfo} ReceiverInfo */
 /** @typedef {import('./messages.js').RecordingFile} RecordingFile */
+/** @typedef {import('./messages.js').CaptureInfo} CaptureInfo */
 const storageKey = 'airplay-receiver.apiKey';
 
 export class UnauthorizedError extends Error {
@@ -103,6 +104,33 @@ export async function stopRecording(id) {
   if (!response.ok && response.status !== 404) {
     throw new Error(`DELETE /api/sessions/${id}/recording: ${response.status}`);
   }
+}
+
+/**
+ * Starts the session's protocol capture (its packet headers from now on; its control exchange is kept from the start).
+ * @param {string} id
+ * @returns {Promise<CaptureInfo>}
+ */
+export async function startCapture(id) {
+  const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}/capture`, { method: 'POST' });
+  if (!response.ok) {
+    throw new Error(`POST /api/sessions/${id}/capture: ${response.status}`);
+  }
+  return response.json();
+}
+
+/** Saves the session's protocol capture so far as a JSON file (a fetch, so that the API key goes with it). @param {string} id */
+export async function downloadCapture(id) {
+  const response = await apiFetch(`/api/sessions/${encodeURIComponent(id)}/capture`);
+  if (!response.ok) {
+    throw new Error(`GET /api/sessions/${id}/capture: ${response.status}`);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: `capture-${id}.json` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /**

@@ -144,6 +144,21 @@
  */
 
 /**
+ * POST/DELETE /api/sessions/{id}/capture (CaptureInfo.cs).
+ * @typedef {object} CaptureInfo
+ * @property {string} sessionId
+ * @property {boolean} recordingPackets
+ * @property {boolean} complete
+ * @property {string} startedAt
+ * @property {string | null} packetsFrom
+ * @property {number} controlEntries
+ * @property {number} packetEntries
+ * @property {number} droppedControlEntries
+ * @property {number} droppedPacketEntries
+ * @property {string} download
+ */
+
+/**
  * GET /api/recordings, one file (RecordingInfo.cs).
  * @typedef {object} RecordingFile
  * @property {string} name

@@ -1,6 +1,6 @@
 // @ts-check
 // The live session list: one row per session, updated from hub messages.
-import { RecordingRefusedError, createViewLink, disconnectSession, getSnapshot, startRecording, stopRecording } from './api.js';
+import { RecordingRefusedError, createViewLink, disconnectSession, downloadCapture, getSnapshot, startCapture, startRecording, stopRecording } from './api.js';
 import { formatBitrate, formatBytes, formatFps, formatLatency, formatResolution, formatSince, formatViewers } from './format.js';
 
 const thumbnailInterval = 3000;
@@ -27,6 +27,7 @@ const thumbnailInterval = 3000;
  * @property {number | null} [latencyMs]
  * @property {boolean} [recording]
  * @property {string | null} [recordingNote]  why the last recording stopped by itself, until the next one starts
+ * @property {boolean} [capturing] the protocol capture was started from this page: the button downloads it
  */
 
 /**
@@ -211,6 +212,23 @@ export class SessionList {
         button.disabled = false;
       }
     });
+    const capture = /** @type {HTMLButtonElement} */ (part(element, '.capture'));
+    capture.addEventListener('click', async () => {
+      capture.disabled = true;
+      try {
+        if (row.data.capturing) {
+          await downloadCapture(id);
+        } else {
+          await startCapture(id);
+          row.data.capturing = true;
+          this.#update(row);
+        }
+      } catch (error) {
+        this.#onError(error);
+      } finally {
+        capture.disabled = false;
+      }
+    });
     this.#rows.set(id, row);
     this.#list.append(element);
     this.#render();
@@ -237,6 +255,10 @@ export class SessionList {
     const record = part(el, '.record');
     record.textContent = d.recording ? 'Stop recording' : 'Record';
     record.setAttribute('aria-pressed', d.recording ? 'true' : 'false');
+    el.dataset.capturing = d.capturing ? 'true' : 'false';
+    const capture = part(el, '.capture');
+    capture.textContent = d.capturing ? 'Download capture' : 'Capture protocol';
+    capture.setAttribute('aria-pressed', d.capturing ? 'true' : 'false');
   }
 
   /** @param {Row} row */
