@@ -42,6 +42,7 @@ public sealed partial class LegacyMirrorHandler(
             }
 
             var stream = legacy.Stream!;
+            connection.ProtectPlace();
             captures.Track(capture);
             // The packet stream ends when its pipe completes after the last byte; ConnectionClosed would fire at the
             // sender's FIN and could cut off packets still in the pipe.

@@ -47,7 +47,7 @@ public sealed partial class MirrorConnectionHandler(
                     await legacy.RunAsync(connection, reader, remote);
                     break;
                 case false:
-                    await RunModernAsync(reader, remote);
+                    await RunModernAsync(connection, reader, remote);
                     break;
                 default:
                     // Closed or silent before the first four bytes: nothing to match.
@@ -87,7 +87,7 @@ public sealed partial class MirrorConnectionHandler(
         return result.Message;
     }
 
-    private async Task RunModernAsync(ProtocolReader reader, IPEndPoint remote)
+    private async Task RunModernAsync(ConnectionContext connection, ProtocolReader reader, IPEndPoint remote)
     {
         var candidates = registry.PendingFrom(remote.Address);
         PendingMirrorStream? pending = null;
@@ -118,6 +118,7 @@ public sealed partial class MirrorConnectionHandler(
         }
 
         var session = pending.Session;
+        connection.ProtectPlace();
         using var tracked = session.TrackVideoConnection();
         var videoStopped = session.BeginVideo();
         // Not linked to ConnectionClosed: that token fires as soon as the sender's FIN arrives, while packets before it

@@ -86,6 +86,7 @@ public sealed partial class RtspConnectionHandler(
 
                     if (session.Session is { } started && sessionEnded == default)
                     {
+                        connection.ProtectPlace();
                         sessionEnded = started.Ended.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop);
                         captures.Track(capture);
                     }

@@ -75,14 +75,16 @@ public sealed class SenderClockEndToEndTests(ITestOutputHelper output)
         var video = run.Video.Select(h => h.TimestampMicroseconds).ToList();
         var audio = run.Audio.Select(h => h.TimestampMicroseconds).ToList();
         // A viewer that joined after the first picture (a busy machine) first receives the GOP so far, flagged as
-        // backlog, and the sound only from its join on: the tracks start together at its first live picture.
+        // backlog, and the sound only from its join on: the tracks start together at its first live picture. The sound
+        // published at the join may be older than that picture by the transcoder's delay (up to 300 ms on a busy
+        // machine), which the player drops; it must never start later than the picture.
         var firstVideo = (run.Video.Where(h => !h.IsBacklog).Select(h => (long?)h.TimestampMicroseconds).FirstOrDefault() ?? video[0]) / 1e6;
         var firstAudio = audio[0] / 1e6;
         var videoSeconds = (video[^1] - video[0]) / 1e6 + (1 / 30.0);
         var audioSeconds = (audio[^1] - audio[0]) / 1e6 + (1024 / 44100.0);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"WebSocket: video {video.Count} frames ({run.Video.Count(h => h.IsBacklog)} backlog) from {video[0] / 1e6:F3} s, live from {firstVideo:F3} s, for {videoSeconds:F3} s; audio {audio.Count} frames from {firstAudio:F3} s for {audioSeconds:F3} s"));
-        Assert.InRange(firstAudio - firstVideo, -0.1, 0.1);
+        Assert.InRange(firstAudio - firstVideo, -0.3, 0.1);
         Assert.InRange(videoSeconds, seconds - 1, seconds + 1);
         Assert.InRange(audioSeconds, seconds - 1, seconds + 1);
         AssertIncreasing("WebSocket video", video);

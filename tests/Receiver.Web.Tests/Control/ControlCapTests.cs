@@ -27,9 +27,7 @@ public sealed class ControlCapTests
         await using var second = await RawRtspClient.ConnectAsync(host.ControlPort, Anna);
         await Eventually.TrueAsync(() => limiter.Open == 2, Patience);
 
-        await using var third = await RawRtspClient.ConnectAsync(host.ControlPort, Anna);
-
-        Assert.True(await third.WaitForCloseAsync(Patience), "the third connection from one address is closed");
+        Assert.True(await RawRtspClient.IsClosedAtOnceAsync(host.ControlPort, Anna, Patience), "the third connection from one address is closed");
         Assert.Equal(1, limiter.Refused);
         Assert.Equal(200, (await first.SendRequestAsync("OPTIONS", "*", 1)).Status);
         Assert.Equal(200, (await second.SendRequestAsync("OPTIONS", "*", 1)).Status);
@@ -54,13 +52,52 @@ public sealed class ControlCapTests
         await using var b1 = await RawRtspClient.ConnectAsync(host.ControlPort, Ben);
         await Eventually.TrueAsync(() => limiter.Open == 3, Patience);
 
-        await using var b2 = await RawRtspClient.ConnectAsync(host.ControlPort, Ben);
-
-        Assert.True(await b2.WaitForCloseAsync(Patience), "the fourth connection is closed");
+        Assert.True(await RawRtspClient.IsClosedAtOnceAsync(host.ControlPort, Ben, Patience), "the fourth connection is closed");
         Assert.Equal(1, limiter.Refused);
         foreach (var held in new[] { a1, a2, b1 })
         {
             Assert.Equal(200, (await held.SendRequestAsync("OPTIONS", "*", 1)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task TotalCapFullOfHalfSentRequests_ANewAddressIsAnswered_TheBusiestAddressesOldestConnectionGivesWay()
+    {
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Limits:MaxControlConnectionsPerAddress=3", "--Receiver:Limits:MaxControlConnections=6");
+        var limiter = host.App.Services.GetRequiredService<ConnectionLimiter>();
+        var flood = new List<RawRtspClient>();
+        try
+        {
+            foreach (var address in new[] { Anna, Ben })
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    var client = await RawRtspClient.ConnectAsync(host.ControlPort, address);
+                    flood.Add(client);
+                    await client.SendAsync("GET /info RTSP/1.0\r\nCSeq: 1\r\n");
+                    await Eventually.TrueAsync(() => limiter.Open == flood.Count, Patience);
+                }
+            }
+
+            await using var carl = await RawRtspClient.ConnectAsync(host.ControlPort, IPAddress.Parse("127.0.0.4"));
+            Assert.Equal(200, (await carl.SendRequestAsync("GET", "/info", 1)).Status);
+
+            Assert.True(await flood[0].WaitForCloseAsync(Patience), "Anna's oldest half-sent request is closed");
+            Assert.Equal(1, limiter.Evicted);
+            Assert.Equal(0, limiter.Refused);
+            Assert.Equal(6, limiter.Open);
+
+            // Anna, Ben and Carl now hold 2, 3 and 1: a newcomer from Anna would hold 3, and nobody holds two more.
+            Assert.True(await RawRtspClient.IsClosedAtOnceAsync(host.ControlPort, Anna, Patience), "a newcomer from Anna is refused: the port is full and evenly held");
+            Assert.Equal(1, limiter.Refused);
+            Assert.Equal(1, limiter.Evicted);
+        }
+        finally
+        {
+            foreach (var client in flood)
+            {
+                await client.DisposeAsync();
+            }
         }
     }
 

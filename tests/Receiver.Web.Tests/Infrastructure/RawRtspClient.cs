@@ -26,6 +26,23 @@ public sealed class RawRtspClient : IAsyncDisposable
         return new RawRtspClient(client);
     }
 
+    /// <summary>
+    /// Connects from <paramref name="from"/> and waits for the receiver to close the connection; a reset while
+    /// connecting (the receiver refused it before the client's connect completed) counts as closed.
+    /// </summary>
+    public static async Task<bool> IsClosedAtOnceAsync(int port, System.Net.IPAddress from, TimeSpan patience)
+    {
+        try
+        {
+            await using var client = await ConnectAsync(port, from);
+            return await client.WaitForCloseAsync(patience);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException)
+        {
+            return true;
+        }
+    }
+
     public NetworkStream Stream => _stream;
 
     public Task SendAsync(string text) => SendAsync(Encoding.Latin1.GetBytes(text));

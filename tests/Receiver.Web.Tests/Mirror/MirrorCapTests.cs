@@ -46,7 +46,7 @@ public sealed class MirrorCapTests(ITestOutputHelper output) : IAsyncLifetime
         await using var second = await RawRtspClient.ConnectAsync(host.MirrorPort, Stranger);
         await Eventually.TrueAsync(() => limiter.Open == 2, Patience);
 
-        Assert.True(await IsClosedAtOnceAsync(host.MirrorPort, Stranger), "the third mirror connection from one address is closed");
+        Assert.True(await RawRtspClient.IsClosedAtOnceAsync(host.MirrorPort, Stranger, Patience), "the third mirror connection from one address is closed");
         Assert.Equal(1, limiter.Refused);
         Assert.Equal(2, limiter.Open);
         Assert.Equal(0, control.Refused);
@@ -99,22 +99,8 @@ public sealed class MirrorCapTests(ITestOutputHelper output) : IAsyncLifetime
         await using var b = await RawRtspClient.ConnectAsync(host.MirrorPort, IPAddress.Parse("127.0.0.3"));
         await Eventually.TrueAsync(() => limiter.Open == 2, Patience);
 
-        Assert.True(await IsClosedAtOnceAsync(host.MirrorPort, IPAddress.Parse("127.0.0.4")), "the connection beyond the total is closed");
+        Assert.True(await RawRtspClient.IsClosedAtOnceAsync(host.MirrorPort, IPAddress.Parse("127.0.0.4"), Patience), "the connection beyond the total is closed");
         Assert.Equal(1, limiter.Refused);
         Assert.False(await a.WaitForCloseAsync(TimeSpan.FromMilliseconds(200)), "held connections stay open");
-    }
-
-    /// <summary>Connects from <paramref name="from"/> and waits for the receiver to close; a reset while connecting counts as closed.</summary>
-    private static async Task<bool> IsClosedAtOnceAsync(int port, IPAddress from)
-    {
-        try
-        {
-            await using var client = await RawRtspClient.ConnectAsync(port, from);
-            return await client.WaitForCloseAsync(Patience);
-        }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException)
-        {
-            return true;
-        }
     }
 }
