@@ -31,6 +31,7 @@ namespace Receiver.Sender.Sessions;
 /// of concurrent sessions must not interleave.
 /// </para>
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The connections, sockets and responders of a run belong to RunAsync, which disposes them before it returns; the fields let a planned stop reach them.")]
 public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProvider? time = null, SemaphoreSlim? streamSetupGate = null, SimulatedSenderClock? clock = null) : ISenderSession
 {
     private const string OctetStream = "application/octet-stream";
@@ -41,6 +42,15 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
     private readonly string _deviceId = options.DeviceId ?? SenderDeviceId.Random();
     private readonly string _sessionNumber = RandomUInt64().ToString(CultureInfo.InvariantCulture);
     private ControlConnection? _control;
+    private TcpClient? _data;
+    private CancellationTokenSource? _streaming;
+    private Task? _feedback;
+    private AudioStreamSender? _audio;
+    private TimingResponder? _timing;
+    private int _timingAnswered;
+    private int _timingIgnored;
+    private double? _silentReclaimSeconds;
+    private bool _aborted;
 
     public string DeviceId => _deviceId;
 
@@ -55,14 +65,16 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
         MirrorStreamWriter? writer = null;
         AudioStreamSender? audio = null;
         string? error = null;
-        TimingResponder? timing = null;
-        var timingAnswered = 0;
-        var timingIgnored = 0;
         try
         {
+            if (options.Abort is { Step: SenderAbortStep.MidAudio } && !options.Audio)
+            {
+                throw new ArgumentException("a mid-audio stop needs a sender with sound (--audio).", nameof(options));
+            }
+
             var fairPlay = FairPlayCase.Load(options.FairPlayFile, options.FairPlayCase);
             var audioFrames = !options.Audio ? null : options.AudioCodec != SenderAudioCodec.Eld ? ToneFrames.Create(options.AudioCodec) : AacEldFrames.Load(options.AudioFramesFile ?? throw new ArgumentException("--audio needs an AAC-ELD frames file.", nameof(options)));
-            timing = new TimingResponder(IPAddress.Any, _time, _clock, options.TimingReplies);
+            var timing = _timing = new TimingResponder(IPAddress.Any, _time, _clock, options.TimingReplies);
             await _steps.RunAsync("connect", async () =>
             {
                 _control = await ControlConnection.ConnectAsync(options.Host, options.Port, RandomHex(8), (uint)RandomUInt64(), cancellationToken);
@@ -73,9 +85,11 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             var info = await InfoAsync(cancellationToken);
             var secret = await PairAsync(info, cancellationToken);
             await FairPlayAsync(fairPlay, cancellationToken);
+            await AbortIfPlannedAsync(SenderAbortStep.BeforeSetup, cancellationToken);
 
             var eiv = RandomNumberGenerator.GetBytes(16);
             await SetupKeysAsync(SenderPlists.KeysSetup(fairPlay.Ekey, eiv, _deviceId, options.Name, Guid.NewGuid().ToString().ToUpperInvariant(), timing.Port), cancellationToken);
+            await AbortIfPlannedAsync(SenderAbortStep.MidSetup, cancellationToken);
             await RequestAsync("info-after-setup", "GET", "/info", default, null, [new("X-Apple-ProtocolVersion", "1")], cancellationToken);
             await RequestAsync("get-volume", "GET_PARAMETER", RtspTarget, "volume\r\n"u8.ToArray(), "text/parameters", null, cancellationToken);
             await RequestAsync("record", "RECORD", RtspTarget, default, null, null, cancellationToken);
@@ -83,7 +97,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
 
             var sessionKey = SessionKeys.DeriveSessionKey(fairPlay.AesKey, secret ?? [], secret is not null);
             var streamConnectionId = RandomUInt64();
-            using var data = new TcpClient { NoDelay = true };
+            using var data = _data = new TcpClient { NoDelay = true };
             if (streamSetupGate is not null)
             {
                 await streamSetupGate.WaitAsync(cancellationToken);
@@ -108,7 +122,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             IPEndPoint? audioControl = null;
             if (audioFrames is not null)
             {
-                audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time, _clock) { LossRate = options.AudioLoss, SamplesPerFrame = options.AudioCodec.SamplesPerFrame, Redundancy = options.AudioCodec.Redundancy };
+                audio = _audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time, _clock) { LossRate = options.AudioLoss, SamplesPerFrame = options.AudioCodec.SamplesPerFrame, Redundancy = options.AudioCodec.Redundancy };
                 var audioReply = SenderPlists.StreamReply(ParsePlist(await RequestAsync("setup-audio", "SETUP", RtspTarget, SenderPlists.AudioStreamSetup(audio.ControlPort, options.AudioCodec.CompressionType, options.AudioCodec.SamplesPerFrame), SenderPlists.ContentType, null, cancellationToken)), SenderPlists.AudioStreamType);
                 audioData = new IPEndPoint(_control!.ReceiverAddress, (int)audioReply.GetInt64("dataPort"));
                 audioControl = new IPEndPoint(_control.ReceiverAddress, (int)audioReply.GetInt64("controlPort"));
@@ -119,8 +133,8 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             var (videoKey, videoIv) = SessionKeys.DeriveMirrorKeys(sessionKey, streamConnectionId);
             await using var dump = options.DumpSentPath is { } dumpPath ? File.Create(dumpPath) : null;
             writer = new MirrorStreamWriter(data.GetStream(), options.Codec, videoKey, videoIv, dump);
-            using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var feedback = FeedbackLoopAsync(streaming.Token);
+            using var streaming = _streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var feedback = _feedback = FeedbackLoopAsync(streaming.Token);
             Task? audioTask = null;
             if (audio is not null)
             {
@@ -154,6 +168,10 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             await RequestAsync("teardown-video", "TEARDOWN", RtspTarget, SenderPlists.Teardown(SenderPlists.VideoStreamType), SenderPlists.ContentType, null, cancellationToken);
             await RequestAsync("teardown", "TEARDOWN", RtspTarget, default, null, null, cancellationToken);
         }
+        catch (SenderAbortedException)
+        {
+            _aborted = true;
+        }
         catch (SenderStepException e)
         {
             error = e.Message;
@@ -171,11 +189,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
 
             writer?.Dispose();
             audio?.Dispose();
-            if (timing is not null)
-            {
-                (timingAnswered, timingIgnored) = (timing.RequestsAnswered, timing.RequestsIgnored);
-                await timing.DisposeAsync();
-            }
+            await CloseTimingAsync();
         }
 
         return new SenderResult
@@ -194,9 +208,72 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             Clock = _clock.Description,
             ClockDriftPpm = _clock.DriftPpm,
             TimingReplies = options.TimingReplies,
-            TimingRequestsAnswered = timingAnswered,
-            TimingRequestsIgnored = timingIgnored,
+            TimingRequestsAnswered = _timingAnswered,
+            TimingRequestsIgnored = _timingIgnored,
+            AbortedAt = _aborted ? options.Abort?.ToString() : null,
+            SilentReclaimSeconds = _silentReclaimSeconds,
         };
+    }
+
+    /// <summary>
+    /// Stops here when <see cref="SenderOptions.Abort"/> names <paramref name="step"/>: media, feedback and timing
+    /// replies stop, then the connections are reset, or kept open without a byte until the receiver closes the control
+    /// connection. Unwinds the flow with <see cref="SenderAbortedException"/>.
+    /// </summary>
+    private async Task AbortIfPlannedAsync(SenderAbortStep step, CancellationToken cancellationToken)
+    {
+        if (options.Abort is not { } abort || abort.Step != step)
+        {
+            return;
+        }
+
+        var watch = Stopwatch.StartNew();
+        if (_streaming is not null)
+        {
+            await _streaming.CancelAsync();
+        }
+
+        if (_feedback is not null)
+        {
+            await _feedback;
+        }
+
+        await CloseTimingAsync();
+        string detail;
+        if (abort.Mode == SenderAbortMode.Reset)
+        {
+            _control!.Reset();
+            if (_data?.Client is { Connected: true } data)
+            {
+                data.LingerState = new LingerOption(true, 0);
+                data.Close();
+            }
+
+            detail = $"{abort}: connections reset";
+        }
+        else
+        {
+            using var hold = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            hold.CancelAfter(abort.SilentHold);
+            var closed = await _control!.WaitForCloseAsync(hold.Token);
+            _silentReclaimSeconds = closed ? watch.Elapsed.TotalSeconds : null;
+            detail = closed
+                ? string.Create(CultureInfo.InvariantCulture, $"{abort}: the receiver closed the control connection after {watch.Elapsed.TotalSeconds:F1} s")
+                : string.Create(CultureInfo.InvariantCulture, $"{abort}: the control connection was still open after {watch.Elapsed.TotalSeconds:F1} s");
+        }
+
+        _steps.Add(new StepResult("abort", 0, true, watch.Elapsed.TotalMilliseconds, detail));
+        throw new SenderAbortedException();
+    }
+
+    private async Task CloseTimingAsync()
+    {
+        if (_timing is { } timing)
+        {
+            _timing = null;
+            (_timingAnswered, _timingIgnored) = (timing.RequestsAnswered, timing.RequestsIgnored);
+            await timing.DisposeAsync();
+        }
     }
 
     private async Task<PlistDict> InfoAsync(CancellationToken cancellationToken)
@@ -250,6 +327,12 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
 
             await writer.WriteAccessUnitAsync(unit, options.Fast ? _clock.MirrorNow() : _clock.MirrorAt(position), cancellationToken);
             index++;
+            if (options.Abort is { } abort
+                && ((abort.Step == SenderAbortStep.MidStream && writer.FramesSent >= abort.AfterFrames)
+                    || (abort.Step == SenderAbortStep.MidAudio && _audio is { } sound && sound.PacketsSent >= abort.AfterAudioPackets)))
+            {
+                await AbortIfPlannedAsync(abort.Step, cancellationToken);
+            }
         }
 
         if (writer.FramesSent == 0)

@@ -77,6 +77,9 @@ public sealed record SenderOptions
     /// <summary>Answer the receiver's timing (NTP) requests; off, the sender stays silent as macOS 15.2 and some iPads do.</summary>
     public bool TimingReplies { get; init; } = true;
 
+    /// <summary>Stop on purpose at one step (reset or silent); null runs the whole flow. See <see cref="SenderAbort"/>.</summary>
+    public SenderAbort? Abort { get; init; }
+
     public TimeSpan FeedbackInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Receiver.FaultBench;
+
+/// <summary>
+/// What the receiver process holds, read from outside: live sessions (<c>GET /api/sessions</c>), open file
+/// descriptors (<c>/proc/PID/fd</c>), threads (<c>/proc/PID/task</c>), child processes (ffmpeg among them), the
+/// managed heap after a full collection (the <c>System.Runtime</c> meter on <c>/metrics</c>) and the resident set.
+/// </summary>
+public sealed record ReceiverFootprint(int Sessions, int FileDescriptors, int Threads, int Children, int FfmpegChildren, long ManagedBytes, long ResidentBytes)
+{
+    /// <summary>Reads every figure; <paramref name="collect"/> first induces a full garbage collection, so the managed figure is what is live.</summary>
+    public static async Task<ReceiverFootprint> ReadAsync(ReceiverProcess receiver, bool collect, CancellationToken cancellationToken)
+    {
+        if (collect)
+        {
+            await InducedCollection.RunAsync(receiver, cancellationToken);
+        }
+
+        var (children, ffmpeg) = ReadChildren(receiver.Pid);
+        return new ReceiverFootprint(
+            await ReadSessionsAsync(receiver, cancellationToken),
+            CountEntries($"/proc/{receiver.Pid}/fd"),
+            CountEntries($"/proc/{receiver.Pid}/task"),
+            children,
+            ffmpeg,
+            collect ? await ReadManagedBytesAsync(receiver, cancellationToken) : 0,
+            ReadResidentBytes(receiver.Pid));
+    }
+
+    public static async Task<int> ReadSessionsAsync(ReceiverProcess receiver, CancellationToken cancellationToken)
+    {
+        using var response = await receiver.Http.GetAsync("/api/sessions", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return document.RootElement.GetArrayLength();
+    }
+
+    /// <summary>The managed heap after the last collection: the sum of <c>dotnet.gc.last_collection.heap.size</c> over its generations.</summary>
+    public static async Task<long> ReadManagedBytesAsync(ReceiverProcess receiver, CancellationToken cancellationToken)
+    {
+        var total = 0.0;
+        foreach (var line in (await receiver.Http.GetStringAsync("/metrics", cancellationToken)).Split('\n'))
+        {
+            if (line.StartsWith("dotnet_gc_last_collection_heap_size_bytes{", StringComparison.Ordinal))
+            {
+                total += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return (long)total;
+    }
+
+    /// <summary>A counter of the receiver's <c>/metrics</c> (summed over its labels), e.g. <c>dotnet_gc_collections_total</c> with a generation label.</summary>
+    public static async Task<double> ReadMetricAsync(ReceiverProcess receiver, string prefix, CancellationToken cancellationToken)
+    {
+        var total = 0.0;
+        foreach (var line in (await receiver.Http.GetStringAsync("/metrics", cancellationToken)).Split('\n'))
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                total += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Direct children of <paramref name="pid"/> (from every thread's <c>children</c> list) and how many of them are ffmpeg.</summary>
+    public static (int Children, int Ffmpeg) ReadChildren(int pid)
+    {
+        var children = new HashSet<int>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    foreach (var id in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        children.Add(int.Parse(id, CultureInfo.InvariantCulture));
+                    }
+                }
+                catch (IOException)
+                {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        var ffmpeg = 0;
+        foreach (var child in children)
+        {
+            try
+            {
+                if (File.ReadAllText($"/proc/{child}/comm").Trim() is "ffmpeg" or "ffprobe")
+                {
+                    ffmpeg++;
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return (children.Count, ffmpeg);
+    }
+
+    private static int CountEntries(string directory)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries(directory).Count();
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    private static long ReadResidentBytes(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return 0;
+    }
+}
