@@ -6,7 +6,7 @@ namespace Receiver.FaultBench;
 /// <summary>
 /// What the receiver process holds, read from outside: live sessions (<c>GET /api/sessions</c>), open file
 /// descriptors (<c>/proc/PID/fd</c>), threads (<c>/proc/PID/task</c>), child processes (ffmpeg among them), the
-/// managed heap after a full collection (the <c>System.Runtime</c> meter on <c>/metrics</c>) and the resident set.
+/// live managed heap after a full collection (the <c>System.Runtime</c> meter on <c>/metrics</c>) and the resident set.
 /// </summary>
 public sealed record ReceiverFootprint(int Sessions, int FileDescriptors, int Threads, int Children, int FfmpegChildren, long ManagedBytes, long ResidentBytes)
 {
@@ -37,19 +37,16 @@ public sealed record ReceiverFootprint(int Sessions, int FileDescriptors, int Th
         return document.RootElement.GetArrayLength();
     }
 
-    /// <summary>The managed heap after the last collection: the sum of <c>dotnet.gc.last_collection.heap.size</c> over its generations.</summary>
+    /// <summary>
+    /// The live managed heap after the last collection: <c>dotnet.gc.last_collection.heap.size</c> less
+    /// <c>dotnet.gc.last_collection.heap.fragmentation.size</c>, summed over the generations. Free space between
+    /// objects (mostly in the pinned heap, where sockets keep their buffers) is not memory the receiver holds on to.
+    /// </summary>
     public static async Task<long> ReadManagedBytesAsync(ReceiverProcess receiver, CancellationToken cancellationToken)
     {
-        var total = 0.0;
-        foreach (var line in (await receiver.Http.GetStringAsync("/metrics", cancellationToken)).Split('\n'))
-        {
-            if (line.StartsWith("dotnet_gc_last_collection_heap_size_bytes{", StringComparison.Ordinal))
-            {
-                total += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return (long)total;
+        var heap = await ReadMetricAsync(receiver, "dotnet_gc_last_collection_heap_size_bytes{", cancellationToken);
+        var free = await ReadMetricAsync(receiver, "dotnet_gc_last_collection_heap_fragmentation_size_bytes{", cancellationToken);
+        return (long)(heap - free);
     }
 
     /// <summary>A counter of the receiver's <c>/metrics</c> (summed over its labels), e.g. <c>dotnet_gc_collections_total</c> with a generation label.</summary>

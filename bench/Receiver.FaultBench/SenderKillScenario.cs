@@ -90,7 +90,7 @@ public sealed class SenderKillScenario(FaultOptions options, string work, string
             [
                 string.Create(CultureInfo.InvariantCulture, $"{all.Count} senders in {elapsed.TotalSeconds:F0} s, {concurrency} at once; {all.Count(r => r.Result.AudioPacketsSent > 0 || r.Plan.Step == SenderAbortStep.MidAudio)} with sound; peak {peakSessions} sessions, {peakFfmpeg} ffmpeg"),
                 .. all.GroupBy(r => r.Plan.ToString()).OrderBy(g => g.Key, StringComparer.Ordinal)
-                    .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}: {g.Count()} ({g.Count(r => r.Result.AbortedAt is not null)} stopped as planned)")),
+                    .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}: {g.Count()} ({g.Count(r => r.Result.AbortedAt is not null)} stopped as planned){Reclaim(g)}")),
                 reclaimed.Count == 0 ? "no silent sender reclaimed" : string.Create(CultureInfo.InvariantCulture,
                     $"silent senders closed by the receiver after {reclaimed[reclaimed.Count / 2]:F1} s (median), {reclaimed[^1]:F1} s (max); idle timeout {options.SilentTimeoutSeconds} s"),
                 .. failed.GroupBy(r => r.Result.Error ?? "?").OrderByDescending(g => g.Count()).Take(5).Select(g => $"{g.Count()} failed: {g.Key}"),
@@ -99,6 +99,12 @@ public sealed class SenderKillScenario(FaultOptions options, string work, string
             var done = string.Create(CultureInfo.InvariantCulture, $"{all.Count} senders killed at a random step (reset or silent; idle timeout {options.SilentTimeoutSeconds} s), {concurrency} at once");
             return new ScenarioResult("1. senders killed", done, baseline, after, checks, notes);
         }
+    }
+
+    private static string Reclaim(IEnumerable<(SenderAbort Plan, SenderResult Result)> group)
+    {
+        var seconds = group.Select(r => r.Result.SilentReclaimSeconds).OfType<double>().Order().ToList();
+        return seconds.Count == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; closed by the receiver after {seconds[seconds.Count / 2]:F1} s (median), {seconds[^1]:F1} s (max)");
     }
 
     private static (SenderAbort Abort, bool Audio) Plan(Random random)
