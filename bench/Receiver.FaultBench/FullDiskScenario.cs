@@ -45,7 +45,7 @@ public sealed class FullDiskScenario(FaultOptions options, string work, string c
     private async Task<ScenarioResult> RunMountedAsync(string clip, string folder, CancellationToken cancellationToken)
     {
         string[] receiverOptions = [$"--Receiver:Recording:Directory={folder}", "--Receiver:Recording:Automatic=true"];
-        var (receiver, baseline) = await Cycle.StartAsync(options, work, "full-disk", clip, receiverOptions, cancellationToken);
+        var (receiver, baseline) = await Cycle.StartAsync(options, work, "full-disk", clip, receiverOptions, null, cancellationToken);
         await using (receiver)
         {
             // The warm-up sender was recorded too; the folder starts empty.

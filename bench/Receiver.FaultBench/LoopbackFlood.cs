@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -6,6 +7,16 @@ namespace Receiver.FaultBench;
 /// <summary>Connections from many loopback addresses (127.0.x.y stands for another machine), so a per-address cap does not refuse a flood at once.</summary>
 public static class LoopbackFlood
 {
+    private static readonly ConcurrentDictionary<SocketError, int> Failures = new();
+
+    /// <summary>Why connections could not be made since the last call (e.g. <c>ConnectionRefused 12</c>), and forgets them.</summary>
+    public static string TakeFailures()
+    {
+        var text = string.Join(", ", Failures.OrderByDescending(f => f.Value).Select(f => $"{f.Key} {f.Value}"));
+        Failures.Clear();
+        return text.Length == 0 ? "none" : text;
+    }
+
     /// <summary>The <paramref name="index"/>-th of <paramref name="count"/> source addresses in 127.0.<paramref name="subnet"/>.1 … .</summary>
     public static IPAddress Source(int subnet, int index, int count) => new([127, 0, (byte)subnet, (byte)(1 + index % Math.Clamp(count, 1, 250))]);
 
@@ -20,8 +31,9 @@ public static class LoopbackFlood
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
             return socket;
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
+            Failures.AddOrUpdate(e.SocketErrorCode, 1, (_, n) => n + 1);
             socket.Dispose();
             return null;
         }

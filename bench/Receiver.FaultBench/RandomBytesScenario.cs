@@ -18,17 +18,25 @@ public sealed class RandomBytesScenario(FaultOptions options, string work, strin
     public async Task<ScenarioResult> RunAsync(CancellationToken cancellationToken)
     {
         var clip = await BenchClip.EnsureAsync(cache, 320, 240, 300, 10, cancellationToken);
-        var (receiver, baseline) = await Cycle.StartAsync(options, work, "random-bytes", clip, [], cancellationToken);
+        var warmUpCount = Math.Max(1, options.RandomConnections / 20);
+        var (receiver, baseline) = await Cycle.StartAsync(options, work, "random-bytes", clip, [], async r =>
+        {
+            foreach (var port in new[] { r.ControlPort, r.MirrorPort, r.WebPort })
+            {
+                await FloodAsync(port, 9, warmUpCount, options.Seed + 1, cancellationToken);
+            }
+        }, cancellationToken);
         await using (receiver)
         {
             var notes = new List<string>();
+            LoopbackFlood.TakeFailures();
             var watch = Stopwatch.StartNew();
             var subnet = 10;
             foreach (var (port, name) in new[] { (receiver.ControlPort, "control"), (receiver.MirrorPort, "mirror"), (receiver.WebPort, "web") })
             {
-                var tally = await FloodAsync(port, subnet++, options.Seed, cancellationToken);
+                var tally = await FloodAsync(port, subnet++, options.RandomConnections, options.Seed, cancellationToken);
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{name} port: {tally.Connected} connected, {tally.Refused} refused at connect; the receiver answered {tally.Answered}, closed {tally.ClosedByReceiver} within 100 ms"));
+                    $"{name} port: {tally.Connected} connected, {tally.Refused} not connected ({LoopbackFlood.TakeFailures()}); the receiver answered {tally.Answered}, closed {tally.ClosedByReceiver} within 100 ms"));
             }
 
             var elapsed = watch.Elapsed;
@@ -62,7 +70,7 @@ public sealed class RandomBytesScenario(FaultOptions options, string work, strin
         }
     }
 
-    private async Task<FloodTally> FloodAsync(int port, int subnet, int seed, CancellationToken cancellationToken)
+    private static async Task<FloodTally> FloodAsync(int port, int subnet, int count, int seed, CancellationToken cancellationToken)
     {
         var tally = new FloodTally();
         var next = -1;
@@ -71,7 +79,7 @@ public sealed class RandomBytesScenario(FaultOptions options, string work, strin
             var random = new Random(seed * 1000 + worker);
             var reply = new byte[4096];
             int index;
-            while ((index = Interlocked.Increment(ref next)) < options.RandomConnections)
+            while ((index = Interlocked.Increment(ref next)) < count)
             {
                 using var socket = await LoopbackFlood.ConnectAsync(LoopbackFlood.Source(subnet, index, 200), port, cancellationToken);
                 if (socket is null)

@@ -25,15 +25,16 @@ public sealed class SenderKillScenario(FaultOptions options, string work, string
             $"--Receiver:Limits:MaxControlConnections={concurrency * 4}",
             $"--Receiver:Limits:MaxControlConnectionsPerAddress={concurrency * 4}",
         ];
-        var (receiver, baseline) = await Cycle.StartAsync(options, work, "senders", clip, receiverOptions, cancellationToken);
+        using var gate = new SemaphoreSlim(1, 1);
+        var warmUpRandom = new Random(options.Seed + 1);
+        List<(SenderAbort, bool)> warmUpPlans = [.. Enumerable.Range(0, Math.Min(options.Senders, concurrency * 2)).Select(_ => Plan(warmUpRandom))];
+        var (receiver, baseline) = await Cycle.StartAsync(options, work, "senders", clip, receiverOptions,
+            r => RunSendersAsync(r, clip, gate, warmUpPlans, null, cancellationToken), cancellationToken);
         await using (receiver)
         {
             var random = new Random(options.Seed);
             var plans = Enumerable.Range(0, options.Senders).Select(_ => Plan(random)).ToList();
-            var results = new ConcurrentBag<(SenderAbort Plan, SenderResult Result)>();
-            using var gate = new SemaphoreSlim(1, 1);
             var watch = Stopwatch.StartNew();
-            var next = -1;
             var peakSessions = 0;
             var peakFfmpeg = 0;
             using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -52,27 +53,13 @@ public sealed class SenderKillScenario(FaultOptions options, string work, string
                     }
                 }
             }, CancellationToken.None);
-            var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-            {
-                int index;
-                while ((index = Interlocked.Increment(ref next)) < plans.Count && !receiver.HasExited)
-                {
-                    var (abort, audio) = plans[index];
-                    var sender = Cycle.SenderOptions(options, receiver, clip, seconds: 10, audio) with { Abort = abort };
-                    results.Add((abort, await new AirPlaySenderSession(sender, streamSetupGate: gate).RunAsync(cancellationToken)));
-                    if (index % 100 == 99)
-                    {
-                        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"senders: {index + 1}/{plans.Count} after {watch.Elapsed.TotalSeconds:F0} s"));
-                    }
-                }
-            }, cancellationToken)).ToList();
-            await Task.WhenAll(workers);
+            var results = await RunSendersAsync(receiver, clip, gate, plans, watch, cancellationToken);
             var elapsed = watch.Elapsed;
             await sampling.CancelAsync();
             await sampler;
 
             var after = await Leftovers.SettleAsync(receiver, baseline, options, cancellationToken);
-            var all = results.ToList();
+            var all = results;
             var aborted = all.Count(r => r.Result.AbortedAt is not null);
             var failed = all.Where(r => !r.Result.Ok).ToList();
             var silent = all.Where(r => r.Plan.Mode == SenderAbortMode.Silent && r.Result.AbortedAt is not null).ToList();
@@ -99,6 +86,30 @@ public sealed class SenderKillScenario(FaultOptions options, string work, string
             var done = string.Create(CultureInfo.InvariantCulture, $"{all.Count} senders killed at a random step (reset or silent; idle timeout {options.SilentTimeoutSeconds} s), {concurrency} at once");
             return new ScenarioResult("1. senders killed", done, baseline, after, checks, notes);
         }
+    }
+
+    /// <summary>Runs the planned senders, <see cref="FaultOptions.SenderConcurrency"/> at once; <paramref name="progress"/> (when given) times the progress lines.</summary>
+    private async Task<List<(SenderAbort Plan, SenderResult Result)>> RunSendersAsync(
+        ReceiverProcess receiver, string clip, SemaphoreSlim gate, IReadOnlyList<(SenderAbort Abort, bool Audio)> plans, Stopwatch? progress, CancellationToken cancellationToken)
+    {
+        var results = new ConcurrentBag<(SenderAbort Plan, SenderResult Result)>();
+        var next = -1;
+        var workers = Enumerable.Range(0, options.SenderConcurrency).Select(_ => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < plans.Count && !receiver.HasExited)
+            {
+                var (abort, audio) = plans[index];
+                var sender = Cycle.SenderOptions(options, receiver, clip, seconds: 10, audio) with { Abort = abort };
+                results.Add((abort, await new AirPlaySenderSession(sender, streamSetupGate: gate).RunAsync(cancellationToken)));
+                if (progress is not null && index % 100 == 99)
+                {
+                    await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"senders: {index + 1}/{plans.Count} after {progress.Elapsed.TotalSeconds:F0} s"));
+                }
+            }
+        }, cancellationToken)).ToList();
+        await Task.WhenAll(workers);
+        return [.. results];
     }
 
     private static string Reclaim(IEnumerable<(SenderAbort Plan, SenderResult Result)> group)

@@ -23,7 +23,8 @@ public sealed class SlowConnectionScenario(FaultOptions options, string work)
     {
         var cache = Path.Combine(options.Repository, "bench/.cache");
         var clip = await BenchClip.EnsureAsync(cache, 320, 240, 300, 10, cancellationToken);
-        var (receiver, baseline) = await Cycle.StartAsync(options, work, "slow", clip, [], cancellationToken);
+        var (receiver, baseline) = await Cycle.StartAsync(options, work, "slow", clip, [], r => Task.WhenAll(
+            Enumerable.Range(0, Math.Min(100, options.SlowConnections)).Select(i => TrickleAsync(LoopbackFlood.Source(2, i, options.SlowAddresses), r.ControlPort, cancellationToken))), cancellationToken);
         await using (receiver)
         {
             var held = new ConcurrentBag<double>();
@@ -60,6 +61,7 @@ public sealed class SlowConnectionScenario(FaultOptions options, string work)
             }, CancellationToken.None);
 
             // Opened at about 500 a second, each kept by its own task.
+            LoopbackFlood.TakeFailures();
             var watch = Stopwatch.StartNew();
             var connections = new List<Task>();
             for (var i = 0; i < options.SlowConnections; i++)
@@ -92,6 +94,7 @@ public sealed class SlowConnectionScenario(FaultOptions options, string work)
 
             await Task.WhenAll(connections);
             var elapsed = watch.Elapsed;
+            var connectFailures = LoopbackFlood.TakeFailures();
             await probing.CancelAsync();
             await probe;
             var after = await Leftovers.SettleAsync(receiver, baseline, options, cancellationToken);
@@ -113,7 +116,7 @@ public sealed class SlowConnectionScenario(FaultOptions options, string work)
             ];
             List<string> notes =
             [
-                string.Create(CultureInfo.InvariantCulture, $"{options.SlowConnections:N0} slow connections from {options.SlowAddresses} addresses in {elapsed.TotalSeconds:F0} s: {heldTimes.Count} held, {refusedAtOnce} closed within 1 s (caps), {notConnected} not connected"),
+                string.Create(CultureInfo.InvariantCulture, $"{options.SlowConnections:N0} slow connections from {options.SlowAddresses} addresses in {elapsed.TotalSeconds:F0} s: {heldTimes.Count} held, {refusedAtOnce} closed within 1 s (caps), {notConnected} not connected ({connectFailures})"),
                 heldTimes.Count == 0 ? "none held" : string.Create(CultureInfo.InvariantCulture,
                     $"held connections closed after {heldTimes[heldTimes.Count / 2]:F1} s (median), {heldTimes[^1]:F1} s (max); receiver fds peaked at {peakFds}"),
                 string.Create(CultureInfo.InvariantCulture, $"GET /info during the flood: {sorted.Count} answered, p50 {Percentile(0.5):F1} ms, p99 {Percentile(0.99):F1} ms, max {(sorted.Count > 0 ? sorted[^1] : double.NaN):F1} ms; {infoFailures} refused or unanswered"),
