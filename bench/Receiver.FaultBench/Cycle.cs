@@ -41,6 +41,7 @@ public static class Cycle
         }
 
         var baseline = await ReceiverFootprint.ReadAsync(receiver, collect: true, cancellationToken);
+        Leftovers.RememberDescriptors(receiver);
         return (receiver, baseline);
     }
 

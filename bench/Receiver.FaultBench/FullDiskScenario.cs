@@ -102,6 +102,7 @@ public sealed class FullDiskScenario(FaultOptions options, string work, string c
             [
                 "recording at the end: " + (recording is { } r ? Describe(r) : "none reported"),
                 string.Create(CultureInfo.InvariantCulture, $"folder: {used:N0} of 2 MiB used, files: {string.Join(", ", Directory.EnumerateFiles(folder).Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length:N0} B"))}"),
+                $"descriptors beyond the baseline: {Leftovers.DescriptorGrowth(receiver)}",
                 $"{severe.Count} error lines in the receiver's log" + (severe.Count > 0 ? ": " + severe[0] : string.Empty),
             ];
             var done = string.Create(CultureInfo.InvariantCulture, $"automatic recording into a 2 MiB tmpfs; one sender with sound, 1.5 Mbit/s for {options.FullDiskSeconds} s");

@@ -9,6 +9,15 @@ namespace Receiver.FaultBench;
 /// </summary>
 public static class Leftovers
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Dictionary<string, int>> BaselineDescriptors = new();
+
+    /// <summary>Keeps what the receiver's descriptors point at now, to name the kinds that grew by the end.</summary>
+    public static void RememberDescriptors(ReceiverProcess receiver) => BaselineDescriptors[receiver.Pid] = ReceiverFootprint.DescribeDescriptors(receiver.Pid);
+
+    /// <summary>The kinds of descriptors the receiver holds more of than at its baseline (<c>pipe +6</c>), or <c>none</c>.</summary>
+    public static string DescriptorGrowth(ReceiverProcess receiver) =>
+        ReceiverFootprint.DescriptorGrowth(BaselineDescriptors.GetValueOrDefault(receiver.Pid) ?? [], ReceiverFootprint.DescribeDescriptors(receiver.Pid));
+
     /// <summary>Polls the cheap figures until they are back within tolerance or <see cref="FaultOptions.SettleSeconds"/> pass, then reads all of them after a full collection.</summary>
     public static async Task<ReceiverFootprint> SettleAsync(ReceiverProcess receiver, ReceiverFootprint baseline, FaultOptions options, CancellationToken cancellationToken)
     {

@@ -30,22 +30,29 @@ var started = DateTime.UtcNow;
 
 if (Wants("senders"))
 {
-    results.Add(await new SenderKillScenario(options, work, cache).RunAsync(stop.Token));
+    await ReportAsync(await new SenderKillScenario(options, work, cache).RunAsync(stop.Token));
 }
 
 if (Wants("random-bytes"))
 {
-    results.Add(await new RandomBytesScenario(options, work, cache).RunAsync(stop.Token));
+    await ReportAsync(await new RandomBytesScenario(options, work, cache).RunAsync(stop.Token));
 }
 
 if (Wants("slow"))
 {
-    results.Add(await new SlowConnectionScenario(options, work).RunAsync(stop.Token));
+    await ReportAsync(await new SlowConnectionScenario(options, work).RunAsync(stop.Token));
 }
 
 if (Wants("full-disk"))
 {
-    results.Add(await new FullDiskScenario(options, work, cache).RunAsync(stop.Token));
+    await ReportAsync(await new FullDiskScenario(options, work, cache).RunAsync(stop.Token));
+}
+
+// Each row as soon as its scenario ends, on standard error; the whole table on standard output at the end.
+async Task ReportAsync(ScenarioResult result)
+{
+    results.Add(result);
+    await Console.Error.WriteLineAsync(result.TableRow());
 }
 
 var table = string.Join('\n',

@@ -45,6 +45,7 @@ public sealed class RandomBytesScenario(FaultOptions options, string work, strin
             var sender = await new AirPlaySenderSession(Cycle.SenderOptions(options, receiver, clip, seconds: 3, audio: true)).RunAsync(cancellationToken);
             var after = await Leftovers.SettleAsync(receiver, baseline, options, cancellationToken);
             var severe = receiver.SevereLogLines();
+            notes.Add($"descriptors beyond the baseline: {Leftovers.DescriptorGrowth(receiver)}");
             notes.Add($"{severe.Count} error lines in the receiver's log" + (severe.Count > 0 ? ": " + severe[0] : string.Empty));
             List<TargetCheck> checks =
             [

@@ -107,6 +107,39 @@ public sealed record ReceiverFootprint(int Sessions, int FileDescriptors, int Th
         return (children.Count, ffmpeg);
     }
 
+    /// <summary>What the process's file descriptors point at, by kind: <c>socket</c>, <c>pipe</c>, <c>anon_inode:[eventfd]</c>, or the file's path.</summary>
+    public static Dictionary<string, int> DescribeDescriptors(int pid)
+    {
+        var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+            {
+                try
+                {
+                    var target = new FileInfo(fd).LinkTarget ?? "?";
+                    var kind = target.StartsWith("socket:", StringComparison.Ordinal) ? "socket" : target.StartsWith("pipe:", StringComparison.Ordinal) ? "pipe" : target;
+                    kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return kinds;
+    }
+
+    /// <summary>The kinds of descriptors there are more of now than in <paramref name="before"/>, e.g. <c>pipe +6</c>.</summary>
+    public static string DescriptorGrowth(Dictionary<string, int> before, Dictionary<string, int> after)
+    {
+        var grown = after.Where(a => a.Value > before.GetValueOrDefault(a.Key)).Select(a => $"{a.Key} +{a.Value - before.GetValueOrDefault(a.Key)}").ToList();
+        return grown.Count == 0 ? "none" : string.Join(", ", grown);
+    }
+
     private static int CountEntries(string directory)
     {
         try

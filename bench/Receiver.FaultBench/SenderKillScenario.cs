@@ -81,6 +81,7 @@ public sealed class SenderKillScenario(FaultOptions options, string work, string
                 reclaimed.Count == 0 ? "no silent sender reclaimed" : string.Create(CultureInfo.InvariantCulture,
                     $"silent senders closed by the receiver after {reclaimed[reclaimed.Count / 2]:F1} s (median), {reclaimed[^1]:F1} s (max); idle timeout {options.SilentTimeoutSeconds} s"),
                 .. failed.GroupBy(r => r.Result.Error ?? "?").OrderByDescending(g => g.Count()).Take(5).Select(g => $"{g.Count()} failed: {g.Key}"),
+                $"descriptors beyond the baseline: {Leftovers.DescriptorGrowth(receiver)}",
                 $"{severe.Count} error lines in the receiver's log" + (severe.Count > 0 ? ": " + severe[0] : string.Empty),
             ];
             var done = string.Create(CultureInfo.InvariantCulture, $"{all.Count} senders killed at a random step (reset or silent; idle timeout {options.SilentTimeoutSeconds} s), {concurrency} at once");

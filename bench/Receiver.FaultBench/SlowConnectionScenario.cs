@@ -120,6 +120,7 @@ public sealed class SlowConnectionScenario(FaultOptions options, string work)
                 heldTimes.Count == 0 ? "none held" : string.Create(CultureInfo.InvariantCulture,
                     $"held connections closed after {heldTimes[heldTimes.Count / 2]:F1} s (median), {heldTimes[^1]:F1} s (max); receiver fds peaked at {peakFds}"),
                 string.Create(CultureInfo.InvariantCulture, $"GET /info during the flood: {sorted.Count} answered, p50 {Percentile(0.5):F1} ms, p99 {Percentile(0.99):F1} ms, max {(sorted.Count > 0 ? sorted[^1] : double.NaN):F1} ms; {infoFailures} refused or unanswered"),
+                $"descriptors beyond the baseline: {Leftovers.DescriptorGrowth(receiver)}",
                 $"{severe.Count} error lines in the receiver's log" + (severe.Count > 0 ? ": " + severe[0] : string.Empty),
             ];
             var done = string.Create(CultureInfo.InvariantCulture, $"{options.SlowConnections:N0} slow connections (half a request head, then a byte every 2 s) from {options.SlowAddresses} addresses");
