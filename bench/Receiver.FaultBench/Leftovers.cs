@@ -25,7 +25,7 @@ public static class Leftovers
         while (DateTime.UtcNow < deadline && !receiver.HasExited)
         {
             var now = await ReceiverFootprint.ReadAsync(receiver, collect: false, cancellationToken);
-            if (now.Sessions == 0 && now.FfmpegChildren == 0 && now.FileDescriptors <= baseline.FileDescriptors + options.FdTolerance
+            if (now.Sessions == 0 && now.FfmpegChildren == 0 && now.HeldDescriptors <= baseline.HeldDescriptors + options.FdTolerance
                 && now.Threads <= baseline.Threads + options.ThreadTolerance)
             {
                 break;
@@ -46,8 +46,8 @@ public static class Leftovers
         [
             new("no session left", after.Sessions == 0, $"{after.Sessions} left"),
             new("no ffmpeg left", after.FfmpegChildren == 0, $"{after.FfmpegChildren} left"),
-            new("fds at baseline", after.FileDescriptors <= baseline.FileDescriptors + options.FdTolerance,
-                string.Create(CultureInfo.InvariantCulture, $"{baseline.FileDescriptors} → {after.FileDescriptors}, tolerance +{options.FdTolerance}")),
+            new("fds at baseline", after.HeldDescriptors <= baseline.HeldDescriptors + options.FdTolerance,
+                string.Create(CultureInfo.InvariantCulture, $"{baseline.FileDescriptors} → {after.FileDescriptors}, of which code files {baseline.CodeFiles} → {after.CodeFiles}; others within +{options.FdTolerance}")),
             new("threads at baseline", after.Threads <= baseline.Threads + options.ThreadTolerance,
                 string.Create(CultureInfo.InvariantCulture, $"{baseline.Threads} → {after.Threads}, tolerance +{options.ThreadTolerance}")),
             new("managed memory within 10 %", managedRatio <= 0.10,

@@ -8,8 +8,16 @@ namespace Receiver.FaultBench;
 /// descriptors (<c>/proc/PID/fd</c>), threads (<c>/proc/PID/task</c>), child processes (ffmpeg among them), the
 /// live managed heap after a full collection (the <c>System.Runtime</c> meter on <c>/metrics</c>) and the resident set.
 /// </summary>
-public sealed record ReceiverFootprint(int Sessions, int FileDescriptors, int Threads, int Children, int FfmpegChildren, long ManagedBytes, long ResidentBytes)
+/// <remarks>
+/// <see cref="CodeFiles"/> counts the descriptors of code files (<c>.dll</c>, <c>.pdb</c>, <c>.so</c>): the runtime opens
+/// such a file once, the first time it needs it (e.g. to format the first stack trace it logs), and keeps it for the
+/// life of the process, so more of them after a scenario is not a leak.
+/// </remarks>
+public sealed record ReceiverFootprint(int Sessions, int FileDescriptors, int CodeFiles, int Threads, int Children, int FfmpegChildren, long ManagedBytes, long ResidentBytes)
 {
+    /// <summary>Descriptors other than code files: sockets, pipes, event handles, data files.</summary>
+    public int HeldDescriptors => FileDescriptors - CodeFiles;
+
     /// <summary>Reads every figure; <paramref name="collect"/> first induces a full garbage collection, so the managed figure is what is live.</summary>
     public static async Task<ReceiverFootprint> ReadAsync(ReceiverProcess receiver, bool collect, CancellationToken cancellationToken)
     {
@@ -22,6 +30,7 @@ public sealed record ReceiverFootprint(int Sessions, int FileDescriptors, int Th
         return new ReceiverFootprint(
             await ReadSessionsAsync(receiver, cancellationToken),
             CountEntries($"/proc/{receiver.Pid}/fd"),
+            DescribeDescriptors(receiver.Pid).Where(d => IsCodeFile(d.Key)).Sum(d => d.Value),
             CountEntries($"/proc/{receiver.Pid}/task"),
             children,
             ffmpeg,
@@ -139,6 +148,9 @@ public sealed record ReceiverFootprint(int Sessions, int FileDescriptors, int Th
         var grown = after.Where(a => a.Value > before.GetValueOrDefault(a.Key)).Select(a => $"{a.Key} +{a.Value - before.GetValueOrDefault(a.Key)}").ToList();
         return grown.Count == 0 ? "none" : string.Join(", ", grown);
     }
+
+    private static bool IsCodeFile(string target) =>
+        target.EndsWith(".dll", StringComparison.Ordinal) || target.EndsWith(".pdb", StringComparison.Ordinal) || target.Contains(".so", StringComparison.Ordinal);
 
     private static int CountEntries(string directory)
     {
