@@ -14,8 +14,10 @@
 #   bench/fault-cycles.sh [all|senders|random-bytes|slow|full-disk] [--quick] [--senders 1000] [--concurrency 16]
 #                         [--silent-timeout 5] [--connections 10000] [--slow 5000] [--slow-addresses 16]
 #                         [--disk-seconds 20] [--seed 16] [--settle 90] [--out table.md]
-# --quick: 100 senders, 1,000 connections, 1,000 slow connections, 15 s on the full disk.
-# Exit code 0 when every target is met. Needs ffmpeg; clips are encoded once into bench/.cache.
+# --quick: 100 senders, 1,000 connections, 1,000 slow connections, 15 s on the full disk (about 6 minutes here;
+# the default run about 11). Each scenario's row goes to standard error as it ends, the table to standard output.
+# Exit code 0 when every target is met. Needs ffmpeg; clips are encoded once into bench/.cache; the full-disk
+# scenario mounts a tmpfs and needs root (it is skipped otherwise). Receiver logs stay in the printed work folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build -c Release -v q src/Receiver.Web >/dev/null
