@@ -39,9 +39,10 @@ var clock = new Option<string>("--clock")
 var clockDrift = new Option<double>("--clock-drift-ppm") { Description = "Sender clock runs this many ppm fast (negative: slow); media is paced on it", DefaultValueFactory = _ => 0 };
 var noTimingReplies = new Option<bool>("--no-timing-replies") { Description = "Never answer the receiver's timing (NTP) requests, like macOS 15.2 and some iPads" };
 
+var abortAt = new Option<string?>("--abort") { Description = "Stop on purpose at STEP:MODE (before-setup|mid-setup|mid-stream|mid-audio : reset|silent)" };
 var mirror = new Command("mirror", "Mirror a screen to a receiver the way an iPhone does")
 {
-    host, port, input, pattern, seconds, codec, audio, audioCodec, loss, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats, clock, clockDrift, noTimingReplies,
+    host, port, input, pattern, seconds, codec, audio, audioCodec, loss, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats, clock, clockDrift, noTimingReplies, abortAt,
 };
 var legacyMode = LegacyCommandLine.AddTo(mirror);
 var pairingOptions = PairingCommandLine.AddTo(mirror);
@@ -95,6 +96,7 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
     {
         options = pairingOptions.Bind(r, options);
         options = quirkOptions.Bind(r, options);
+        options = options with { Abort = r.GetValue(abortAt) is { } abortText ? SenderAbort.Parse(abortText) : null };
     }
     catch (FormatException e)
     {

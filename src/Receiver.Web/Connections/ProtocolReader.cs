@@ -28,6 +28,7 @@ public sealed class ProtocolReader : IDisposable
     private SequencePosition _consumed;
     private long _unparsed;
     private long? _messageStarted;
+    private long _idleSince;
 
     public ProtocolReader(PipeReader input, TimeProvider time, ProtocolTimeouts timeouts)
     {
@@ -35,6 +36,7 @@ public sealed class ProtocolReader : IDisposable
         _time = time;
         Timeouts = timeouts;
         _started = time.GetTimestamp();
+        _idleSince = _started;
         _timer = time.CreateTimer(static state => ((ProtocolReader)state!)._input.CancelPendingRead(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -67,6 +69,9 @@ public sealed class ProtocolReader : IDisposable
             }
         }
 
+        // The idle time runs from this call or the last bytes, whichever is later; a timer that fires early (system
+        // timers tick in whole milliseconds) re-arms for what is left, not for a whole idle period again.
+        _idleSince = _time.GetTimestamp();
         while (true)
         {
             var (armedAt, due, kind) = ArmTimer();
@@ -78,6 +83,11 @@ public sealed class ProtocolReader : IDisposable
             finally
             {
                 _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+
+            if (!result.IsCanceled)
+            {
+                _idleSince = _time.GetTimestamp();
             }
 
             _buffer = result.Buffer;
@@ -161,7 +171,7 @@ public sealed class ProtocolReader : IDisposable
     {
         var now = _time.GetTimestamp();
         var timeouts = Timeouts;
-        TimeSpan? due = timeouts.Idle >= TimeSpan.Zero ? timeouts.Idle : null;
+        TimeSpan? due = timeouts.Idle >= TimeSpan.Zero ? timeouts.Idle - _time.GetElapsedTime(_idleSince, now) : null;
         var kind = ProtocolTimeout.Idle;
         if (timeouts.Message is { } message && _messageStarted is { } started)
         {

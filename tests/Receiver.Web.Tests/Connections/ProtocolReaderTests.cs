@@ -49,6 +49,24 @@ public sealed class ProtocolReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_IdleTimerFiresEarly_TimesOutAtIdleNotTwice()
+    {
+        // System timers count whole milliseconds and can fire just before the high-resolution clock reaches the
+        // deadline; the idle timeout must then end at its deadline, not a whole idle period later.
+        using var reader = new ProtocolReader(_pipe.Reader, new EarlyTimers(_time), new ProtocolTimeouts { Idle = Idle });
+        var requests = new RtspRequestReader(RtspLimits.Default);
+
+        var read = reader.ReadAsync(requests);
+        _time.Advance(Idle - TimeSpan.FromMilliseconds(1));
+        await SettleAsync(read);
+        Assert.False(read.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        var result = await read.AsTask().WaitAsync(Guard);
+
+        Assert.Equal(ProtocolTimeout.Idle, result.TimedOut);
+    }
+
+    [Fact]
     public async Task ReadAsync_BytesKeepArriving_IdleRestartsWithEachRead()
     {
         using var reader = NewReader();
@@ -154,5 +172,29 @@ public sealed class ProtocolReaderTests
         var ex = await Assert.ThrowsAsync<RtspProtocolException>(() => reader.ReadAsync(new RtspRequestReader(RtspLimits.Default)).AsTask().WaitAsync(Guard));
 
         Assert.Equal("9", ex.CSeq);
+    }
+
+    /// <summary>The fake clock, with timers that fire a millisecond before their due time (when it is longer than that).</summary>
+    private sealed class EarlyTimers(FakeTimeProvider time) : TimeProvider
+    {
+        public override long TimestampFrequency => time.TimestampFrequency;
+
+        public override long GetTimestamp() => time.GetTimestamp();
+
+        public override DateTimeOffset GetUtcNow() => time.GetUtcNow();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new EarlyTimer(time.CreateTimer(callback, state, Early(dueTime), period));
+
+        private static TimeSpan Early(TimeSpan due) => due > TimeSpan.FromMilliseconds(1) ? due - TimeSpan.FromMilliseconds(1) : due;
+
+        private sealed class EarlyTimer(ITimer timer) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => timer.Change(dueTime == Timeout.InfiniteTimeSpan ? dueTime : Early(dueTime), period);
+
+            public void Dispose() => timer.Dispose();
+
+            public ValueTask DisposeAsync() => timer.DisposeAsync();
+        }
     }
 }

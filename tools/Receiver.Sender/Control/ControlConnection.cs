@@ -190,6 +190,54 @@ public sealed class ControlConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Resets the connection: the receiver sees an RST instead of an orderly close.</summary>
+    public void Reset()
+    {
+        _client.Client.LingerState = new LingerOption(true, 0);
+        _client.Client.Close();
+    }
+
+    /// <summary>
+    /// Sends nothing and reads until the receiver closes the connection (true) or <paramref name="cancellationToken"/>
+    /// ends the wait (false). Bytes the receiver sends meanwhile are discarded.
+    /// </summary>
+    public async Task<bool> WaitForCloseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _gate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        try
+        {
+            while (true)
+            {
+                var result = await _reader.ReadAsync(cancellationToken);
+                _reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _reader.CompleteAsync();

@@ -31,6 +31,7 @@ namespace Receiver.Sender.Sessions;
 /// of concurrent sessions must not interleave.
 /// </para>
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The connections, sockets and responders of a run belong to RunAsync, which disposes them before it returns; the fields let a planned stop reach them.")]
 public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProvider? time = null, SemaphoreSlim? streamSetupGate = null, SimulatedSenderClock? clock = null) : ISenderSession
 {
     private const string OctetStream = "application/octet-stream";
@@ -41,8 +42,15 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
     private readonly string _deviceId = options.DeviceId ?? SenderDeviceId.Random();
     private readonly string _sessionNumber = RandomUInt64().ToString(CultureInfo.InvariantCulture);
     private ControlConnection? _control;
+    private TcpClient? _data;
+    private CancellationTokenSource? _streaming;
+    private Task? _feedback;
+    private AudioStreamSender? _audio;
+    private TimingResponder? _timing;
     private int _timingAnswered;
     private int _timingIgnored;
+    private double? _silentReclaimSeconds;
+    private bool _aborted;
 
     public string DeviceId => _deviceId;
 
@@ -57,12 +65,16 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
         MirrorStreamWriter? writer = null;
         AudioStreamSender? audio = null;
         string? error = null;
-        TimingResponder? timing = null;
         try
         {
+            if (options.Abort is { Step: SenderAbortStep.MidAudio } && !options.Audio)
+            {
+                throw new ArgumentException("a mid-audio stop needs a sender with sound (--audio).", nameof(options));
+            }
+
             var fairPlay = FairPlayCase.Load(options.FairPlayFile, options.FairPlayCase);
             var audioFrames = !options.Audio ? null : options.AudioCodec != SenderAudioCodec.Eld ? ToneFrames.Create(options.AudioCodec) : AacEldFrames.Load(options.AudioFramesFile ?? throw new ArgumentException("--audio needs an AAC-ELD frames file.", nameof(options)));
-            timing = new TimingResponder(IPAddress.Any, _time, _clock, options.TimingReplies, options.TimingReplyLimit);
+            var timing = _timing = new TimingResponder(IPAddress.Any, _time, _clock, options.TimingReplies, options.TimingReplyLimit);
             await _steps.RunAsync("connect", async () =>
             {
                 _control = await ControlConnection.ConnectAsync(options.Host, options.Port, RandomHex(8), (uint)RandomUInt64(), cancellationToken);
@@ -74,7 +86,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             if (options.RemoteControlOnly)
             {
                 await RemoteControlAsync(cancellationToken);
-                return Result(watch, writer, audio, error, timing);
+                return Result(watch, writer, audio, error);
             }
 
             var info = await InfoAsync(cancellationToken);
@@ -85,6 +97,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             }
 
             await FairPlayAsync(fairPlay, cancellationToken);
+            await AbortIfPlannedAsync(SenderAbortStep.BeforeSetup, cancellationToken);
 
             var eiv = RandomNumberGenerator.GetBytes(16);
             var sessionUuid = Guid.NewGuid().ToString().ToUpperInvariant();
@@ -93,6 +106,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
                 : SenderPlists.KeysSetupDict(fairPlay.Ekey, eiv, _deviceId, options.Name, sessionUuid, timing.Port);
             keys = SenderPlists.WithTiming(keys, options.TimingProtocol, _control!.LocalEndPoint.Address.ToString());
             await SetupKeysAsync(BinaryPlist.Write(keys), cancellationToken);
+            await AbortIfPlannedAsync(SenderAbortStep.MidSetup, cancellationToken);
             await RequestAsync("info-after-setup", "GET", "/info", default, null, [new("X-Apple-ProtocolVersion", "1")], cancellationToken);
             await RequestAsync("get-volume", "GET_PARAMETER", RtspTarget, "volume\r\n"u8.ToArray(), "text/parameters", null, cancellationToken);
             await RequestAsync("record", "RECORD", RtspTarget, default, null, null, cancellationToken);
@@ -100,7 +114,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
 
             var sessionKey = SessionKeys.DeriveSessionKey(fairPlay.AesKey, secret ?? [], secret is not null);
             var streamConnectionId = RandomUInt64();
-            using var data = new TcpClient { NoDelay = true };
+            using var data = _data = new TcpClient { NoDelay = true };
             if (streamSetupGate is not null)
             {
                 await streamSetupGate.WaitAsync(cancellationToken);
@@ -125,7 +139,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             IPEndPoint? audioControl = null;
             if (audioFrames is not null)
             {
-                audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time, _clock) { LossRate = options.AudioLoss, SamplesPerFrame = options.AudioCodec.SamplesPerFrame, Redundancy = options.AudioCodec.Redundancy };
+                audio = _audio = new AudioStreamSender(IPAddress.Any, audioFrames, _time, _clock) { LossRate = options.AudioLoss, SamplesPerFrame = options.AudioCodec.SamplesPerFrame, Redundancy = options.AudioCodec.Redundancy };
                 var audioReply = SenderPlists.StreamReply(ParsePlist(await RequestAsync("setup-audio", "SETUP", RtspTarget, SenderPlists.AudioStreamSetup(audio.ControlPort, options.AudioCodec.CompressionType, options.AudioCodec.SamplesPerFrame), SenderPlists.ContentType, null, cancellationToken)), SenderPlists.AudioStreamType);
                 audioData = new IPEndPoint(_control!.ReceiverAddress, (int)audioReply.GetInt64("dataPort"));
                 audioControl = new IPEndPoint(_control.ReceiverAddress, (int)audioReply.GetInt64("controlPort"));
@@ -136,8 +150,8 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             var (videoKey, videoIv) = SessionKeys.DeriveMirrorKeys(sessionKey, streamConnectionId);
             await using var dump = options.DumpSentPath is { } dumpPath ? File.Create(dumpPath) : null;
             writer = new MirrorStreamWriter(data.GetStream(), options.Codec, videoKey, videoIv, dump);
-            using var streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var feedback = FeedbackLoopAsync(streaming.Token);
+            using var streaming = _streaming = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var feedback = _feedback = FeedbackLoopAsync(streaming.Token);
             Task? audioTask = null;
             if (audio is not null)
             {
@@ -183,6 +197,10 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
                 await RequestAsync("teardown", "TEARDOWN", RtspTarget, default, null, null, cancellationToken);
             }
         }
+        catch (SenderAbortedException)
+        {
+            _aborted = true;
+        }
         catch (SenderStepException e)
         {
             error = e.Message;
@@ -200,17 +218,13 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
 
             writer?.Dispose();
             audio?.Dispose();
-            if (timing is not null)
-            {
-                (_timingAnswered, _timingIgnored) = (timing.RequestsAnswered, timing.RequestsIgnored);
-                await timing.DisposeAsync();
-            }
+            await CloseTimingAsync();
         }
 
-        return Result(watch, writer, audio, error, timing);
+        return Result(watch, writer, audio, error);
     }
 
-    private SenderResult Result(Stopwatch watch, MirrorStreamWriter? writer, AudioStreamSender? audio, string? error, TimingResponder? timing) => new()
+    private SenderResult Result(Stopwatch watch, MirrorStreamWriter? writer, AudioStreamSender? audio, string? error) => new()
     {
         DeviceId = _deviceId,
         Steps = _steps.Steps,
@@ -226,8 +240,10 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
         Clock = _clock.Description,
         ClockDriftPpm = _clock.DriftPpm,
         TimingReplies = options.TimingReplies,
-        TimingRequestsAnswered = timing is null ? 0 : _timingAnswered,
-        TimingRequestsIgnored = timing is null ? 0 : _timingIgnored,
+        TimingRequestsAnswered = _timingAnswered,
+        TimingRequestsIgnored = _timingIgnored,
+        AbortedAt = _aborted ? options.Abort?.ToString() : null,
+        SilentReclaimSeconds = _silentReclaimSeconds,
     };
 
     /// <summary>
@@ -270,6 +286,67 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
 
             return 0;
         });
+    }
+
+    /// <summary>
+    /// Stops here when <see cref="SenderOptions.Abort"/> names <paramref name="step"/>: media, feedback and timing
+    /// replies stop, then the connections are reset, or kept open without a byte until the receiver closes the control
+    /// connection. Unwinds the flow with <see cref="SenderAbortedException"/>.
+    /// </summary>
+    private async Task AbortIfPlannedAsync(SenderAbortStep step, CancellationToken cancellationToken)
+    {
+        if (options.Abort is not { } abort || abort.Step != step)
+        {
+            return;
+        }
+
+        var watch = Stopwatch.StartNew();
+        if (_streaming is not null)
+        {
+            await _streaming.CancelAsync();
+        }
+
+        if (_feedback is not null)
+        {
+            await _feedback;
+        }
+
+        await CloseTimingAsync();
+        string detail;
+        if (abort.Mode == SenderAbortMode.Reset)
+        {
+            _control!.Reset();
+            if (_data?.Client is { Connected: true } data)
+            {
+                data.LingerState = new LingerOption(true, 0);
+                data.Close();
+            }
+
+            detail = $"{abort}: connections reset";
+        }
+        else
+        {
+            using var hold = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            hold.CancelAfter(abort.SilentHold);
+            var closed = await _control!.WaitForCloseAsync(hold.Token);
+            _silentReclaimSeconds = closed ? watch.Elapsed.TotalSeconds : null;
+            detail = closed
+                ? string.Create(CultureInfo.InvariantCulture, $"{abort}: the receiver closed the control connection after {watch.Elapsed.TotalSeconds:F1} s")
+                : string.Create(CultureInfo.InvariantCulture, $"{abort}: the control connection was still open after {watch.Elapsed.TotalSeconds:F1} s");
+        }
+
+        _steps.Add(new StepResult("abort", 0, true, watch.Elapsed.TotalMilliseconds, detail));
+        throw new SenderAbortedException();
+    }
+
+    private async Task CloseTimingAsync()
+    {
+        if (_timing is { } timing)
+        {
+            _timing = null;
+            (_timingAnswered, _timingIgnored) = (timing.RequestsAnswered, timing.RequestsIgnored);
+            await timing.DisposeAsync();
+        }
     }
 
     private async Task<PlistDict> InfoAsync(CancellationToken cancellationToken)
@@ -394,6 +471,12 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
 
             await writer.WriteAccessUnitAsync(unit, options.Fast ? _clock.MirrorNow() : _clock.MirrorAt(position), cancellationToken);
             index++;
+            if (options.Abort is { } abort
+                && ((abort.Step == SenderAbortStep.MidStream && writer.FramesSent >= abort.AfterFrames)
+                    || (abort.Step == SenderAbortStep.MidAudio && _audio is { } sound && sound.PacketsSent >= abort.AfterAudioPackets)))
+            {
+                await AbortIfPlannedAsync(abort.Step, cancellationToken);
+            }
         }
 
         if (writer.FramesSent == 0)

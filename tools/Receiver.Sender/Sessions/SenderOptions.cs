@@ -80,6 +80,9 @@ public sealed record SenderOptions
     /// <summary>Answer only this many timing requests, then none (an iPadOS 26 iPad did); null: no limit.</summary>
     public int? TimingReplyLimit { get; init; }
 
+    /// <summary>Stop on purpose at one step (reset or silent); null runs the whole flow. See <see cref="SenderAbort"/>.</summary>
+    public SenderAbort? Abort { get; init; }
+
     public TimeSpan FeedbackInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>

@@ -44,4 +44,10 @@ public sealed record SenderResult
 
     /// <summary>Timing requests left unanswered: all of them when timing replies are off, otherwise malformed ones.</summary>
     public long TimingRequestsIgnored { get; init; }
+
+    /// <summary>The planned stop that ended the run (<c>mid-stream:reset</c>), or null when the flow ran to its end.</summary>
+    public string? AbortedAt { get; init; }
+
+    /// <summary>For a silent stop: seconds until the receiver closed the control connection (null: it did not, within the hold).</summary>
+    public double? SilentReclaimSeconds { get; init; }
 }
