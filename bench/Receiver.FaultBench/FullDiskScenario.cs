@@ -10,7 +10,10 @@ namespace Receiver.FaultBench;
 /// Scenario 4: the recordings folder on a 2 MiB tmpfs (mounted for the run, root only) with automatic recording on; a
 /// sender with sound streams a 1.5 Mbit/s clip for longer than the folder holds. Targets: the receiver lives, the
 /// session streams to its end (the sender's every step succeeds and the session stays listed), and the leftovers.
-/// What the recording did when the disk filled is reported from <c>GET /api/sessions/{id}/recording</c>.
+/// What the recording did when the disk filled is reported from <c>GET /api/sessions/{id}/recording</c>: it must have
+/// stopped with the reason <c>disk-full</c>. The free-space floor is set to 0 for this run, so the write itself meets the
+/// full volume (with the default floor of 1 GiB the recording is refused at its start on so small a volume, which the
+/// recording tests cover).
 /// </summary>
 public sealed class FullDiskScenario(FaultOptions options, string work, string cache)
 {
@@ -44,7 +47,7 @@ public sealed class FullDiskScenario(FaultOptions options, string work, string c
 
     private async Task<ScenarioResult> RunMountedAsync(string clip, string folder, CancellationToken cancellationToken)
     {
-        string[] receiverOptions = [$"--Receiver:Recording:Directory={folder}", "--Receiver:Recording:Automatic=true"];
+        string[] receiverOptions = [$"--Receiver:Recording:Directory={folder}", "--Receiver:Recording:Automatic=true", "--Receiver:Recording:MinFreeBytes=0"];
         var (receiver, baseline) = await Cycle.StartAsync(options, work, "full-disk", clip, receiverOptions, null, cancellationToken);
         await using (receiver)
         {
@@ -95,6 +98,8 @@ public sealed class FullDiskScenario(FaultOptions options, string work, string c
                 new("disk filled", fullAt is not null, fullAt is { } at ? string.Create(CultureInfo.InvariantCulture, $"full after {at:F1} s") : $"{used:N0} bytes used"),
                 new("session streamed to its end", sender.Ok && listedUntil >= sender.DurationSeconds - 2,
                     string.Create(CultureInfo.InvariantCulture, $"sender {(sender.Ok ? "ok" : sender.Error)}, {sender.FramesSent} frames, {sender.AudioPacketsSent} audio packets; session listed until {listedUntil:F1} s of {sender.DurationSeconds:F1} s")),
+                new("recording stopped: disk-full", recording is { } stopped && Field(stopped, "reason") == "disk-full" && Field(stopped, "active") == "False",
+                    recording is { } last ? Describe(last) : "no recording reported"),
                 new("recording files closed", openAfter == 0, $"{openInFolder} open when the sender left, {openAfter} after settling"),
                 .. Leftovers.Check(baseline, after, options),
             ];
@@ -110,11 +115,10 @@ public sealed class FullDiskScenario(FaultOptions options, string work, string c
         }
     }
 
-    private static string Describe(JsonElement recording)
-    {
-        string Field(string name) => recording.TryGetProperty(name, out var value) ? value.ToString() : "?";
-        return $"active {Field("active")}, {Field("bytes")} bytes, {Field("videoFrames")} frames, error: {Field("error")}";
-    }
+    private static string Field(JsonElement recording, string name) => recording.TryGetProperty(name, out var value) ? value.ToString() : "?";
+
+    private static string Describe(JsonElement recording) =>
+        $"active {Field(recording, "active")}, reason {Field(recording, "reason")}, {Field(recording, "bytes")} bytes, {Field(recording, "videoFrames")} frames, error: {Field(recording, "error")}";
 
     private static int OpenFilesUnder(int pid, string folder)
     {
