@@ -19,7 +19,7 @@ for target in "${targets[@]}"; do
   lines+=("$line")
 done
 order="$(fuzz/run.sh --list | awk '{print $1}' | paste -sd,)"
-afl="$(afl-fuzz -h 2>&1 | grep -o '++[0-9.a-z]*' | head -1 | tr -d +)"
+afl="$( (afl-fuzz -h 2>&1 || true) | grep -o '++[0-9.a-z]*' | head -1 | tr -d +)"
 python3 - fuzz/RESULTS.md "$order" "$(date -u +%Y-%m-%d)" "$(nproc)" "$afl" "${lines[@]}" <<'PY'
 import os, re, sys
 path, order, day, cores, afl, *lines = sys.argv[1:]
