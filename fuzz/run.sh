@@ -14,8 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=fuzz/.build
 if [[ "${1:-}" == "--list" ]]; then
-  dotnet build -c Release -v q fuzz/Receiver.Fuzz -o "$build" >/dev/null
-  exec dotnet "$build/Receiver.Fuzz.dll" --list
+  # The plain build: building into $build would put an uninstrumented Receiver.Core.dll over the instrumented one.
+  dotnet build -c Release -v q fuzz/Receiver.Fuzz >/dev/null
+  exec dotnet fuzz/Receiver.Fuzz/bin/Release/net10.0/Receiver.Fuzz.dll --list
 fi
 target="${1:?usage: fuzz/run.sh TARGET SECONDS}"
 seconds="${2:-60}"
