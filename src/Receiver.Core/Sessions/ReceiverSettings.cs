@@ -1,3 +1,5 @@
+using Receiver.Core.Casting;
+
 namespace Receiver.Core.Sessions;
 
 /// <summary>What a session needs to know about the receiver: identity, advertised capabilities, bound ports, limits.</summary>
@@ -8,6 +10,9 @@ public sealed record ReceiverSettings
 
     /// <summary>Features bit 42: the sender may mirror in H.265.</summary>
     public const ulong ScreenMultiCodecFeature = 1UL << 42;
+
+    /// <summary>Features bit 0: the receiver plays a video URL the sender hands over (<c>POST /play</c>).</summary>
+    public const ulong VideoFeature = 1UL << 0;
 
     /// <summary>UxPlay's default feature set for mirroring without pairing: 0x527FFEE6.</summary>
     public const ulong DefaultFeatures = 0x527FFEE6UL;
@@ -51,6 +56,12 @@ public sealed record ReceiverSettings
 
     /// <summary>Senders must answer a password challenge on SETUP (TXT <c>pw=true</c>, <c>sf=0x84</c>).</summary>
     public bool PasswordRequired { get; init; }
+
+    /// <summary>Which video addresses a cast may name.</summary>
+    public CastUrlPolicy CastUrls { get; init; } = new();
+
+    /// <summary>Video casting is offered (features bit 0) and its requests are answered.</summary>
+    public bool CastEnabled => (Features & VideoFeature) != 0;
 
     public bool PairingRequired => (Features & LegacyPairingFeature) != 0;
 

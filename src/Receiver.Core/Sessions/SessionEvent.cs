@@ -28,3 +28,11 @@ public sealed record RecordingChangedEvent(string SessionId, DateTimeOffset Time
 
 public sealed record SessionEndedEvent(string SessionId, DateTimeOffset Timestamp, SessionEndReason Reason)
     : SessionEvent(SessionId, Timestamp);
+
+/// <summary>A cast session's video was handed over: the host it comes from, its title when the sender gave one, <c>file</c> or <c>hls</c>.</summary>
+public sealed record CastStartedEvent(string SessionId, DateTimeOffset Timestamp, string Host, string? Title, string MediaKind)
+    : SessionEvent(SessionId, Timestamp);
+
+/// <summary>A cast's state changed: <paramref name="State"/> is loading, playing, paused, ended or <c>failed: reason</c>.</summary>
+public sealed record CastStateChangedEvent(string SessionId, DateTimeOffset Timestamp, string State, double Position, double Rate, double Duration)
+    : SessionEvent(SessionId, Timestamp);

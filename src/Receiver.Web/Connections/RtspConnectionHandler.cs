@@ -37,6 +37,7 @@ public sealed partial class RtspConnectionHandler(
             while (true)
             {
                 var close = false;
+                var switched = false;
                 try
                 {
                     var result = await reader.ReadAsync(requests, stop.Token);
@@ -73,6 +74,7 @@ public sealed partial class RtspConnectionHandler(
                         }
 
                         close = response.CloseConnection && !string.Equals(request.Method, "TEARDOWN", StringComparison.Ordinal);
+                        switched = response.SwitchesProtocol;
                     }
                     finally
                     {
@@ -97,6 +99,12 @@ public sealed partial class RtspConnectionHandler(
                 {
                     break;
                 }
+
+                if (switched)
+                {
+                    await HoldReverseChannelAsync(reader, remote, stop.Token);
+                    break;
+                }
             }
         }
         catch (OperationCanceledException)
@@ -116,6 +124,30 @@ public sealed partial class RtspConnectionHandler(
             LogDisconnected(_logger, remote);
         }
     }
+
+    /// <summary>
+    /// Keeps a reverse (PTTH) channel open until the sender closes it: it stays silent while a video plays, so it is
+    /// held for <see cref="ReverseChannelIdle"/> rather than the control port's idle timeout.
+    /// </summary>
+    private async Task HoldReverseChannelAsync(ProtocolReader reader, IPEndPoint remote, CancellationToken cancellationToken)
+    {
+        LogReverseChannel(_logger, remote);
+        reader.Timeouts = new ProtocolTimeouts { Idle = ReverseChannelIdle };
+        var answers = new Receiver.Core.Casting.ReverseChannelReader();
+        while (true)
+        {
+            var result = await reader.ReadAsync(answers, cancellationToken);
+            if (result.IsCompleted || result.TimedOut is not null)
+            {
+                return;
+            }
+
+            reader.Advance();
+        }
+    }
+
+    /// <summary>How long a reverse channel may stay silent.</summary>
+    public static readonly TimeSpan ReverseChannelIdle = TimeSpan.FromHours(4);
 
     /// <summary>Why a connection whose reads stopped ended: the session's own end, shutdown, the peer, or the idle timeout (logged).</summary>
     private SessionEndReason StoppedReading(AirPlayControlSession session, ConnectionContext connection, IPEndPoint remote)
@@ -149,6 +181,9 @@ public sealed partial class RtspConnectionHandler(
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Control connection from {Remote} idle too long; closed")]
     private static partial void LogIdle(ILogger logger, IPEndPoint remote);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Control connection from {Remote} is now a reverse channel")]
+    private static partial void LogReverseChannel(ILogger logger, IPEndPoint remote);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Control connection from {Remote} closed: request not complete {Seconds} s after its first byte ({Bytes} bytes received)")]
     private static partial void LogRequestTooSlow(ILogger logger, IPEndPoint remote, double seconds, long bytes);

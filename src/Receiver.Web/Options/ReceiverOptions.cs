@@ -60,6 +60,21 @@ public sealed class ReceiverOptions
     /// <summary>The HTTPS listener and its certificate.</summary>
     [Required]
     public WebOptions Web { get; set; } = new();
+
+    /// <summary>Videos a sender hands over (<c>POST /play</c>) and played in the viewer pages.</summary>
+    public CastOptions Cast { get; set; } = new();
+}
+
+public sealed class CastOptions
+{
+    /// <summary>Offer video casting to senders (features bit 0) and answer its requests.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Accept casts of loopback URLs (<c>127.0.0.1</c>, <c>localhost</c>): only useful when the senders run on the
+    /// receiver's machine (tests, demos). Link-local and other internal-only addresses are always refused.
+    /// </summary>
+    public bool AllowLoopbackUrls { get; set; }
 }
 
 public sealed class RecordingOptions

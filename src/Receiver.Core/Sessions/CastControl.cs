@@ -1,0 +1,201 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Receiver.Core.Access;
+using Receiver.Core.Casting;
+using Receiver.Core.Plist;
+using Receiver.Core.Rtsp;
+
+namespace Receiver.Core.Sessions;
+
+/// <summary>
+/// The video-casting requests of one control connection (HTTP/1.1, no CSeq, <c>X-Apple-Session-ID</c>):
+/// <c>GET /server-info</c>, <c>POST /reverse</c>, <c>/play</c>, <c>/rate</c>, <c>/scrub</c>, <c>/stop</c>,
+/// <c>GET /playback-info</c>, <c>PUT /setProperty</c>, <c>/getProperty</c> and <c>POST /action</c>. A cast is a session
+/// of the registry; the requests find it by the sender's session id, so they may come on any connection. The cast
+/// started on this connection ends when the connection closes. Opens no socket and reads no clock of its own.
+/// </summary>
+public sealed class CastControl
+{
+    private const string XmlPlistType = "text/x-apple-plist+xml";
+
+    private readonly ReceiverSettings _settings;
+    private readonly SessionRegistry _registry;
+    private readonly IPEndPoint _remote;
+    private readonly ILogger _logger;
+    private readonly string _connectionSessionId = Guid.NewGuid().ToString("D").ToUpperInvariant();
+    private MirroringSession? _started;
+    private bool _protected;
+
+    /// <summary>What a page and the API say about a video protected by FairPlay Streaming.</summary>
+    public const string ProtectedVideo = "protected video cannot be played in a browser";
+
+    public CastControl(ReceiverSettings settings, SessionRegistry registry, IPEndPoint remote, ILogger logger)
+    {
+        _settings = settings;
+        _registry = registry;
+        _remote = remote;
+        _logger = logger;
+    }
+
+    /// <summary>True for the requests this type answers (when casting is on).</summary>
+    public bool Handles(RtspRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_settings.CastEnabled)
+        {
+            return false;
+        }
+
+        return (request.Method, request.Path) switch
+        {
+            ("GET", "/server-info" or "/playback-info") => true,
+            ("POST", "/reverse" or "/play" or "/rate" or "/scrub" or "/stop" or "/action") => true,
+            ("POST", "/fp-setup2") => true,
+            ("PUT", "/setProperty") or ("POST", "/getProperty") or ("GET", "/getProperty") => true,
+            _ => false,
+        };
+    }
+
+    public RtspResponse Handle(RtspRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Path switch
+        {
+            "/server-info" => ServerInfo(),
+            "/reverse" => Reverse(request),
+            "/play" => Play(request),
+            "/rate" => WithCast(request, cast => cast.SetRate(CastQuery.Number(request.Query, "value") ?? throw BadQuery("rate", "value"))),
+            "/scrub" => WithCast(request, cast => cast.Seek(CastQuery.Number(request.Query, "position") ?? throw BadQuery("scrub", "position"))),
+            "/stop" => Stop(request),
+            "/playback-info" => PlaybackInfoOf(request),
+            "/setProperty" or "/getProperty" => PropertyAnswer(),
+            "/action" => RtspResponse.Ok(),
+            "/fp-setup2" => FairPlayStreaming(request),
+            _ => RtspResponse.Status(RtspStatus.NotFound),
+        };
+    }
+
+    /// <summary>The connection closed: the cast it started ends with <paramref name="reason"/>.</summary>
+    public void Close(SessionEndReason reason) => _started?.End(reason);
+
+    private string AppleSessionId(RtspRequest request) =>
+        SenderText.Clean(request.Headers["X-Apple-Session-ID"], 64) ?? _connectionSessionId;
+
+    private RtspResponse ServerInfo()
+    {
+        var info = new PlistDict
+        {
+            ["deviceid"] = _settings.DeviceId,
+            ["features"] = (long)(_settings.Features & 0xFFFFFFFF),
+            ["macAddress"] = _settings.DeviceId,
+            ["model"] = _settings.Model,
+            ["osBuildVersion"] = "12B435",
+            ["protovers"] = "1.0",
+            ["srcvers"] = _settings.SourceVersion,
+            ["vv"] = 2,
+        };
+        return RtspResponse.WithBody(XmlPlist.Write(info), XmlPlistType);
+    }
+
+    private static RtspResponse Reverse(RtspRequest request)
+    {
+        if (!string.Equals(request.Headers["Upgrade"], "PTTH/1.0", StringComparison.OrdinalIgnoreCase))
+        {
+            return RtspResponse.Explained(RtspStatus.BadRequest, "reverse: Upgrade must be PTTH/1.0");
+        }
+
+        var response = new RtspResponse(RtspStatus.SwitchingProtocols) { SwitchesProtocol = true };
+        response.Headers.Add("Upgrade", "PTTH/1.0");
+        response.Headers.Add("Connection", "Upgrade");
+        return response;
+    }
+
+    private RtspResponse Play(RtspRequest request)
+    {
+        var play = CastPlayRequest.Parse(request.ContentType, request.Body.Span);
+        var appleSessionId = AppleSessionId(request);
+        var refusal = _settings.CastUrls.Refusal(play.ContentLocation, out var url);
+        if (refusal is not null)
+        {
+            CastLog.Refused(_logger, _remote, refusal);
+            return RtspResponse.Explained(RtspStatus.Forbidden, $"refused: {refusal}");
+        }
+
+        // A new /play of a sender's session replaces its video, as on an Apple TV.
+        _registry.FindCast(appleSessionId)?.End(SessionEndReason.Teardown);
+        var kind = url!.AbsolutePath.EndsWith(".m3u8", StringComparison.OrdinalIgnoreCase) ? CastMediaKind.Hls : CastMediaKind.File;
+        var cast = new CastSession(appleSessionId, url, kind, SenderText.Clean(play.Title, 200), play.StartSeconds ?? 0, _registry.Time);
+        var sender = new SenderInfo(
+            SenderText.Clean(request.Headers["X-Apple-Device-ID"]),
+            SenderText.Clean(play.ClientProcName) is { } app ? $"{app} ({_remote.Address})" : null,
+            null,
+            null,
+            null,
+            SenderText.Clean(request.Headers["User-Agent"]),
+            _remote.Address.ToString());
+        if (!_registry.TryStartCast(sender, _remote.Address, cast, out var session))
+        {
+            return RtspResponse.Explained(RtspStatus.ServiceUnavailable, $"busy: the receiver already has {_registry.MaxSessions} sessions");
+        }
+
+        _started = session;
+        if (_protected)
+        {
+            cast.Fail(ProtectedVideo);
+        }
+
+        CastLog.Started(_logger, SessionLogId.Of(session.Id), _remote, url.Host, kind);
+        return RtspResponse.Ok();
+    }
+
+    /// <summary>
+    /// <c>fp-setup2</c> is FairPlay Streaming: the video is DRM-protected (Apple TV app, Disney+) and only Apple's
+    /// players may decrypt it. The sender's cast fails with a clear reason; the request is refused as before.
+    /// </summary>
+    private RtspResponse FairPlayStreaming(RtspRequest request)
+    {
+        _protected = true;
+        _registry.FindCast(AppleSessionId(request))?.Cast?.Fail(ProtectedVideo);
+        CastLog.Refused(_logger, _remote, ProtectedVideo);
+        return RtspResponse.Status(421);
+    }
+
+    private RtspResponse Stop(RtspRequest request)
+    {
+        if (_registry.FindCast(AppleSessionId(request)) is { } session)
+        {
+            session.End(SessionEndReason.Teardown);
+        }
+
+        return RtspResponse.Ok();
+    }
+
+    private RtspResponse PlaybackInfoOf(RtspRequest request)
+    {
+        if (_registry.FindCast(AppleSessionId(request))?.Cast is not { } cast)
+        {
+            // Nothing plays (stopped, or never started): what an Apple TV answers then.
+            return RtspResponse.WithBody(XmlPlist.Write(new PlistDict { ["readyToPlay"] = false, ["uuid"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) }), XmlPlistType);
+        }
+
+        return RtspResponse.WithBody(XmlPlist.Write(PlaybackInfo.Build(cast.Snapshot())), XmlPlistType);
+    }
+
+    private static RtspResponse PropertyAnswer() =>
+        RtspResponse.WithBody(XmlPlist.Write(new PlistDict { ["errorCode"] = 0 }), XmlPlistType);
+
+    private RtspResponse WithCast(RtspRequest request, Action<CastSession> change)
+    {
+        if (_registry.FindCast(AppleSessionId(request))?.Cast is not { } cast)
+        {
+            return RtspResponse.Explained(RtspStatus.NotFound, "no video is playing for this session");
+        }
+
+        change(cast);
+        return RtspResponse.Ok();
+    }
+
+    private static Control.ControlRequestException BadQuery(string request, string name) =>
+        new(RtspStatus.BadRequest, $"{request}: no numeric '{name}' in the query");
+}
