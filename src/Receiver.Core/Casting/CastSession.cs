@@ -139,6 +139,7 @@ public sealed class CastSession
             _timeline.FailureReason,
             report?.Buffered ?? [],
             report?.Seekable ?? [],
-            now);
+            now,
+            _timeline.Rate);
     }
 }

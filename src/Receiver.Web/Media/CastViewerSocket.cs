@@ -72,7 +72,7 @@ public sealed partial class CastViewerSocket(WebSocket socket, MirroringSession 
             cast.Title,
             snapshot.StateText,
             snapshot.Position,
-            snapshot.State == CastState.Playing ? snapshot.Rate : 0,
+            snapshot.State is CastState.Playing or CastState.Loading ? snapshot.RequestedRate : 0,
             double.IsInfinity(snapshot.Duration) ? 0 : snapshot.Duration,
             snapshot.Version);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

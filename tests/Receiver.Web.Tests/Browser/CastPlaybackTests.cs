@@ -37,7 +37,15 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         var first = await chromium.NewPageAsync();
         var second = await chromium.NewPageAsync();
         await first.GotoAsync(new Uri(host.WebUrl, $"/view/{id}").ToString());
-        await Eventually.TrueAsync(() => CurrentTime(first).Result > 2, Wait);
+        try
+        {
+            await Eventually.TrueAsync(() => CurrentTime(first).Result > 2, Wait);
+        }
+        catch
+        {
+            output.WriteLine(await first.EvaluateAsync<string>("() => { const v = document.querySelector('video'); return JSON.stringify({ state: document.body.dataset.state, cast: document.body.dataset.castState, src: v.src, ready: v.readyState, network: v.networkState, paused: v.paused, time: v.currentTime, error: v.error && v.error.code, message: document.querySelector('[data-role=message]').textContent, last: window.__viewerStats.lastError }); }"));
+            throw;
+        }
         await second.GotoAsync(new Uri(host.WebUrl, $"/view/{id}").ToString());
         await Eventually.TrueAsync(() => CurrentTime(second).Result > 3, Wait);
         Assert.Equal("Test pattern", await first.TitleAsync());
@@ -101,6 +109,53 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
 
         await first.Context.CloseAsync();
         await second.Context.CloseAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [ChromiumFact]
+    public async Task SimulatorCastCommand_PlaysPausesSeeksResumesAndStops_WithAViewerPageOpen()
+    {
+        Require.Ffmpeg();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var folder = Path.Combine(Path.GetTempPath(), "cast-clip-" + Guid.NewGuid().ToString("N"));
+        await CastClip.WriteMp4Async(folder, 20, cts.Token);
+        await using var media = CastMediaServer.Start(folder);
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Cast:AllowLoopbackUrls=true");
+        var log = new StringWriter();
+        var script = CastScript.RunAsync("127.0.0.1", host.ControlPort, media.UrlOf("clip.mp4"), "Script", TimeSpan.FromSeconds(60), log, cts.Token);
+        await Eventually.TrueAsync(() => host.Sessions.Count == 1, Wait);
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(new Uri(host.WebUrl, $"/view/{host.Sessions.Sessions.Single().Id}").ToString());
+        var problems = await script;
+        output.WriteLine(log.ToString());
+        Assert.Empty(problems);
+        Assert.True(media.Requests > 0);
+        await page.Context.CloseAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [ChromiumFact]
+    public async Task UnreachableVideo_FailsWithTheReasonInThePageAndTheApi()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var ct = cts.Token;
+        var folder = Path.Combine(Path.GetTempPath(), "cast-empty-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        await using var media = CastMediaServer.Start(folder);
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Cast:AllowLoopbackUrls=true");
+        await using var phone = await CastClient.ConnectAsync("127.0.0.1", host.ControlPort, ct);
+        Assert.Equal(200, (await phone.PlayAsync(media.UrlOf("missing.mp4"), 0, null, ct)).StatusCode);
+        var id = host.Sessions.Sessions.Single().Id;
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(new Uri(host.WebUrl, $"/view/{id}").ToString());
+        await Eventually.TrueAsync(() => page.EvaluateAsync<string>("() => document.body.dataset.state").Result == "failed", Wait);
+        var message = await page.EvaluateAsync<string>("() => document.querySelector('[data-role=message]').textContent");
+        using var http = new HttpClient { BaseAddress = host.WebUrl };
+        var state = (await http.GetFromJsonAsync<JsonElement>($"/api/sessions", ct)).EnumerateArray().Single().GetProperty("cast").GetProperty("state").GetString();
+        output.WriteLine($"page: {message}; api: {state}");
+        Assert.StartsWith("failed: ", state, StringComparison.Ordinal);
+        Assert.Contains("could not", message, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
         Directory.Delete(folder, recursive: true);
     }
 

@@ -44,7 +44,7 @@ export class CastPlayer {
     this.reporter = setInterval(() => this.report(), REPORT_MS);
     this.onError = () => {
       const code = this.video.error ? this.video.error.code : 0;
-      this.error = code === 4 ? 'the video format is not supported' : code === 2 ? 'the video could not be downloaded' : 'the video could not be decoded';
+      this.error = code === 4 ? 'the video could not be loaded or its format is not supported' : code === 2 ? 'the video could not be downloaded' : 'the video could not be decoded';
     };
     this.video.addEventListener('error', this.onError);
   }
