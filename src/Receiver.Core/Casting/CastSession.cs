@@ -36,6 +36,12 @@ public sealed class CastSession
 
     public CastMediaKind Kind { get; }
 
+    /// <summary>The playlists and segment table of an HLS cast; null for a file.</summary>
+    public HlsCast? Hls { get; init; }
+
+    /// <summary>What the viewer pages load: the receiver's own master playlist for HLS, the URL itself for a file.</summary>
+    public string PageUrl => Hls?.MasterPath ?? Url.AbsoluteUri;
+
     /// <summary>The video's title when the sender gave one.</summary>
     public string? Title { get; }
 

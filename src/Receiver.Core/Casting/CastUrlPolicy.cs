@@ -13,6 +13,9 @@ namespace Receiver.Core.Casting;
 /// </summary>
 public sealed class CastUrlPolicy
 {
+    /// <summary>The scheme of playlists only the phone can resolve (<c>mlhls://localhost/master.m3u8</c>).</summary>
+    public const string PhoneScheme = "mlhls";
+
     /// <summary>Accept loopback hosts (a receiver and its senders on one machine: tests, demos).</summary>
     public bool AllowLoopback { get; init; }
 
@@ -28,6 +31,13 @@ public sealed class CastUrlPolicy
         if (parsed.Scheme == Uri.UriSchemeFile)
         {
             return "file: URLs are refused";
+        }
+
+        if (parsed.Scheme == PhoneScheme)
+        {
+            // Only the phone resolves it (YouTube): the receiver asks the phone for it over the reverse channel.
+            url = parsed;
+            return null;
         }
 
         if (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)

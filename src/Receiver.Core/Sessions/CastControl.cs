@@ -28,7 +28,7 @@ public sealed class CastControl
     private bool _protected;
 
     /// <summary>What a page and the API say about a video protected by FairPlay Streaming.</summary>
-    public const string ProtectedVideo = "protected video cannot be played in a browser";
+    public const string ProtectedVideo = HlsPlaylist.ProtectedVideo;
 
     public CastControl(ReceiverSettings settings, SessionRegistry registry, IPEndPoint remote, ILogger logger)
     {
@@ -70,7 +70,7 @@ public sealed class CastControl
             "/stop" => Stop(request),
             "/playback-info" => PlaybackInfoOf(request),
             "/setProperty" or "/getProperty" => PropertyAnswer(),
-            "/action" => RtspResponse.Ok(),
+            "/action" => Action(request),
             "/fp-setup2" => FairPlayStreaming(request),
             _ => RtspResponse.Status(RtspStatus.NotFound),
         };
@@ -124,8 +124,10 @@ public sealed class CastControl
 
         // A new /play of a sender's session replaces its video, as on an Apple TV.
         _registry.FindCast(appleSessionId)?.End(SessionEndReason.Teardown);
-        var kind = url!.AbsolutePath.EndsWith(".m3u8", StringComparison.OrdinalIgnoreCase) ? CastMediaKind.Hls : CastMediaKind.File;
-        var cast = new CastSession(appleSessionId, url, kind, SenderText.Clean(play.Title, 200), play.StartSeconds ?? 0, _registry.Time);
+        var source = url!.Scheme == CastUrlPolicy.PhoneScheme
+            ? new FcupPlaylistSource(_registry.ReverseChannels, appleSessionId, _registry.Time)
+            : url.AbsolutePath.EndsWith(".m3u8", StringComparison.OrdinalIgnoreCase) ? _registry.PlaylistFetcher : null;
+        var kind = source is null ? CastMediaKind.File : CastMediaKind.Hls;
         var sender = new SenderInfo(
             SenderText.Clean(request.Headers["X-Apple-Device-ID"]),
             SenderText.Clean(play.ClientProcName) is { } app ? $"{app} ({_remote.Address})" : null,
@@ -134,9 +136,17 @@ public sealed class CastControl
             null,
             SenderText.Clean(request.Headers["User-Agent"]),
             _remote.Address.ToString());
-        if (!_registry.TryStartCast(sender, _remote.Address, cast, out var session))
+        var title = SenderText.Clean(play.Title, 200);
+        if (!_registry.TryStartCast(sender, _remote.Address, id => NewCast(id, appleSessionId, url, kind, source, title, play.StartSeconds ?? 0), out var session))
         {
             return RtspResponse.Explained(RtspStatus.ServiceUnavailable, $"busy: the receiver already has {_registry.MaxSessions} sessions");
+        }
+
+        var cast = session.Cast!;
+        if (cast.Hls is { } hls)
+        {
+            // Fetched at once, so a playlist that cannot be had fails the cast even before a page opens.
+            _ = hls.MasterAsync(session.Ended).ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
         }
 
         _started = session;
@@ -149,6 +159,18 @@ public sealed class CastControl
         return RtspResponse.Ok();
     }
 
+    private CastSession NewCast(string sessionId, string appleSessionId, Uri url, CastMediaKind kind, IPlaylistSource? source, string? title, double start)
+    {
+        var hls = source is null ? null : new HlsCast(url, source, $"/cast/{sessionId}");
+        var cast = new CastSession(appleSessionId, url, kind, title, start, _registry.Time) { Hls = hls };
+        if (hls is not null)
+        {
+            hls.Failed += reason => cast.Fail(reason);
+        }
+
+        return cast;
+    }
+
     /// <summary>
     /// <c>fp-setup2</c> is FairPlay Streaming: the video is DRM-protected (Apple TV app, Disney+) and only Apple's
     /// players may decrypt it. The sender's cast fails with a clear reason; the request is refused as before.
@@ -159,6 +181,26 @@ public sealed class CastControl
         _registry.FindCast(AppleSessionId(request))?.Cast?.Fail(ProtectedVideo);
         CastLog.Refused(_logger, _remote, ProtectedVideo);
         return RtspResponse.Status(421);
+    }
+
+    /// <summary>
+    /// <c>POST /action</c>: an <c>unhandledURLResponse</c> completes the playlist request it answers; other actions
+    /// (<c>playlistRemove</c>, <c>playlistInsert</c>) are accepted.
+    /// </summary>
+    private RtspResponse Action(RtspRequest request)
+    {
+        var (type, parameters) = FcupResponse.ReadAction(request.Body.Span);
+        if (type == "unhandledURLResponse" && parameters is not null)
+        {
+            var response = FcupResponse.Parse(parameters);
+            var source = _registry.FindCast(AppleSessionId(request))?.Cast?.Hls?.Source as FcupPlaylistSource;
+            if (source is null || !source.Complete(response))
+            {
+                return RtspResponse.Explained(RtspStatus.NotFound, "no playlist request of that id is waiting");
+            }
+        }
+
+        return RtspResponse.Ok();
     }
 
     private RtspResponse Stop(RtspRequest request)

@@ -95,11 +95,12 @@ public sealed class SessionRegistry
     /// Starts a cast session for <paramref name="cast"/> unless <see cref="MaxSessions"/> are live. Its state changes
     /// are published as <see cref="CastStateChangedEvent"/>s.
     /// </summary>
-    public bool TryStartCast(SenderInfo sender, IPAddress remoteAddress, CastSession cast, [NotNullWhen(true)] out MirroringSession? session)
+    public bool TryStartCast(SenderInfo sender, IPAddress remoteAddress, Func<string, CastSession> create, [NotNullWhen(true)] out MirroringSession? session)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        ArgumentNullException.ThrowIfNull(cast);
+        ArgumentNullException.ThrowIfNull(create);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var cast = create(id);
         lock (_startGate)
         {
             if (_sessions.Count >= MaxSessions)
@@ -126,6 +127,12 @@ public sealed class SessionRegistry
         SessionCreated?.Invoke(session);
         return true;
     }
+
+    /// <summary>The senders' open reverse (PTTH) channels.</summary>
+    public CastReverseChannels ReverseChannels { get; } = new();
+
+    /// <summary>Fetches playlists of http(s) HLS casts (the web host's bounded fetcher); null: such casts play as files.</summary>
+    public IPlaylistSource? PlaylistFetcher { get; set; }
 
     /// <summary>The live cast whose sender named it <paramref name="appleSessionId"/> (<c>X-Apple-Session-ID</c>).</summary>
     public MirroringSession? FindCast(string appleSessionId) =>

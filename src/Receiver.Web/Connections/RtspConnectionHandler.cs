@@ -38,6 +38,7 @@ public sealed partial class RtspConnectionHandler(
             {
                 var close = false;
                 var switched = false;
+                string? appleSessionId = null;
                 try
                 {
                     var result = await reader.ReadAsync(requests, stop.Token);
@@ -75,6 +76,7 @@ public sealed partial class RtspConnectionHandler(
 
                         close = response.CloseConnection && !string.Equals(request.Method, "TEARDOWN", StringComparison.Ordinal);
                         switched = response.SwitchesProtocol;
+                        appleSessionId = request.Headers["X-Apple-Session-ID"];
                     }
                     finally
                     {
@@ -102,7 +104,7 @@ public sealed partial class RtspConnectionHandler(
 
                 if (switched)
                 {
-                    await HoldReverseChannelAsync(reader, remote, stop.Token);
+                    await HoldReverseChannelAsync(reader, output, appleSessionId, remote, stop.Token);
                     break;
                 }
             }
@@ -129,9 +131,33 @@ public sealed partial class RtspConnectionHandler(
     /// Keeps a reverse (PTTH) channel open until the sender closes it: it stays silent while a video plays, so it is
     /// held for <see cref="ReverseChannelIdle"/> rather than the control port's idle timeout.
     /// </summary>
-    private async Task HoldReverseChannelAsync(ProtocolReader reader, IPEndPoint remote, CancellationToken cancellationToken)
+    private async Task HoldReverseChannelAsync(ProtocolReader reader, System.IO.Pipelines.PipeWriter output, string? appleSessionId, IPEndPoint remote, CancellationToken cancellationToken)
     {
         LogReverseChannel(_logger, remote);
+        using var channel = new PipeReverseChannel(output);
+        var key = Receiver.Core.Access.SenderText.Clean(appleSessionId, 64);
+        if (key is not null)
+        {
+            registry.ReverseChannels.Add(key, channel);
+        }
+
+        try
+        {
+            await ReadAnswersAsync(reader, cancellationToken);
+        }
+        finally
+        {
+            if (key is not null)
+            {
+                registry.ReverseChannels.Remove(key, channel);
+            }
+
+            channel.Close();
+        }
+    }
+
+    private static async Task ReadAnswersAsync(ProtocolReader reader, CancellationToken cancellationToken)
+    {
         reader.Timeouts = new ProtocolTimeouts { Idle = ReverseChannelIdle };
         var answers = new Receiver.Core.Casting.ReverseChannelReader();
         while (true)

@@ -67,7 +67,7 @@ public sealed partial class CastViewerSocket(WebSocket socket, MirroringSession 
         var snapshot = cast.Snapshot();
         var message = new CastTimelineMessage(
             "cast",
-            cast.Url.AbsoluteUri,
+            cast.PageUrl,
             cast.Kind == CastMediaKind.Hls ? "hls" : "file",
             cast.Title,
             snapshot.StateText,

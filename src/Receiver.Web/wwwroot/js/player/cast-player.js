@@ -15,6 +15,15 @@
  * @property {number} version   increases with each change the page must apply (start, pause, resume, seek)
  */
 
+/** Where the receiver serves hls.js (copied from npm, see package.json). */
+const HLS_MODULE = '/lib/hls/hls.mjs';
+
+/**
+ * The part of hls.js this page uses.
+ * @typedef {{ loadSource(url: string): void, attachMedia(video: HTMLMediaElement): void, on(event: string, handler: (event: string, data: { fatal?: boolean, details?: string, type?: string }) => void): void, destroy(): void }} HlsInstance
+ * @typedef {{ isSupported(): boolean, Events: { ERROR: string }, new (config?: object): HlsInstance }} HlsClass
+ */
+
 /** How often the page reports, in ms. */
 const REPORT_MS = 250;
 /** Beyond this distance from the timeline (seconds) the page seeks; below it, it steers its playback rate. */
@@ -40,6 +49,8 @@ export class CastPlayer {
     this.url = null;
     /** @type {string | null} */
     this.error = null;
+    /** @type {HlsInstance | null} */
+    this.hls = null;
     this.timer = setInterval(() => this.tick(), 100);
     this.reporter = setInterval(() => this.report(), REPORT_MS);
     this.onError = () => {
@@ -62,8 +73,7 @@ export class CastPlayer {
       this.url = message.url;
       this.error = null;
       this.video.muted = true;
-      this.video.src = message.url;
-      this.video.currentTime = message.position;
+      this.load(message);
       this.show(message.title ? `Loading ${message.title}…` : 'Loading the video…');
     }
     if (message.version !== this.appliedVersion) {
@@ -73,6 +83,42 @@ export class CastPlayer {
       }
     }
     this.tick();
+  }
+
+  /**
+   * Starts loading the video: a file with <video src>, HLS with hls.js where the browser needs it, natively elsewhere.
+   * @param {CastMessage} message
+   */
+  load(message) {
+    if (message.media !== 'hls') {
+      this.video.src = message.url;
+      this.video.currentTime = message.position;
+      return;
+    }
+    const url = message.url;
+    const moduleUrl = HLS_MODULE;
+    import(moduleUrl).then((/** @type {{ default: HlsClass }} */ module) => {
+      const Hls = module.default;
+      if (this.url !== url) {
+        return;
+      }
+      if (!Hls.isSupported() && this.video.canPlayType('application/vnd.apple.mpegurl')) {
+        this.video.src = url;
+        this.video.currentTime = message.position;
+        return;
+      }
+      const hls = new Hls({ startPosition: message.position, maxBufferLength: 30 });
+      this.hls = hls;
+      hls.on(Hls.Events.ERROR, (_event, data) => {
+        if (data.fatal) {
+          this.error = `the video cannot be played (${data.details || data.type || 'error'})`;
+        }
+      });
+      hls.loadSource(url);
+      hls.attachMedia(this.video);
+    }, () => {
+      this.error = 'the HLS player could not be loaded';
+    });
   }
 
   /** Where the receiver's timeline is now, in seconds. */
@@ -142,6 +188,10 @@ export class CastPlayer {
     clearInterval(this.timer);
     clearInterval(this.reporter);
     this.video.removeEventListener('error', this.onError);
+    if (this.hls) {
+      this.hls.destroy();
+      this.hls = null;
+    }
     this.video.pause();
     this.video.removeAttribute('src');
     this.video.load();
