@@ -13,8 +13,8 @@ namespace Receiver.Core.Casting;
 /// </summary>
 public static partial class HlsPlaylist
 {
-    /// <summary>Largest playlist taken (YouTube's media playlists of a long video run to a few hundred KiB).</summary>
-    public const int MaxBytes = 2 * 1024 * 1024;
+    /// <summary>Largest playlist taken (YouTube's media playlists of a long video run to a few hundred KiB; kept below the control port's 1 MiB body limit, which the phone's answer must pass).</summary>
+    public const int MaxBytes = 512 * 1024;
 
     /// <summary>What the page and API say about a video protected by FairPlay Streaming.</summary>
     public const string ProtectedVideo = "protected video cannot be played in a browser";

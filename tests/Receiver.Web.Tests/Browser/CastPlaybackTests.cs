@@ -27,88 +27,7 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         Assert.Equal(200, (await phone.ServerInfoAsync(ct)).StatusCode);
         Assert.Equal(200, (await phone.PlayAsync(media.UrlOf("clip.mp4"), 0, "Test pattern", ct)).StatusCode);
 
-        using var http = new HttpClient { BaseAddress = host.WebUrl };
-        var sessions = await http.GetFromJsonAsync<JsonElement>("/api/sessions", ct);
-        var session = sessions.EnumerateArray().Single();
-        Assert.Equal("video", session.GetProperty("kind").GetString());
-        Assert.Equal("127.0.0.1", session.GetProperty("cast").GetProperty("host").GetString());
-        var id = session.GetProperty("id").GetString()!;
-
-        var first = await chromium.NewPageAsync();
-        var second = await chromium.NewPageAsync();
-        await first.GotoAsync(new Uri(host.WebUrl, $"/view/{id}").ToString());
-        try
-        {
-            await Eventually.TrueAsync(() => CurrentTime(first).Result > 2, Wait);
-        }
-        catch
-        {
-            output.WriteLine(await first.EvaluateAsync<string>("() => { const v = document.querySelector('video'); return JSON.stringify({ state: document.body.dataset.state, cast: document.body.dataset.castState, src: v.src, ready: v.readyState, network: v.networkState, paused: v.paused, time: v.currentTime, error: v.error && v.error.code, message: document.querySelector('[data-role=message]').textContent, last: window.__viewerStats.lastError }); }"));
-            throw;
-        }
-        await second.GotoAsync(new Uri(host.WebUrl, $"/view/{id}").ToString());
-        await Eventually.TrueAsync(() => CurrentTime(second).Result > 3, Wait);
-        Assert.Equal("Test pattern", await first.TitleAsync());
-
-        // Advancing, two pages together, /playback-info truthful.
-        var worstPair = 0.0;
-        var worstInfo = 0.0;
-        for (var i = 0; i < 8; i++)
-        {
-            await Task.Delay(250, ct);
-            var a = await CurrentTime(first);
-            var b = await CurrentTime(second);
-            var info = await phone.PlaybackInfoAsync(ct);
-            var a2 = await CurrentTime(first);
-            worstPair = Math.Max(worstPair, Math.Abs(a - b));
-            worstInfo = Math.Max(worstInfo, Math.Abs(info.Position - ((a + a2) / 2)));
-            Assert.True(info.ReadyToPlay);
-            Assert.Equal(1, info.Rate);
-        }
-
-        output.WriteLine($"playing: pages apart at most {worstPair:0.000} s; playback-info from the page at most {worstInfo:0.000} s");
-        Assert.True(worstPair <= 0.3, $"pages {worstPair:0.000} s apart");
-        Assert.True(worstInfo <= 0.5, $"playback-info {worstInfo:0.000} s from the page");
-        var infoNow = await phone.PlaybackInfoAsync(ct);
-        Assert.InRange(infoNow.Duration, 19.5, 20.5);
-        Assert.True(infoNow.LoadedRanges > 0);
-
-        // Seek to 6 s (from further on, so the move is real).
-        await Eventually.TrueAsync(() => CurrentTime(first).Result > 7.5, Wait);
-        Assert.Equal(200, (await phone.ScrubAsync(6, ct)).StatusCode);
-        await Task.Delay(500, ct);
-        var afterSeek = await CurrentTime(first);
-        var infoAfterSeek = await phone.PlaybackInfoAsync(ct);
-        output.WriteLine($"0.5 s after a seek to 6 s: page {afterSeek:0.000} s, playback-info {infoAfterSeek.Position:0.000} s, second page {await CurrentTime(second):0.000} s");
-        Assert.InRange(afterSeek, 5.9, 7.1);
-        Assert.InRange(await CurrentTime(second), 5.9, 7.1);
-
-        // Pause holds.
-        Assert.Equal(200, (await phone.RateAsync(0, ct)).StatusCode);
-        await Task.Delay(500, ct);
-        var paused = await CurrentTime(first);
-        await Task.Delay(1500, ct);
-        var stillPaused = await CurrentTime(first);
-        var pausedInfo = await phone.PlaybackInfoAsync(ct);
-        output.WriteLine($"paused at {paused:0.000} s, 1.5 s later {stillPaused:0.000} s; playback-info {pausedInfo.Position:0.000} s rate {pausedInfo.Rate}");
-        Assert.True(Math.Abs(stillPaused - paused) < 0.05);
-        Assert.Equal(0, pausedInfo.Rate);
-        Assert.True(Math.Abs(pausedInfo.Position - stillPaused) <= 0.5);
-        Assert.True(Math.Abs(await CurrentTime(second) - stillPaused) <= 0.3);
-
-        // Resume advances again.
-        Assert.Equal(200, (await phone.RateAsync(1, ct)).StatusCode);
-        await Eventually.TrueAsync(() => CurrentTime(first).Result > stillPaused + 1, Wait);
-
-        // Stop ends the session and the pages.
-        Assert.Equal(200, (await phone.StopAsync(ct)).StatusCode);
-        await Eventually.TrueAsync(() => first.EvaluateAsync<string>("() => document.body.dataset.state").Result == "ended", Wait);
-        await Eventually.TrueAsync(() => second.EvaluateAsync<string>("() => document.body.dataset.state").Result == "ended", Wait);
-        Assert.Empty((await http.GetFromJsonAsync<JsonElement>("/api/sessions", ct)).EnumerateArray());
-        Assert.False((await phone.PlaybackInfoAsync(ct)).ReadyToPlay);
-
-        await first.Context.CloseAsync();
-        await second.Context.CloseAsync();
+        await PlayAndControlAsync(host, phone, "127.0.0.1", 20, ct);
         Directory.Delete(folder, recursive: true);
     }
 
@@ -157,6 +76,117 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         Assert.Contains("could not", message, StringComparison.Ordinal);
         await page.Context.CloseAsync();
         Directory.Delete(folder, recursive: true);
+    }
+
+    [ChromiumFact]
+    public async Task YoutubeLikeHls_PlaysSeeksPausesAndStops_OnTheReceiversTimeline()
+    {
+        Require.Ffmpeg();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = cts.Token;
+        var folder = await CastHlsSet.WriteAsync(Path.Combine(Path.GetTempPath(), "cast-hls-" + Guid.NewGuid().ToString("N")), ct);
+        await using var media = CastMediaServer.Start(folder);
+        var set = CastHlsSet.Open(folder, media.UrlOf(string.Empty));
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Cast:AllowLoopbackUrls=true");
+        await using var phone = await CastClient.ConnectAsync("127.0.0.1", host.ControlPort, ct);
+        Assert.Equal(101, await phone.OpenReverseAsync("127.0.0.1", host.ControlPort, ct));
+        phone.AnswerPlaylistRequests(set);
+        Assert.Equal(200, (await phone.PlayAsync(new Uri(CastHlsSet.MasterUrl), 0, "Test pattern", ct)).StatusCode);
+        await PlayAndControlAsync(host, phone, "localhost", 10, ct);
+
+        // The receiver asked the phone for the master and the kept renditions only: no French audio, no subtitles.
+        output.WriteLine(string.Join(", ", set.Requested.Distinct()));
+        Assert.Contains(CastHlsSet.MasterUrl, set.Requested);
+        Assert.Contains("mlhls://localhost/itag/2/index.m3u8", set.Requested);
+        Assert.DoesNotContain(set.Requested, u => u.Contains("2fr", StringComparison.Ordinal) || u.Contains("subs", StringComparison.Ordinal));
+        Assert.True(media.Requests >= 3, "segments came through the receiver's proxy");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private async Task PlayAndControlAsync(ReceiverHost host, CastClient phone, string castHost, double duration, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = host.WebUrl };
+        var sessions = await http.GetFromJsonAsync<JsonElement>("/api/sessions", ct);
+        var session = sessions.EnumerateArray().Single();
+        Assert.Equal("video", session.GetProperty("kind").GetString());
+        Assert.Equal(castHost, session.GetProperty("cast").GetProperty("host").GetString());
+        var id = session.GetProperty("id").GetString()!;
+
+        var first = await chromium.NewPageAsync();
+        var second = await chromium.NewPageAsync();
+        await first.GotoAsync(new Uri(host.WebUrl, $"/view/{id}").ToString());
+        try
+        {
+            await Eventually.TrueAsync(() => CurrentTime(first).Result > 2, Wait);
+        }
+        catch
+        {
+            output.WriteLine(await first.EvaluateAsync<string>("() => { const v = document.querySelector('video'); return JSON.stringify({ state: document.body.dataset.state, cast: document.body.dataset.castState, src: v.src, ready: v.readyState, network: v.networkState, paused: v.paused, time: v.currentTime, error: v.error && v.error.code, message: document.querySelector('[data-role=message]').textContent, last: window.__viewerStats.lastError }); }"));
+            throw;
+        }
+        await second.GotoAsync(new Uri(host.WebUrl, $"/view/{id}").ToString());
+        await Eventually.TrueAsync(() => CurrentTime(second).Result > 3, Wait);
+        Assert.Equal("Test pattern", await first.TitleAsync());
+
+        // Advancing, two pages together, /playback-info truthful.
+        var worstPair = 0.0;
+        var worstInfo = 0.0;
+        for (var i = 0; i < 8; i++)
+        {
+            await Task.Delay(250, ct);
+            var a = await CurrentTime(first);
+            var b = await CurrentTime(second);
+            var info = await phone.PlaybackInfoAsync(ct);
+            var a2 = await CurrentTime(first);
+            worstPair = Math.Max(worstPair, Math.Abs(a - b));
+            worstInfo = Math.Max(worstInfo, Math.Abs(info.Position - ((a + a2) / 2)));
+            Assert.True(info.ReadyToPlay);
+            Assert.Equal(1, info.Rate);
+        }
+
+        output.WriteLine($"playing: pages apart at most {worstPair:0.000} s; playback-info from the page at most {worstInfo:0.000} s");
+        Assert.True(worstPair <= 0.3, $"pages {worstPair:0.000} s apart");
+        Assert.True(worstInfo <= 0.5, $"playback-info {worstInfo:0.000} s from the page");
+        var infoNow = await phone.PlaybackInfoAsync(ct);
+        Assert.InRange(infoNow.Duration, duration - 0.5, duration + 0.5);
+        Assert.True(infoNow.LoadedRanges > 0);
+
+        // Seek to 6 s (from further on, so the move is real).
+        await Eventually.TrueAsync(() => CurrentTime(first).Result > 7.5, Wait);
+        Assert.Equal(200, (await phone.ScrubAsync(6, ct)).StatusCode);
+        await Task.Delay(500, ct);
+        var afterSeek = await CurrentTime(first);
+        var infoAfterSeek = await phone.PlaybackInfoAsync(ct);
+        output.WriteLine($"0.5 s after a seek to 6 s: page {afterSeek:0.000} s, playback-info {infoAfterSeek.Position:0.000} s, second page {await CurrentTime(second):0.000} s");
+        Assert.InRange(afterSeek, 5.9, 7.1);
+        Assert.InRange(await CurrentTime(second), 5.9, 7.1);
+
+        // Pause holds.
+        Assert.Equal(200, (await phone.RateAsync(0, ct)).StatusCode);
+        await Task.Delay(500, ct);
+        var paused = await CurrentTime(first);
+        await Task.Delay(1500, ct);
+        var stillPaused = await CurrentTime(first);
+        var pausedInfo = await phone.PlaybackInfoAsync(ct);
+        output.WriteLine($"paused at {paused:0.000} s, 1.5 s later {stillPaused:0.000} s; playback-info {pausedInfo.Position:0.000} s rate {pausedInfo.Rate}");
+        Assert.True(Math.Abs(stillPaused - paused) < 0.05);
+        Assert.Equal(0, pausedInfo.Rate);
+        Assert.True(Math.Abs(pausedInfo.Position - stillPaused) <= 0.5);
+        Assert.True(Math.Abs(await CurrentTime(second) - stillPaused) <= 0.3);
+
+        // Resume advances again.
+        Assert.Equal(200, (await phone.RateAsync(1, ct)).StatusCode);
+        await Eventually.TrueAsync(() => CurrentTime(first).Result > stillPaused + 1, Wait);
+
+        // Stop ends the session and the pages.
+        Assert.Equal(200, (await phone.StopAsync(ct)).StatusCode);
+        await Eventually.TrueAsync(() => first.EvaluateAsync<string>("() => document.body.dataset.state").Result == "ended", Wait);
+        await Eventually.TrueAsync(() => second.EvaluateAsync<string>("() => document.body.dataset.state").Result == "ended", Wait);
+        Assert.Empty((await http.GetFromJsonAsync<JsonElement>("/api/sessions", ct)).EnumerateArray());
+        Assert.False((await phone.PlaybackInfoAsync(ct)).ReadyToPlay);
+
+        await first.Context.CloseAsync();
+        await second.Context.CloseAsync();
     }
 
     private static Task<double> CurrentTime(Microsoft.Playwright.IPage page) =>

@@ -21,6 +21,9 @@ public sealed class CastClient : IAsyncDisposable
     private readonly PipeReader _reader;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private TcpClient? _reverse;
+    private PipeReader? _reverseReader;
+    private Task _answering = Task.CompletedTask;
+    private readonly CancellationTokenSource _stop = new();
 
     private CastClient(TcpClient control)
     {
@@ -48,7 +51,63 @@ public sealed class CastClient : IAsyncDisposable
         await stream.WriteAsync(Encoding.Latin1.GetBytes(head), cancellationToken);
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         var response = await ReadResponseAsync(reader, cancellationToken);
+        _reverseReader = reader;
         return response.StatusCode;
+    }
+
+    /// <summary>
+    /// Answers the receiver's <c>unhandledURLRequest</c>s from here on, as the YouTube app does: <c>200</c> on the
+    /// reverse channel, then <c>POST /action</c> (<c>unhandledURLResponse</c>) with the content
+    /// <paramref name="set"/> gives, on the control connection.
+    /// </summary>
+    public void AnswerPlaylistRequests(CastHlsSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var reader = _reverseReader ?? throw new InvalidOperationException("open the reverse channel first");
+        _answering = Task.Run(() => AnswerAsync(reader, set, _stop.Token));
+    }
+
+    private async Task AnswerAsync(PipeReader reader, CastHlsSet set, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken);
+                var buffer = result.Buffer;
+                while (ReverseRequest.TryRead(ref buffer, out var body))
+                {
+                    await _reverse!.GetStream().WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), cancellationToken);
+                    if (XmlPlist.Read(body) is PlistDict { } plist && plist.GetOptionalString("type") == "unhandledURLRequest" && plist.GetOptionalDict("request") is { } request)
+                    {
+                        var url = request.GetOptionalString("FCUP_Response_URL") ?? string.Empty;
+                        var id = request.GetOptionalInt64("FCUP_Response_RequestID") ?? 0;
+                        var (status, data) = set.Answer(url);
+                        var action = new PlistDict
+                        {
+                            ["type"] = "unhandledURLResponse",
+                            ["params"] = new PlistDict
+                            {
+                                ["FCUP_Response_Data"] = data,
+                                ["FCUP_Response_RequestID"] = id,
+                                ["FCUP_Response_URL"] = url,
+                                ["FCUP_Response_StatusCode"] = status,
+                            },
+                        };
+                        await SendAsync("POST", "/action", BinaryPlist.Write(action), "application/x-apple-binary-plist", cancellationToken);
+                    }
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+        }
     }
 
     public Task<RtspResponseMessage> ServerInfoAsync(CancellationToken cancellationToken) => SendAsync("GET", "/server-info", default, null, cancellationToken);
@@ -151,6 +210,10 @@ public sealed class CastClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        _reverse?.Dispose();
+        await _answering.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
         await _reader.CompleteAsync();
         _control.Dispose();
         _reverse?.Dispose();

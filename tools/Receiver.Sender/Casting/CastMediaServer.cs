@@ -91,6 +91,12 @@ public sealed class CastMediaServer : IAsyncDisposable
     private async Task RespondAsync(NetworkStream stream, string[] request, string? range)
     {
         var name = request.Length >= 2 ? Uri.UnescapeDataString(request[1].Split('?')[0].TrimStart('/')) : string.Empty;
+        if (name.StartsWith("videoplayback/", StringComparison.Ordinal) && name.Split('/') is [_, "id", var variant, "sq", var sequence])
+        {
+            // A YouTube-like segment address (CastHlsSet's condensed playlists expand to it).
+            name = $"seg_{variant}_{sequence}.ts";
+        }
+
         var path = Path.Combine(_root, name);
         if (request.Length < 3 || request[0] is not ("GET" or "HEAD") || name.Contains("..", StringComparison.Ordinal) || name.Contains('/', StringComparison.Ordinal) || !File.Exists(path))
         {
