@@ -14,6 +14,9 @@ public sealed record ReceiverSettings
     /// <summary>Features bit 0: the receiver plays a video URL the sender hands over (<c>POST /play</c>).</summary>
     public const ulong VideoFeature = 1UL << 0;
 
+    /// <summary>Features bit 4: the video handed over may be an HLS playlist (<c>VideoHTTPLiveStreams</c>), YouTube's included.</summary>
+    public const ulong VideoHlsFeature = 1UL << 4;
+
     /// <summary>UxPlay's default feature set for mirroring without pairing: 0x527FFEE6.</summary>
     public const ulong DefaultFeatures = 0x527FFEE6UL;
 

@@ -21,7 +21,7 @@ public static class FeaturesParser
 
         if (options.Cast.Enabled)
         {
-            features |= ReceiverSettings.VideoFeature;
+            features |= ReceiverSettings.VideoFeature | ReceiverSettings.VideoHlsFeature;
         }
 
         return features;

@@ -67,7 +67,7 @@ public sealed class ReceiverOptions
 
 public sealed class CastOptions
 {
-    /// <summary>Offer video casting to senders (features bit 0) and answer its requests.</summary>
+    /// <summary>Offer video casting to senders (features bits 0 and 4: a URL, an HLS playlist) and answer its requests.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>

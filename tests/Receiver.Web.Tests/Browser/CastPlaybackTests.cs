@@ -103,6 +103,45 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         Directory.Delete(folder, recursive: true);
     }
 
+    [ChromiumTheory]
+    [InlineData(CastHlsFault.UnparsablePlaylist, "failed: the playlist does not parse (no #EXTM3U)")]
+    [InlineData(CastHlsFault.OversizePlaylist, "failed: the playlist is larger than 512 KiB")]
+    [InlineData(CastHlsFault.UnreachableSegments, "failed: segments cannot be reached (connection refused)")]
+    public async Task BadHls_FailsWithTheReasonInThePageAndTheApi_AndTheReceiverKeepsServing(CastHlsFault fault, string expected)
+    {
+        Require.Ffmpeg();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = cts.Token;
+        var folder = await CastHlsSet.WriteAsync(Path.Combine(Path.GetTempPath(), "cast-hls-" + Guid.NewGuid().ToString("N")), ct);
+        await using var media = CastMediaServer.Start(folder);
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var closedPort = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var set = CastHlsSet.Open(folder, fault == CastHlsFault.UnreachableSegments ? new Uri($"http://127.0.0.1:{closedPort}/") : media.UrlOf(string.Empty), fault);
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Cast:AllowLoopbackUrls=true");
+        await using var phone = await CastClient.ConnectAsync("127.0.0.1", host.ControlPort, ct);
+        Assert.Equal(101, await phone.OpenReverseAsync("127.0.0.1", host.ControlPort, ct));
+        phone.AnswerPlaylistRequests(set);
+        Assert.Equal(200, (await phone.PlayAsync(new Uri(CastHlsSet.MasterUrl), 0, null, ct)).StatusCode);
+        var id = host.Sessions.Sessions.Single().Id;
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(new Uri(host.WebUrl, $"/view/{id}").ToString());
+        await Eventually.TrueAsync(() => page.EvaluateAsync<string>("() => document.body.dataset.state").Result == "failed", Wait);
+        var message = await page.EvaluateAsync<string>("() => document.querySelector('[data-role=message]').textContent");
+        using var http = new HttpClient { BaseAddress = host.WebUrl };
+        var state = (await http.GetFromJsonAsync<JsonElement>("/api/sessions", ct)).EnumerateArray().Single().GetProperty("cast").GetProperty("state").GetString();
+        output.WriteLine($"page: {message}; api: {state}");
+        Assert.Equal(expected, state);
+        Assert.Equal($"Cannot play this video ({expected["failed: ".Length..]})", message);
+
+        // The receiver keeps serving: the phone's connection answers, and the cast stops.
+        Assert.Equal(200, (await phone.ServerInfoAsync(ct)).StatusCode);
+        Assert.Equal(200, (await phone.StopAsync(ct)).StatusCode);
+        await page.Context.CloseAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
     private async Task PlayAndControlAsync(ReceiverHost host, CastClient phone, string castHost, double duration, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = host.WebUrl };

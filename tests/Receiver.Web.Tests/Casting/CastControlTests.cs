@@ -40,6 +40,7 @@ public sealed class CastControlTests
         var info = await phone.ServerInfoAsync(CancellationToken.None);
         var features = ((PlistDict)XmlPlist.Read(info.Body)).GetInt64("features");
         Assert.Equal(1, features & 1);
+        Assert.Equal(0x10, features & 0x10);
 
         Assert.Equal(200, (await phone.PlayAsync(new Uri("http://192.168.1.20:8080/movie.mp4"), 3, "A movie", CancellationToken.None)).StatusCode);
         var session = host.Sessions.Sessions.Single();
@@ -77,7 +78,7 @@ public sealed class CastControlTests
     {
         await using var host = await ReceiverHost.StartAsync();
         await using var phone = await CastClient.ConnectAsync("127.0.0.1", host.ControlPort, CancellationToken.None);
-        Assert.Equal(200, (await phone.PlayAsync(new Uri("https://example.com/protected.m3u8"), 0, null, CancellationToken.None)).StatusCode);
+        Assert.Equal(200, (await phone.PlayAsync(new Uri("https://example.com/protected.mp4"), 0, null, CancellationToken.None)).StatusCode);
         Assert.Equal(421, (await phone.SendAsync("POST", "/fp-setup2", new byte[] { 0x46, 0x50, 0x4c, 0x59 }, "application/octet-stream", CancellationToken.None)).StatusCode);
 
         using var http = new HttpClient { BaseAddress = host.WebUrl };
