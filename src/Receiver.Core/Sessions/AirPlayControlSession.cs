@@ -54,7 +54,7 @@ public sealed class AirPlayControlSession : IAsyncDisposable
         _pairing = new ControlPairing(identity, remote, _logger, access is null ? null : key => access.IsRemembered(key.Span));
         _access = new ControlAccess(access, _pairing, identity, remote, _logger);
         _state = new ControlSessionStateMachine(settings, registry, remote, _pairing, _fairPlay, endpoints, _logger);
-        _cast = new CastControl(settings, registry, remote, _logger);
+        _cast = new CastControl(settings, registry, remote, _logger, access, () => _pairing.VerifiedPublicKey);
     }
 
     /// <summary>The mirroring session this connection started with its keys SETUP, if any.</summary>

@@ -30,8 +30,15 @@ public sealed class CastControl
     /// <summary>What a page and the API say about a video protected by FairPlay Streaming.</summary>
     public const string ProtectedVideo = HlsPlaylist.ProtectedVideo;
 
-    public CastControl(ReceiverSettings settings, SessionRegistry registry, IPEndPoint remote, ILogger logger)
+    private readonly SenderAccessPolicy? _access;
+    private readonly Func<ReadOnlyMemory<byte>> _verifiedKey;
+
+    /// <param name="access">Who may cast (null: everyone): in open mode every sender; otherwise senders the allow list or the register trusts.</param>
+    /// <param name="verifiedKey">The key the sender proved with pair-verify on this connection (empty: none).</param>
+    public CastControl(ReceiverSettings settings, SessionRegistry registry, IPEndPoint remote, ILogger logger, SenderAccessPolicy? access, Func<ReadOnlyMemory<byte>> verifiedKey)
     {
+        _access = access;
+        _verifiedKey = verifiedKey;
         _settings = settings;
         _registry = registry;
         _remote = remote;
@@ -115,6 +122,14 @@ public sealed class CastControl
     {
         var play = CastPlayRequest.Parse(request.ContentType, request.Body.Span);
         var appleSessionId = AppleSessionId(request);
+        if (_access?.CheckDevice(request.Headers["X-Apple-Device-ID"], _remote.Address, _verifiedKey().Span) is { } decision and not AccessDecision.Trusted)
+        {
+            // No PIN or approval dialogue for a cast: a sender must be trusted already (allow list, or remembered from mirroring).
+            var why = decision is AccessDecision.Refused refused ? refused.Reason.ToString() : "only trusted senders may cast to this receiver";
+            CastLog.Refused(_logger, _remote, why);
+            return RtspResponse.Explained(RtspStatus.Forbidden, $"refused: {why}");
+        }
+
         var refusal = _settings.CastUrls.Refusal(play.ContentLocation, out var url);
         if (refusal is not null)
         {

@@ -87,6 +87,17 @@ public sealed class CastControlTests
     }
 
     [Fact]
+    public async Task Play_OnAReceiverInPinMode_IsRefusedToAnUntrustedSender()
+    {
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Access:Mode=pin");
+        await using var phone = await CastClient.ConnectAsync("127.0.0.1", host.ControlPort, CancellationToken.None);
+        var response = await phone.PlayAsync(new Uri("http://192.168.1.20/movie.mp4"), 0, null, CancellationToken.None);
+        Assert.Equal(403, response.StatusCode);
+        Assert.Equal("refused: only trusted senders may cast to this receiver", Encoding.UTF8.GetString(response.Body));
+        Assert.Equal(0, host.Sessions.Count);
+    }
+
+    [Fact]
     public async Task Play_WithAnUnreadableBody_Is400_AndTheConnectionGoesOn()
     {
         await using var host = await ReceiverHost.StartAsync();
