@@ -2,6 +2,8 @@
 // Plays a video cast to the receiver (AirPlay POST /play) in the page's <video>, following the receiver's timeline,
 // and reports what the page measures so the receiver can answer the sender's /playback-info truthfully.
 
+import { tokenQuery } from './view-target.js';
+
 /**
  * @typedef {object} CastMessage
  * @property {'cast'} type
@@ -36,8 +38,10 @@ export class CastPlayer {
    * @param {HTMLVideoElement} video
    * @param {(report: object) => void} send  sends a report to the receiver
    * @param {(text: string | null) => void} show  shows a message on the page (null hides it)
+   * @param {string} token  the page's viewing token ('' for none): it goes with every playlist and segment request
    */
-  constructor(video, send, show) {
+  constructor(video, send, show, token) {
+    this.token = token;
     this.video = video;
     this.send = send;
     this.show = show;
@@ -107,7 +111,15 @@ export class CastPlayer {
         this.video.currentTime = message.position;
         return;
       }
-      const hls = new Hls({ startPosition: message.position, maxBufferLength: 30 });
+      const token = this.token;
+      const hls = new Hls({
+        startPosition: message.position,
+        maxBufferLength: 30,
+        // The receiver's playlists and segments need the page's viewing token, like its WebSocket.
+        xhrSetup: token
+          ? (/** @type {XMLHttpRequest} */ xhr, /** @type {string} */ address) => xhr.open('GET', address + tokenQuery(token, address.includes('?') ? '&' : '?'), true)
+          : undefined,
+      });
       this.hls = hls;
       hls.on(Hls.Events.ERROR, (_event, data) => {
         if (data.fatal) {

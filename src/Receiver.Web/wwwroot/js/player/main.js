@@ -291,6 +291,7 @@ class Viewer {
           }
         },
         (text) => (text === null ? this.hide() : this.show(text)),
+        this.token,
       );
       this.everPlayed = socket !== null;
       Object.assign(window, { __cast: this.cast });
