@@ -31,17 +31,29 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         Directory.Delete(folder, recursive: true);
     }
 
-    [ChromiumFact]
-    public async Task SimulatorCastCommand_PlaysPausesSeeksResumesAndStops_WithAViewerPageOpen()
+    [ChromiumTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SimulatorCastCommand_PlaysPausesSeeksResumesAndStops_WithAViewerPageOpen(bool youtubeLike)
     {
         Require.Ffmpeg();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var folder = Path.Combine(Path.GetTempPath(), "cast-clip-" + Guid.NewGuid().ToString("N"));
-        await CastClip.WriteMp4Async(folder, 20, cts.Token);
+        if (youtubeLike)
+        {
+            await CastHlsSet.WriteAsync(folder, cts.Token);
+        }
+        else
+        {
+            await CastClip.WriteMp4Async(folder, 20, cts.Token);
+        }
+
         await using var media = CastMediaServer.Start(folder);
+        var playlists = youtubeLike ? CastHlsSet.Open(folder, media.UrlOf(string.Empty)) : null;
+        var url = youtubeLike ? new Uri(CastHlsSet.MasterUrl) : media.UrlOf("clip.mp4");
         await using var host = await ReceiverHost.StartAsync("--Receiver:Cast:AllowLoopbackUrls=true");
         var log = new StringWriter();
-        var script = CastScript.RunAsync("127.0.0.1", host.ControlPort, media.UrlOf("clip.mp4"), "Script", TimeSpan.FromSeconds(60), log, cts.Token);
+        var script = CastScript.RunAsync("127.0.0.1", host.ControlPort, url, "Script", TimeSpan.FromSeconds(60), log, cts.Token, playlists);
         await Eventually.TrueAsync(() => host.Sessions.Count == 1, Wait);
         var page = await chromium.NewPageAsync();
         await page.GotoAsync(new Uri(host.WebUrl, $"/view/{host.Sessions.Sessions.Single().Id}").ToString());

@@ -7,12 +7,18 @@ namespace Receiver.Sender.Casting;
 /// </summary>
 public static class CastScript
 {
-    public static async Task<IReadOnlyList<string>> RunAsync(string host, int port, Uri url, string? title, TimeSpan startTimeout, TextWriter log, CancellationToken cancellationToken)
+    /// <param name="playlists">For the YouTube-like case: the HLS set whose playlists the phone hands over when the receiver asks (url is then its mlhls master).</param>
+    public static async Task<IReadOnlyList<string>> RunAsync(string host, int port, Uri url, string? title, TimeSpan startTimeout, TextWriter log, CancellationToken cancellationToken, CastHlsSet? playlists = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         var problems = new List<string>();
         await using var phone = await CastClient.ConnectAsync(host, port, cancellationToken);
         Check(problems, await phone.OpenReverseAsync(host, port, cancellationToken) == 101, "reverse: no 101 Switching Protocols");
+        if (playlists is not null)
+        {
+            phone.AnswerPlaylistRequests(playlists);
+        }
+
         Check(problems, (await phone.ServerInfoAsync(cancellationToken)).IsSuccess, "server-info refused");
         var play = await phone.PlayAsync(url, 0, title, cancellationToken);
         if (!play.IsSuccess)
