@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Receiver.Core.Casting;
 using Receiver.Core.Sessions;
 using Receiver.Web.Hosting;
+using Receiver.Web.Options;
 
 namespace Receiver.Web.Casting;
 
@@ -12,22 +13,21 @@ namespace Receiver.Web.Casting;
 /// for (<c>/cast/{id}/seg/{n}</c>). Bounded three ways: only addresses a cast's playlists named (the caller looks them
 /// up by index), each resolved address checked by <see cref="CastUrlPolicy"/> when the connection is made (a name
 /// that resolves to an internal-only address is refused, redirects are not followed); at most
-/// <see cref="MaxSegmentBytes"/> per segment; and per cast at most <see cref="MaxConcurrent"/> fetches at once and a
-/// token bucket of requests (<see cref="RequestsPerSecond"/>, bursts of <see cref="Burst"/>).
+/// <c>Receiver:Cast:MaxSegmentBytes</c> per segment; and per cast at most <c>MaxConcurrentFetches</c> fetches at once
+/// and a token bucket of requests (<c>FetchesPerSecond</c>, bursts of three times as many).
 /// </summary>
 public sealed class CastFetcher : IPlaylistSource, IDisposable
 {
-    public const long MaxSegmentBytes = 64L * 1024 * 1024;
-    public const int MaxConcurrent = 6;
-    public const int RequestsPerSecond = 20;
-    public const int Burst = 60;
-
     private readonly HttpClient _client;
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly long _maxSegmentBytes;
 
-    public CastFetcher(ReceiverRuntime runtime)
+    public CastFetcher(ReceiverRuntime runtime, Microsoft.Extensions.Options.IOptions<ReceiverOptions> options)
     {
         ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(options);
+        var limits = options.Value.Cast;
+        _maxSegmentBytes = limits.MaxSegmentBytes;
         var policy = runtime.Settings.CastUrls;
         Policy = policy;
         var handler = new SocketsHttpHandler
@@ -56,11 +56,11 @@ public sealed class CastFetcher : IPlaylistSource, IDisposable
         };
         _client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("AirPlayWebReceiver/1.0");
-        _limiter = PartitionedRateLimiter.Create<string, string>(id => RateLimitPartition.GetConcurrencyLimiter(id, _ => new ConcurrencyLimiterOptions { PermitLimit = MaxConcurrent, QueueLimit = 64 }));
+        _limiter = PartitionedRateLimiter.Create<string, string>(id => RateLimitPartition.GetConcurrencyLimiter(id, _ => new ConcurrencyLimiterOptions { PermitLimit = limits.MaxConcurrentFetches, QueueLimit = 64 }));
         Buckets = PartitionedRateLimiter.Create<string, string>(id => RateLimitPartition.GetTokenBucketLimiter(id, _ => new TokenBucketRateLimiterOptions
         {
-            TokenLimit = Burst,
-            TokensPerPeriod = RequestsPerSecond,
+            TokenLimit = limits.FetchesPerSecond * 3,
+            TokensPerPeriod = limits.FetchesPerSecond,
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = 0,
             AutoReplenishment = true,
@@ -153,10 +153,10 @@ public sealed class CastFetcher : IPlaylistSource, IDisposable
                 return $"a segment's server answered {(int)upstream.StatusCode}";
             }
 
-            if (upstream.Content.Headers.ContentLength > MaxSegmentBytes)
+            if (upstream.Content.Headers.ContentLength > _maxSegmentBytes)
             {
                 response.StatusCode = StatusCodes.Status502BadGateway;
-                return $"a segment is larger than {MaxSegmentBytes / (1024 * 1024)} MiB";
+                return $"a segment is larger than {_maxSegmentBytes / (1024 * 1024)} MiB";
             }
 
             response.ContentType = upstream.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
@@ -168,10 +168,10 @@ public sealed class CastFetcher : IPlaylistSource, IDisposable
             while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 copied += read;
-                if (copied > MaxSegmentBytes)
+                if (copied > _maxSegmentBytes)
                 {
                     response.HttpContext.Abort();
-                    return $"a segment is larger than {MaxSegmentBytes / (1024 * 1024)} MiB";
+                    return $"a segment is larger than {_maxSegmentBytes / (1024 * 1024)} MiB";
                 }
 
                 await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);

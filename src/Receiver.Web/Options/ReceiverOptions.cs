@@ -75,6 +75,18 @@ public sealed class CastOptions
     /// receiver's machine (tests, demos). Link-local and other internal-only addresses are always refused.
     /// </summary>
     public bool AllowLoopbackUrls { get; set; }
+
+    /// <summary>Largest segment the HLS proxy copies.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxSegmentBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Segment fetches one cast may run at once.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentFetches { get; set; } = 6;
+
+    /// <summary>Segment requests a second one cast may make (bursts of three times as many).</summary>
+    [Range(1, 1000)]
+    public int FetchesPerSecond { get; set; } = 20;
 }
 
 public sealed class RecordingOptions

@@ -12,6 +12,7 @@ public sealed class ReceiverOptionsValidator : IValidateOptions<ReceiverOptions>
         Annotate(options.Limits, "Limits", failures);
         Annotate(options.Sessions, "Sessions", failures);
         Annotate(options.Recording, "Recording", failures);
+        Annotate(options.Cast, "Cast", failures);
         if (options.Limits.MaxControlConnectionsPerAddress > options.Limits.MaxControlConnections)
         {
             failures.Add("Receiver:Limits:MaxControlConnectionsPerAddress must not exceed Receiver:Limits:MaxControlConnections.");
