@@ -98,6 +98,27 @@ public sealed class CastControlTests
     }
 
     [Fact]
+    public async Task ControlRequestsAndCasting_FollowEachOtherOnOneConnection()
+    {
+        await using var host = await ReceiverHost.StartAsync();
+        await using var client = await RawRtspClient.ConnectAsync(host.ControlPort);
+        Assert.Equal(200, (await client.SendRequestAsync("GET", "/info", 1)).Status);
+        var play = BinaryPlist.Write(new PlistDict { ["Content-Location"] = "http://192.168.1.20/a.mp4", ["Start-Position-Seconds"] = 0.0 });
+        await client.SendAsync([.. Encoding.Latin1.GetBytes($"POST /play HTTP/1.1\r\nX-Apple-Session-ID: ONE\r\nContent-Type: application/x-apple-binary-plist\r\nContent-Length: {play.Length}\r\n\r\n"), .. play]);
+        var played = await client.ReadResponseAsync();
+        Assert.Equal(200, played.Status);
+        Assert.Equal("HTTP/1.1", played.Protocol);
+        Assert.Equal("video", host.Sessions.Sessions.Single().Kind);
+        await client.SendAsync("POST /stop HTTP/1.1\r\nX-Apple-Session-ID: ONE\r\nContent-Length: 0\r\n\r\n");
+        Assert.Equal(200, (await client.ReadResponseAsync()).Status);
+        await Eventually.TrueAsync(() => host.Sessions.Count == 0);
+
+        // The same connection goes on with the control protocol (a mirroring session would start here).
+        Assert.Equal(200, (await client.SendRequestAsync("GET", "/info", 2)).Status);
+        Assert.Equal(200, (await client.SendRequestAsync("OPTIONS", "*", 3)).Status);
+    }
+
+    [Fact]
     public async Task Play_WithAnUnreadableBody_Is400_AndTheConnectionGoesOn()
     {
         await using var host = await ReceiverHost.StartAsync();
