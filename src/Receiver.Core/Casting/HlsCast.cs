@@ -20,6 +20,7 @@ public sealed class HlsCast
     private readonly List<Uri> _segments = [];
     private readonly Dictionary<Uri, int> _segmentIndex = [];
     private Task<string>? _master;
+    private int _failedSegments;
 
     /// <param name="masterUrl">The playlist the sender named.</param>
     /// <param name="source">Where playlists come from.</param>
@@ -78,6 +79,12 @@ public sealed class HlsCast
             return index >= 0 && index < _segments.Count ? _segments[index] : null;
         }
     }
+
+    /// <summary>A segment fetch failed; returns how many failed in a row.</summary>
+    public int SegmentFailed() => Interlocked.Increment(ref _failedSegments);
+
+    /// <summary>A segment arrived: the run of failures is over.</summary>
+    public void SegmentArrived() => Volatile.Write(ref _failedSegments, 0);
 
     private async Task<string> LoadMasterAsync(CancellationToken cancellationToken)
     {

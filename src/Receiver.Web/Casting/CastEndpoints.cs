@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Receiver.Core.Casting;
 using Receiver.Core.Sessions;
@@ -22,7 +21,6 @@ public static partial class CastEndpoints
 
     private const string PlaylistType = "application/vnd.apple.mpegurl";
     private static readonly TimeSpan PlaylistWait = TimeSpan.FromSeconds(20);
-    private static readonly ConcurrentDictionary<string, int> s_failures = new(StringComparer.Ordinal);
 
     public static WebApplication MapCastEndpoints(this WebApplication app)
     {
@@ -84,14 +82,17 @@ public static partial class CastEndpoints
         var failure = await fetcher.CopySegmentAsync(session, url, context.Response, stop.Token);
         if (failure is null)
         {
-            s_failures.TryRemove(session.Id, out _);
+            if (context.Response.StatusCode < StatusCodes.Status300MultipleChoices)
+            {
+                hls.SegmentArrived();
+            }
+
             return;
         }
 
         LogSegmentFailed(loggers.CreateLogger("Receiver.Web.Casting"), SessionLogId.Of(session.Id), index, failure);
-        if (s_failures.AddOrUpdate(session.Id, 1, (_, n) => n + 1) >= FailuresBeforeFailing)
+        if (hls.SegmentFailed() >= FailuresBeforeFailing)
         {
-            s_failures.TryRemove(session.Id, out _);
             cast.Fail(failure);
         }
 
