@@ -158,6 +158,7 @@ public sealed class CastControl
         }
 
         var cast = session.Cast!;
+        TellPhone(appleSessionId, cast, session);
         if (cast.Hls is { } hls)
         {
             // Fetched at once, so a playlist that cannot be had fails the cast even before a page opens.
@@ -172,6 +173,31 @@ public sealed class CastControl
 
         CastLog.Started(_logger, SessionLogId.Of(session.Id), _remote, url.Host, kind);
         return RtspResponse.Ok();
+    }
+
+    /// <summary>Sends the phone each state change of its video over its reverse channel (when it opened one), and <c>stopped</c> at the end.</summary>
+    private void TellPhone(string appleSessionId, CastSession cast, MirroringSession session)
+    {
+        void Send(string state)
+        {
+            if (_registry.ReverseChannels.Find(appleSessionId) is { } channel)
+            {
+                _ = channel.SendAsync(CastEvent.Write(state, appleSessionId), CancellationToken.None).AsTask()
+                    .ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            }
+        }
+
+        var last = CastState.Loading;
+        cast.Changed += (snapshot, stateChanged) =>
+        {
+            if (stateChanged && snapshot.State != last && !session.HasEnded)
+            {
+                last = snapshot.State;
+                Send(CastEvent.StateName(snapshot.State));
+            }
+        };
+        session.Ended.Register(() => Send("stopped"));
+        Send("loading");
     }
 
     private CastSession NewCast(string sessionId, string appleSessionId, Uri url, CastMediaKind kind, IPlaylistSource? source, string? title, double start)

@@ -24,6 +24,7 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         await using var host = await ReceiverHost.StartAsync("--Receiver:Cast:AllowLoopbackUrls=true");
         await using var phone = await CastClient.ConnectAsync("127.0.0.1", host.ControlPort, ct);
         Assert.Equal(101, await phone.OpenReverseAsync("127.0.0.1", host.ControlPort, ct));
+        phone.AnswerPlaylistRequests(null);
         Assert.Equal(200, (await phone.ServerInfoAsync(ct)).StatusCode);
         Assert.Equal(200, (await phone.PlayAsync(media.UrlOf("clip.mp4"), 0, "Test pattern", ct)).StatusCode);
 
@@ -225,6 +226,10 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         Assert.True(Math.Abs(pausedInfo.Position - stillPaused) <= 0.5);
         Assert.True(Math.Abs(await CurrentTime(second) - stillPaused) <= 0.3);
 
+        // The phone heard each state on its reverse channel.
+        await Eventually.TrueAsync(() => Events(phone).Contains("paused"), Wait);
+        Assert.Equal(["loading", "playing", "paused"], Events(phone).Distinct());
+
         // Resume advances again.
         Assert.Equal(200, (await phone.RateAsync(1, ct)).StatusCode);
         await Eventually.TrueAsync(() => CurrentTime(first).Result > stillPaused + 1, Wait);
@@ -235,9 +240,18 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         await Eventually.TrueAsync(() => second.EvaluateAsync<string>("() => document.body.dataset.state").Result == "ended", Wait);
         Assert.Empty((await http.GetFromJsonAsync<JsonElement>("/api/sessions", ct)).EnumerateArray());
         Assert.False((await phone.PlaybackInfoAsync(ct)).ReadyToPlay);
+        await Eventually.TrueAsync(() => Events(phone).LastOrDefault() == "stopped", Wait);
 
         await first.Context.CloseAsync();
         await second.Context.CloseAsync();
+    }
+
+    private static string[] Events(CastClient phone)
+    {
+        lock (phone.Events)
+        {
+            return [.. phone.Events];
+        }
     }
 
     private static Task<double> CurrentTime(Microsoft.Playwright.IPage page) =>

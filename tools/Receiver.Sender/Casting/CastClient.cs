@@ -31,6 +31,9 @@ public sealed class CastClient : IAsyncDisposable
         _reader = PipeReader.Create(control.GetStream(), new StreamPipeReaderOptions(leaveOpen: true));
     }
 
+    /// <summary>The video states the receiver reported on the reverse channel (<c>loading</c>, <c>playing</c>, <c>paused</c>, <c>stopped</c>), in order.</summary>
+    public List<string> Events { get; } = [];
+
     /// <summary>The phone's session id for this cast (a new UUID per client).</summary>
     public string SessionId { get; } = Guid.NewGuid().ToString("D").ToUpperInvariant();
 
@@ -56,18 +59,17 @@ public sealed class CastClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Answers the receiver's <c>unhandledURLRequest</c>s from here on, as the YouTube app does: <c>200</c> on the
-    /// reverse channel, then <c>POST /action</c> (<c>unhandledURLResponse</c>) with the content
-    /// <paramref name="set"/> gives, on the control connection.
+    /// Reads the receiver's requests on the reverse channel from here on and answers each <c>200</c>: video state
+    /// events are kept in <see cref="Events"/>; with <paramref name="set"/>, <c>unhandledURLRequest</c>s are answered
+    /// as the YouTube app does, with <c>POST /action</c> (<c>unhandledURLResponse</c>) on the control connection.
     /// </summary>
-    public void AnswerPlaylistRequests(CastHlsSet set)
+    public void AnswerPlaylistRequests(CastHlsSet? set)
     {
-        ArgumentNullException.ThrowIfNull(set);
         var reader = _reverseReader ?? throw new InvalidOperationException("open the reverse channel first");
         _answering = Task.Run(() => AnswerAsync(reader, set, _stop.Token));
     }
 
-    private async Task AnswerAsync(PipeReader reader, CastHlsSet set, CancellationToken cancellationToken)
+    private async Task AnswerAsync(PipeReader reader, CastHlsSet? set, CancellationToken cancellationToken)
     {
         try
         {
@@ -78,7 +80,16 @@ public sealed class CastClient : IAsyncDisposable
                 while (ReverseRequest.TryRead(ref buffer, out var body))
                 {
                     await _reverse!.GetStream().WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), cancellationToken);
-                    if (XmlPlist.Read(body) is PlistDict { } plist && plist.GetOptionalString("type") == "unhandledURLRequest" && plist.GetOptionalDict("request") is { } request)
+                    var plist = XmlPlist.Read(body) as PlistDict;
+                    if (plist?.GetOptionalString("category") == "video" && plist.GetOptionalString("state") is { } state)
+                    {
+                        lock (Events)
+                        {
+                            Events.Add(state);
+                        }
+                    }
+
+                    if (plist is not null && set is not null && plist.GetOptionalString("type") == "unhandledURLRequest" && plist.GetOptionalDict("request") is { } request)
                     {
                         var url = request.GetOptionalString("FCUP_Response_URL") ?? string.Empty;
                         var id = request.GetOptionalInt64("FCUP_Response_RequestID") ?? 0;

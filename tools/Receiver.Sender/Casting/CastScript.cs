@@ -14,10 +14,7 @@ public static class CastScript
         var problems = new List<string>();
         await using var phone = await CastClient.ConnectAsync(host, port, cancellationToken);
         Check(problems, await phone.OpenReverseAsync(host, port, cancellationToken) == 101, "reverse: no 101 Switching Protocols");
-        if (playlists is not null)
-        {
-            phone.AnswerPlaylistRequests(playlists);
-        }
+        phone.AnswerPlaylistRequests(playlists);
 
         Check(problems, (await phone.ServerInfoAsync(cancellationToken)).IsSuccess, "server-info refused");
         var play = await phone.PlayAsync(url, 0, title, cancellationToken);
@@ -59,6 +56,11 @@ public static class CastScript
         var resumed = await phone.PlaybackInfoAsync(cancellationToken);
         Check(problems, resumed.Rate == 1 && resumed.Position > 1.5, $"resume did not advance (position {resumed.Position:0.00} s, rate {resumed.Rate})");
         await log.WriteLineAsync($"seeked to 1 s and resumed: {resumed.Position:0.00} s");
+
+        lock (phone.Events)
+        {
+            Check(problems, phone.Events.Contains("playing") && phone.Events.Contains("paused"), $"the receiver reported [{string.Join(", ", phone.Events)}] on the reverse channel, not playing and paused");
+        }
 
         Check(problems, (await phone.StopAsync(cancellationToken)).IsSuccess, "stop refused");
         Check(problems, !(await phone.PlaybackInfoAsync(cancellationToken)).ReadyToPlay, "playback-info still ready after stop");
