@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Receiver.Core.Casting;
 using Receiver.Core.Sessions;
-using Receiver.Web.Hosting;
 using Receiver.Web.Options;
 
 namespace Receiver.Web.Casting;
@@ -22,13 +21,14 @@ public sealed class CastFetcher : IPlaylistSource, IDisposable
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly long _maxSegmentBytes;
 
-    public CastFetcher(ReceiverRuntime runtime, Microsoft.Extensions.Options.IOptions<ReceiverOptions> options)
+    public CastFetcher(Microsoft.Extensions.Options.IOptions<ReceiverOptions> options)
     {
-        ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(options);
         var limits = options.Value.Cast;
         _maxSegmentBytes = limits.MaxSegmentBytes;
-        var policy = runtime.Settings.CastUrls;
+        // Read from the options, not from ReceiverRuntime.Settings: this is made while the endpoints are mapped,
+        // before the listeners are bound, and the runtime's settings must not be fixed that early.
+        var policy = new CastUrlPolicy { AllowLoopback = limits.AllowLoopbackUrls };
         Policy = policy;
         var handler = new SocketsHttpHandler
         {
