@@ -231,6 +231,3 @@ public sealed class CastClient : IAsyncDisposable
         _gate.Dispose();
     }
 }
-
-/// <summary>What <c>/playback-info</c> answered: duration (−1 ended), position, rate, readiness and the number of loaded ranges.</summary>
-public sealed record CastPlaybackInfo(double Duration, double Position, double Rate, bool ReadyToPlay, int LoadedRanges);

@@ -5,21 +5,6 @@ using Receiver.Core.Media;
 
 namespace Receiver.Sender.Casting;
 
-/// <summary>What is wrong with the playlists a YouTube-like phone serves, for the receiver's bad-input paths.</summary>
-public enum CastHlsFault
-{
-    None,
-
-    /// <summary>The master playlist is not a playlist.</summary>
-    UnparsablePlaylist,
-
-    /// <summary>A media playlist is larger than the receiver takes.</summary>
-    OversizePlaylist,
-
-    /// <summary>The segments' server does not answer.</summary>
-    UnreachableSegments,
-}
-
 /// <summary>
 /// The HLS set a YouTube-like phone casts, made by ffmpeg: a master playlist with two video variants (640x360 and
 /// 320x180) and one audio rendition, 10 s in 2 s MPEG-TS segments. The phone hands the playlists over as YouTube does:
