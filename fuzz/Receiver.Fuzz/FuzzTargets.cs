@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Receiver.Core.Audio;
+using Receiver.Core.Casting;
 using Receiver.Core.Control;
 using Receiver.Core.Discovery;
 using Receiver.Core.FairPlay;
@@ -151,13 +152,31 @@ public static class FuzzTargets
                 session.Handle(message, "1234");
             }
         }),
+        new("cast-bodies", "video casting: /play bodies, /action (unhandledURLResponse) bodies, query numbers and HLS playlists to rewrite", data =>
+        {
+            Try(() => CastPlayRequest.Parse("application/x-apple-binary-plist", data));
+            Try(() => CastPlayRequest.Parse("text/parameters", data));
+            Try(() =>
+            {
+                var (_, parameters) = FcupResponse.ReadAction(data);
+                if (parameters is not null)
+                {
+                    FcupResponse.Parse(parameters);
+                }
+            });
+            var text = System.Text.Encoding.UTF8.GetString(data);
+            CastQuery.Number(text, "value");
+            var origin = new Uri("mlhls://localhost/master.m3u8");
+            Try(() => HlsPlaylist.RewriteMaster(text, origin, u => "/m"));
+            Try(() => HlsPlaylist.RewriteMedia(text, origin, u => "/s"));
+        }),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 
     /// <summary>The exceptions with which a parser refuses bad input: its protocol's own, never the runtime's.</summary>
     public static bool IsRejection(Exception e) => e is PlistFormatException or MediaFormatException or RtspProtocolException
-        or MirrorProtocolException or DnsFormatException or FairPlayException or PairingException or ControlRequestException;
+        or MirrorProtocolException or DnsFormatException or FairPlayException or PairingException or ControlRequestException or HlsPlaylistException;
 
     private static void Try(Action action)
     {

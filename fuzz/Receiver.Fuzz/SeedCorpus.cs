@@ -47,6 +47,15 @@ public static class SeedCorpus
                 Rtsp("SET_PARAMETER", "rtsp://10.0.0.2/1", [("Content-Type", "text/parameters")], Encoding.ASCII.GetBytes("volume: -11.5\r\n")),
                 Rtsp("POST", "/feedback", [], [])],
             ["plist-binary"] = [.. plists],
+            ["cast-bodies"] =
+            [
+                BinaryPlist.Write(new PlistDict { ["Content-Location"] = "http://192.168.1.20/movie.mp4", ["Start-Position-Seconds"] = 12.5, ["uuid"] = "A-B", ["clientProcName"] = "Safari", ["title"] = "Movie" }),
+                "Content-Location: http://192.168.1.20/movie.mp4\nStart-Position: 0.25\n"u8.ToArray(),
+                BinaryPlist.Write(new PlistDict { ["type"] = "unhandledURLResponse", ["params"] = new PlistDict { ["FCUP_Response_Data"] = "#EXTM3U\n"u8.ToArray(), ["FCUP_Response_RequestID"] = 1, ["FCUP_Response_URL"] = "mlhls://localhost/master.m3u8", ["FCUP_Response_StatusCode"] = 200 } }),
+                "#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"a\",LANGUAGE=\"en\",DEFAULT=YES,URI=\"mlhls://localhost/itag/140/index.m3u8\"\n#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"s\",LANGUAGE=\"en\",URI=\"s.m3u8\"\n#EXT-X-STREAM-INF:BANDWIDTH=1000000,AUDIO=\"a\",SUBTITLES=\"s\"\nmlhls://localhost/itag/136/index.m3u8\n"u8.ToArray(),
+                "#EXTM3U\n#YT-EXT-CONDENSED-URL:BASE-URI=\"https://rr.example.com/videoplayback/itag/136\",PARAMS=\"sq,dur\",PREFIX=\"cs/\"\n#EXTINF:2.0,\ncs/0/2.000\n#EXT-X-ENDLIST\n"u8.ToArray(),
+                "value=1.000000&position=6.0"u8.ToArray(),
+            ],
             ["plist-xml"] = [.. plists.Select(p => XmlPlist.Write(BinaryPlist.Read(p, PlistLimits.Default)))],
             ["control-bodies"] = [.. plists, Encoding.ASCII.GetBytes("volume\r\n")],
             ["mirror-packets"] = [Concat(MirrorPacket(1, avcC), MirrorPacket(0, Avcc(h264Units.Where(n => (n[0] & 0x1F) == 5).Take(1))), MirrorPacket(2, []))],

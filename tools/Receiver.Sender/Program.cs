@@ -253,7 +253,64 @@ replay.SetAction(async (ParseResult r, CancellationToken ct) =>
     return result.Ok ? 0 : 1;
 });
 
-var root = new RootCommand("AirPlay sender simulator: plays an iPhone's side of screen mirroring") { mirror, discover, replay };
+var castUrl = new Option<string?>("--url") { Description = "Video URL to cast (default: an ffmpeg clip this simulator serves on loopback)" };
+var castTitle = new Option<string?>("--title") { Description = "Title sent with the video", DefaultValueFactory = _ => "Simulated video" };
+var castWait = new Option<double>("--start-timeout") { Description = "Seconds to wait for a viewer page to start the video", DefaultValueFactory = _ => 60 };
+var youtubeLike = new Option<bool>("--youtube-like") { Description = "Cast like the YouTube app: an mlhls:// master playlist whose playlists (condensed, two variants, one audio rendition) the receiver asks for over the reverse channel" };
+var cast = new Command("cast", "Cast a video the way an iPhone hands one over (POST /play), then pause, seek, resume and stop it")
+{
+    host, port, castUrl, castTitle, castWait, youtubeLike,
+};
+cast.SetAction(async (ParseResult r, CancellationToken ct) =>
+{
+    Receiver.Sender.Casting.CastMediaServer? server = null;
+    string? folder = null;
+    try
+    {
+        Uri url;
+        Receiver.Sender.Casting.CastHlsSet? playlists = null;
+        if (r.GetValue(youtubeLike))
+        {
+            folder = await Receiver.Sender.Casting.CastHlsSet.WriteAsync(Path.Combine(Path.GetTempPath(), "airplay-cast-" + Guid.NewGuid().ToString("N")), ct);
+            server = Receiver.Sender.Casting.CastMediaServer.Start(folder);
+            playlists = Receiver.Sender.Casting.CastHlsSet.Open(folder, server.UrlOf(string.Empty));
+            url = new Uri(Receiver.Sender.Casting.CastHlsSet.MasterUrl);
+        }
+        else if (r.GetValue(castUrl) is { } given)
+        {
+            url = new Uri(given);
+        }
+        else
+        {
+            folder = Path.Combine(Path.GetTempPath(), "airplay-cast-" + Guid.NewGuid().ToString("N"));
+            await Receiver.Sender.Casting.CastClip.WriteMp4Async(folder, 20, ct);
+            server = Receiver.Sender.Casting.CastMediaServer.Start(folder);
+            url = server.UrlOf("clip.mp4");
+        }
+
+        var problems = await Receiver.Sender.Casting.CastScript.RunAsync(r.GetValue(host)!, r.GetValue(port), url, r.GetValue(castTitle), TimeSpan.FromSeconds(r.GetValue(castWait)), Console.Out, ct, playlists);
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync(problem);
+        }
+
+        return problems.Count == 0 ? 0 : 1;
+    }
+    finally
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+
+        if (folder is not null)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+});
+
+var root = new RootCommand("AirPlay sender simulator: plays an iPhone's side of screen mirroring and video casting") { mirror, discover, replay, cast };
 return await root.Parse(args).InvokeAsync();
 
 static double ParseShare(string? text)

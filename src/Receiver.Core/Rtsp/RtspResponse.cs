@@ -20,6 +20,12 @@ public sealed class RtspResponse
     /// <summary>Write no response at all (the legacy <c>POST /stream</c> switches the socket to packets without answering).</summary>
     public bool Suppressed { get; init; }
 
+    /// <summary>
+    /// The connection switches protocol once this response is written (<c>101</c> to <c>POST /reverse</c>): from then
+    /// on it carries the receiver's requests to the sender, and no more requests are read from it.
+    /// </summary>
+    public bool SwitchesProtocol { get; init; }
+
     public static RtspResponse Ok() => new(RtspStatus.Ok);
 
     public static RtspResponse Status(int statusCode, bool close = false) => new(statusCode) { CloseConnection = close };

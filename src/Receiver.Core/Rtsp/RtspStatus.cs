@@ -3,6 +3,7 @@ namespace Receiver.Core.Rtsp;
 /// <summary>Status codes used on the control channel, with their reason phrases.</summary>
 public static class RtspStatus
 {
+    public const int SwitchingProtocols = 101;
     public const int Ok = 200;
     public const int BadRequest = 400;
     public const int Unauthorized = 401;
@@ -31,6 +32,7 @@ public static class RtspStatus
 
     public static string ReasonPhrase(int status) => status switch
     {
+        SwitchingProtocols => "Switching Protocols",
         Ok => "OK",
         BadRequest => "Bad Request",
         Unauthorized => "Unauthorized",

@@ -28,6 +28,7 @@ public sealed class AirPlayControlSession : IAsyncDisposable
     private readonly ControlSessionStateMachine _state;
     private readonly ControlAccess _access;
     private readonly IPEndPoint _remote;
+    private readonly CastControl _cast;
 
     /// <summary>A control session whose timing client and audio streams use UDP sockets, open to every sender.</summary>
     public AirPlayControlSession(ReceiverSettings settings, PairingIdentity identity, SessionRegistry registry, IPEndPoint remote, ILoggerFactory loggerFactory)
@@ -55,6 +56,7 @@ public sealed class AirPlayControlSession : IAsyncDisposable
         _pairing = new ControlPairing(identity, remote, _logger, access is null ? null : key => access.IsRemembered(key.Span));
         _access = new ControlAccess(access, _pairing, identity, remote, _logger);
         _state = new ControlSessionStateMachine(settings, registry, remote, _pairing, _fairPlay, endpoints, _logger, capture);
+        _cast = new CastControl(settings, registry, remote, _logger, access, () => _pairing.VerifiedPublicKey);
     }
 
     /// <summary>The mirroring session this connection started with its keys SETUP, if any.</summary>
@@ -102,7 +104,11 @@ public sealed class AirPlayControlSession : IAsyncDisposable
     }
 
     /// <summary>The control connection closed: the session ends with <paramref name="reason"/> unless it already ended.</summary>
-    public ValueTask CloseAsync(SessionEndReason reason) => _state.EndAsync(reason);
+    public ValueTask CloseAsync(SessionEndReason reason)
+    {
+        _cast.Close(reason);
+        return _state.EndAsync(reason);
+    }
 
     public ValueTask DisposeAsync() => _state.EndAsync(SessionEndReason.Disconnect);
 
@@ -110,6 +116,11 @@ public sealed class AirPlayControlSession : IAsyncDisposable
     {
         var path = request.Path;
         var body = request.Body.Span;
+        if (_cast.Handles(request))
+        {
+            return new(_cast.Handle(request));
+        }
+
         return request.Method switch
         {
             "GET" when path == "/info" => new(Info(InfoRequest.Parse(body))),

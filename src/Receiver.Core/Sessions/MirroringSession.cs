@@ -1,4 +1,5 @@
 using System.Net;
+using Receiver.Core.Casting;
 using Receiver.Core.Media;
 using Receiver.Core.Timing;
 
@@ -36,6 +37,12 @@ public sealed class MirroringSession
 
     /// <summary>The protocol capture of the session's control connection, when it has one: packet headers are recorded there.</summary>
     public Diagnostics.ProtocolCapture? Capture { get; internal set; }
+
+    /// <summary>The video cast to the receiver when this is a cast session (<c>POST /play</c>), else null: a mirroring session.</summary>
+    public CastSession? Cast { get; internal set; }
+
+    /// <summary><c>video</c> for a cast, <c>mirror</c> for screen mirroring.</summary>
+    public string Kind => Cast is null ? "mirror" : "video";
 
     /// <summary>The sender's clock: every sender timestamp of the session is read through it.</summary>
     public SenderClock Clock { get; }

@@ -1,3 +1,5 @@
+using Receiver.Core.Casting;
+
 namespace Receiver.Core.Sessions;
 
 /// <summary>What a session needs to know about the receiver: identity, advertised capabilities, bound ports, limits.</summary>
@@ -8,6 +10,12 @@ public sealed record ReceiverSettings
 
     /// <summary>Features bit 42: the sender may mirror in H.265.</summary>
     public const ulong ScreenMultiCodecFeature = 1UL << 42;
+
+    /// <summary>Features bit 0: the receiver plays a video URL the sender hands over (<c>POST /play</c>).</summary>
+    public const ulong VideoFeature = 1UL << 0;
+
+    /// <summary>Features bit 4: the video handed over may be an HLS playlist (<c>VideoHTTPLiveStreams</c>), YouTube's included.</summary>
+    public const ulong VideoHlsFeature = 1UL << 4;
 
     /// <summary>What a receiver without pairing, PIN or H.265 advertises (docs/FEATURES.md).</summary>
     public const ulong DefaultFeatures = Discovery.AirPlayFeatures.Default;
@@ -51,6 +59,12 @@ public sealed record ReceiverSettings
 
     /// <summary>Senders must answer a password challenge on SETUP (TXT <c>pw=true</c>, <c>sf=0x84</c>).</summary>
     public bool PasswordRequired { get; init; }
+
+    /// <summary>Which video addresses a cast may name.</summary>
+    public CastUrlPolicy CastUrls { get; init; } = new();
+
+    /// <summary>Video casting is offered (features bit 0) and its requests are answered.</summary>
+    public bool CastEnabled => (Features & VideoFeature) != 0;
 
     public bool PairingRequired => (Features & LegacyPairingFeature) != 0;
 

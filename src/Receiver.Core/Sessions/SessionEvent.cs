@@ -35,3 +35,11 @@ public sealed record SessionEndedEvent(string SessionId, DateTimeOffset Timestam
 /// </summary>
 public sealed record SenderNoticeEvent(string SessionId, DateTimeOffset Timestamp, SenderNoticeKind Kind, string Remote, string? DeviceId, string Detail)
     : SessionEvent(SessionId, Timestamp);
+
+/// <summary>A cast session's video was handed over: the host it comes from, its title when the sender gave one, <c>file</c> or <c>hls</c>.</summary>
+public sealed record CastStartedEvent(string SessionId, DateTimeOffset Timestamp, string Host, string? Title, string MediaKind)
+    : SessionEvent(SessionId, Timestamp);
+
+/// <summary>A cast's state changed: <paramref name="State"/> is loading, playing, paused, ended or <c>failed: reason</c>.</summary>
+public sealed record CastStateChangedEvent(string SessionId, DateTimeOffset Timestamp, string State, double Position, double Rate, double Duration)
+    : SessionEvent(SessionId, Timestamp);

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography;
 
+using Receiver.Core.Casting;
 using Receiver.Core.Media;
 
 namespace Receiver.Core.Sessions;
@@ -105,6 +106,53 @@ public sealed class SessionRegistry
         SessionCreated?.Invoke(session);
         return true;
     }
+
+    /// <summary>
+    /// Starts a cast session for <paramref name="cast"/> unless <see cref="MaxSessions"/> are live. Its state changes
+    /// are published as <see cref="CastStateChangedEvent"/>s.
+    /// </summary>
+    public bool TryStartCast(SenderInfo sender, IPAddress remoteAddress, Func<string, CastSession> create, [NotNullWhen(true)] out MirroringSession? session)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(create);
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var cast = create(id);
+        lock (_startGate)
+        {
+            if (_sessions.Count >= MaxSessions)
+            {
+                CountRefusal();
+                session = null;
+                return false;
+            }
+
+            session = new MirroringSession(id, sender, "airplay", remoteAddress, _time.GetUtcNow(), this) { Cast = cast };
+            _sessions[id] = session;
+        }
+
+        var started = session;
+        cast.Changed += (snapshot, stateChanged) =>
+        {
+            if (stateChanged && !started.HasEnded)
+            {
+                Publish(new CastStateChangedEvent(id, snapshot.At, snapshot.StateText, snapshot.Position, snapshot.Rate, snapshot.Duration));
+            }
+        };
+        Publish(new SessionStartedEvent(id, session.StartedAt, sender, session.Protocol));
+        Publish(new CastStartedEvent(id, session.StartedAt, cast.Url.Host, cast.Title, cast.Kind == CastMediaKind.Hls ? "hls" : "file"));
+        SessionCreated?.Invoke(session);
+        return true;
+    }
+
+    /// <summary>The senders' open reverse (PTTH) channels.</summary>
+    public CastReverseChannels ReverseChannels { get; } = new();
+
+    /// <summary>Fetches playlists of http(s) HLS casts (the web host's bounded fetcher); null: such casts play as files.</summary>
+    public IPlaylistSource? PlaylistFetcher { get; set; }
+
+    /// <summary>The live cast whose sender named it <paramref name="appleSessionId"/> (<c>X-Apple-Session-ID</c>).</summary>
+    public MirroringSession? FindCast(string appleSessionId) =>
+        _sessions.Values.FirstOrDefault(s => s.Cast is { } cast && !s.HasEnded && string.Equals(cast.AppleSessionId, appleSessionId, StringComparison.Ordinal));
 
     /// <summary>Counts a session SETUP refused because the receiver was full before it got this far.</summary>
     public void CountRefusal() => Interlocked.Increment(ref _sessionsRefused);

@@ -14,6 +14,8 @@ namespace Receiver.Web.Api;
 /// <param name="Viewers">Browser viewers watching now.</param>
 /// <param name="Stats">The latest throughput sample.</param>
 /// <param name="Recording">True while the session is being recorded.</param>
+/// <param name="Kind"><c>mirror</c> for screen mirroring, <c>video</c> for a cast video.</param>
+/// <param name="Cast">The cast video (host, title, state, position), for <c>video</c> sessions.</param>
 public sealed record SessionSummary(
     string Id,
     string? SenderName,
@@ -25,4 +27,6 @@ public sealed record SessionSummary(
     int? Height,
     int Viewers,
     SessionStats Stats,
-    bool Recording);
+    bool Recording,
+    string Kind = "mirror",
+    CastInfo? Cast = null);

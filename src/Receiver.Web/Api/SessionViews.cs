@@ -24,7 +24,9 @@ public static class SessionViews
             format?.Height,
             session.Media.ViewerCount,
             tracker.StatsOf(session),
-            recordings.Get(session.Id)?.Active == true);
+            recordings.Get(session.Id)?.Active == true,
+            session.Kind,
+            CastInfo.Of(session));
     }
 
     public static SessionDetail Detail(MirroringSession session, SessionStatsTracker tracker, RecordingService recordings)

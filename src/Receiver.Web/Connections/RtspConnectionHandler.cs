@@ -40,6 +40,8 @@ public sealed partial class RtspConnectionHandler(
             while (true)
             {
                 var close = false;
+                var switched = false;
+                string? appleSessionId = null;
                 try
                 {
                     var result = await reader.ReadAsync(requests, stop.Token);
@@ -78,6 +80,8 @@ public sealed partial class RtspConnectionHandler(
 
                         close = response.CloseConnection && !string.Equals(request.Method, "TEARDOWN", StringComparison.Ordinal);
                         capture.RecordExchange(receivedAt, request, response.Suppressed ? null : response, close);
+                        switched = response.SwitchesProtocol;
+                        appleSessionId = request.Headers["X-Apple-Session-ID"];
                     }
                     finally
                     {
@@ -105,6 +109,12 @@ public sealed partial class RtspConnectionHandler(
                 {
                     break;
                 }
+
+                if (switched)
+                {
+                    await HoldReverseChannelAsync(reader, output, appleSessionId, remote, stop.Token);
+                    break;
+                }
             }
         }
         catch (OperationCanceledException)
@@ -125,6 +135,54 @@ public sealed partial class RtspConnectionHandler(
             LogDisconnected(_logger, remote);
         }
     }
+
+    /// <summary>
+    /// Keeps a reverse (PTTH) channel open until the sender closes it: it stays silent while a video plays, so it is
+    /// held for <see cref="ReverseChannelIdle"/> rather than the control port's idle timeout.
+    /// </summary>
+    private async Task HoldReverseChannelAsync(ProtocolReader reader, System.IO.Pipelines.PipeWriter output, string? appleSessionId, IPEndPoint remote, CancellationToken cancellationToken)
+    {
+        LogReverseChannel(_logger, remote);
+        using var channel = new PipeReverseChannel(output);
+        var key = Receiver.Core.Access.SenderText.Clean(appleSessionId, 64);
+        if (key is not null)
+        {
+            registry.ReverseChannels.Add(key, channel);
+        }
+
+        try
+        {
+            await ReadAnswersAsync(reader, cancellationToken);
+        }
+        finally
+        {
+            if (key is not null)
+            {
+                registry.ReverseChannels.Remove(key, channel);
+            }
+
+            channel.Close();
+        }
+    }
+
+    private static async Task ReadAnswersAsync(ProtocolReader reader, CancellationToken cancellationToken)
+    {
+        reader.Timeouts = new ProtocolTimeouts { Idle = ReverseChannelIdle };
+        var answers = new Receiver.Core.Casting.ReverseChannelReader();
+        while (true)
+        {
+            var result = await reader.ReadAsync(answers, cancellationToken);
+            if (result.IsCompleted || result.TimedOut is not null)
+            {
+                return;
+            }
+
+            reader.Advance();
+        }
+    }
+
+    /// <summary>How long a reverse channel may stay silent.</summary>
+    public static readonly TimeSpan ReverseChannelIdle = TimeSpan.FromHours(4);
 
     /// <summary>Why a connection whose reads stopped ended: the session's own end, shutdown, the peer, or the idle timeout (logged).</summary>
     private SessionEndReason StoppedReading(AirPlayControlSession session, ConnectionContext connection, IPEndPoint remote)
@@ -159,6 +217,9 @@ public sealed partial class RtspConnectionHandler(
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Control connection from {Remote} idle too long; closed")]
     private static partial void LogIdle(ILogger logger, IPEndPoint remote);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Control connection from {Remote} is now a reverse channel")]
+    private static partial void LogReverseChannel(ILogger logger, IPEndPoint remote);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Control connection from {Remote} closed: request not complete {Seconds} s after its first byte ({Bytes} bytes received)")]
     private static partial void LogRequestTooSlow(ILogger logger, IPEndPoint remote, double seconds, long bytes);

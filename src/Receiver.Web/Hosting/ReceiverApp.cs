@@ -64,6 +64,7 @@ public static class ReceiverApp
             MaxSessions = sp.GetRequiredService<IOptions<ReceiverOptions>>().Value.Sessions.Max,
         });
         builder.Services.AddSingleton<Receiver.Web.Connections.LegacyMirrorHandler>();
+        builder.Services.AddSingleton<Receiver.Web.Casting.CastFetcher>();
         builder.Services.AddHostedService<ReceiverLifetimeService>();
         builder.Services.AddHostedService<DiscoveryService>();
         // A free-space source registered by the caller (a test's nearly full volume) wins.
@@ -87,6 +88,7 @@ public static class ReceiverApp
         app.UseStaticFiles();
         app.UseReceiverSecurity();
         app.MapMediaEndpoints();
+        Receiver.Web.Casting.CastEndpoints.MapCastEndpoints(app);
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
         Https.ViewerInfo.Map(app);
         app.MapAdmin();

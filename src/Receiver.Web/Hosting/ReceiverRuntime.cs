@@ -95,6 +95,7 @@ public sealed class ReceiverRuntime
             ControlPort = Endpoints.ControlPort,
             MirrorPort = Endpoints.MirrorPort,
             MaxMirrorPayloadBytes = Options.Limits.MaxMirrorPayloadBytes,
+            CastUrls = new Receiver.Core.Casting.CastUrlPolicy { AllowLoopback = Options.Cast.AllowLoopbackUrls },
             DumpVideoDirectory = string.IsNullOrWhiteSpace(Options.Diagnostics.DumpVideoDirectory) ? null : Options.Diagnostics.DumpVideoDirectory,
             Display = new DisplaySettings
             {

@@ -30,6 +30,12 @@ public interface ISessionsClient
     /// <summary>Recording of a session started, opened its next file, or stopped (with the reason).</summary>
     Task RecordingChanged(RecordingChangedMessage recording);
 
+    /// <summary>A sender handed over a video to play (a <c>video</c> session; <see cref="SessionStarted"/> came first).</summary>
+    Task CastStarted(CastMessage cast);
+
+    /// <summary>A cast video started playing, paused, ended or failed (<c>failed: reason</c>).</summary>
+    Task CastStateChanged(CastMessage cast);
+
     /// <summary>Throughput of a live session, about once a second.</summary>
     Task SessionStats(SessionStats stats);
 

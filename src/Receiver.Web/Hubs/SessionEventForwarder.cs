@@ -150,6 +150,10 @@ public sealed partial class SessionEventForwarder(
                 return clients.StreamEnded(new StreamEndedMessage(stream.SessionId, KindName(stream.Kind)));
             case RecordingChangedEvent recording:
                 return clients.RecordingChanged(new RecordingChangedMessage(recording.SessionId, recording.Recording, recording.Files, recording.Reason, recording.Bytes));
+            case CastStartedEvent cast:
+                return clients.CastStarted(new CastMessage(cast.SessionId, cast.Host, cast.Title, cast.MediaKind, "loading", 0, 0, 0));
+            case CastStateChangedEvent cast:
+                return clients.CastStateChanged(new CastMessage(cast.SessionId, null, null, null, cast.State, cast.Position, cast.Rate, double.IsInfinity(cast.Duration) ? 0 : cast.Duration));
             case SessionEndedEvent ended:
                 tracker.Forget(ended.SessionId);
                 return clients.SessionEnded(ended.SessionId, ReasonName(ended.Reason));

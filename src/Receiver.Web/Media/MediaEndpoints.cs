@@ -132,6 +132,13 @@ public static partial class MediaEndpoints
             return;
         }
 
+        if (session.Cast is { } cast)
+        {
+            var time = context.RequestServices.GetRequiredService<TimeProvider>();
+            await new CastViewerSocket(socket, session, cast, TimeSpan.FromSeconds(options.SendTimeoutSeconds), time, logger).RunAsync(stopping);
+            return;
+        }
+
         using var viewer = session.Media.Subscribe(audio);
         metrics.ViewerConnected();
         id = session.Id;

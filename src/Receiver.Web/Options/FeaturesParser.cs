@@ -19,6 +19,11 @@ public static class FeaturesParser
             features |= ReceiverSettings.ScreenMultiCodecFeature;
         }
 
+        if (options.Cast.Enabled)
+        {
+            features |= ReceiverSettings.VideoFeature | ReceiverSettings.VideoHlsFeature;
+        }
+
         return features;
     }
 

@@ -60,6 +60,33 @@ public sealed class ReceiverOptions
     /// <summary>The HTTPS listener and its certificate.</summary>
     [Required]
     public WebOptions Web { get; set; } = new();
+
+    /// <summary>Videos a sender hands over (<c>POST /play</c>) and played in the viewer pages.</summary>
+    public CastOptions Cast { get; set; } = new();
+}
+
+public sealed class CastOptions
+{
+    /// <summary>Offer video casting to senders (features bits 0 and 4: a URL, an HLS playlist) and answer its requests.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Accept casts of loopback URLs (<c>127.0.0.1</c>, <c>localhost</c>): only useful when the senders run on the
+    /// receiver's machine (tests, demos). Link-local and other internal-only addresses are always refused.
+    /// </summary>
+    public bool AllowLoopbackUrls { get; set; }
+
+    /// <summary>Largest segment the HLS proxy copies.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxSegmentBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Segment fetches one cast may run at once.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentFetches { get; set; } = 6;
+
+    /// <summary>Segment requests a second one cast may make (bursts of three times as many).</summary>
+    [Range(1, 1000)]
+    public int FetchesPerSecond { get; set; } = 20;
 }
 
 public sealed class RecordingOptions

@@ -13,6 +13,7 @@ public sealed class ReceiverOptionsValidator : IValidateOptions<ReceiverOptions>
         Annotate(options.Sessions, "Sessions", failures);
         Annotate(options.Recording, "Recording", failures);
         Annotate(options.Diagnostics, "Diagnostics", failures);
+        Annotate(options.Cast, "Cast", failures);
         if (options.Limits.MaxControlConnectionsPerAddress > options.Limits.MaxControlConnections)
         {
             failures.Add("Receiver:Limits:MaxControlConnectionsPerAddress must not exceed Receiver:Limits:MaxControlConnections.");

@@ -172,6 +172,12 @@ public sealed partial class RecordingService(
 
     private void RecordNewSession(MirroringSession session)
     {
+        if (session.Cast is not null)
+        {
+            // A cast is played by the pages from its own address; there is no mirrored media to record.
+            return;
+        }
+
         try
         {
             if (Start(session) is { Refusal: not null } refused)

@@ -18,7 +18,7 @@ public static partial class ContentSecurityPolicy
     /// <summary>The policy for pages whose inline import maps hash to <paramref name="scriptHashes"/>.</summary>
     public static string Build(IEnumerable<string> scriptHashes) =>
         "default-src 'self'; script-src 'self'" + string.Concat(scriptHashes.Select(h => $" 'sha256-{h}'"))
-        + "; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:"
+        + "; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: http: https:; connect-src 'self'; worker-src 'self' blob:"
         + "; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
     /// <summary>The SHA-256 (base64) of every inline import map in the web root's HTML files.</summary>

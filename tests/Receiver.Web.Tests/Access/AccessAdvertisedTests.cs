@@ -36,7 +36,7 @@ public sealed class AccessAdvertisedTests
         Assert.Contains($"pw={pw}", airplay, StringComparison.Ordinal);
         Assert.Contains($"pw={pw}", raop, StringComparison.Ordinal);
         Assert.Contains($"sf={sf}", raop, StringComparison.Ordinal);
-        Assert.Contains(pairingBit ? "features=0x5A785EC0,0x0" : "features=0x52785EC0,0x0", airplay, StringComparison.Ordinal);
+        Assert.Contains(pairingBit ? "features=0x5A785ED1,0x0" : "features=0x52785ED1,0x0", airplay, StringComparison.Ordinal);
 
         using var http = new HttpClient { BaseAddress = host.WebUrl };
         var receiver = await http.GetFromJsonAsync<JsonElement>("/api/receiver");

@@ -23,7 +23,7 @@ public sealed class AdminApiTests : HostedApiTest
         Assert.Matches("^([0-9a-f]{2}:){5}[0-9a-f]{2}$", info.DeviceId);
         Assert.Equal(Host.ControlPort, info.ControlPort);
         Assert.Equal(Host.MirrorPort, info.MirrorPort);
-        Assert.Equal("0x52785EC0", info.Features);
+        Assert.Equal("0x52785ED1", info.Features);
         Assert.Equal(1, info.Sessions);
         Assert.False(string.IsNullOrEmpty(info.Version));
     }

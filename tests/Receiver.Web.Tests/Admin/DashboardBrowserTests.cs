@@ -84,6 +84,28 @@ public sealed class DashboardBrowserTests : IAsyncLifetime
     }
 
     [ChromiumFact]
+    public async Task ACast_IsShownWithItsTitleHostAndState_WithoutRecord_AndDisconnectStopsIt()
+    {
+        var page = await OpenDashboardAsync();
+        await using var phone = await Receiver.Sender.Casting.CastClient.ConnectAsync("127.0.0.1", _host.ControlPort, CancellationToken.None);
+        Assert.Equal(200, (await phone.PlayAsync(new Uri("http://192.168.1.20/movie.mp4"), 0, "Big Movie", CancellationToken.None)).StatusCode);
+        var session = _host.Sessions.Sessions.Single();
+        var row = page.Locator($"li.session[data-session-id='{session.Id}']");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-kind", "video");
+        await Assertions.Expect(row.Locator(".resolution")).ToHaveTextAsync("Big Movie: video from 192.168.1.20, loading");
+        await Assertions.Expect(row.Locator("button.record")).ToBeHiddenAsync();
+
+        // A state change reaches the row through the hub.
+        session.Cast!.Fail("the video could not be downloaded");
+        await Assertions.Expect(row.Locator(".resolution")).ToHaveTextAsync("Big Movie: video from 192.168.1.20, failed: the video could not be downloaded");
+
+        await row.Locator("button.disconnect").ClickAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        Assert.Equal(SessionEndReason.Kicked, session.EndReason);
+        Assert.False((await phone.PlaybackInfoAsync(CancellationToken.None)).ReadyToPlay);
+    }
+
+    [ChromiumFact]
     public async Task RecordButton_RecordsTheSession_FileIsListedDownloadedAndDeleted()
     {
         Assert.True(H264Clip.CanCreate, "ffmpeg is needed to make the test video");

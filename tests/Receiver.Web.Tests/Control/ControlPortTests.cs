@@ -37,7 +37,7 @@ public sealed class ControlPortTests : IAsyncLifetime
         }
 
         Assert.Equal(32, info.GetData("pk").Length);
-        Assert.Equal(0x52785EC0UL, info.GetUInt64("features"));
+        Assert.Equal(0x52785ED1UL, info.GetUInt64("features"));
         Assert.Equal("AirPlay Web Receiver", info.GetString("name"));
         var display = info.GetArray("displays")[0] as PlistDict;
         Assert.NotNull(display);
@@ -78,7 +78,7 @@ public sealed class ControlPortTests : IAsyncLifetime
         Assert.Equal(200, response.Status);
         var info = Assert.IsType<PlistDict>(BinaryPlist.Read(response.Body));
         var txt = Encoding.UTF8.GetString(info.GetData("txtAirPlay").Span);
-        Assert.Contains("features=0x52785EC0,0x0", txt, StringComparison.Ordinal);
+        Assert.Contains("features=0x52785ED1,0x0", txt, StringComparison.Ordinal);
         Assert.Contains("model=AppleTV3,2", txt, StringComparison.Ordinal);
     }
 

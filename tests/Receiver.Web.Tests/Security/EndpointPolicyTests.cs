@@ -111,6 +111,7 @@ public sealed class EndpointPolicyTests
         "/healthz" or "/readyz" or "/view" or "/view/{id}" or "/viewer-info" => Who.Anyone,
         _ when pattern.StartsWith("/auth/", StringComparison.Ordinal) => Who.Anyone,
         MediaEndpoints.MediaRoute => Who.Viewer,
+        "/cast/{id}/hls/{name}" or "/cast/{id}/seg/{index:int}" => Who.Viewer,
         AccessApi.PinFeedPath => Who.Screen,
         "/metrics" => Who.Admin,
         // The API reference's own scripts and icon are static assets (Scalar maps them anonymous); its page is admin.

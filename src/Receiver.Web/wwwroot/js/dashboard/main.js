@@ -172,6 +172,8 @@ function connectHub() {
     sessions.recording(message);
     recordings.refresh();
   });
+  hub.on('CastStarted', (/** @type {import('./messages.js').CastMessage} */ message) => sessions.cast(message));
+  hub.on('CastStateChanged', (/** @type {import('./messages.js').CastMessage} */ message) => sessions.cast(message));
   hub.on('SessionEnded', (/** @type {string} */ id) => sessions.remove(id));
   hub.on('PinRequested', (/** @type {string} */ deviceName, /** @type {string} */ digits, /** @type {string} */ expiresAt) =>
     pin.show({ pin: digits, deviceName, expiresAt }));

@@ -101,6 +101,33 @@
  * @property {number} viewers
  * @property {SessionStats} stats
  * @property {boolean} recording
+ * @property {string} [kind]  'mirror' or 'video' (a cast)
+ * @property {CastInfo | null} [cast]  the cast video, for 'video' sessions
+ */
+
+/**
+ * A cast video as the API shows it (CastInfo.cs).
+ * @typedef {object} CastInfo
+ * @property {string} host
+ * @property {string | null} title
+ * @property {string} media  'file' or 'hls'
+ * @property {string} state  loading, playing, paused, ended or "failed: reason"
+ * @property {number} position
+ * @property {number} rate
+ * @property {number} duration
+ */
+
+/**
+ * Hub CastStarted and CastStateChanged (CastMessage.cs): host, title and media only in CastStarted.
+ * @typedef {object} CastMessage
+ * @property {string} sessionId
+ * @property {string | null} host
+ * @property {string | null} title
+ * @property {string | null} media
+ * @property {string} state
+ * @property {number} position
+ * @property {number} rate
+ * @property {number} duration
  */
 
 /**

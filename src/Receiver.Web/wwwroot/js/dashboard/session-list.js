@@ -10,6 +10,8 @@ const thumbnailInterval = 3000;
 /** @typedef {import('./messages.js').StreamStartedMessage} StreamStartedMessage */
 /** @typedef {import('./messages.js').FormatChangedMessage} FormatChangedMessage */
 /** @typedef {import('./messages.js').RecordingChangedMessage} RecordingChangedMessage */
+/** @typedef {import('./messages.js').CastInfo} CastInfo */
+/** @typedef {import('./messages.js').CastMessage} CastMessage */
 
 /**
  * What a row shows: the session as last heard of.
@@ -28,6 +30,8 @@ const thumbnailInterval = 3000;
  * @property {boolean} [recording]
  * @property {string | null} [recordingNote]  why the last recording stopped by itself, until the next one starts
  * @property {boolean} [capturing] the protocol capture was started from this page: the button downloads it
+ * @property {string} [kind]  'mirror' or 'video'
+ * @property {CastInfo | null} [cast]  the cast video of a 'video' session
  */
 
 /**
@@ -132,6 +136,25 @@ export class SessionList {
   /** @param {FormatChangedMessage} message */
   format(message) {
     this.stream({ ...message, kind: 'video' });
+  }
+
+  /** A cast video started or changed state. @param {CastMessage} message */
+  cast(message) {
+    const row = this.#rows.get(message.sessionId);
+    if (row) {
+      const known = row.data.cast;
+      row.data.kind = 'video';
+      row.data.cast = {
+        host: message.host ?? known?.host ?? '',
+        title: message.title ?? known?.title ?? null,
+        media: message.media ?? known?.media ?? 'file',
+        state: message.state,
+        position: message.position,
+        rate: message.rate,
+        duration: message.duration,
+      };
+      this.#update(row);
+    }
   }
 
   /** A session's recording started or stopped. @param {RecordingChangedMessage} message */
@@ -242,7 +265,10 @@ export class SessionList {
     const el = row.element;
     part(el, '.name').textContent = d.senderName || 'Unknown sender';
     part(el, '.model').textContent = d.senderModel ?? '';
-    part(el, '.resolution').textContent = formatResolution(d.width, d.height);
+    el.dataset.kind = d.kind ?? 'mirror';
+    part(el, '.resolution').textContent = d.cast
+      ? `${d.cast.title ? `${d.cast.title}: ` : ''}video from ${d.cast.host}, ${d.cast.state}`
+      : formatResolution(d.width, d.height);
     part(el, '.fps').textContent = formatFps(d.fps);
     part(el, '.bitrate').textContent = formatBitrate(d.bitrateBps);
     part(el, '.latency').textContent = formatLatency(d.latencyMs);
@@ -253,6 +279,8 @@ export class SessionList {
     note.textContent = d.recordingNote ?? '';
     note.hidden = !d.recordingNote;
     const record = part(el, '.record');
+    // A cast plays from its own address in the pages: there is nothing of it to record.
+    record.hidden = d.kind === 'video';
     record.textContent = d.recording ? 'Stop recording' : 'Record';
     record.setAttribute('aria-pressed', d.recording ? 'true' : 'false');
     el.dataset.capturing = d.capturing ? 'true' : 'false';

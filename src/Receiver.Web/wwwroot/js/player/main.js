@@ -5,6 +5,7 @@
 import {
   KIND_AUDIO_INIT, KIND_AUDIO_MEDIA, KIND_INIT, KIND_MEDIA, parseControl, parseFrame, volumeFromDb,
 } from './protocol.js';
+import { CastPlayer } from './cast-player.js';
 import { MsePlayer } from './mse-player.js';
 import { PinFeed } from './pin-feed.js';
 import { SecureNotice } from './secure-notice.js';
@@ -79,6 +80,8 @@ class Viewer {
     this.socket = null;
     /** @type {MsePlayer | WebCodecsPlayer | null} */
     this.player = null;
+    /** @type {CastPlayer | null} a video cast to the receiver, when the session is one */
+    this.cast = null;
     this.chain = Promise.resolve();
     this.retryMs = RETRY_MIN_MS;
     this.everPlayed = false;
@@ -209,6 +212,8 @@ class Viewer {
         }
       } else if (message && message.type === 'volume') {
         this.applyVolume(message.db);
+      } else if (message && message.type === 'cast') {
+        this.onCast(message);
       }
       return;
     }
@@ -274,6 +279,31 @@ class Viewer {
     this.setState('playing');
   }
 
+  /** A cast session's timeline. @param {import('./cast-player.js').CastMessage} message */
+  onCast(message) {
+    if (!this.cast) {
+      const socket = this.socket;
+      this.cast = new CastPlayer(
+        this.video,
+        (report) => {
+          if (this.socket && this.socket.readyState === WebSocket.OPEN) {
+            this.socket.send(JSON.stringify(report));
+          }
+        },
+        (text) => (text === null ? this.hide() : this.show(text)),
+        this.token,
+      );
+      this.everPlayed = socket !== null;
+      Object.assign(window, { __cast: this.cast });
+    }
+    this.setState(message.state.startsWith('failed') ? 'failed' : `cast-${message.state}`);
+    document.body.dataset.castState = message.state;
+    if (message.title) {
+      document.title = message.title;
+    }
+    this.cast.update(message);
+  }
+
   /** @param {unknown} db */
   applyVolume(db) {
     if (typeof db !== 'number') {
@@ -329,6 +359,10 @@ class Viewer {
   }
 
   closePlayer() {
+    if (this.cast) {
+      this.cast.close();
+      this.cast = null;
+    }
     if (this.player) {
       this.player.close();
       this.player = null;

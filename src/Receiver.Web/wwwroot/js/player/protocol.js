@@ -49,7 +49,7 @@ export const KIND_AUDIO_MEDIA = 4;
  */
 
 /**
- * @typedef {VideoFormatMessage | AudioFormatMessage | { type: 'audioEnded' } | { type: 'volume', db: number }} ControlMessage
+ * @typedef {VideoFormatMessage | AudioFormatMessage | { type: 'audioEnded' } | { type: 'volume', db: number } | import('./cast-player.js').CastMessage} ControlMessage
  */
 
 /**
