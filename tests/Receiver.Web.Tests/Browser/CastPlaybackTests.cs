@@ -180,6 +180,9 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         await Eventually.TrueAsync(() => CurrentTime(second).Result > 3, Wait);
         Assert.Equal("Test pattern", await first.TitleAsync());
 
+        // With its sound: the page plays unmuted and decodes the audio track.
+        await Eventually.TrueAsync(() => first.EvaluateAsync<bool>("() => { const v = document.querySelector('video'); return !v.muted && v.webkitAudioDecodedByteCount > 0; }").Result, Wait);
+
         // Advancing, two pages together, /playback-info truthful.
         var worstPair = 0.0;
         var worstInfo = 0.0;
