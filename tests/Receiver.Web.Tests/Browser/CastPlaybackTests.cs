@@ -116,6 +116,45 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         Directory.Delete(folder, recursive: true);
     }
 
+    [ChromiumFact]
+    public async Task HttpHls_IsFetchedRewrittenAndProxiedByTheReceiver_AndPlays()
+    {
+        Require.Ffmpeg();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = cts.Token;
+        var folder = await CastHlsSet.WriteAsync(Path.Combine(Path.GetTempPath(), "cast-hls-" + Guid.NewGuid().ToString("N")), ct);
+        await using var media = CastMediaServer.Start(folder);
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Cast:AllowLoopbackUrls=true");
+        await using var phone = await CastClient.ConnectAsync("127.0.0.1", host.ControlPort, ct);
+        Assert.Equal(200, (await phone.PlayAsync(media.UrlOf("master.m3u8"), 0, null, ct)).StatusCode);
+        var id = host.Sessions.Sessions.Single().Id;
+        var page = await chromium.NewPageAsync();
+        var requested = new List<string>();
+        page.Request += (_, request) =>
+        {
+            lock (requested)
+            {
+                requested.Add(request.Url);
+            }
+        };
+        await page.GotoAsync(new Uri(host.WebUrl, $"/view/{id}").ToString());
+        await Eventually.TrueAsync(() => CurrentTime(page).Result > 2, Wait);
+        string[] urls;
+        lock (requested)
+        {
+            urls = [.. requested];
+        }
+
+        // The page fetched playlists and segments from the receiver only, never from the video's origin.
+        Assert.Contains(urls, u => u.Contains($"/cast/{id}/hls/master.m3u8", StringComparison.Ordinal));
+        Assert.Contains(urls, u => u.Contains($"/cast/{id}/seg/", StringComparison.Ordinal));
+        Assert.DoesNotContain(urls, u => u.StartsWith(media.UrlOf(string.Empty).ToString(), StringComparison.Ordinal));
+        Assert.True(media.Requests >= 3);
+        Assert.Equal(200, (await phone.StopAsync(ct)).StatusCode);
+        await page.Context.CloseAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
     [ChromiumTheory]
     [InlineData(CastHlsFault.UnparsablePlaylist, "failed: the playlist does not parse (no #EXTM3U)")]
     [InlineData(CastHlsFault.OversizePlaylist, "failed: the playlist is larger than 512 KiB")]
@@ -179,6 +218,9 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         await second.GotoAsync(new Uri(host.WebUrl, $"/view/{id}").ToString());
         await Eventually.TrueAsync(() => CurrentTime(second).Result > 3, Wait);
         Assert.Equal("Test pattern", await first.TitleAsync());
+
+        // With its sound: the page plays unmuted and decodes the audio track.
+        await Eventually.TrueAsync(() => first.EvaluateAsync<bool>("() => { const v = document.querySelector('video'); return !v.muted && v.webkitAudioDecodedByteCount > 0; }").Result, Wait);
 
         // Advancing, two pages together, /playback-info truthful.
         var worstPair = 0.0;

@@ -76,7 +76,8 @@ export class CastPlayer {
     if (this.url !== message.url) {
       this.url = message.url;
       this.error = null;
-      this.video.muted = true;
+      // A cast plays with its sound; a browser that allows no sound before a click gets it muted until one.
+      this.video.muted = false;
       this.load(message);
       this.show(message.title ? `Loading ${message.title}…` : 'Loading the video…');
     }
@@ -159,7 +160,12 @@ export class CastPlayer {
       return;
     }
     if (this.video.paused && !this.video.ended) {
-      this.video.play().then(() => this.show(null), () => {});
+      this.video.play().then(() => this.show(null), (/** @type {unknown} */ error) => {
+        if (error instanceof DOMException && error.name === 'NotAllowedError' && !this.video.muted) {
+          this.video.muted = true;
+          document.addEventListener('click', () => { this.video.muted = false; }, { once: true });
+        }
+      });
     }
     if (t.state === 'loading' || this.video.seeking) {
       return;
