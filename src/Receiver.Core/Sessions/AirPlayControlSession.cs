@@ -173,6 +173,8 @@ public sealed class AirPlayControlSession : IAsyncDisposable
     /// </summary>
     private RtspResponse RefuseProtectedContent(RtspRequest request)
     {
+        // A video cast that asked for it fails with "protected video cannot be played in a browser".
+        _cast.ProtectedContent(request);
         var body = request.Body.Span;
         var version = body.Length > 4 ? body[4] : 0;
         var detail = $"protected content: the sender asked for FairPlay v2 (fp-setup2, version byte {version}); only screen-mirroring FairPlay v3 is served, answered 421";

@@ -58,7 +58,6 @@ public sealed class CastControl
         {
             ("GET", "/server-info" or "/playback-info") => true,
             ("POST", "/reverse" or "/play" or "/rate" or "/scrub" or "/stop" or "/action") => true,
-            ("POST", "/fp-setup2") => true,
             ("PUT", "/setProperty") or ("POST", "/getProperty") or ("GET", "/getProperty") => true,
             _ => false,
         };
@@ -67,6 +66,8 @@ public sealed class CastControl
     public RtspResponse Handle(RtspRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // A casting phone polls /playback-info while its video plays: each request keeps its cast session alive.
+        _registry.FindCast(AppleSessionId(request))?.Liveness.Heard();
         return request.Path switch
         {
             "/server-info" => ServerInfo(),
@@ -78,7 +79,6 @@ public sealed class CastControl
             "/playback-info" => PlaybackInfoOf(request),
             "/setProperty" or "/getProperty" => PropertyAnswer(),
             "/action" => Action(request),
-            "/fp-setup2" => FairPlayStreaming(request),
             _ => RtspResponse.Status(RtspStatus.NotFound),
         };
     }
@@ -214,14 +214,20 @@ public sealed class CastControl
 
     /// <summary>
     /// <c>fp-setup2</c> is FairPlay Streaming: the video is DRM-protected (Apple TV app, Disney+) and only Apple's
-    /// players may decrypt it. The sender's cast fails with a clear reason; the request is refused as before.
+    /// players may decrypt it. The sender's cast fails with a clear reason (a cast the connection starts later too); the
+    /// control session answers 421 and tells the operator why.
     /// </summary>
-    private RtspResponse FairPlayStreaming(RtspRequest request)
+    public void ProtectedContent(RtspRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_settings.CastEnabled)
+        {
+            return;
+        }
+
         _protected = true;
         _registry.FindCast(AppleSessionId(request))?.Cast?.Fail(ProtectedVideo);
         CastLog.Refused(_logger, _remote, ProtectedVideo);
-        return RtspResponse.Status(421);
     }
 
     /// <summary>

@@ -87,6 +87,33 @@ public sealed class CastControlTests
     }
 
     [Fact]
+    public async Task Cast_KeptAliveByThePhonesPlaybackInfoPolls_EndsWithTimeoutWhenThePhoneFallsSilent()
+    {
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Limits:SenderTimeoutSeconds=2");
+        using var events = host.Events.Subscribe();
+        await using var phone = await CastClient.ConnectAsync("127.0.0.1", host.ControlPort, CancellationToken.None);
+        Assert.Equal(200, (await phone.PlayAsync(new Uri("http://192.168.1.20:8080/movie.mp4"), 0, "A movie", CancellationToken.None)).StatusCode);
+        var session = host.Sessions.Sessions.Single();
+
+        // A phone polls /playback-info about every second while its video plays: 5 s of polls outlive a 2 s limit.
+        for (var i = 0; i < 10; i++)
+        {
+            await phone.PlaybackInfoAsync(CancellationToken.None);
+            await Task.Delay(500);
+        }
+
+        Assert.False(session.HasEnded, "the cast ended while its phone was polling");
+        await Eventually.TrueAsync(() => session.HasEnded, TimeSpan.FromSeconds(10));
+        var ended = new List<SessionEvent>();
+        while (events.Reader.TryRead(out var e))
+        {
+            ended.Add(e);
+        }
+
+        Assert.Equal(SessionEndReason.Timeout, ended.OfType<SessionEndedEvent>().Single().Reason);
+    }
+
+    [Fact]
     public async Task Play_OnAReceiverInPinMode_IsRefusedToAnUntrustedSender()
     {
         await using var host = await ReceiverHost.StartAsync("--Receiver:Access:Mode=pin");
