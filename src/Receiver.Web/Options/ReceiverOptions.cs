@@ -60,6 +60,9 @@ public sealed class ReceiverOptions
     /// <summary>The HTTPS listener and its certificate.</summary>
     [Required]
     public WebOptions Web { get; set; } = new();
+
+    /// <summary>WebRTC viewing through Janus (off unless <c>JanusUrl</c> is set).</summary>
+    public WebRtcOptions WebRtc { get; set; } = new();
 }
 
 public sealed class RecordingOptions

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Receiver.Core.Sessions;
+using Receiver.Web.Hosting;
+
+namespace Receiver.Web.WebRtc;
+
+/// <summary>
+/// Starts a <see cref="JanusIngest"/> for every session as it is created, when <c>Receiver:WebRtc:JanusUrl</c> is
+/// set, and finds a session's mountpoint for the viewer signalling (<see cref="WebRtcEndpoints"/>).
+/// </summary>
+public sealed partial class JanusIngestService(SessionRegistry registry, ReceiverRuntime runtime, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, JanusIngest> _ingests = new(StringComparer.Ordinal);
+    private readonly ILogger _logger = loggers.CreateLogger<JanusIngestService>();
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
+    private JanusStreamingClient? _janus;
+    private JanusIngestSettings? _settings;
+    private IPAddress _rtpHost = IPAddress.Loopback;
+
+    /// <summary>The Janus API client, or null when WebRTC viewing is off.</summary>
+    public JanusStreamingClient? Janus => _janus;
+
+    /// <summary>The session's mountpoint, or null when it has none (WebRTC off, not H.264, Janus failed, no picture yet).</summary>
+    public JanusMountpoint? MountpointOf(string sessionId) => _ingests.TryGetValue(sessionId, out var ingest) ? ingest.Mountpoint : null;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = runtime.Options.WebRtc;
+        if (!options.Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (!Uri.TryCreate(options.JanusUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new InvalidOperationException($"Receiver:WebRtc:JanusUrl '{options.JanusUrl}' is not an http(s) URL.");
+        }
+
+        if (!IPAddress.TryParse(options.RtpHost, out var host))
+        {
+            host = Dns.GetHostAddresses(options.RtpHost).FirstOrDefault()
+                ?? throw new InvalidOperationException($"Receiver:WebRtc:RtpHost '{options.RtpHost}' has no address.");
+        }
+
+        _rtpHost = host;
+        _janus = new JanusStreamingClient(_http, url, TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
+        _settings = new JanusIngestSettings(
+            runtime.Audio.FfmpegPath, runtime.Options.Limits.TranscoderLimits(), runtime.Audio.CpuWatchdog, options.OpusBitrate);
+        registry.SessionCreated += OnSessionCreated;
+        LogEnabled(_logger, url.ToString(), host.ToString());
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        registry.SessionCreated -= OnSessionCreated;
+        foreach (var ingest in _ingests.Values)
+        {
+            await ingest.DisposeAsync();
+        }
+
+        _ingests.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _http.Dispose();
+    }
+
+    private void OnSessionCreated(MirroringSession session)
+    {
+        if (_janus is null || _settings is null)
+        {
+            return;
+        }
+
+        var ingest = new JanusIngest(session, _janus, _rtpHost, _settings, loggers.CreateLogger<JanusIngest>());
+        _ingests[session.Id] = ingest;
+        _ = ingest.Completion.ContinueWith(
+            _ => _ingests.TryRemove(new KeyValuePair<string, JanusIngest>(session.Id, ingest)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    [LoggerMessage(EventId = 5210, Level = LogLevel.Information, Message = "WebRTC viewing through Janus at {JanusUrl} (RTP to {RtpHost})")]
+    private static partial void LogEnabled(ILogger logger, string janusUrl, string rtpHost);
+}
