@@ -23,7 +23,7 @@ public sealed partial class JanusIngest : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly uint _timestampOffset = BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4));
     private readonly uint _videoSsrc = BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4));
-    private readonly uint _audioSsrc = BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4));
+    private readonly uint _audioSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue); // ffmpeg takes the SSRC as a signed int
     private readonly Task _run;
     private JanusMountpoint? _mountpoint;
     private H264RtpPacketizer? _packetizer;

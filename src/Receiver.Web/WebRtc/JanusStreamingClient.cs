@@ -79,6 +79,14 @@ public sealed class JanusStreamingClient(HttpClient http, Uri baseUrl, TimeSpan 
         await RequestAsync(handle, new JsonObject { ["request"] = "destroy", ["id"] = id }, cancellationToken);
     }
 
+    /// <summary>True when Janus has a mountpoint with this id.</summary>
+    public async Task<bool> MountpointExistsAsync(JanusHandle handle, long id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        var answer = await PostAsync(HandleUrl(handle), new JsonObject { ["janus"] = "message", ["body"] = new JsonObject { ["request"] = "info", ["id"] = id } }, cancellationToken);
+        return answer["plugindata"]?["data"] is JsonObject data && data["error"] is null && data["info"] is not null;
+    }
+
     /// <summary>Sends an asynchronous plugin request (<c>watch</c>, <c>start</c>, …), with a JSEP when given; its answer comes as an event.</summary>
     public async Task SendAsync(JanusHandle handle, JsonObject body, JsonObject? jsep, CancellationToken cancellationToken)
     {

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Receiver.Sender.Sessions;
+using Receiver.Web.Tests.Browser;
+using Receiver.Web.Tests.Infrastructure;
+using Receiver.Web.Tests.Sender;
+using Receiver.Web.WebRtc;
+using Xunit.Abstractions;
+
+namespace Receiver.Web.Tests.WebRtc;
+
+/// <summary>
+/// WebRTC viewing through Janus, end to end: a phone-like simulated sender (boot clock) mirrors with sound, the
+/// receiver sends the session to a Janus started for the test, and the viewer page on plain HTTP plays it over a
+/// PeerConnection: pictures advance and the audio track receives packets. Then the session ends and its mountpoint
+/// is gone from Janus.
+/// </summary>
+[Collection(ChromiumCollection.Name)]
+public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelper output)
+{
+    [JanusChromiumFact]
+    public async Task ViewerPage_PlainHttpWithJanus_PlaysMirroredScreenAndSoundOverWebRtc()
+    {
+        Require.Ffmpeg();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await using var janus = await JanusProcess.StartAsync(cts.Token);
+        await using var host = await ReceiverHost.StartAsync($"--Receiver:WebRtc:JanusUrl={janus.ApiUrl}");
+        var options = SenderTestMedia.LiveAudioOptions(host.ControlPort, 40);
+        Assert.Equal("boot", options.Clock);
+        var sending = new AirPlaySenderSession(options).RunAsync(cts.Token);
+        while (host.Sessions.Count == 0 && !sending.IsCompleted)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+
+        var session = host.Sessions.Sessions.First();
+        var page = new ViewerPage(await chromium.NewPageAsync());
+        try
+        {
+            // No mode asked: WebRTC is the default when the receiver has it.
+            await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}").ToString());
+            Assert.StartsWith("http:", page.Page.Url, StringComparison.Ordinal);
+            await page.WaitAsync(s => s.FramesPresented > 0, TimeSpan.FromSeconds(40), "webrtc-first-picture");
+            var before = await page.SnapshotAsync();
+            await Task.Delay(TimeSpan.FromSeconds(4), cts.Token);
+            var after = await page.SnapshotAsync();
+            var inbound = JsonDocument.Parse(await page.Page.EvaluateAsync<string>("async () => JSON.stringify(await window.__viewer.webrtc.inbound())")).RootElement;
+            var audioPackets = inbound.GetProperty("audioPackets").GetInt64();
+            var videoFrames = inbound.GetProperty("videoFrames").GetInt64();
+            var fps = (after.FramesPresented - before.FramesPresented) / 4.0;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"webrtc: mode {after.Mode}, {after.Width}x{after.Height}, {fps:F1} frames/s shown of 30, {videoFrames} decoded, {audioPackets} audio packets, error '{after.LastError}'"));
+            await page.ScreenshotAsync("webrtc-plain-http");
+
+            Assert.Equal("webrtc", after.Mode);
+            Assert.Equal(320, after.Width);
+            // A generous floor on a shared 2-core machine; the benchmark measures.
+            Assert.True(fps >= 15, $"{fps:F1} frames/s shown over WebRTC");
+            Assert.True(audioPackets > 0, "the audio track receives Opus packets");
+        }
+        catch
+        {
+            output.WriteLine(janus.Log);
+            throw;
+        }
+        finally
+        {
+            await page.Page.Context.CloseAsync();
+        }
+
+        var mountpoint = host.App.Services.GetRequiredService<JanusIngestService>().MountpointOf(session.Id);
+        Assert.NotNull(mountpoint);
+        cts.Cancel();
+        try
+        {
+            await sending;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        // The sender has gone: the session ends (its connection closes) and its mountpoint with it.
+        var client = new JanusStreamingClient(new HttpClient(), janus.ApiUrl, TimeSpan.FromSeconds(5));
+        var handle = await client.AttachAsync(CancellationToken.None);
+        var exists = true;
+        for (var i = 0; i < 100 && exists; i++)
+        {
+            await Task.Delay(200);
+            exists = await client.MountpointExistsAsync(handle, mountpoint.Id, CancellationToken.None);
+        }
+
+        Assert.False(exists, $"mountpoint {mountpoint.Id} is destroyed when the session ends");
+    }
+}
