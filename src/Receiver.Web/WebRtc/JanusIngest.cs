@@ -130,7 +130,7 @@ public sealed partial class JanusIngest : IAsyncDisposable
         }
 
         _nalLengthSize = AvcConfiguration.Parse(format.DecoderConfiguration.Span).NalLengthSize;
-        _packetizer ??= new H264RtpPacketizer(new RtpPacketizer(JanusStreamingClient.VideoPayloadType, _videoSsrc), _settings.MaxPayloadBytes);
+        _packetizer ??= new H264RtpPacketizer(new RtpPacketizer(JanusStreamingClient.VideoPayloadType, _videoSsrc, (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue + 1)), _settings.MaxPayloadBytes);
         _packetizer.SetParameterSets(format.ParameterSets);
         if (_mountpoint is not null)
         {
