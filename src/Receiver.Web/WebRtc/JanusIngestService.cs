@@ -24,6 +24,9 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
     /// <summary>The session's mountpoint, or null when it has none (WebRTC off, not H.264, Janus failed, no picture yet).</summary>
     public JanusMountpoint? MountpointOf(string sessionId) => _ingests.TryGetValue(sessionId, out var ingest) ? ingest.Mountpoint : null;
 
+    /// <summary>True while the session is being sent to Janus (its mountpoint may still be on its way).</summary>
+    public bool IsIngesting(string sessionId) => _ingests.TryGetValue(sessionId, out var ingest) && !ingest.Completion.IsCompleted;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var options = runtime.Options.WebRtc;

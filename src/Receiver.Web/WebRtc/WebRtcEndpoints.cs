@@ -67,7 +67,7 @@ public static partial class WebRtcEndpoints
 
         var mountpoint = service.MountpointOf(session.Id);
         var deadline = time.GetUtcNow() + MountpointWait;
-        while (mountpoint is null && !session.HasEnded && time.GetUtcNow() < deadline)
+        while (mountpoint is null && service.IsIngesting(session.Id) && !session.HasEnded && time.GetUtcNow() < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancel.Token);
             mountpoint = service.MountpointOf(session.Id);

@@ -92,4 +92,47 @@ public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelpe
 
         Assert.False(exists, $"mountpoint {mountpoint.Id} is destroyed when the session ends");
     }
+
+    [ChromiumFact]
+    public async Task ViewerPage_JanusUnreachable_FallsBackToTheWebSocketPlayer()
+    {
+        Require.Ffmpeg();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        // Janus is configured but nothing answers on its port.
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await using var host = await ReceiverHost.StartAsync($"--Receiver:WebRtc:JanusUrl=http://127.0.0.1:{port}/janus", "--Receiver:WebRtc:RequestTimeoutSeconds=2");
+        var sending = new AirPlaySenderSession(SenderTestMedia.LiveAudioOptions(host.ControlPort, 30)).RunAsync(cts.Token);
+        while (host.Sessions.Count == 0 && !sending.IsCompleted)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+
+        var session = host.Sessions.Sessions.First();
+        var page = new ViewerPage(await chromium.NewPageAsync());
+        try
+        {
+            await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}").ToString());
+            var shown = await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(30), "webrtc-fallback");
+            output.WriteLine($"fallback: {shown}");
+
+            // Loopback is a secure context: the fallback is WebCodecs.
+            Assert.Equal("webcodecs", shown.Mode);
+            Assert.True(await page.Page.EvaluateAsync<bool>("() => window.__viewer.webrtcUnavailable"));
+        }
+        finally
+        {
+            await page.Page.Context.CloseAsync();
+            cts.Cancel();
+            try
+            {
+                await sending;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
 }
