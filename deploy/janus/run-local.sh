@@ -6,6 +6,7 @@
 # rtp-port-range: the UDP ports for browsers, "20000-40000" by default.
 # Only the streaming plugin and the HTTP transport are loaded. Janus's output goes to <temp dir>/janus.log.
 # Stop it with: kill <PID>
+# JANUS_FOREGROUND=1 runs Janus in the foreground instead (output on stdout), as the container does.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 port="${1:-8088}"
@@ -33,5 +34,8 @@ for f in "$here"/*.jcfg; do
   sed -e "s|@CONFIG_DIR@|$dir|g" -e "s|@HTTP_PORT@|$port|g" -e "s|@ICE_INTERFACES@|$ice|g" \
       -e "s|@RTP_PORT_RANGE@|$range|g" "$f" > "$dir/$(basename "$f")"
 done
+if [ "${JANUS_FOREGROUND:-0}" = 1 ]; then
+  exec "$janus_bin" --configs-folder="$dir" --config="$dir/janus.jcfg"
+fi
 nohup "$janus_bin" --configs-folder="$dir" --config="$dir/janus.jcfg" > "$dir/janus.log" 2>&1 < /dev/null &
 echo $!

@@ -23,6 +23,13 @@ public sealed class WebRtcOptions
     [Range(1, 60)]
     public int RequestTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// WebRTC viewers whose signalling the receiver relays at once (each holds a WebSocket and a long poll to Janus;
+    /// the media itself flows from Janus). One more is closed with code 4001.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxViewers { get; set; } = 256;
+
     /// <summary>True when WebRTC viewing is on.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(JanusUrl);
 }

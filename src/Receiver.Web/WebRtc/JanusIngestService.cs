@@ -17,12 +17,31 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
     private JanusStreamingClient? _janus;
     private JanusIngestSettings? _settings;
     private IPAddress _rtpHost = IPAddress.Loopback;
+    private int _viewers;
 
     /// <summary>The Janus API client, or null when WebRTC viewing is off.</summary>
     public JanusStreamingClient? Janus => _janus;
 
     /// <summary>The session's mountpoint, or null when it has none (WebRTC off, not H.264, Janus failed, no picture yet).</summary>
     public JanusMountpoint? MountpointOf(string sessionId) => _ingests.TryGetValue(sessionId, out var ingest) ? ingest.Mountpoint : null;
+
+    /// <summary>WebRTC viewers whose signalling is relayed now.</summary>
+    public int Viewers => Volatile.Read(ref _viewers);
+
+    /// <summary>Takes a place for one more relayed viewer; false when <c>Receiver:WebRtc:MaxViewers</c> are there.</summary>
+    public bool TryTakeViewer()
+    {
+        if (Interlocked.Increment(ref _viewers) <= runtime.Options.WebRtc.MaxViewers)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _viewers);
+        return false;
+    }
+
+    /// <summary>Gives back a place taken by <see cref="TryTakeViewer"/>.</summary>
+    public void ReleaseViewer() => Interlocked.Decrement(ref _viewers);
 
     /// <summary>True while the session is being sent to Janus (its mountpoint may still be on its way).</summary>
     public bool IsIngesting(string sessionId) => _ingests.TryGetValue(sessionId, out var ingest) && !ingest.Completion.IsCompleted;

@@ -58,13 +58,31 @@ public static partial class WebRtcEndpoints
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        var logId = SessionLogId.Of(session.Id);
         if (service.Janus is not { } janus)
         {
             await CloseAsync(socket, Unavailable, "webrtc: not configured", cancel.Token);
             return;
         }
 
+        if (!service.TryTakeViewer())
+        {
+            await CloseAsync(socket, MediaCloseStatus.Full, $"full: the receiver relays {service.Viewers} WebRTC viewers, the most it takes", cancel.Token);
+            return;
+        }
+
+        try
+        {
+            await RelayAsync(socket, session, service, janus, time, logger, cancel);
+        }
+        finally
+        {
+            service.ReleaseViewer();
+        }
+    }
+
+    private static async Task RelayAsync(WebSocket socket, MirroringSession session, JanusIngestService service, JanusStreamingClient janus, TimeProvider time, ILogger logger, CancellationTokenSource cancel)
+    {
+        var logId = SessionLogId.Of(session.Id);
         var mountpoint = service.MountpointOf(session.Id);
         var deadline = time.GetUtcNow() + MountpointWait;
         while (mountpoint is null && service.IsIngesting(session.Id) && !session.HasEnded && time.GetUtcNow() < deadline)
