@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using Receiver.Sender.Sessions;
 using Receiver.Web.Tests.Browser;
 using Receiver.Web.Tests.Infrastructure;
@@ -13,12 +14,16 @@ namespace Receiver.Web.Tests.WebRtc;
 /// <summary>
 /// WebRTC viewing through Janus, end to end: a phone-like simulated sender (boot clock) mirrors with sound, the
 /// receiver sends the session to a Janus started for the test, and the viewer page on plain HTTP plays it over a
-/// PeerConnection: pictures advance and the audio track receives packets. Then the session ends and its mountpoint
-/// is gone from Janus.
+/// PeerConnection: pictures advance and the audio track receives packets. The page is opened under a host name
+/// (mapped to 127.0.0.1 by Chromium's resolver, so every packet stays on loopback) that is not a secure context, as
+/// a page from another machine is not. Then the session ends and its mountpoint is gone from Janus.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
 public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelper output)
 {
+    // A name that resolves nowhere but in this test's Chromium (to 127.0.0.1).
+    private const string PageHost = "airplay-receiver.test";
+
     [JanusChromiumFact]
     public async Task ViewerPage_PlainHttpWithJanus_PlaysMirroredScreenAndSoundOverWebRtc()
     {
@@ -35,12 +40,25 @@ public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelpe
         }
 
         var session = host.Sessions.Sessions.First();
-        var page = new ViewerPage(await chromium.NewPageAsync());
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFixture.ExecutablePath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--allow-loopback-in-peer-connection",
+                $"--host-resolver-rules=MAP {PageHost} 127.0.0.1",
+            ],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 960, Height = 540 } });
+        var page = new ViewerPage(await context.NewPageAsync());
         try
         {
             // No mode asked: WebRTC is the default when the receiver has it.
-            await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}").ToString());
-            Assert.StartsWith("http:", page.Page.Url, StringComparison.Ordinal);
+            await page.Page.GotoAsync(string.Create(CultureInfo.InvariantCulture, $"http://{PageHost}:{host.WebUrl.Port}/view/{session.Id}"));
+            Assert.False(await page.Page.EvaluateAsync<bool>("() => window.isSecureContext"), "a plain-HTTP page under a host name is not a secure context");
             await page.WaitAsync(s => s.FramesPresented > 0, TimeSpan.FromSeconds(40), "webrtc-first-picture");
             var before = await page.SnapshotAsync();
             await Task.Delay(TimeSpan.FromSeconds(4), cts.Token);
@@ -50,8 +68,9 @@ public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelpe
             var videoFrames = inbound.GetProperty("videoFrames").GetInt64();
             var fps = (after.FramesPresented - before.FramesPresented) / 4.0;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"webrtc: mode {after.Mode}, {after.Width}x{after.Height}, {fps:F1} frames/s shown of 30, {videoFrames} decoded, {audioPackets} audio packets, error '{after.LastError}'"));
+                $"webrtc: mode {after.Mode}, {after.Width}x{after.Height}, {fps:F1} frames/s shown of 30, {videoFrames} decoded, {audioPackets} audio packets, jitter buffer {inbound.GetProperty("jitterBufferMs")} ms, error '{after.LastError}'"));
             await page.ScreenshotAsync("webrtc-plain-http");
+            Assert.False(await page.Page.EvaluateAsync<bool>("() => typeof VideoDecoder !== 'undefined'"), "no WebCodecs on this page");
 
             Assert.Equal("webrtc", after.Mode);
             Assert.Equal(320, after.Width);
@@ -66,7 +85,7 @@ public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelpe
         }
         finally
         {
-            await page.Page.Context.CloseAsync();
+            await context.CloseAsync();
         }
 
         var mountpoint = host.App.Services.GetRequiredService<JanusIngestService>().MountpointOf(session.Id);
