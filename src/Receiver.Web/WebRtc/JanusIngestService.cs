@@ -9,7 +9,7 @@ namespace Receiver.Web.WebRtc;
 /// Starts a <see cref="JanusIngest"/> for every session as it is created, when <c>Receiver:WebRtc:JanusUrl</c> is
 /// set, and finds a session's mountpoint for the viewer signalling (<see cref="WebRtcEndpoints"/>).
 /// </summary>
-public sealed partial class JanusIngestService(SessionRegistry registry, ReceiverRuntime runtime, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed partial class JanusIngestService(SessionRegistry registry, ReceiverRuntime runtime, TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, JanusIngest> _ingests = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<JanusIngestService>();
@@ -18,6 +18,25 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
     private JanusIngestSettings? _settings;
     private IPAddress _rtpHost = IPAddress.Loopback;
     private int _viewers;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _watching = Task.CompletedTask;
+    private volatile string _state = Off;
+    private bool _reported;
+
+    /// <summary><see cref="State"/> when WebRTC viewing is not configured.</summary>
+    public const string Off = "off";
+
+    /// <summary><see cref="State"/> when Janus answered the last check with its streaming plugin.</summary>
+    public const string Reachable = "reachable";
+
+    /// <summary><see cref="State"/> when Janus did not answer the last check (viewers use the WebSocket players).</summary>
+    public const string Unreachable = "unreachable";
+
+    /// <summary>How often Janus is checked.</summary>
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Janus as last checked: <see cref="Off"/>, <see cref="Reachable"/> or <see cref="Unreachable"/> (also before the first check).</summary>
+    public string State => _state;
 
     /// <summary>The Janus API client, or null when WebRTC viewing is off.</summary>
     public JanusStreamingClient? Janus => _janus;
@@ -70,6 +89,8 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
         _settings = new JanusIngestSettings(
             runtime.Audio.FfmpegPath, runtime.Options.Limits.TranscoderLimits(), runtime.Audio.CpuWatchdog, options.OpusBitrate);
         registry.SessionCreated += OnSessionCreated;
+        _state = Unreachable;
+        _watching = WatchAsync(_janus, _stopping.Token);
         LogEnabled(_logger, url.ToString(), host.ToString());
         return Task.CompletedTask;
     }
@@ -77,6 +98,12 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         registry.SessionCreated -= OnSessionCreated;
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
+
+        await _watching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (var ingest in _ingests.Values)
         {
             await ingest.DisposeAsync();
@@ -89,6 +116,25 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
     {
         await StopAsync(CancellationToken.None);
         _http.Dispose();
+        _stopping.Dispose();
+    }
+
+    // Checks Janus now and every CheckInterval; logs when it comes and goes.
+    private async Task WatchAsync(JanusStreamingClient janus, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(CheckInterval, time);
+        do
+        {
+            var state = await janus.IsServingAsync(cancellationToken) ? Reachable : Unreachable;
+            if (state != _state || state == Unreachable && !_reported)
+            {
+                _reported = true;
+                LogJanusState(_logger, state);
+            }
+
+            _state = state;
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken));
     }
 
     private void OnSessionCreated(MirroringSession session)
@@ -104,6 +150,9 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
             _ => _ingests.TryRemove(new KeyValuePair<string, JanusIngest>(session.Id, ingest)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
+
+    [LoggerMessage(EventId = 5211, Level = LogLevel.Information, Message = "Janus is {State}")]
+    private static partial void LogJanusState(ILogger logger, string state);
 
     [LoggerMessage(EventId = 5210, Level = LogLevel.Information, Message = "WebRTC viewing through Janus at {JanusUrl} (RTP to {RtpHost})")]
     private static partial void LogEnabled(ILogger logger, string janusUrl, string rtpHost);

@@ -21,6 +21,27 @@ public sealed class JanusStreamingClient(HttpClient http, Uri baseUrl, TimeSpan 
     /// <summary>Opus payload type of every mountpoint.</summary>
     public const int AudioPayloadType = 111;
 
+    /// <summary>True when Janus answers its <c>info</c> request with the streaming plugin loaded.</summary>
+    public async Task<bool> IsServingAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(requestTimeout);
+        try
+        {
+            using var response = await http.GetAsync(new Uri($"{baseUrl.AbsoluteUri.TrimEnd('/')}/info"), timeout.Token);
+            var info = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(timeout.Token) : null;
+            return info?["janus"]?.GetValue<string>() == "server_info" && info["plugins"]?[StreamingPlugin] is not null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Creates a Janus session and attaches the streaming plugin in it.</summary>
     public async Task<JanusHandle> AttachAsync(CancellationToken cancellationToken)
     {

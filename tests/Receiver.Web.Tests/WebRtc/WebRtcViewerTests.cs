@@ -40,6 +40,11 @@ public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelpe
         }
 
         var session = host.Sessions.Sessions.First();
+        using (var http = new HttpClient())
+        {
+            Assert.Contains("\"janus\":\"reachable\"", await http.GetStringAsync(new Uri(host.WebUrl, "/readyz"), cts.Token), StringComparison.Ordinal);
+        }
+
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -140,6 +145,10 @@ public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelpe
             // Loopback is a secure context: the fallback is WebCodecs.
             Assert.Equal("webcodecs", shown.Mode);
             Assert.True(await page.Page.EvaluateAsync<bool>("() => window.__viewer.webrtcUnavailable"));
+            Assert.Equal(string.Empty, shown.LastError);
+            Assert.StartsWith("webrtc: ", await page.Page.EvaluateAsync<string>("() => window.__viewer.webrtcReason"), StringComparison.Ordinal);
+            using var http = new HttpClient();
+            Assert.Contains("\"janus\":\"unreachable\"", await http.GetStringAsync(new Uri(host.WebUrl, "/readyz"), cts.Token), StringComparison.Ordinal);
         }
         finally
         {

@@ -72,6 +72,8 @@ class Viewer {
     this.mode = this.explicitMode ? /** @type {PlayerMode} */ (requested) : (WebRtcPlayer.available() ? 'webrtc' : this.fallbackMode);
     /** Set when the receiver said WebRTC is not available: the page stays on the WebSocket players. */
     this.webrtcUnavailable = false;
+    /** Why the receiver has no WebRTC for this page (the close reason), shown nowhere but kept for a look from the console. */
+    this.webrtcReason = '';
     /** @type {WebRtcPlayer | null} */
     this.webrtc = null;
     this.lowDelay = params.get('lowDelay') !== '0';
@@ -191,7 +193,7 @@ class Viewer {
       if (event.code === CLOSE_WEBRTC_UNAVAILABLE) {
         // Janus is off, gone or has no stream for this session: play it over the WebSocket instead.
         this.webrtcUnavailable = true;
-        this.stats.lastError = event.reason || 'webrtc unavailable';
+        this.webrtcReason = event.reason || 'webrtc unavailable';
         this.switchMode(this.fallbackMode, false);
         return;
       }
