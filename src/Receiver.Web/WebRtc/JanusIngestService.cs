@@ -132,14 +132,61 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
                 LogJanusState(_logger, state);
             }
 
+            if (state == Reachable && _state == Unreachable)
+            {
+                // Janus (re)started: the mountpoints it had are gone, sessions that began without it have none.
+                await RestartIngestsAsync();
+            }
+
             _state = state;
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// Janus does not know the session's mountpoint (it restarted between two checks): the session is sent again,
+    /// into a new one.
+    /// </summary>
+    public async Task ReplaceMountpointAsync(MirroringSession session, long mountpointId)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (_ingests.TryGetValue(session.Id, out var ingest) && ingest.Mountpoint?.Id == mountpointId
+            && _ingests.TryRemove(new KeyValuePair<string, JanusIngest>(session.Id, ingest)))
+        {
+            await ingest.DisposeAsync();
+            OnSessionCreated(session);
+        }
+    }
+
+    /// <summary>
+    /// A viewer's relay found Janus gone: <see cref="State"/> says so at once (pages stay on the WebSocket players),
+    /// and the next check that finds Janus again sends every session to it anew.
+    /// </summary>
+    public void ReportUnreachable()
+    {
+        if (_state == Reachable)
+        {
+            _state = Unreachable;
+            LogJanusState(_logger, Unreachable);
+        }
+    }
+
+    private async Task RestartIngestsAsync()
+    {
+        foreach (var session in registry.Sessions.Where(s => !s.HasEnded))
+        {
+            if (_ingests.TryRemove(session.Id, out var old))
+            {
+                await old.DisposeAsync();
+            }
+
+            OnSessionCreated(session);
+        }
+    }
+
     private void OnSessionCreated(MirroringSession session)
     {
-        if (_janus is null || _settings is null)
+        if (_janus is null || _settings is null || session.HasEnded)
         {
             return;
         }

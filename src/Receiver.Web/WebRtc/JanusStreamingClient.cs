@@ -139,9 +139,27 @@ public sealed class JanusStreamingClient(HttpClient http, Uri baseUrl, TimeSpan 
     public async Task<IReadOnlyList<JanusEvent>> PollAsync(JanusHandle handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        using var response = await http.GetAsync(new Uri($"{SessionUrl(handle.SessionId)}?maxev=10&rid={Environment.TickCount64}"), cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var node = await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken);
+        JsonNode? node;
+        try
+        {
+            using var response = await http.GetAsync(new Uri($"{SessionUrl(handle.SessionId)}?maxev=10&rid={Environment.TickCount64}"), cancellationToken);
+            response.EnsureSuccessStatusCode();
+            node = await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new JanusException($"Janus is unreachable: {ex.Message}", ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new JanusException("Janus answered the long poll with something other than JSON.", ex);
+        }
+
+        if (node is JsonObject { } error && error["janus"]?.GetValue<string>() == "error")
+        {
+            throw new JanusException($"Janus error: {error["error"]?.ToJsonString()}");
+        }
+
         return node switch
         {
             JsonArray list => [.. list.OfType<JsonObject>().Select(JanusEvent.From)],

@@ -24,6 +24,12 @@ public static partial class WebRtcEndpoints
     /// <summary>Close code: WebRTC is not available for this session now; the reason says why.</summary>
     public const WebSocketCloseStatus Unavailable = (WebSocketCloseStatus)4010;
 
+    /// <summary>
+    /// The close reason when Janus is down (the page plays over the WebSocket and comes back when <c>/readyz</c> says
+    /// Janus is reachable again); other 4010 reasons are final for the page.
+    /// </summary>
+    public const string JanusUnavailableReason = "webrtc: Janus unavailable";
+
     /// <summary>How long a viewer waits for the session's mountpoint (made when the first picture arrives).</summary>
     public static readonly TimeSpan MountpointWait = TimeSpan.FromSeconds(5);
 
@@ -93,7 +99,7 @@ public static partial class WebRtcEndpoints
 
         if (mountpoint is null)
         {
-            await CloseAsync(socket, Unavailable, "webrtc: no mountpoint for this session", cancel.Token);
+            await CloseAsync(socket, Unavailable, service.State == JanusIngestService.Reachable ? "webrtc: not for this session" : JanusUnavailableReason, cancel.Token);
             return;
         }
 
@@ -103,6 +109,14 @@ public static partial class WebRtcEndpoints
             handle = await janus.AttachAsync(cancel.Token);
             await janus.SendAsync(handle, new JsonObject { ["request"] = "watch", ["id"] = mountpoint.Id }, null, cancel.Token);
             var offer = await WaitForOfferAsync(janus, handle, cancel.Token);
+            if (offer is null)
+            {
+                // Janus restarted and lost the mountpoint: the session gets a new one; the page tries again.
+                await service.ReplaceMountpointAsync(session, mountpoint.Id);
+                await CloseAsync(socket, Unavailable, JanusUnavailableReason, cancel.Token);
+                return;
+            }
+
             await SendAsync(socket, new JsonObject { ["type"] = "offer", ["sdp"] = offer }, cancel.Token);
             var answer = await ReceiveAnswerAsync(socket, cancel.Token);
             if (answer is null)
@@ -125,7 +139,7 @@ public static partial class WebRtcEndpoints
                     }
                     else if (e.Kind == "hangup" || e.PluginData?["result"]?["status"]?.GetValue<string>() == "stopped")
                     {
-                        await CloseAsync(socket, session.HasEnded ? MediaCloseStatus.Ended : Unavailable, session.HasEnded ? "ended" : "webrtc: Janus hung up", cancel.Token);
+                        await CloseAsync(socket, session.HasEnded ? MediaCloseStatus.Ended : Unavailable, session.HasEnded ? "ended" : JanusUnavailableReason, cancel.Token);
                         return;
                     }
                 }
@@ -137,7 +151,8 @@ public static partial class WebRtcEndpoints
         catch (JanusException ex)
         {
             LogJanusFailed(logger, logId, ex.Message);
-            await CloseAsync(socket, Unavailable, "webrtc: Janus unavailable", CancellationToken.None);
+            service.ReportUnreachable();
+            await CloseAsync(socket, Unavailable, JanusUnavailableReason, CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -155,14 +170,21 @@ public static partial class WebRtcEndpoints
         }
     }
 
-    private static async Task<string> WaitForOfferAsync(JanusStreamingClient janus, JanusHandle handle, CancellationToken cancellationToken)
+    // Janus's SDP offer; null when Janus does not know the mountpoint (error 455).
+    private static async Task<string?> WaitForOfferAsync(JanusStreamingClient janus, JanusHandle handle, CancellationToken cancellationToken)
     {
+        const int NoSuchMountpoint = 455;
         for (var polls = 0; polls < 4; polls++)
         {
             foreach (var e in await janus.PollAsync(handle, cancellationToken))
             {
                 if (e.PluginData?["error"] is { } error)
                 {
+                    if (e.PluginData["error_code"]?.GetValue<int>() == NoSuchMountpoint)
+                    {
+                        return null;
+                    }
+
                     throw new JanusException($"watch refused: {error}");
                 }
 

@@ -34,13 +34,14 @@ public sealed class JanusProcess : IAsyncDisposable
     /// <summary>Janus's output so far (for a failing test's message).</summary>
     public string Log => Directory.EnumerateFiles(_directory, "janus.log", SearchOption.AllDirectories).Select(File.ReadAllText).FirstOrDefault() ?? "";
 
-    public static async Task<JanusProcess> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts Janus on <paramref name="port"/> (a free one when null) and waits until its API answers.</summary>
+    public static async Task<JanusProcess> StartAsync(CancellationToken cancellationToken, int? port = null)
     {
-        var port = FreeTcpPort();
+        port ??= FreeTcpPort();
         var first = 40000 + (Random.Shared.Next(0, 200) * 100);
         var directory = Directory.CreateTempSubdirectory("janus-test-").FullName;
         var script = Path.Combine(TestPaths.RepositoryRoot, "deploy", "janus", "run-local.sh");
-        var start = new ProcessStartInfo("bash", [script, port.ToString(CultureInfo.InvariantCulture), "lo", string.Create(CultureInfo.InvariantCulture, $"{first}-{first + 99}")])
+        var start = new ProcessStartInfo("bash", [script, port.Value.ToString(CultureInfo.InvariantCulture), "lo", string.Create(CultureInfo.InvariantCulture, $"{first}-{first + 99}")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -55,7 +56,7 @@ public sealed class JanusProcess : IAsyncDisposable
             throw new InvalidOperationException($"run-local.sh failed ({process.ExitCode}): {output} {errors}");
         }
 
-        var janus = new JanusProcess(pid, port, directory);
+        var janus = new JanusProcess(pid, port.Value, directory);
         using var http = new HttpClient();
         for (var attempt = 0; attempt < 100; attempt++)
         {

@@ -163,4 +163,73 @@ public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelpe
             }
         }
     }
+
+    [JanusChromiumFact]
+    public async Task ViewerPage_JanusGoesAwayAndReturns_FallsBackThenPlaysOverWebRtcAgain()
+    {
+        Require.Ffmpeg();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var janus = await JanusProcess.StartAsync(cts.Token);
+        try
+        {
+            await using var host = await ReceiverHost.StartAsync($"--Receiver:WebRtc:JanusUrl={janus.ApiUrl}", "--Receiver:WebRtc:RequestTimeoutSeconds=2");
+            var sending = new AirPlaySenderSession(SenderTestMedia.LiveAudioOptions(host.ControlPort, 90)).RunAsync(cts.Token);
+            while (host.Sessions.Count == 0 && !sending.IsCompleted)
+            {
+                await Task.Delay(10, cts.Token);
+            }
+
+            var session = host.Sessions.Sessions.First();
+            var page = new ViewerPage(await chromium.NewPageAsync());
+            using var http = new HttpClient();
+            try
+            {
+                await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}").ToString());
+                var first = await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(40), "webrtc-before");
+                Assert.Equal("webrtc", first.Mode);
+
+                // Janus goes away: the page moves to the WebSocket player and keeps showing the screen.
+                var port = janus.Port;
+                await janus.DisposeAsync();
+                var fallback = await page.WaitAsync(s => s.Mode == "webcodecs", TimeSpan.FromSeconds(20), "webrtc-fallback");
+                var shownBefore = (await page.WaitAsync(s => s.FramesPresented > fallback.FramesPresented + 10, TimeSpan.FromSeconds(20), "fallback-plays")).FramesPresented;
+                while (!(await http.GetStringAsync(new Uri(host.WebUrl, "/readyz"), cts.Token)).Contains("\"janus\":\"unreachable\"", StringComparison.Ordinal))
+                {
+                    await Task.Delay(200, cts.Token);
+                }
+
+                // Janus returns on its port: the session gets a new mountpoint and the page goes back to WebRTC.
+                janus = await JanusProcess.StartAsync(cts.Token, port);
+                var back = await page.WaitAsync(s => s.Mode == "webrtc", TimeSpan.FromSeconds(40), "webrtc-return");
+                var playing = await page.WaitAsync(s => s.Mode == "webrtc" && s.FramesPresented > back.FramesPresented + 30, TimeSpan.FromSeconds(40), "webrtc-after");
+                var audioPackets = await page.Page.EvaluateAsync<long>("async () => (await window.__viewer.webrtc.inbound()).audioPackets");
+                output.WriteLine($"before {first}; fallback {fallback}; back {playing}; audio packets after the return {audioPackets}");
+
+                Assert.True(shownBefore > fallback.FramesPresented);
+                Assert.Equal(1, await page.Page.EvaluateAsync<int>("() => window.__viewer.webrtcReturns"));
+                Assert.True(audioPackets > 0, "sound over WebRTC again");
+            }
+            catch
+            {
+                output.WriteLine(janus.Log);
+                throw;
+            }
+            finally
+            {
+                await page.Page.Context.CloseAsync();
+                cts.Cancel();
+                try
+                {
+                    await sending;
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        }
+        finally
+        {
+            await janus.DisposeAsync();
+        }
+    }
 }

@@ -26,6 +26,10 @@ const MESSAGES = {
 const CLOSE_FULL = 4001;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10000;
+/** The close reason of the WebRTC signalling socket when Janus is down (other reasons are final). */
+const JANUS_UNAVAILABLE = 'webrtc: Janus unavailable';
+/** How often a page that fell back because Janus was down asks whether it is back. */
+const JANUS_CHECK_MS = 3000;
 
 /** @typedef {import('./protocol.js').VideoFormatMessage} VideoFormatMessage */
 /** @typedef {import('./protocol.js').AudioFormatMessage} AudioFormatMessage */
@@ -74,6 +78,8 @@ class Viewer {
     this.webrtcUnavailable = false;
     /** Why the receiver has no WebRTC for this page (the close reason), shown nowhere but kept for a look from the console. */
     this.webrtcReason = '';
+    /** Times the page went back to WebRTC after Janus returned. */
+    this.webrtcReturns = 0;
     /** @type {WebRtcPlayer | null} */
     this.webrtc = null;
     this.lowDelay = params.get('lowDelay') !== '0';
@@ -195,11 +201,33 @@ class Viewer {
         this.webrtcUnavailable = true;
         this.webrtcReason = event.reason || 'webrtc unavailable';
         this.switchMode(this.fallbackMode, false);
+        if (event.reason === JANUS_UNAVAILABLE) {
+          this.waitForJanus();
+        }
         return;
       }
       player.close();
       this.onClosed(event, opened);
     };
+  }
+
+  /** While Janus is down the page plays over the WebSocket; it asks /readyz now and then and goes back to WebRTC when Janus is. */
+  waitForJanus() {
+    const check = async () => {
+      if (this.finished || !this.webrtcUnavailable || this.mode === 'webrtc') {
+        return;
+      }
+      const janus = await fetch('/readyz', { cache: 'no-store' }).then((r) => r.json(), () => null).then((r) => (r && typeof r.janus === 'string' ? r.janus : ''), () => '');
+      if (janus === 'reachable' && !this.finished && this.webrtcUnavailable) {
+        this.webrtcUnavailable = false;
+        this.webrtcReason = '';
+        this.webrtcReturns += 1;
+        this.switchMode('webrtc', false);
+        return;
+      }
+      setTimeout(check, JANUS_CHECK_MS);
+    };
+    setTimeout(check, JANUS_CHECK_MS);
   }
 
   /** The mode the toolbar button switches to. @returns {PlayerMode} */
