@@ -111,6 +111,8 @@ public sealed class EndpointPolicyTests
         "/healthz" or "/readyz" or "/view" or "/view/{id}" or "/viewer-info" => Who.Anyone,
         _ when pattern.StartsWith("/auth/", StringComparison.Ordinal) => Who.Anyone,
         MediaEndpoints.MediaRoute => Who.Viewer,
+        // WebRTC signalling: the same viewers as the media WebSocket (a viewing link for one session opens only its own).
+        Receiver.Web.WebRtc.WebRtcEndpoints.Route => Who.Viewer,
         AccessApi.PinFeedPath => Who.Screen,
         "/metrics" => Who.Admin,
         // The API reference's own scripts and icon are static assets (Scalar maps them anonymous); its page is admin.
