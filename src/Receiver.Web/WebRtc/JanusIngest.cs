@@ -142,7 +142,7 @@ public sealed partial class JanusIngest : IAsyncDisposable
         try
         {
             var profileLevelId = ProfileLevelId(format);
-            var mountpoint = await _janus.CreateMountpointAsync(handle, NewMountpointId(), $"AirPlay {_session.Id}", profileLevelId, ports[0], ports[1], cancellationToken);
+            var mountpoint = await _janus.CreateMountpointAsync(handle, NewMountpointId(), $"AirPlay {_session.Id}", profileLevelId, _rtpHost.ToString(), ports[0], ports[1], cancellationToken);
             _videoSink = new UdpRtpSink(new IPEndPoint(_rtpHost, mountpoint.VideoPort));
             Volatile.Write(ref _mountpoint, mountpoint);
             LogMountpointCreated(_logger, SessionLogId.Of(_session.Id), mountpoint.Id, mountpoint.VideoPort, mountpoint.AudioPort, profileLevelId);

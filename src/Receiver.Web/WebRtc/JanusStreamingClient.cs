@@ -60,9 +60,10 @@ public sealed class JanusStreamingClient(HttpClient http, Uri baseUrl, TimeSpan 
 
     /// <summary>
     /// Creates an RTP mountpoint with H.264 video (<paramref name="profileLevelId"/>, packetization mode 1) and Opus
-    /// audio on the given ports.
+    /// audio on the given ports, bound to <paramref name="bindAddress"/> only (Janus binds every interface otherwise,
+    /// and anyone who reaches a port could inject media).
     /// </summary>
-    public async Task<JanusMountpoint> CreateMountpointAsync(JanusHandle handle, long id, string description, string profileLevelId, int videoPort, int audioPort, CancellationToken cancellationToken)
+    public async Task<JanusMountpoint> CreateMountpointAsync(JanusHandle handle, long id, string description, string profileLevelId, string bindAddress, int videoPort, int audioPort, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
         var body = new JsonObject
@@ -75,12 +76,12 @@ public sealed class JanusStreamingClient(HttpClient http, Uri baseUrl, TimeSpan 
             ["media"] = new JsonArray(
                 new JsonObject
                 {
-                    ["type"] = "video", ["mid"] = "v", ["label"] = "screen", ["port"] = videoPort, ["pt"] = VideoPayloadType,
+                    ["type"] = "video", ["mid"] = "v", ["label"] = "screen", ["iface"] = bindAddress, ["port"] = videoPort, ["pt"] = VideoPayloadType,
                     ["codec"] = "h264", ["fmtp"] = $"profile-level-id={profileLevelId};packetization-mode=1",
                 },
                 new JsonObject
                 {
-                    ["type"] = "audio", ["mid"] = "a", ["label"] = "sound", ["port"] = audioPort, ["pt"] = AudioPayloadType,
+                    ["type"] = "audio", ["mid"] = "a", ["label"] = "sound", ["iface"] = bindAddress, ["port"] = audioPort, ["pt"] = AudioPayloadType,
                     ["codec"] = "opus", ["fmtp"] = "stereo=1;sprop-stereo=1",
                 }),
         };
