@@ -270,7 +270,8 @@ public static partial class WebRtcEndpoints
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            await socket.CloseAsync(status, reason, timeout.Token);
+            // The close is sent without waiting for the page's: the relay ends now, whatever the page does.
+            await socket.CloseOutputAsync(status, reason, timeout.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
