@@ -2,7 +2,7 @@
 # Runs the whole test suite. On a fresh Debian/Ubuntu machine (as root) it first installs what the
 # tests need: ffmpeg, Chromium, avahi and dbus (mDNS tests run in a private network namespace),
 # iproute2, libnss3-tools (certutil: the HTTPS browser test trusts the receiver's certificate in a private profile),
-# UxPlay (the independent receiver the sender simulator is checked against) and python3-srp (an
+# Janus (WebRTC viewing), UxPlay (the independent receiver the sender simulator is checked against) and python3-srp (an
 # independent SRP client for PIN pairing).
 # Test results (TRX) go to ./TestResults.
 set -uo pipefail
@@ -35,6 +35,8 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 # (Debian's python3 lives in /usr/bin).
 { python3 -c 'import srp, cryptography' || /usr/bin/python3 -c 'import srp, cryptography'; } >/dev/null 2>&1 \
   || need+=(python3-srp python3-cryptography)
+# janus: the WebRTC viewing test runs its own Janus (deploy/janus/run-local.sh) on loopback.
+command -v janus >/dev/null 2>&1 || need+=(janus)
 command -v uxplay >/dev/null 2>&1 || need+=(uxplay gstreamer1.0-libav gstreamer1.0-plugins-good gstreamer1.0-plugins-bad)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

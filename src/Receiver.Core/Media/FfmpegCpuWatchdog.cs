@@ -59,7 +59,7 @@ public sealed partial class FfmpegCpuWatchdog
         LogKilled(_logger, label, percent, MaxPercentOfCore, Window.TotalSeconds);
     }
 
-    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "ffmpeg ({Label}) killed: it used {Percent:F0} % of a core over {Seconds:0.#} s, more than its {Max:0.#} %")]
+    [LoggerMessage(EventId = 160, Level = LogLevel.Warning, Message = "ffmpeg ({Label}) killed: it used {Percent:F0} % of a core over {Seconds:0.#} s, more than its {Max:0.#} %")]
     private static partial void LogKilled(ILogger logger, string label, double percent, double max, double seconds);
 
     /// <summary>One watched process: its samples of the last window and the timer that takes them.</summary>

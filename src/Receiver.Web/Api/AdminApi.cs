@@ -96,14 +96,14 @@ public static class AdminApi
         return TypedResults.File(jpeg, "image/jpeg");
     }
 
-    internal static Results<Ok<Readiness>, JsonHttpResult<Readiness>> GetReadiness(ReceiverEndpoints endpoints, IEnumerable<IHostedService> hostedServices)
+    internal static Results<Ok<Readiness>, JsonHttpResult<Readiness>> GetReadiness(ReceiverEndpoints endpoints, IEnumerable<IHostedService> hostedServices, WebRtc.JanusIngestService janus)
     {
         var discovery = hostedServices.OfType<DiscoveryService>().FirstOrDefault();
         var portsBound = endpoints.IsBound;
         var discoveryReady = discovery?.IsReady ?? true;
         return portsBound && discoveryReady
-            ? TypedResults.Ok(new Readiness("ready", portsBound, discoveryReady))
-            : TypedResults.Json(new Readiness("starting", portsBound, discoveryReady), statusCode: StatusCodes.Status503ServiceUnavailable);
+            ? TypedResults.Ok(new Readiness("ready", portsBound, discoveryReady, janus.State))
+            : TypedResults.Json(new Readiness("starting", portsBound, discoveryReady, janus.State), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static ProblemHttpResult NotFound(string id) =>

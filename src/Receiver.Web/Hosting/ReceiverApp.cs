@@ -71,6 +71,8 @@ public static class ReceiverApp
         builder.Services.TryAddSingleton<IVolumeFreeSpace, DriveFreeSpace>();
         builder.Services.AddSingleton<RecordingService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
+        builder.Services.AddSingleton<WebRtc.JanusIngestService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebRtc.JanusIngestService>());
         builder.Services.AddSingleton<RecordingSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingSweeper>());
         builder.Services.AddAdmin(builder.Configuration);
@@ -89,6 +91,7 @@ public static class ReceiverApp
         app.UseReceiverSecurity();
         app.MapMediaEndpoints();
         Receiver.Web.Casting.CastEndpoints.MapCastEndpoints(app);
+        WebRtc.WebRtcEndpoints.MapWebRtcEndpoints(app);
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
         Https.ViewerInfo.Map(app);
         app.MapAdmin();

@@ -63,6 +63,9 @@ public sealed class ReceiverOptions
 
     /// <summary>Videos a sender hands over (<c>POST /play</c>) and played in the viewer pages.</summary>
     public CastOptions Cast { get; set; } = new();
+
+    /// <summary>WebRTC viewing through Janus (off unless <c>JanusUrl</c> is set).</summary>
+    public WebRtcOptions WebRtc { get; set; } = new();
 }
 
 public sealed class CastOptions

@@ -14,6 +14,12 @@ public sealed class ReceiverOptionsValidator : IValidateOptions<ReceiverOptions>
         Annotate(options.Recording, "Recording", failures);
         Annotate(options.Diagnostics, "Diagnostics", failures);
         Annotate(options.Cast, "Cast", failures);
+        Annotate(options.WebRtc, "WebRtc", failures);
+        if (options.WebRtc.Enabled
+            && (!Uri.TryCreate(options.WebRtc.JanusUrl, UriKind.Absolute, out var janus) || janus.Scheme is not ("http" or "https")))
+        {
+            failures.Add($"Receiver:WebRtc:JanusUrl must be Janus's http(s) API address, e.g. http://127.0.0.1:8088/janus (was '{options.WebRtc.JanusUrl}').");
+        }
         if (options.Limits.MaxControlConnectionsPerAddress > options.Limits.MaxControlConnections)
         {
             failures.Add("Receiver:Limits:MaxControlConnectionsPerAddress must not exceed Receiver:Limits:MaxControlConnections.");

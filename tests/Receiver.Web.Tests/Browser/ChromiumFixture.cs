@@ -45,6 +45,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
                 "--disable-component-update",
                 "--disable-sync",
                 "--autoplay-policy=no-user-gesture-required",
+                // WebRTC tests run Janus on loopback: let the PeerConnection use 127.0.0.1.
+                "--allow-loopback-in-peer-connection",
             ],
         });
     }

@@ -112,6 +112,8 @@ public sealed class EndpointPolicyTests
         _ when pattern.StartsWith("/auth/", StringComparison.Ordinal) => Who.Anyone,
         MediaEndpoints.MediaRoute => Who.Viewer,
         "/cast/{id}/hls/{name}" or "/cast/{id}/seg/{index:int}" => Who.Viewer,
+        // WebRTC signalling: the same viewers as the media WebSocket (a viewing link for one session opens only its own).
+        Receiver.Web.WebRtc.WebRtcEndpoints.Route => Who.Viewer,
         AccessApi.PinFeedPath => Who.Screen,
         "/metrics" => Who.Admin,
         // The API reference's own scripts and icon are static assets (Scalar maps them anonymous); its page is admin.

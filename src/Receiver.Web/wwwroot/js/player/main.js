@@ -1,6 +1,7 @@
 // @ts-check
-// The live viewer of one mirroring session: /view/{id}[?mode=webcodecs|mse][&token=…], or of whatever is mirrored
-// (a room display): /view/?token=… with a receiver-wide viewing link.
+// The live viewer of one mirroring session: /view/{id}[?mode=webrtc|webcodecs|mse][&token=…], or of whatever is
+// mirrored (a room display): /view/?token=… with a receiver-wide viewing link. WebRTC (through Janus) is the default
+// when the receiver has it for the session; otherwise WebCodecs (secure contexts) or MSE.
 
 import {
   KIND_AUDIO_INIT, KIND_AUDIO_MEDIA, KIND_INIT, KIND_MEDIA, parseControl, parseFrame, volumeFromDb,
@@ -12,6 +13,7 @@ import { SecureNotice } from './secure-notice.js';
 import { ViewerStats } from './stats.js';
 import { tokenQuery, viewTarget } from './view-target.js';
 import { WebCodecsPlayer } from './webcodecs-player.js';
+import { CLOSE_WEBRTC_UNAVAILABLE, WebRtcPlayer } from './webrtc-player.js';
 
 const MESSAGES = {
   waiting: 'Waiting for a sender…',
@@ -25,10 +27,16 @@ const MESSAGES = {
 const CLOSE_FULL = 4001;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10000;
+/** The close reason of the WebRTC signalling socket when Janus is down (other reasons are final). */
+const JANUS_UNAVAILABLE = 'webrtc: Janus unavailable';
+/** How often a page that fell back because Janus was down asks whether it is back. */
+const JANUS_CHECK_MS = 3000;
 
 /** @typedef {import('./protocol.js').VideoFormatMessage} VideoFormatMessage */
 /** @typedef {import('./protocol.js').AudioFormatMessage} AudioFormatMessage */
-/** @typedef {'mse' | 'webcodecs'} PlayerMode */
+/** @typedef {'mse' | 'webcodecs' | 'webrtc'} PlayerMode */
+/** @type {Record<PlayerMode, string>} */
+const MODE_NAMES = { webrtc: 'WebRTC', webcodecs: 'WebCodecs', mse: 'MSE' };
 
 /**
  * @template {Element} T
@@ -62,9 +70,19 @@ class Viewer {
     this.room = target.room;
     this.token = target.token;
     const requested = (params.get('mode') || '').toLowerCase();
-    this.explicitMode = requested === 'mse' || requested === 'webcodecs';
+    this.explicitMode = requested === 'mse' || requested === 'webcodecs' || (requested === 'webrtc' && WebRtcPlayer.available());
+    /** The WebSocket player used when WebRTC is not available. @type {PlayerMode} */
+    this.fallbackMode = WebCodecsPlayer.available() ? 'webcodecs' : 'mse';
     /** @type {PlayerMode} */
-    this.mode = requested === 'mse' || requested === 'webcodecs' ? requested : (WebCodecsPlayer.available() ? 'webcodecs' : 'mse');
+    this.mode = this.explicitMode ? /** @type {PlayerMode} */ (requested) : (WebRtcPlayer.available() ? 'webrtc' : this.fallbackMode);
+    /** Set when the receiver said WebRTC is not available: the page stays on the WebSocket players. */
+    this.webrtcUnavailable = false;
+    /** Why the receiver has no WebRTC for this page (the close reason), shown nowhere but kept for a look from the console. */
+    this.webrtcReason = '';
+    /** Times the page went back to WebRTC after Janus returned. */
+    this.webrtcReturns = 0;
+    /** @type {WebRtcPlayer | null} */
+    this.webrtc = null;
     this.lowDelay = params.get('lowDelay') !== '0';
     // ?audio=aac asks for AAC-LC in WebCodecs mode too (it gets PCM otherwise); MSE always gets AAC-LC.
     this.aacAudio = params.get('audio') === 'aac';
@@ -90,7 +108,7 @@ class Viewer {
 
     element(root, '[data-action=fullscreen]').addEventListener('click', () => this.toggleFullscreen());
     element(root, '[data-action=stats]').addEventListener('click', () => this.overlay.toggleAttribute('hidden'));
-    this.modeButton.addEventListener('click', () => this.switchMode(this.mode === 'mse' ? 'webcodecs' : 'mse', true));
+    this.modeButton.addEventListener('click', () => this.switchMode(this.nextMode(), true));
     this.video.addEventListener('dblclick', () => this.toggleFullscreen());
     this.video.requestVideoFrameCallback((now, metadata) => this.onFrame(now, metadata));
     setInterval(() => this.renderStats(), 500);
@@ -108,6 +126,10 @@ class Viewer {
     this.setState(this.everPlayed ? 'reconnecting' : 'connecting');
     if (!this.everPlayed) {
       this.show(MESSAGES.waiting);
+    }
+    if (this.mode === 'webrtc') {
+      this.connectWebRtc();
+      return;
     }
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const query = `mode=${this.mode}${this.lowDelay ? '' : '&lowDelay=0'}${this.aacAudio ? '&audio=aac' : ''}${tokenQuery(this.token, '&')}`;
@@ -136,6 +158,86 @@ class Viewer {
       this.socket = null;
       this.onClosed(event, opened);
     };
+  }
+
+  /** Signalling through the receiver: Janus's offer in, the page's answer out; the picture and sound come over WebRTC. */
+  connectWebRtc() {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(`${scheme}//${location.host}/ws/sessions/${encodeURIComponent(this.sessionId)}/webrtc${tokenQuery(this.token, '?')}`);
+    this.socket = socket;
+    const player = this.webrtc || new WebRtcPlayer(this.video);
+    this.webrtc = player;
+    let opened = false;
+    socket.onopen = () => {
+      opened = true;
+      this.stats.connectedMs = performance.now();
+    };
+    socket.onmessage = async (event) => {
+      if (socket !== this.socket || typeof event.data !== 'string') {
+        return;
+      }
+      try {
+        const message = JSON.parse(event.data);
+        if (message.type === 'offer' && typeof message.sdp === 'string') {
+          const answer = await player.answer(message.sdp);
+          if (socket.readyState === WebSocket.OPEN) {
+            socket.send(JSON.stringify({ type: 'answer', sdp: answer }));
+          }
+        } else if (message.type === 'started') {
+          player.started = true;
+          this.retryMs = RETRY_MIN_MS;
+          this.stats.codec = 'WebRTC (H.264, Opus)';
+          this.setState('playing');
+        }
+      } catch (error) {
+        this.stats.lastError = String(error);
+        socket.close(1000, 'signalling failed');
+      }
+    };
+    socket.onclose = (event) => {
+      if (socket !== this.socket) {
+        return;
+      }
+      this.socket = null;
+      if (event.code === CLOSE_WEBRTC_UNAVAILABLE) {
+        // Janus is off, gone or has no stream for this session: play it over the WebSocket instead.
+        this.webrtcUnavailable = true;
+        this.webrtcReason = event.reason || 'webrtc unavailable';
+        this.switchMode(this.fallbackMode, false);
+        if (event.reason === JANUS_UNAVAILABLE) {
+          this.waitForJanus();
+        }
+        return;
+      }
+      player.close();
+      this.onClosed(event, opened);
+    };
+  }
+
+  /** While Janus is down the page plays over the WebSocket; it asks /readyz now and then and goes back to WebRTC when Janus is. */
+  waitForJanus() {
+    const check = async () => {
+      if (this.finished || !this.webrtcUnavailable || this.mode === 'webrtc') {
+        return;
+      }
+      const janus = await fetch('/readyz', { cache: 'no-store' }).then((r) => r.json(), () => null).then((r) => (r && typeof r.janus === 'string' ? r.janus : ''), () => '');
+      if (janus === 'reachable' && !this.finished && this.webrtcUnavailable) {
+        this.webrtcUnavailable = false;
+        this.webrtcReason = '';
+        this.webrtcReturns += 1;
+        this.switchMode('webrtc', false);
+        return;
+      }
+      setTimeout(check, JANUS_CHECK_MS);
+    };
+    setTimeout(check, JANUS_CHECK_MS);
+  }
+
+  /** The mode the toolbar button switches to. @returns {PlayerMode} */
+  nextMode() {
+    /** @type {PlayerMode[]} */
+    const modes = WebRtcPlayer.available() && !this.webrtcUnavailable ? ['webrtc', 'webcodecs', 'mse'] : ['webcodecs', 'mse'];
+    return modes[(modes.indexOf(this.mode) + 1) % modes.length] || 'mse';
   }
 
   mediaPath() {
@@ -321,10 +423,10 @@ class Viewer {
    */
   onFrame(_now, metadata) {
     this.video.requestVideoFrameCallback((n, m) => this.onFrame(n, m));
-    if (!this.player) {
+    if (!this.player && !(this.mode === 'webrtc' && this.webrtc)) {
       return;
     }
-    const origin = this.player.onPresented(metadata);
+    const origin = this.player ? this.player.onPresented(metadata) : null;
     this.stats.onPresented(performance.timeOrigin + metadata.expectedDisplayTime, origin);
     this.stats.width = metadata.width || this.video.videoWidth;
     this.stats.height = metadata.height || this.video.videoHeight;
@@ -362,6 +464,10 @@ class Viewer {
     if (this.cast) {
       this.cast.close();
       this.cast = null;
+    }
+    if (this.webrtc) {
+      this.webrtc.close();
+      this.webrtc = null;
     }
     if (this.player) {
       this.player.close();
@@ -413,8 +519,8 @@ class Viewer {
   }
 
   renderMode() {
-    this.modeButton.textContent = this.mode === 'mse' ? 'MSE' : 'WebCodecs';
-    this.modeButton.title = `Playing with ${this.mode === 'mse' ? 'Media Source Extensions' : 'WebCodecs'}; click to switch`;
+    this.modeButton.textContent = MODE_NAMES[this.mode];
+    this.modeButton.title = `Playing with ${this.mode === 'mse' ? 'Media Source Extensions' : MODE_NAMES[this.mode]}; click to switch`;
   }
 
   renderStats() {

@@ -1,0 +1,107 @@
+// @ts-check
+// The WebRTC player: the receiver relays signalling to Janus (GET /ws/sessions/{id}/webrtc, under the viewer rules),
+// Janus sends the session's H.264 and Opus over a PeerConnection, and the <video> plays the received stream with the
+// browser's own jitter buffer, loss recovery and A/V sync. RTCPeerConnection needs no secure context, so this is the
+// low-latency player of a plain-HTTP page.
+
+/** Close code of the signalling socket when WebRTC is not available for the session (Janus off, gone, or not H.264). */
+export const CLOSE_WEBRTC_UNAVAILABLE = 4010;
+
+export class WebRtcPlayer {
+  /** True when this browser can play WebRTC. */
+  static available() {
+    return typeof RTCPeerConnection === 'function';
+  }
+
+  /** @param {HTMLVideoElement} video */
+  constructor(video) {
+    this.video = video;
+    /** @type {RTCPeerConnection | null} */
+    this.pc = null;
+    /** @type {MediaStream} */
+    this.stream = new MediaStream();
+    /** Set when Janus reported the PeerConnection up. */
+    this.started = false;
+  }
+
+  /**
+   * Answers Janus's offer; resolves with the answer's SDP (all ICE candidates included, so no trickle is needed).
+   * @param {string} sdp
+   * @returns {Promise<string>}
+   */
+  async answer(sdp) {
+    this.close();
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    this.pc = pc;
+    this.stream = new MediaStream();
+    pc.ontrack = (event) => {
+      this.stream.addTrack(event.track);
+      if (this.video.srcObject !== this.stream) {
+        this.video.srcObject = this.stream;
+      }
+      this.video.play().catch(() => {});
+    };
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    const answer = await pc.createAnswer();
+    await pc.setLocalDescription(answer);
+    await new Promise((resolve) => {
+      if (pc.iceGatheringState === 'complete') {
+        resolve(undefined);
+        return;
+      }
+      const done = () => {
+        if (pc.iceGatheringState === 'complete') {
+          pc.removeEventListener('icegatheringstatechange', done);
+          resolve(undefined);
+        }
+      };
+      pc.addEventListener('icegatheringstatechange', done);
+      setTimeout(() => resolve(undefined), 2000);
+    });
+    const local = pc.localDescription;
+    if (!local) {
+      throw new Error('no local description');
+    }
+    return local.sdp;
+  }
+
+  /**
+   * Inbound RTP figures of the PeerConnection, for the statistics and the tests.
+   * @returns {Promise<{ videoFrames: number, audioPackets: number, audioLost: number, videoLost: number, jitterBufferMs: number | null }>}
+   */
+  async inbound() {
+    const figures = { videoFrames: 0, audioPackets: 0, audioLost: 0, videoLost: 0, jitterBufferMs: /** @type {number | null} */ (null) };
+    if (!this.pc) {
+      return figures;
+    }
+    const report = await this.pc.getStats();
+    report.forEach((entry) => {
+      if (entry.type !== 'inbound-rtp') {
+        return;
+      }
+      if (entry.kind === 'audio') {
+        figures.audioPackets = entry.packetsReceived || 0;
+        figures.audioLost = entry.packetsLost || 0;
+      } else if (entry.kind === 'video') {
+        figures.videoFrames = entry.framesDecoded || 0;
+        figures.videoLost = entry.packetsLost || 0;
+        if (entry.jitterBufferEmittedCount) {
+          figures.jitterBufferMs = (1000 * entry.jitterBufferDelay) / entry.jitterBufferEmittedCount;
+        }
+      }
+    });
+    return figures;
+  }
+
+  close() {
+    if (this.pc) {
+      this.pc.ontrack = null;
+      this.pc.close();
+      this.pc = null;
+    }
+    if (this.video.srcObject === this.stream) {
+      this.video.srcObject = null;
+    }
+    this.started = false;
+  }
+}
