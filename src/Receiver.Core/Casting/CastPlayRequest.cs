@@ -10,10 +10,14 @@ namespace Receiver.Core.Casting;
 /// A <c>POST /play</c>: the video to play (<c>Content-Location</c>), where to start, and who sends it. Phones send a
 /// binary plist (<c>Content-Location</c>, <c>Start-Position-Seconds</c>, <c>uuid</c>, <c>clientProcName</c>, sometimes
 /// <c>title</c>); older senders send <c>text/parameters</c> lines (<c>Content-Location: …</c>, <c>Start-Position: 0.25</c>,
-/// a fraction of the video).
+/// a fraction of the video). A sender that wants the cast refused rather than kept waiting when no viewer page is
+/// open says so with <c>requiresViewer</c> true (text form: <c>Requires-Viewer: 1</c>).
 /// </summary>
 public sealed record CastPlayRequest(string ContentLocation, double? StartSeconds, double? StartFraction, string? Uuid, string? ClientProcName, string? Title)
 {
+    /// <summary>The sender wants a refusal (503) instead of a cast that waits when no viewer page is open.</summary>
+    public bool RequiresViewer { get; init; }
+
     /// <summary>Longest <c>Content-Location</c> taken (YouTube's signed URLs run to about 2 KiB).</summary>
     public const int MaxLocationLength = 8192;
 
@@ -50,13 +54,14 @@ public sealed record CastPlayRequest(string ContentLocation, double? StartSecond
             fraction,
             dict.GetOptionalString("uuid"),
             dict.GetOptionalString("clientProcName"),
-            dict.GetOptionalString("title") ?? dict.GetOptionalString("Title")));
+            dict.GetOptionalString("title") ?? dict.GetOptionalString("Title")) { RequiresViewer = dict.GetOptionalBoolean("requiresViewer") == true });
     }
 
     private static CastPlayRequest FromParameters(ReadOnlySpan<byte> body)
     {
         string? location = null;
         double? fraction = null;
+        var requiresViewer = false;
         foreach (var line in Encoding.UTF8.GetString(body).Split('\n'))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
@@ -76,6 +81,10 @@ public sealed record CastPlayRequest(string ContentLocation, double? StartSecond
             {
                 fraction = start;
             }
+            else if (name.Equals("Requires-Viewer", StringComparison.OrdinalIgnoreCase))
+            {
+                requiresViewer = value is "1" || value.Equals("yes", StringComparison.OrdinalIgnoreCase) || value.Equals("true", StringComparison.OrdinalIgnoreCase);
+            }
         }
 
         return Checked(new CastPlayRequest(
@@ -84,7 +93,7 @@ public sealed record CastPlayRequest(string ContentLocation, double? StartSecond
             fraction,
             null,
             null,
-            null));
+            null) { RequiresViewer = requiresViewer });
     }
 
     private static CastPlayRequest Checked(CastPlayRequest request)

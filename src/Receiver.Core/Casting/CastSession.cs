@@ -16,8 +16,15 @@ public sealed class CastSession
     private readonly CastTimeline _timeline;
     private long? _leader;
     private CastReport? _leaderReport;
+    private bool _watched;
 
     public CastSession(string appleSessionId, Uri url, CastMediaKind kind, string? title, double startPosition, TimeProvider time)
+        : this(appleSessionId, url, kind, title, startPosition, null, time)
+    {
+    }
+
+    /// <param name="startFraction">The older <c>Start-Position</c>: where to start as a fraction of the video, applied once a page knows the duration.</param>
+    public CastSession(string appleSessionId, Uri url, CastMediaKind kind, string? title, double startPosition, double? startFraction, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
         AppleSessionId = appleSessionId;
@@ -25,7 +32,7 @@ public sealed class CastSession
         Kind = kind;
         Title = title;
         _time = time;
-        _timeline = new CastTimeline(startPosition, time.GetUtcNow());
+        _timeline = new CastTimeline(startPosition, startFraction, time.GetUtcNow());
     }
 
     /// <summary>The sender's <c>X-Apple-Session-ID</c>: every request about this cast carries it.</summary>
@@ -68,12 +75,16 @@ public sealed class CastSession
     /// <summary>The video cannot be played (a bad playlist, DRM, unreachable media).</summary>
     public bool Fail(string reason) => Apply(t => t.Fail(reason, _time.GetUtcNow()));
 
+    /// <summary>The wait for a first viewer page is over: a cast no page has reported on yet fails with <paramref name="reason"/>.</summary>
+    public bool FailUnwatched(string reason) => Apply(t => !_watched && t.Fail(reason, _time.GetUtcNow()));
+
     /// <summary>A viewer page's measurement. The first page to report leads until it leaves.</summary>
     public void Report(long viewerId, CastReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         Apply(timeline =>
         {
+            _watched = true;
             _leader ??= viewerId;
             if (_leader != viewerId || report.Version != timeline.Version)
             {
@@ -83,7 +94,14 @@ public sealed class CastSession
 
             _leaderReport = report;
             var now = _time.GetUtcNow();
-            var changed = timeline.SetDuration(report.Duration);
+            var version = timeline.Version;
+            var changed = timeline.SetDuration(report.Duration, now);
+            if (timeline.Version != version)
+            {
+                // The start fraction became a position: the pages seek there before their position counts.
+                return true;
+            }
+
             if (report.Error is not null)
             {
                 return timeline.Fail(report.Error, now) || changed;

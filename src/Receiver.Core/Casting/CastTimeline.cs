@@ -10,12 +10,29 @@ public sealed class CastTimeline
 {
     private double _anchorPosition;
     private DateTimeOffset _anchorTime;
+    private double? _startFraction;
 
     public CastTimeline(double startPosition, DateTimeOffset now)
     {
         _anchorPosition = Math.Max(0, startPosition);
         _anchorTime = now;
     }
+
+    /// <param name="startFraction">
+    /// Where to start as a fraction of the video (the older <c>Start-Position</c>, 0 to 1): applied once the duration
+    /// is known, unless the sender seeks first.
+    /// </param>
+    public CastTimeline(double startPosition, double? startFraction, DateTimeOffset now)
+        : this(startPosition, now)
+    {
+        if (startFraction is { } fraction && double.IsFinite(fraction) && fraction > 0)
+        {
+            _startFraction = Math.Min(fraction, 1);
+        }
+    }
+
+    /// <summary>The fraction of the video to start at while it waits for the duration; null when none is pending.</summary>
+    public double? PendingStartFraction => _startFraction;
 
     public CastState State { get; private set; } = CastState.Loading;
 
@@ -76,6 +93,7 @@ public sealed class CastTimeline
             return false;
         }
 
+        _startFraction = null;
         var target = Math.Max(0, position);
         if (Duration > 0 && !double.IsInfinity(Duration))
         {
@@ -116,8 +134,11 @@ public sealed class CastTimeline
         return false;
     }
 
-    /// <summary>A page measured the video's duration (seconds; +∞ for live).</summary>
-    public bool SetDuration(double duration)
+    /// <summary>
+    /// A page measured the video's duration (seconds; +∞ for live). A pending start fraction then becomes a position:
+    /// the timeline moves there and <see cref="Version"/> grows, so the pages seek.
+    /// </summary>
+    public bool SetDuration(double duration, DateTimeOffset now)
     {
         if (double.IsNaN(duration) || duration <= 0 || duration == Duration)
         {
@@ -125,6 +146,16 @@ public sealed class CastTimeline
         }
 
         Duration = duration;
+        if (_startFraction is { } fraction && !IsFinal)
+        {
+            _startFraction = null;
+            if (!double.IsInfinity(duration))
+            {
+                Reanchor(fraction * duration, now, State);
+                Version++;
+            }
+        }
+
         return true;
     }
 

@@ -30,6 +30,9 @@ public sealed class CastControl
     /// <summary>What a page and the API say about a video protected by FairPlay Streaming.</summary>
     public const string ProtectedVideo = HlsPlaylist.ProtectedVideo;
 
+    /// <summary>Why a <c>/play</c> that asked for a viewer page is refused.</summary>
+    public const string NoViewer = "no viewer page is open";
+
     private readonly SenderAccessPolicy? _access;
     private readonly Func<ReadOnlyMemory<byte>> _verifiedKey;
 
@@ -137,6 +140,14 @@ public sealed class CastControl
             return RtspResponse.Explained(RtspStatus.Forbidden, $"refused: {refusal}");
         }
 
+        if (play.RequiresViewer && _registry.ViewerPresence?.AnyPageOpen != true)
+        {
+            // The sender asked not to wait for a page: nothing could show the video now.
+            _registry.Publish(new SenderNoticeEvent(string.Empty, _registry.Time.GetUtcNow(), SenderNoticeKind.CastRefused, _remote.ToString(), SenderText.Clean(request.Headers["X-Apple-Device-ID"]), NoViewer));
+            CastLog.Refused(_logger, _remote, NoViewer);
+            return RtspResponse.Explained(RtspStatus.ServiceUnavailable, $"refused: {NoViewer}");
+        }
+
         // A new /play of a sender's session replaces its video, as on an Apple TV.
         _registry.FindCast(appleSessionId)?.End(SessionEndReason.Teardown);
         var source = url!.Scheme == CastUrlPolicy.PhoneScheme
@@ -152,7 +163,7 @@ public sealed class CastControl
             SenderText.Clean(request.Headers["User-Agent"]),
             _remote.Address.ToString());
         var title = SenderText.Clean(play.Title, 200);
-        if (!_registry.TryStartCast(sender, _remote.Address, id => NewCast(id, appleSessionId, url, kind, source, title, play.StartSeconds ?? 0), out var session))
+        if (!_registry.TryStartCast(sender, _remote.Address, id => NewCast(id, appleSessionId, url, kind, source, title, play), out var session))
         {
             return RtspResponse.Explained(RtspStatus.ServiceUnavailable, $"busy: the receiver already has {_registry.MaxSessions} sessions");
         }
@@ -166,6 +177,7 @@ public sealed class CastControl
         }
 
         _started = session;
+        WaitForViewer(cast, session);
         if (_protected)
         {
             cast.Fail(ProtectedVideo);
@@ -173,6 +185,15 @@ public sealed class CastControl
 
         CastLog.Started(_logger, SessionLogId.Of(session.Id), _remote, url.Host, kind);
         return RtspResponse.Ok();
+    }
+
+    /// <summary>A cast no viewer page has reported on within <see cref="ReceiverSettings.CastNoViewerTimeout"/> fails, and the phone hears <c>stopped</c>.</summary>
+    private void WaitForViewer(CastSession cast, MirroringSession session)
+    {
+        var timeout = _settings.CastNoViewerTimeout;
+        var reason = $"no viewer page opened within {timeout.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} s";
+        var timer = _registry.Time.CreateTimer(_ => cast.FailUnwatched(reason), null, timeout, Timeout.InfiniteTimeSpan);
+        session.Ended.Register(timer.Dispose);
     }
 
     /// <summary>Sends the phone each state change of its video over its reverse channel (when it opened one), and <c>stopped</c> at the end.</summary>
@@ -200,10 +221,12 @@ public sealed class CastControl
         Send("loading");
     }
 
-    private CastSession NewCast(string sessionId, string appleSessionId, Uri url, CastMediaKind kind, IPlaylistSource? source, string? title, double start)
+    private CastSession NewCast(string sessionId, string appleSessionId, Uri url, CastMediaKind kind, IPlaylistSource? source, string? title, CastPlayRequest play)
     {
         var hls = source is null ? null : new HlsCast(url, source, $"/cast/{sessionId}");
-        var cast = new CastSession(appleSessionId, url, kind, title, start, _registry.Time) { Hls = hls };
+        // Seconds win; the older fraction of the video waits for a page to know the duration.
+        var fraction = play.StartSeconds is null ? play.StartFraction : null;
+        var cast = new CastSession(appleSessionId, url, kind, title, play.StartSeconds ?? 0, fraction, _registry.Time) { Hls = hls };
         if (hls is not null)
         {
             hls.Failed += reason => cast.Fail(reason);

@@ -63,6 +63,9 @@ public sealed record ReceiverSettings
     /// <summary>Which video addresses a cast may name.</summary>
     public CastUrlPolicy CastUrls { get; init; } = new();
 
+    /// <summary>How long a cast waits for its first viewer page before it fails (<c>no viewer page opened within N s</c>).</summary>
+    public TimeSpan CastNoViewerTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Video casting is offered (features bit 0) and its requests are answered.</summary>
     public bool CastEnabled => (Features & VideoFeature) != 0;
 

@@ -11,4 +11,7 @@ public enum SenderNoticeKind
 
     /// <summary>A SETUP with <c>isRemoteControlOnly</c>: accepted, with no mirroring session and nothing to show.</summary>
     RemoteControlOnly,
+
+    /// <summary>A <c>POST /play</c> whose sender asked for a refusal when no viewer page is open (<c>requiresViewer</c>), with none open. Refused with 503.</summary>
+    CastRefused,
 }

@@ -150,6 +150,9 @@ public sealed class SessionRegistry
     /// <summary>Fetches playlists of http(s) HLS casts (the web host's bounded fetcher); null: such casts play as files.</summary>
     public IPlaylistSource? PlaylistFetcher { get; set; }
 
+    /// <summary>Whether a viewer page is open, for a cast whose sender wants a refusal otherwise (null: none is known to be).</summary>
+    public IViewerPresence? ViewerPresence { get; set; }
+
     /// <summary>The live cast whose sender named it <paramref name="appleSessionId"/> (<c>X-Apple-Session-ID</c>).</summary>
     public MirroringSession? FindCast(string appleSessionId) =>
         _sessions.Values.FirstOrDefault(s => s.Cast is { } cast && !s.HasEnded && string.Equals(cast.AppleSessionId, appleSessionId, StringComparison.Ordinal));

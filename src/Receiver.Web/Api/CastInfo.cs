@@ -10,7 +10,8 @@ namespace Receiver.Web.Api;
 /// <param name="Position">Position on the receiver's timeline, in seconds.</param>
 /// <param name="Rate">1 while playing, 0 otherwise.</param>
 /// <param name="Duration">Length in seconds as a page measured it; 0 while unknown.</param>
-public sealed record CastInfo(string Host, string? Title, string Media, string State, double Position, double Rate, double Duration)
+/// <param name="ProxiedSegments">HLS: segment requests the receiver's proxy served (segments of direct origins are fetched by the pages themselves).</param>
+public sealed record CastInfo(string Host, string? Title, string Media, string State, double Position, double Rate, double Duration, long ProxiedSegments)
 {
     public static CastInfo? Of(MirroringSession session)
     {
@@ -28,6 +29,7 @@ public sealed record CastInfo(string Host, string? Title, string Media, string S
             snapshot.StateText,
             Math.Round(snapshot.Position, 3),
             snapshot.Rate,
-            double.IsInfinity(snapshot.Duration) ? 0 : Math.Round(snapshot.Duration, 3));
+            double.IsInfinity(snapshot.Duration) ? 0 : Math.Round(snapshot.Duration, 3),
+            cast.Hls?.ProxiedSegments ?? 0);
     }
 }

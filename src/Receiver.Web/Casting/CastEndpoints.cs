@@ -8,7 +8,9 @@ namespace Receiver.Web.Casting;
 /// <summary>
 /// What the viewer page of an HLS cast fetches from the receiver, same-origin: the rewritten master playlist
 /// <c>/cast/{id}/hls/master.m3u8</c>, media playlists <c>/cast/{id}/hls/{n}.m3u8</c> and segments through the bounded
-/// proxy <c>/cast/{id}/seg/{n}</c> (only segments the cast's playlists named). Viewer policy, like the media WebSocket.
+/// proxy <c>/cast/{id}/seg/{n}</c> (only segments the cast's playlists named). The cast's own viewer page loads the
+/// same playlists under <c>/cast/{id}/hls/direct/</c>: there, segments of origins that allow the page's origin keep
+/// their own address (<see cref="HlsCast.DirectOriginsAsync"/>). Viewer policy, like the media WebSocket.
 /// A playlist that cannot be had answers 502 with the reason (and fails the cast); segments that fail
 /// <see cref="FailuresBeforeFailing"/> times in a row fail it too.
 /// </summary>
@@ -27,13 +29,29 @@ public static partial class CastEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var registry = app.Services.GetRequiredService<SessionRegistry>();
         registry.PlaylistFetcher = app.Services.GetRequiredService<CastFetcher>();
+        registry.ViewerPresence = app.Services.GetRequiredService<Media.ViewerPresence>();
         var group = app.MapGroup(Route).RequireAuthorization(ReceiverPolicies.Viewer);
-        group.MapGet("/hls/{name}", PlaylistAsync);
+        group.MapGet("/hls/{name}", (HttpContext context, string id, string name, SessionRegistry r) => PlaylistAsync(context, id, name, r, null));
+        group.MapGet("/hls/direct/{name}", (HttpContext context, string id, string name, SessionRegistry r, CastFetcher probe) => PlaylistAsync(context, id, name, r, probe));
         group.MapGet("/seg/{index:int}", SegmentAsync);
         return app;
     }
 
-    private static async Task PlaylistAsync(HttpContext context, string id, string name, SessionRegistry registry)
+    /// <summary>
+    /// The origins whose segments the viewer page of <paramref name="hls"/> at <paramref name="context"/>'s origin
+    /// fetches directly (none for a page origin that is not plain http(s)); its page policy and its direct playlists
+    /// both ask this.
+    /// </summary>
+    public static Task<IReadOnlySet<string>> DirectOriginsAsync(HttpContext context, HlsCast hls, ICorsProbe probe)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(hls);
+        return CorsOrigin.OfPage(context.Request.Scheme, context.Request.Host.Value ?? string.Empty) is { } page
+            ? hls.DirectOriginsAsync(page, probe)
+            : Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
+    }
+
+    private static async Task PlaylistAsync(HttpContext context, string id, string name, SessionRegistry registry, ICorsProbe? probe)
     {
         if (!registry.TryGet(id, out var session) || session.Cast?.Hls is not { } hls || !name.EndsWith(".m3u8", StringComparison.Ordinal))
         {
@@ -46,9 +64,11 @@ public static partial class CastEndpoints
         try
         {
             var stem = name[..^".m3u8".Length];
+            var direct = probe is null || stem == "master" ? null : await DirectOriginsAsync(context, hls, probe).WaitAsync(wait.Token);
             var text = stem == "master" ? await hls.MasterAsync(wait.Token)
-                : int.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? await hls.MediaAsync(index, wait.Token)
-                : null;
+                : !int.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? null
+                : direct is null ? await hls.MediaAsync(index, wait.Token)
+                : await hls.MediaAsync(index, direct, wait.Token);
             if (text is null)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -78,6 +98,7 @@ public static partial class CastEndpoints
             return;
         }
 
+        hls.SegmentProxied();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session.Ended);
         var failure = await fetcher.CopySegmentAsync(session, url, context.Response, stop.Token);
         if (failure is null)

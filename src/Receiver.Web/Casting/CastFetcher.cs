@@ -15,7 +15,7 @@ namespace Receiver.Web.Casting;
 /// <c>Receiver:Cast:MaxSegmentBytes</c> per segment; and per cast at most <c>MaxConcurrentFetches</c> fetches at once
 /// and a token bucket of requests (<c>FetchesPerSecond</c>, bursts of three times as many).
 /// </summary>
-public sealed class CastFetcher : IPlaylistSource, IDisposable
+public sealed class CastFetcher : IPlaylistSource, ICorsProbe, IDisposable
 {
     private readonly HttpClient _client;
     private readonly PartitionedRateLimiter<string> _limiter;
@@ -112,6 +112,36 @@ public sealed class CastFetcher : IPlaylistSource, IDisposable
         catch (HttpRequestException ex)
         {
             throw new HlsPlaylistException($"the playlist cannot be reached ({ex.Message})");
+        }
+    }
+
+    /// <summary>
+    /// Whether a segment's server lets pages of <paramref name="pageOrigin"/> read it: one GET of its first byte
+    /// (<c>Range: bytes=0-0</c>) with that <c>Origin</c>, under the same address rules as every fetch (no redirect
+    /// followed); the body is not read. A failed or refused fetch answers null.
+    /// </summary>
+    public async Task<string?> AllowOriginAsync(Uri segment, string pageOrigin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        ArgumentNullException.ThrowIfNull(pageOrigin);
+        if (Policy.HostRefusal(segment) is not null)
+        {
+            return null;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, segment);
+        request.Headers.TryAddWithoutValidation("Origin", pageOrigin);
+        request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, 0);
+        try
+        {
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return response.IsSuccessStatusCode && response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values)
+                ? values.FirstOrDefault()
+                : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
         }
     }
 

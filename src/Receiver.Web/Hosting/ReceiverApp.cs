@@ -39,6 +39,7 @@ public static class ReceiverApp
         builder.Services.AddSingleton(mediaOptions);
         builder.Services.AddSingleton(mediaOptions.ToChannelOptions());
         builder.Services.AddSingleton<Receiver.Web.Media.ViewerSlots>();
+        builder.Services.AddSingleton<Receiver.Web.Media.ViewerPresence>();
         builder.Services.AddSingleton(sp =>
         {
             var limits = sp.GetRequiredService<IOptions<ReceiverOptions>>().Value.Limits;
@@ -84,7 +85,7 @@ public static class ReceiverApp
         builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, webUrls, endpoints));
 
         var app = builder.Build();
-        app.UseContentSecurityPolicy(ContentSecurityPolicy.Build(ContentSecurityPolicy.ImportMapHashes(app.Environment.WebRootPath)));
+        app.UseContentSecurityPolicy(ContentSecurityPolicy.ImportMapHashes(app.Environment.WebRootPath), Receiver.Web.Casting.CastPagePolicy.ConnectSourcesAsync);
         // Static files (pages, scripts, styles) are anonymous: they hold no data; everything they fetch is authorized.
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -96,6 +96,7 @@ public sealed class ReceiverRuntime
             MirrorPort = Endpoints.MirrorPort,
             MaxMirrorPayloadBytes = Options.Limits.MaxMirrorPayloadBytes,
             CastUrls = new Receiver.Core.Casting.CastUrlPolicy { AllowLoopback = Options.Cast.AllowLoopbackUrls },
+            CastNoViewerTimeout = TimeSpan.FromSeconds(Options.Cast.NoViewerTimeoutSeconds),
             DumpVideoDirectory = string.IsNullOrWhiteSpace(Options.Diagnostics.DumpVideoDirectory) ? null : Options.Diagnostics.DumpVideoDirectory,
             Display = new DisplaySettings
             {

@@ -21,6 +21,7 @@ public sealed record SenderNoticeMessage(string? SessionId, string Kind, string 
         SenderNoticeKind.ProtectedContent => "protectedContent",
         SenderNoticeKind.PtpTiming => "ptpTiming",
         SenderNoticeKind.RemoteControlOnly => "remoteControlOnly",
+        SenderNoticeKind.CastRefused => "castRefused",
         _ => "other",
     };
 }

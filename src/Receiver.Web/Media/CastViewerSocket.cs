@@ -10,8 +10,10 @@ namespace Receiver.Web.Media;
 /// <summary>
 /// A viewer page of a cast session on the media WebSocket: sends the cast's timeline at every change and once a
 /// second, reads the page's reports into <see cref="CastSession.Report"/>, and closes with 4000 when the session ends.
+/// The cast's own page (<paramref name="ownPage"/>: <c>/view/{id}</c>, whose policy lists the cast's direct segment
+/// origins) plays the direct master playlist; a room display plays the one whose segments all go through the proxy.
 /// </summary>
-public sealed partial class CastViewerSocket(WebSocket socket, MirroringSession session, CastSession cast, TimeSpan sendTimeout, TimeProvider time, ILogger logger)
+public sealed partial class CastViewerSocket(WebSocket socket, MirroringSession session, CastSession cast, bool ownPage, TimeSpan sendTimeout, TimeProvider time, ILogger logger)
 {
     /// <summary>Largest report a page may send.</summary>
     public const int MaxReportBytes = 16 * 1024;
@@ -67,7 +69,7 @@ public sealed partial class CastViewerSocket(WebSocket socket, MirroringSession 
         var snapshot = cast.Snapshot();
         var message = new CastTimelineMessage(
             "cast",
-            cast.PageUrl,
+            ownPage && cast.Hls is { } hls ? hls.DirectMasterPath : cast.PageUrl,
             cast.Kind == CastMediaKind.Hls ? "hls" : "file",
             cast.Title,
             snapshot.StateText,

@@ -77,6 +77,11 @@ public static partial class MediaEndpoints
     private static async Task StreamAsync(HttpContext context, string id, MediaWebSocketOptions options)
     {
         var registry = context.RequestServices.GetRequiredService<SessionRegistry>();
+        if (id == CurrentSession)
+        {
+            context.RequestServices.GetRequiredService<ViewerPresence>().RoomDisplayAsked();
+        }
+
         var session = id == CurrentSession ? registry.Sessions.LastOrDefault(s => !s.HasEnded) : registry.TryGet(id, out var named) ? named : null;
         if (session is null || session.HasEnded)
         {
@@ -135,7 +140,7 @@ public static partial class MediaEndpoints
         if (session.Cast is { } cast)
         {
             var time = context.RequestServices.GetRequiredService<TimeProvider>();
-            await new CastViewerSocket(socket, session, cast, TimeSpan.FromSeconds(options.SendTimeoutSeconds), time, logger).RunAsync(stopping);
+            await new CastViewerSocket(socket, session, cast, id != CurrentSession, TimeSpan.FromSeconds(options.SendTimeoutSeconds), time, logger).RunAsync(stopping);
             return;
         }
 

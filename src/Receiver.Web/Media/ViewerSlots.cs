@@ -15,6 +15,18 @@ public sealed class ViewerSlots(MediaWebSocketOptions options)
     /// <summary>Viewers refused since the start.</summary>
     public long Refused => Interlocked.Read(ref _refused);
 
+    /// <summary>Viewers holding a place now.</summary>
+    public int Held
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _total;
+            }
+        }
+    }
+
     /// <summary>A place for one more viewer of <paramref name="sessionId"/>, or null and why not.</summary>
     public Slot? TryTake(string sessionId, out string? refusal)
     {

@@ -90,6 +90,13 @@ public sealed class CastOptions
     /// <summary>Segment requests a second one cast may make (bursts of three times as many).</summary>
     [Range(1, 1000)]
     public int FetchesPerSecond { get; set; } = 20;
+
+    /// <summary>
+    /// Seconds a cast waits for its first viewer page; then it fails with <c>no viewer page opened within N s</c> (the
+    /// phone hears <c>stopped</c>).
+    /// </summary>
+    [Range(1, 86_400)]
+    public int NoViewerTimeoutSeconds { get; set; } = 300;
 }
 
 public sealed class RecordingOptions

@@ -101,4 +101,35 @@ public sealed class CastSessionTests
         Assert.Equal(7, response.RequestId);
         Assert.Equal("#EXTM3U"u8.ToArray(), response.Data.ToArray());
     }
+    [Fact]
+    public void AStartFraction_BecomesAPosition_WhenTheLeaderKnowsTheDuration_AndThePagesSeekThere()
+    {
+        var cast = new CastSession("S", new Uri("http://10.0.0.2/a.mp4"), CastMediaKind.File, null, 0, 0.5, _time);
+        Assert.Equal(0, cast.Snapshot().Position);
+        var version = cast.Snapshot().Version;
+
+        // The first report that knows the duration (20 s) moves the timeline to half of it; its own position does not count.
+        cast.Report(1, Report(version, 0.2));
+        var moved = cast.Snapshot();
+        Assert.Equal(10, moved.Position, 6);
+        Assert.Equal(CastState.Loading, moved.State);
+        Assert.Equal(version + 1, moved.Version);
+
+        // The page seeks, reports from there, and the timeline starts at 10 s.
+        cast.Report(1, Report(moved.Version, 10.05));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(CastState.Playing, cast.Snapshot().State);
+        Assert.Equal(11.05, cast.Snapshot().Position, 6);
+    }
+
+    [Fact]
+    public void AStartFraction_GivesWayToASeekMadeBeforeTheDurationIsKnown()
+    {
+        var cast = new CastSession("S", new Uri("http://10.0.0.2/a.mp4"), CastMediaKind.File, null, 0, 0.5, _time);
+        cast.Seek(3);
+        var version = cast.Snapshot().Version;
+        cast.Report(1, Report(version, 3));
+        Assert.Equal(3, cast.Snapshot().Position, 6);
+        Assert.Equal(version, cast.Snapshot().Version);
+    }
 }

@@ -141,6 +141,17 @@ public sealed class CastClient : IAsyncDisposable
         return SendAsync("POST", "/play", BinaryPlist.Write(plist), "application/x-apple-binary-plist", cancellationToken);
     }
 
+    /// <summary>
+    /// <c>POST /play</c> in the older <c>text/parameters</c> form: <c>Content-Location</c> and <c>Start-Position</c>, a
+    /// fraction of the video (0 to 1).
+    /// </summary>
+    public Task<RtspResponseMessage> PlayTextAsync(Uri url, double startFraction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var body = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Location: {url.AbsoluteUri}\nStart-Position: {startFraction:0.######}\n"));
+        return SendAsync("POST", "/play", body, "text/parameters", cancellationToken);
+    }
+
     public Task<RtspResponseMessage> RateAsync(double rate, CancellationToken cancellationToken) =>
         SendAsync("POST", $"/rate?value={rate.ToString("0.000000", CultureInfo.InvariantCulture)}", default, null, cancellationToken);
 

@@ -7,20 +7,27 @@ namespace Receiver.Sender.Casting;
 
 /// <summary>
 /// The phone's media server for a cast: serves files from one folder over HTTP/1.1 on loopback, with byte ranges
-/// (<c>206</c>), which a browser's <c>&lt;video&gt;</c> needs to seek. Only GET and HEAD of names in the folder.
+/// (<c>206</c>), which a browser's <c>&lt;video&gt;</c> needs to seek. Only GET and HEAD of names in the folder. With
+/// <c>cors</c> it lets pages of any origin read what it serves (<c>Access-Control-Allow-Origin</c> naming the
+/// request's <c>Origin</c>), as CDNs that serve web players do; without, it sends no CORS header at all.
 /// </summary>
 public sealed class CastMediaServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly string _root;
+    private readonly bool _cors;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private long _requests;
+    private long _segmentRequests;
+    private long _crossOriginSegmentRequests;
+    private long _corsProbes;
 
-    private CastMediaServer(TcpListener listener, string root)
+    private CastMediaServer(TcpListener listener, string root, bool cors)
     {
         _listener = listener;
         _root = root;
+        _cors = cors;
         _accepting = Task.Run(AcceptAsync);
     }
 
@@ -29,14 +36,26 @@ public sealed class CastMediaServer : IAsyncDisposable
     /// <summary>Requests served so far.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
+    /// <summary>GETs of HLS segments (<c>.ts</c>) so far, first-byte requests (<c>Range: bytes=0-0</c>, a receiver asking about CORS) not counted.</summary>
+    public long SegmentRequests => Interlocked.Read(ref _segmentRequests);
+
+    /// <summary>Of <see cref="SegmentRequests"/>, those that carried an <c>Origin</c> header: a page fetched the segment itself, across origins.</summary>
+    public long CrossOriginSegmentRequests => Interlocked.Read(ref _crossOriginSegmentRequests);
+
+    /// <summary>First-byte GETs of HLS segments (<c>Range: bytes=0-0</c>) with an <c>Origin</c>: a receiver asking whether pages may read them.</summary>
+    public long CorsProbes => Interlocked.Read(ref _corsProbes);
+
     /// <summary>The URL of <paramref name="name"/> in the folder.</summary>
     public Uri UrlOf(string name) => new($"http://127.0.0.1:{Port}/{name}");
 
-    public static CastMediaServer Start(string root, int port = 0)
+    /// <param name="root">The folder served.</param>
+    /// <param name="port">The loopback port (0: any free one).</param>
+    /// <param name="cors">Answer cross-origin reads with <c>Access-Control-Allow-Origin</c>.</param>
+    public static CastMediaServer Start(string root, int port = 0, bool cors = false)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
-        return new CastMediaServer(listener, root);
+        return new CastMediaServer(listener, root, cors);
     }
 
     private async Task AcceptAsync()
@@ -70,6 +89,7 @@ public sealed class CastMediaServer : IAsyncDisposable
                 }
 
                 string? range = null;
+                string? origin = null;
                 string? line;
                 while (!string.IsNullOrEmpty(line = await reader.ReadLineAsync(_stop.Token)))
                 {
@@ -77,10 +97,14 @@ public sealed class CastMediaServer : IAsyncDisposable
                     {
                         range = line[6..].Trim();
                     }
+                    else if (line.StartsWith("Origin:", StringComparison.OrdinalIgnoreCase))
+                    {
+                        origin = line[7..].Trim();
+                    }
                 }
 
                 Interlocked.Increment(ref _requests);
-                await RespondAsync(stream, requestLine.Split(' '), range);
+                await RespondAsync(stream, requestLine.Split(' '), range, origin);
             }
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -88,8 +112,9 @@ public sealed class CastMediaServer : IAsyncDisposable
         }
     }
 
-    private async Task RespondAsync(NetworkStream stream, string[] request, string? range)
+    private async Task RespondAsync(NetworkStream stream, string[] request, string? range, string? origin)
     {
+        var allowOrigin = _cors && origin is not null ? origin : null;
         var name = request.Length >= 2 ? Uri.UnescapeDataString(request[1].Split('?')[0].TrimStart('/')) : string.Empty;
         if (name.StartsWith("videoplayback/", StringComparison.Ordinal) && name.Split('/') is [_, "id", var variant, "sq", var sequence])
         {
@@ -100,8 +125,24 @@ public sealed class CastMediaServer : IAsyncDisposable
         var path = Path.Combine(_root, name);
         if (request.Length < 3 || request[0] is not ("GET" or "HEAD") || name.Contains("..", StringComparison.Ordinal) || name.Contains('/', StringComparison.Ordinal) || !File.Exists(path))
         {
-            await WriteHeadAsync(stream, "404 Not Found", "text/plain", 0, null);
+            await WriteHeadAsync(stream, "404 Not Found", "text/plain", 0, null, allowOrigin);
             return;
+        }
+
+        if (request[0] == "GET" && name.EndsWith(".ts", StringComparison.Ordinal) && range == "bytes=0-0")
+        {
+            if (origin is not null)
+            {
+                Interlocked.Increment(ref _corsProbes);
+            }
+        }
+        else if (request[0] == "GET" && name.EndsWith(".ts", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _segmentRequests);
+            if (origin is not null)
+            {
+                Interlocked.Increment(ref _crossOriginSegmentRequests);
+            }
         }
 
         var length = new FileInfo(path).Length;
@@ -123,7 +164,7 @@ public sealed class CastMediaServer : IAsyncDisposable
         var type = name.EndsWith(".m3u8", StringComparison.Ordinal) ? "application/vnd.apple.mpegurl"
             : name.EndsWith(".ts", StringComparison.Ordinal) ? "video/mp2t"
             : "video/mp4";
-        await WriteHeadAsync(stream, status, type, end - start + 1, status.StartsWith("206", StringComparison.Ordinal) ? $"bytes {start}-{end}/{length}" : null);
+        await WriteHeadAsync(stream, status, type, end - start + 1, status.StartsWith("206", StringComparison.Ordinal) ? $"bytes {start}-{end}/{length}" : null, allowOrigin);
         if (request[0] == "HEAD")
         {
             return;
@@ -146,14 +187,18 @@ public sealed class CastMediaServer : IAsyncDisposable
         }
     }
 
-    private static async Task WriteHeadAsync(NetworkStream stream, string status, string type, long length, string? contentRange)
+    private static async Task WriteHeadAsync(NetworkStream stream, string status, string type, long length, string? contentRange, string? allowOrigin)
     {
         var head = new StringBuilder()
             .Append("HTTP/1.1 ").Append(status).Append("\r\n")
             .Append("Content-Type: ").Append(type).Append("\r\n")
             .Append("Accept-Ranges: bytes\r\n")
-            .Append("Access-Control-Allow-Origin: *\r\n")
             .Append("Content-Length: ").Append(length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        if (allowOrigin is not null)
+        {
+            head.Append("Access-Control-Allow-Origin: ").Append(allowOrigin).Append("\r\nVary: Origin\r\n");
+        }
+
         if (contentRange is not null)
         {
             head.Append("Content-Range: ").Append(contentRange).Append("\r\n");

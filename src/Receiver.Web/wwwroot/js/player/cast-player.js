@@ -116,9 +116,14 @@ export class CastPlayer {
       const hls = new Hls({
         startPosition: message.position,
         maxBufferLength: 30,
-        // The receiver's playlists and segments need the page's viewing token, like its WebSocket.
+        // The receiver's playlists and segments need the page's viewing token, like its WebSocket; segments fetched
+        // straight from their origin never get it (hls.js opens those requests itself).
         xhrSetup: token
-          ? (/** @type {XMLHttpRequest} */ xhr, /** @type {string} */ address) => xhr.open('GET', address + tokenQuery(token, address.includes('?') ? '&' : '?'), true)
+          ? (/** @type {XMLHttpRequest} */ xhr, /** @type {string} */ address) => {
+            if (new URL(address, location.href).origin === location.origin) {
+              xhr.open('GET', address + tokenQuery(token, address.includes('?') ? '&' : '?'), true);
+            }
+          }
           : undefined,
       });
       this.hls = hls;
