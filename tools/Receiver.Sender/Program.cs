@@ -257,9 +257,12 @@ var castUrl = new Option<string?>("--url") { Description = "Video URL to cast (d
 var castTitle = new Option<string?>("--title") { Description = "Title sent with the video", DefaultValueFactory = _ => "Simulated video" };
 var castWait = new Option<double>("--start-timeout") { Description = "Seconds to wait for a viewer page to start the video", DefaultValueFactory = _ => 60 };
 var youtubeLike = new Option<bool>("--youtube-like") { Description = "Cast like the YouTube app: an mlhls:// master playlist whose playlists (condensed, two variants, one audio rendition) the receiver asks for over the reverse channel" };
+var castCors = new Option<bool>("--cors") { Description = "The simulator's media server lets pages of any origin read its files (Access-Control-Allow-Origin), so the receiver's pages may fetch HLS segments from it directly" };
+var castStartPosition = new Option<double?>("--start-position") { Description = "Send /play in the older text/parameters form with Start-Position F, a fraction of the video (0 to 1)" };
+var castRequiresViewer = new Option<bool>("--requires-viewer") { Description = "Ask the receiver to refuse the cast (503) rather than wait when no viewer page is open" };
 var cast = new Command("cast", "Cast a video the way an iPhone hands one over (POST /play), then pause, seek, resume and stop it")
 {
-    host, port, castUrl, castTitle, castWait, youtubeLike,
+    host, port, castUrl, castTitle, castWait, youtubeLike, castCors, castStartPosition, castRequiresViewer,
 };
 cast.SetAction(async (ParseResult r, CancellationToken ct) =>
 {
@@ -272,7 +275,7 @@ cast.SetAction(async (ParseResult r, CancellationToken ct) =>
         if (r.GetValue(youtubeLike))
         {
             folder = await Receiver.Sender.Casting.CastHlsSet.WriteAsync(Path.Combine(Path.GetTempPath(), "airplay-cast-" + Guid.NewGuid().ToString("N")), ct);
-            server = Receiver.Sender.Casting.CastMediaServer.Start(folder);
+            server = Receiver.Sender.Casting.CastMediaServer.Start(folder, cors: r.GetValue(castCors));
             playlists = Receiver.Sender.Casting.CastHlsSet.Open(folder, server.UrlOf(string.Empty));
             url = new Uri(Receiver.Sender.Casting.CastHlsSet.MasterUrl);
         }
@@ -284,11 +287,19 @@ cast.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             folder = Path.Combine(Path.GetTempPath(), "airplay-cast-" + Guid.NewGuid().ToString("N"));
             await Receiver.Sender.Casting.CastClip.WriteMp4Async(folder, 20, ct);
-            server = Receiver.Sender.Casting.CastMediaServer.Start(folder);
+            server = Receiver.Sender.Casting.CastMediaServer.Start(folder, cors: r.GetValue(castCors));
             url = server.UrlOf("clip.mp4");
         }
 
-        var problems = await Receiver.Sender.Casting.CastScript.RunAsync(r.GetValue(host)!, r.GetValue(port), url, r.GetValue(castTitle), TimeSpan.FromSeconds(r.GetValue(castWait)), Console.Out, ct, playlists);
+        var scriptOptions = new Receiver.Sender.Casting.CastScriptOptions
+        {
+            Title = r.GetValue(castTitle),
+            StartTimeout = TimeSpan.FromSeconds(r.GetValue(castWait)),
+            Playlists = playlists,
+            TextStartFraction = r.GetValue(castStartPosition),
+            RequiresViewer = r.GetValue(castRequiresViewer),
+        };
+        var problems = await Receiver.Sender.Casting.CastScript.RunAsync(r.GetValue(host)!, r.GetValue(port), url, scriptOptions, Console.Out, ct);
         foreach (var problem in problems)
         {
             await Console.Error.WriteLineAsync(problem);

@@ -79,6 +79,9 @@ public sealed class CastSessionTests
         var text = CastPlayRequest.Parse("text/parameters", "Content-Location: http://10.0.0.2/b.mp4\nStart-Position: 0.5\n"u8);
         Assert.Equal("http://10.0.0.2/b.mp4", text.ContentLocation);
         Assert.Equal(0.5, text.StartFraction);
+        Assert.False(text.RequiresViewer);
+        Assert.True(CastPlayRequest.Parse("text/parameters", "Content-Location: http://10.0.0.2/b.mp4\nRequires-Viewer: 1\n"u8).RequiresViewer);
+        Assert.True(CastPlayRequest.Parse("application/x-apple-binary-plist", BinaryPlist.Write(new PlistDict { ["Content-Location"] = "http://10.0.0.2/a.mp4", ["requiresViewer"] = true })).RequiresViewer);
 
         Assert.Throws<ControlRequestException>(() => CastPlayRequest.Parse("application/x-apple-binary-plist", BinaryPlist.Write(new PlistDict { ["uuid"] = "U" })));
         Assert.Throws<ControlRequestException>(() => CastPlayRequest.Parse("text/parameters", "Content-Location: \n"u8));
@@ -130,6 +133,6 @@ public sealed class CastSessionTests
         var version = cast.Snapshot().Version;
         cast.Report(1, Report(version, 3));
         Assert.Equal(3, cast.Snapshot().Position, 6);
-        Assert.Equal(version, cast.Snapshot().Version);
+        Assert.Equal(CastState.Playing, cast.Snapshot().State);
     }
 }

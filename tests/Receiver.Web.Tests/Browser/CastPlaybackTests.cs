@@ -146,7 +146,7 @@ public sealed class CastPlaybackTests(ChromiumFixture chromium, ITestOutputHelpe
         }
 
         // The page fetched playlists and segments from the receiver only, never from the video's origin.
-        Assert.Contains(urls, u => u.Contains($"/cast/{id}/hls/master.m3u8", StringComparison.Ordinal));
+        Assert.Contains(urls, u => u.Contains($"/cast/{id}/hls/direct/master.m3u8", StringComparison.Ordinal));
         Assert.Contains(urls, u => u.Contains($"/cast/{id}/seg/", StringComparison.Ordinal));
         Assert.DoesNotContain(urls, u => u.StartsWith(media.UrlOf(string.Empty).ToString(), StringComparison.Ordinal));
         Assert.True(media.Requests >= 3);

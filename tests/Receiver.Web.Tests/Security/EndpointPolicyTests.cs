@@ -111,7 +111,7 @@ public sealed class EndpointPolicyTests
         "/healthz" or "/readyz" or "/view" or "/view/{id}" or "/viewer-info" => Who.Anyone,
         _ when pattern.StartsWith("/auth/", StringComparison.Ordinal) => Who.Anyone,
         MediaEndpoints.MediaRoute => Who.Viewer,
-        "/cast/{id}/hls/{name}" or "/cast/{id}/seg/{index:int}" => Who.Viewer,
+        "/cast/{id}/hls/{name}" or "/cast/{id}/hls/direct/{name}" or "/cast/{id}/seg/{index:int}" => Who.Viewer,
         // WebRTC signalling: the same viewers as the media WebSocket (a viewing link for one session opens only its own).
         Receiver.Web.WebRtc.WebRtcEndpoints.Route => Who.Viewer,
         AccessApi.PinFeedPath => Who.Screen,

@@ -124,7 +124,14 @@ public sealed class CastClient : IAsyncDisposable
     public Task<RtspResponseMessage> ServerInfoAsync(CancellationToken cancellationToken) => SendAsync("GET", "/server-info", default, null, cancellationToken);
 
     /// <summary><c>POST /play</c> with the binary plist an iPhone sends.</summary>
-    public Task<RtspResponseMessage> PlayAsync(Uri url, double startSeconds, string? title, CancellationToken cancellationToken)
+    public Task<RtspResponseMessage> PlayAsync(Uri url, double startSeconds, string? title, CancellationToken cancellationToken) =>
+        PlayAsync(url, startSeconds, title, requiresViewer: false, cancellationToken);
+
+    /// <summary>
+    /// <c>POST /play</c> with the binary plist an iPhone sends; with <paramref name="requiresViewer"/> the plist asks for
+    /// a refusal rather than a wait when no viewer page is open (<c>requiresViewer</c> true).
+    /// </summary>
+    public Task<RtspResponseMessage> PlayAsync(Uri url, double startSeconds, string? title, bool requiresViewer, CancellationToken cancellationToken)
     {
         var plist = new PlistDict
         {
@@ -138,6 +145,11 @@ public sealed class CastClient : IAsyncDisposable
             plist["title"] = title;
         }
 
+        if (requiresViewer)
+        {
+            plist["requiresViewer"] = true;
+        }
+
         return SendAsync("POST", "/play", BinaryPlist.Write(plist), "application/x-apple-binary-plist", cancellationToken);
     }
 
@@ -145,10 +157,10 @@ public sealed class CastClient : IAsyncDisposable
     /// <c>POST /play</c> in the older <c>text/parameters</c> form: <c>Content-Location</c> and <c>Start-Position</c>, a
     /// fraction of the video (0 to 1).
     /// </summary>
-    public Task<RtspResponseMessage> PlayTextAsync(Uri url, double startFraction, CancellationToken cancellationToken)
+    public Task<RtspResponseMessage> PlayTextAsync(Uri url, double startFraction, bool requiresViewer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
-        var body = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Location: {url.AbsoluteUri}\nStart-Position: {startFraction:0.######}\n"));
+        var body = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"Content-Location: {url.AbsoluteUri}\nStart-Position: {startFraction:0.######}\n{(requiresViewer ? "Requires-Viewer: 1\n" : string.Empty)}"));
         return SendAsync("POST", "/play", body, "text/parameters", cancellationToken);
     }
 

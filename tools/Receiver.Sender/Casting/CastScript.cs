@@ -8,16 +8,22 @@ namespace Receiver.Sender.Casting;
 public static class CastScript
 {
     /// <param name="playlists">For the YouTube-like case: the HLS set whose playlists the phone hands over when the receiver asks (url is then its mlhls master).</param>
-    public static async Task<IReadOnlyList<string>> RunAsync(string host, int port, Uri url, string? title, TimeSpan startTimeout, TextWriter log, CancellationToken cancellationToken, CastHlsSet? playlists = null)
+    public static Task<IReadOnlyList<string>> RunAsync(string host, int port, Uri url, string? title, TimeSpan startTimeout, TextWriter log, CancellationToken cancellationToken, CastHlsSet? playlists = null) =>
+        RunAsync(host, port, url, new CastScriptOptions { Title = title, StartTimeout = startTimeout, Playlists = playlists }, log, cancellationToken);
+
+    public static async Task<IReadOnlyList<string>> RunAsync(string host, int port, Uri url, CastScriptOptions options, TextWriter log, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         var problems = new List<string>();
         await using var phone = await CastClient.ConnectAsync(host, port, cancellationToken);
         Check(problems, await phone.OpenReverseAsync(host, port, cancellationToken) == 101, "reverse: no 101 Switching Protocols");
-        phone.AnswerPlaylistRequests(playlists);
+        phone.AnswerPlaylistRequests(options.Playlists);
 
         Check(problems, (await phone.ServerInfoAsync(cancellationToken)).IsSuccess, "server-info refused");
-        var play = await phone.PlayAsync(url, 0, title, cancellationToken);
+        var play = options.TextStartFraction is { } fraction
+            ? await phone.PlayTextAsync(url, fraction, options.RequiresViewer, cancellationToken)
+            : await phone.PlayAsync(url, 0, options.Title, options.RequiresViewer, cancellationToken);
         if (!play.IsSuccess)
         {
             problems.Add($"play refused: {play.StatusCode} {System.Text.Encoding.UTF8.GetString(play.Body)}");
@@ -25,13 +31,13 @@ public static class CastScript
         }
 
         await log.WriteLineAsync($"casting {url}: open the receiver's viewer page to play it");
-        var deadline = DateTime.UtcNow + startTimeout;
+        var deadline = DateTime.UtcNow + options.StartTimeout;
         CastPlaybackInfo info;
         while ((info = await phone.PlaybackInfoAsync(cancellationToken)).Position < 2 || info.Rate != 1)
         {
             if (DateTime.UtcNow > deadline)
             {
-                problems.Add($"the video did not start within {startTimeout.TotalSeconds:0} s (position {info.Position:0.00}, rate {info.Rate})");
+                problems.Add($"the video did not start within {options.StartTimeout.TotalSeconds:0} s (position {info.Position:0.00}, rate {info.Rate})");
                 await phone.StopAsync(cancellationToken);
                 return problems;
             }
@@ -40,6 +46,11 @@ public static class CastScript
         }
 
         await log.WriteLineAsync($"playing: position {info.Position:0.00} s of {info.Duration:0.00} s");
+        if (options.TextStartFraction is { } start && info.Duration > 0)
+        {
+            Check(problems, info.Position >= (start * info.Duration) - 0.5, $"Start-Position {start} of {info.Duration:0.00} s: the video started at {info.Position:0.00} s");
+        }
+
         await phone.RateAsync(0, cancellationToken);
         await Task.Delay(1000, cancellationToken);
         var paused = await phone.PlaybackInfoAsync(cancellationToken);
