@@ -21,7 +21,8 @@ public sealed class CastWaitAndStartTests(ChromiumFixture chromium, ITestOutputH
         Require.Ffmpeg();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = cts.Token;
-        var folder = await CastClip.WriteMp4Async(Path.Combine(Path.GetTempPath(), "cast-wait-" + Guid.NewGuid().ToString("N")), 20, ct);
+        var folder = Path.Combine(Path.GetTempPath(), "cast-wait-" + Guid.NewGuid().ToString("N"));
+        await CastClip.WriteMp4Async(folder, 20, ct);
         await using var media = CastMediaServer.Start(folder);
         await using var host = await ReceiverHost.StartAsync("--Receiver:Cast:AllowLoopbackUrls=true");
         await using var phone = await CastClient.ConnectAsync("127.0.0.1", host.ControlPort, ct);
@@ -46,7 +47,8 @@ public sealed class CastWaitAndStartTests(ChromiumFixture chromium, ITestOutputH
         Require.Ffmpeg();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = cts.Token;
-        var folder = await CastClip.WriteMp4Async(Path.Combine(Path.GetTempPath(), "cast-room-" + Guid.NewGuid().ToString("N")), 20, ct);
+        var folder = Path.Combine(Path.GetTempPath(), "cast-room-" + Guid.NewGuid().ToString("N"));
+        await CastClip.WriteMp4Async(folder, 20, ct);
         await using var media = CastMediaServer.Start(folder);
         await using var host = await ReceiverHost.StartAsync("--Receiver:Cast:AllowLoopbackUrls=true");
         var page = await chromium.NewPageAsync();
@@ -68,7 +70,8 @@ public sealed class CastWaitAndStartTests(ChromiumFixture chromium, ITestOutputH
         Require.Ffmpeg();
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = cts.Token;
-        var folder = await CastClip.WriteMp4Async(Path.Combine(Path.GetTempPath(), "cast-start-" + Guid.NewGuid().ToString("N")), 20, ct);
+        var folder = Path.Combine(Path.GetTempPath(), "cast-start-" + Guid.NewGuid().ToString("N"));
+        await CastClip.WriteMp4Async(folder, 20, ct);
         await using var media = CastMediaServer.Start(folder);
         await using var host = await ReceiverHost.StartAsync("--Receiver:Cast:AllowLoopbackUrls=true");
         await using var phone = await CastClient.ConnectAsync("127.0.0.1", host.ControlPort, ct);
