@@ -66,6 +66,50 @@ public sealed class SenderAbortTests
         Assert.True(await SessionsEndAsync(host, TimeSpan.FromSeconds(10)), "the receiver kept the silent sender's session");
     }
 
+    [FfmpegFact]
+    public async Task MidStreamSilent_GoesSilentAfterItsFrames_AndTheReceiverReclaimsItByTheSenderTimeout()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var temp = new SenderTempDirectory("abort-mid-silent");
+        var (_, annexB) = await H264Clip.WriteFilesAsync(temp.Path, 320, 180, 3);
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Limits:SenderTimeoutSeconds=2");
+
+        var result = await new AirPlaySenderSession(Options(host, annexB) with { Abort = new SenderAbort(SenderAbortStep.MidStream, SenderAbortMode.Silent) { AfterFrames = 30, SilentHold = TimeSpan.FromSeconds(30) } })
+            .RunAsync(cts.Token);
+
+        Assert.True(result.Ok, result.Error);
+        Assert.Equal("mid-stream:silent", result.AbortedAt);
+        Assert.Equal(30, result.FramesSent);
+        Assert.DoesNotContain(result.Steps, s => s.Name.StartsWith("teardown", StringComparison.Ordinal) || s.Name.StartsWith("frozen", StringComparison.Ordinal));
+        Assert.InRange(result.SilentReclaimSeconds!.Value, 1.5, 6);
+        Assert.True(await SessionsEndAsync(host, TimeSpan.FromSeconds(10)), "the receiver kept the silent sender's session");
+    }
+
+    [Theory]
+    [InlineData(2.9, 10, 0, false)]
+    [InlineData(3.0, 10, 0, true)]
+    [InlineData(0.5, 12, 0, true)]
+    [InlineData(0.5, 0, 20, true)]
+    public void StreamStopPoint_IsDueAtWhicheverComesFirst(double seconds, long frames, long packets, bool due) =>
+        Assert.Equal(due, new StreamStopPoint { AfterStreaming = TimeSpan.FromSeconds(3), AfterFrames = 12, AfterAudioPackets = 20 }.IsDue(TimeSpan.FromSeconds(seconds), frames, packets));
+
+    [Fact]
+    public void StreamStopPoint_OfFreezeAndAbort_TakesTimeFramesOrPackets()
+    {
+        var options = new SenderOptions
+        {
+            Host = "127.0.0.1",
+            Video = VideoSourceSpec.ForFile("clip.h264", 30),
+            FairPlayFile = SenderTestMedia.FairPlayFile,
+            FreezeAfter = TimeSpan.FromSeconds(3),
+            Abort = new SenderAbort(SenderAbortStep.MidAudio, SenderAbortMode.Silent) { AfterAudioPackets = 7 },
+        };
+        Assert.Equal(new StreamStopPoint { AfterStreaming = TimeSpan.FromSeconds(3) }, StreamStopPoint.Freeze(options));
+        Assert.Equal(new StreamStopPoint { AfterAudioPackets = 7 }, StreamStopPoint.Abort(options));
+        Assert.Null(StreamStopPoint.Abort(options with { Abort = new SenderAbort(SenderAbortStep.MidSetup, SenderAbortMode.Silent) }));
+        Assert.Null(StreamStopPoint.Freeze(options with { FreezeAfter = null }));
+    }
+
     private static SenderOptions Options(ReceiverHost host, string clip) => new()
     {
         Host = "127.0.0.1",

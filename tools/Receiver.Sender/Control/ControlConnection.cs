@@ -130,37 +130,6 @@ public sealed class ControlConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends nothing and waits until the receiver closes the connection (true) or <paramref name="cancellationToken"/> fires.</summary>
-    public async Task<bool> WaitForReceiverCloseAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            while (true)
-            {
-                ReadResult result;
-                try
-                {
-                    result = await _reader.ReadAsync(cancellationToken);
-                }
-                catch (IOException)
-                {
-                    return true;
-                }
-
-                _reader.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted)
-                {
-                    return true;
-                }
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
     private async Task<RtspResponseMessage> ReadResponseAsync(CancellationToken cancellationToken)
     {
         while (true)

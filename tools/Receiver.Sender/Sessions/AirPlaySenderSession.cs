@@ -49,8 +49,11 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
     private TimingResponder? _timing;
     private int _timingAnswered;
     private int _timingIgnored;
+    private readonly StreamStopPoint? _freezePoint = StreamStopPoint.Freeze(options);
+    private readonly StreamStopPoint? _abortPoint = StreamStopPoint.Abort(options);
     private double? _silentReclaimSeconds;
     private bool _aborted;
+    private bool _frozen;
 
     public string DeviceId => _deviceId;
 
@@ -163,7 +166,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             {
                 await _steps.RunAsync("stream", async () =>
                 {
-                    await StreamAsync(writer, timing, cancellationToken);
+                    await StreamAsync(writer, cancellationToken);
                     return 0;
                 });
             }
@@ -177,9 +180,9 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
                 }
             }
 
-            if (options.FreezeAfter is not null)
+            if (_frozen)
             {
-                await WaitFrozenAsync(data, cancellationToken);
+                await FrozenAsync(cancellationToken);
             }
             else if (options.Profile?.Teardown == SenderTeardown.SessionOnly)
             {
@@ -247,45 +250,55 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
     };
 
     /// <summary>
-    /// The frozen sender: everything stopped, connections open; waits for the receiver to close the control
-    /// connection, then the video data connection.
+    /// The frozen sender (<see cref="SenderOptions.FreezeAfter"/>) goes silent: steps <c>frozen</c> (until the receiver
+    /// closes the control connection) and <c>frozen-video</c> (then the video connection), each failed when the receiver
+    /// keeps the connection open longer than <see cref="SenderOptions.FreezeWait"/>.
     /// </summary>
-    private async Task WaitFrozenAsync(TcpClient data, CancellationToken cancellationToken)
+    private async Task FrozenAsync(CancellationToken cancellationToken)
     {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(options.FreezeWait);
-        await _steps.RunAsync("frozen", async () =>
+        var outcome = await GoSilentAsync(options.FreezeWait, cancellationToken);
+        if (outcome.ControlClosedAfter is not { } control)
         {
-            try
-            {
-                await _control!.WaitForReceiverCloseAsync(wait.Token);
-                return 0;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new SenderProtocolException($"the receiver kept the control connection open {options.FreezeWait.TotalSeconds} s after the sender froze");
-            }
-        });
-        await _steps.RunAsync("frozen-video", async () =>
-        {
-            var buffer = new byte[256];
-            var stream = data.GetStream();
-            try
-            {
-                while (await stream.ReadAsync(buffer, wait.Token) > 0)
-                {
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new SenderProtocolException($"the receiver kept the video connection open {options.FreezeWait.TotalSeconds} s after the sender froze");
-            }
+            throw Failed("frozen", options.FreezeWait, $"the receiver kept the control connection open {options.FreezeWait.TotalSeconds} s after the sender froze");
+        }
 
-            return 0;
-        });
+        _steps.Add(new StepResult("frozen", 0, true, control.TotalMilliseconds, null));
+        if (outcome.VideoClosedAfter is not { } video)
+        {
+            throw Failed("frozen-video", options.FreezeWait - control, $"the receiver kept the video connection open {options.FreezeWait.TotalSeconds} s after the sender froze");
+        }
+
+        _steps.Add(new StepResult("frozen-video", 0, true, (video - control).TotalMilliseconds, null));
+    }
+
+    private SenderStepException Failed(string step, TimeSpan after, string message)
+    {
+        _steps.Add(new StepResult(step, 0, false, after.TotalMilliseconds, message));
+        return new SenderStepException(step, message, new SenderProtocolException(message));
+    }
+
+    /// <summary>
+    /// Goes silent (<see cref="SenderSilence"/>): media and <c>/feedback</c> stop, timing requests go unanswered, and
+    /// the connections stay open until the receiver closes them or <paramref name="hold"/> passes.
+    /// </summary>
+    private async Task<SilenceOutcome> GoSilentAsync(TimeSpan hold, CancellationToken cancellationToken)
+    {
+        await StopSendingAsync();
+        _timing?.Freeze();
+        return await SenderSilence.HoldAsync(_control!, _data, hold, cancellationToken);
+    }
+
+    private async Task StopSendingAsync()
+    {
+        if (_streaming is not null)
+        {
+            await _streaming.CancelAsync();
+        }
+
+        if (_feedback is not null)
+        {
+            await _feedback;
+        }
     }
 
     /// <summary>
@@ -301,20 +314,11 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
         }
 
         var watch = Stopwatch.StartNew();
-        if (_streaming is not null)
-        {
-            await _streaming.CancelAsync();
-        }
-
-        if (_feedback is not null)
-        {
-            await _feedback;
-        }
-
-        await CloseTimingAsync();
         string detail;
         if (abort.Mode == SenderAbortMode.Reset)
         {
+            await StopSendingAsync();
+            await CloseTimingAsync();
             _control!.Reset();
             if (_data?.Client is { Connected: true } data)
             {
@@ -326,11 +330,9 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
         }
         else
         {
-            using var hold = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            hold.CancelAfter(abort.SilentHold);
-            var closed = await _control!.WaitForCloseAsync(hold.Token);
-            _silentReclaimSeconds = closed ? watch.Elapsed.TotalSeconds : null;
-            detail = closed
+            var outcome = await GoSilentAsync(abort.SilentHold, cancellationToken);
+            _silentReclaimSeconds = outcome.ControlClosedAfter?.TotalSeconds;
+            detail = outcome.ControlClosedAfter is not null
                 ? string.Create(CultureInfo.InvariantCulture, $"{abort}: the receiver closed the control connection after {watch.Elapsed.TotalSeconds:F1} s")
                 : string.Create(CultureInfo.InvariantCulture, $"{abort}: the control connection was still open after {watch.Elapsed.TotalSeconds:F1} s");
         }
@@ -433,7 +435,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
         fairPlay.CheckReply3(reply3.Body);
     }
 
-    private async Task StreamAsync(MirrorStreamWriter writer, TimingResponder timing, CancellationToken cancellationToken)
+    private async Task StreamAsync(MirrorStreamWriter writer, CancellationToken cancellationToken)
     {
         await using var source = VideoSourceFactory.Create(options.Video, options.Codec, options.Seconds, options.Fast);
         var maxFrames = options.Seconds is { } seconds ? (long)Math.Round(seconds * source.FrameRate) : long.MaxValue;
@@ -456,11 +458,16 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             }
 
             var elapsed = _clock.Position - start;
-            if (options.FreezeAfter is { } freezeAfter && elapsed >= freezeAfter)
+            if (_freezePoint?.IsDue(elapsed, writer.FramesSent, _audio?.PacketsSent ?? 0) == true)
             {
-                // From here on the sender is silent: no frame, no feedback, no audio, no timing reply.
-                timing.Freeze();
+                // From here on the sender is silent (FrozenAsync, after the stream step).
+                _frozen = true;
                 break;
+            }
+
+            if (_abortPoint?.IsDue(elapsed, writer.FramesSent, _audio?.PacketsSent ?? 0) == true)
+            {
+                await AbortIfPlannedAsync(options.Abort!.Step, cancellationToken);
             }
 
             if (options.Heartbeats && elapsed >= nextHeartbeat)
@@ -471,12 +478,12 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
 
             await writer.WriteAccessUnitAsync(unit, options.Fast ? _clock.MirrorNow() : _clock.MirrorAt(position), cancellationToken);
             index++;
-            if (options.Abort is { } abort
-                && ((abort.Step == SenderAbortStep.MidStream && writer.FramesSent >= abort.AfterFrames)
-                    || (abort.Step == SenderAbortStep.MidAudio && _audio is { } sound && sound.PacketsSent >= abort.AfterAudioPackets)))
-            {
-                await AbortIfPlannedAsync(abort.Step, cancellationToken);
-            }
+        }
+
+        if (!_frozen && _abortPoint?.IsDue(_clock.Position - start, writer.FramesSent, _audio?.PacketsSent ?? 0) == true)
+        {
+            // The source ended exactly at the stop point.
+            await AbortIfPlannedAsync(options.Abort!.Step, cancellationToken);
         }
 
         if (writer.FramesSent == 0)
