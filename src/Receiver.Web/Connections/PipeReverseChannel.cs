@@ -37,6 +37,20 @@ public sealed class PipeReverseChannel(PipeWriter output) : ICastReverseChannel,
         }
     }
 
+    /// <summary>Flushes what was written before the channel opened (its <c>101</c>), one writer at a time with <see cref="SendAsync"/>.</summary>
+    public async ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await output.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>The connection is closing: nothing more is written.</summary>
     public void Close()
     {

@@ -104,15 +104,15 @@ public sealed partial class RtspConnectionHandler(
                     reason = SessionEndReason.Error;
                 }
 
-                var flush = await output.FlushAsync(lifetime.ApplicationStopping);
-                if (close || flush.IsCompleted)
-                {
-                    break;
-                }
-
                 if (switched)
                 {
                     await HoldReverseChannelAsync(reader, output, appleSessionId, remote, stop.Token);
+                    break;
+                }
+
+                var flush = await output.FlushAsync(lifetime.ApplicationStopping);
+                if (close || flush.IsCompleted)
+                {
                     break;
                 }
             }
@@ -138,7 +138,9 @@ public sealed partial class RtspConnectionHandler(
 
     /// <summary>
     /// Keeps a reverse (PTTH) channel open until the sender closes it: it stays silent while a video plays, so it is
-    /// held for <see cref="ReverseChannelIdle"/> rather than the control port's idle timeout.
+    /// held for <see cref="ReverseChannelIdle"/> rather than the control port's idle timeout. The channel is known to
+    /// the casts before its <c>101</c> (already written) is flushed, through the channel itself, so a <c>/play</c> the
+    /// phone sends the moment it reads the <c>101</c> already finds it and its first state event is not lost.
     /// </summary>
     private async Task HoldReverseChannelAsync(ProtocolReader reader, System.IO.Pipelines.PipeWriter output, string? appleSessionId, IPEndPoint remote, CancellationToken cancellationToken)
     {
@@ -152,6 +154,11 @@ public sealed partial class RtspConnectionHandler(
 
         try
         {
+            if ((await channel.FlushAsync(lifetime.ApplicationStopping)).IsCompleted)
+            {
+                return;
+            }
+
             await ReadAnswersAsync(reader, cancellationToken);
         }
         finally
