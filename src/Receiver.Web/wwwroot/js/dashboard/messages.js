@@ -115,6 +115,7 @@
  * @property {number} position
  * @property {number} rate
  * @property {number} duration
+ * @property {number} proxiedSegments  HLS segment requests the receiver's proxy served
  */
 
 /**
@@ -145,7 +146,7 @@
  * Hub SenderNotice (SenderNoticeMessage.cs): a sender asked for something not served as asked.
  * @typedef {object} SenderNoticeMessage
  * @property {string | null} sessionId
- * @property {string} kind  protectedContent, ptpTiming or remoteControlOnly
+ * @property {string} kind  protectedContent, ptpTiming, remoteControlOnly or castRefused
  * @property {string} remote
  * @property {string | null} deviceId
  * @property {string} detail
