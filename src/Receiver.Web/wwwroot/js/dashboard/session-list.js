@@ -152,6 +152,7 @@ export class SessionList {
         position: message.position,
         rate: message.rate,
         duration: message.duration,
+        proxiedSegments: known?.proxiedSegments ?? 0,
       };
       this.#update(row);
     }
