@@ -104,6 +104,7 @@ public sealed class CastSessionTests
         Assert.Equal(7, response.RequestId);
         Assert.Equal("#EXTM3U"u8.ToArray(), response.Data.ToArray());
     }
+
     [Fact]
     public void AStartFraction_BecomesAPosition_WhenTheLeaderKnowsTheDuration_AndThePagesSeekThere()
     {

@@ -93,4 +93,27 @@ public sealed class CastWaitAndStartTests(ChromiumFixture chromium, ITestOutputH
         await page.Context.CloseAsync();
         Directory.Delete(folder, recursive: true);
     }
+
+    [ChromiumFact]
+    public async Task SimulatorCastCommand_WithTheTextFormAndAStartPosition_StartsThereAndPassesItsChecks()
+    {
+        Require.Ffmpeg();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var folder = Path.Combine(Path.GetTempPath(), "cast-script-" + Guid.NewGuid().ToString("N"));
+        await CastClip.WriteMp4Async(folder, 20, cts.Token);
+        await using var media = CastMediaServer.Start(folder);
+        await using var host = await ReceiverHost.StartAsync("--Receiver:Cast:AllowLoopbackUrls=true");
+        var log = new StringWriter();
+        var options = new CastScriptOptions { StartTimeout = TimeSpan.FromSeconds(60), TextStartFraction = 0.25 };
+        var script = CastScript.RunAsync("127.0.0.1", host.ControlPort, media.UrlOf("clip.mp4"), options, log, cts.Token);
+        await Eventually.TrueAsync(() => host.Sessions.Count == 1, Wait);
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(new Uri(host.WebUrl, $"/view/{host.Sessions.Sessions.Single().Id}").ToString());
+        var problems = await script;
+        output.WriteLine(log.ToString());
+        Assert.Empty(problems);
+        Assert.Contains("playing: position", log.ToString(), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+        Directory.Delete(folder, recursive: true);
+    }
 }
