@@ -31,13 +31,13 @@ public sealed class AesCtr : IDisposable
 
     /// <summary>Creates a CTR transform for a 16-byte key and a 16-byte initial counter block.</summary>
     public AesCtr(ReadOnlySpan<byte> key16, ReadOnlySpan<byte> iv16)
-        : this(key16, iv16, AesCtrKeystreamSource.Fastest)
+        : this(key16, iv16, AesImplementation.Fastest)
     {
     }
 
-    /// <summary>Creates a CTR transform whose keystream comes from <paramref name="source"/>.</summary>
+    /// <summary>Creates a CTR transform whose keystream comes from <paramref name="implementation"/>.</summary>
     /// <exception cref="PlatformNotSupportedException">AES-NI is asked for and this processor has none.</exception>
-    internal AesCtr(ReadOnlySpan<byte> key16, ReadOnlySpan<byte> iv16, AesCtrKeystreamSource source)
+    internal AesCtr(ReadOnlySpan<byte> key16, ReadOnlySpan<byte> iv16, AesImplementation implementation)
     {
         if (key16.Length != 16)
         {
@@ -49,7 +49,7 @@ public sealed class AesCtr : IDisposable
             throw new ArgumentException("Initial counter block must be 16 bytes.", nameof(iv16));
         }
 
-        if (source == AesCtrKeystreamSource.AesNi || (source == AesCtrKeystreamSource.Fastest && AesNiKeystream.IsSupported))
+        if (implementation == AesImplementation.AesNi || (implementation == AesImplementation.Fastest && AesNiKeystream.IsSupported))
         {
             _aesNi = new AesNiKeystream(key16);
             _keystream = new byte[AesNiKeystream.GroupBytes];
@@ -63,8 +63,8 @@ public sealed class AesCtr : IDisposable
         _counter = new CounterBlock(iv16);
     }
 
-    /// <summary>Where this instance's keystream comes from.</summary>
-    internal AesCtrKeystreamSource Source => _aesNi is not null ? AesCtrKeystreamSource.AesNi : AesCtrKeystreamSource.PlatformEcb;
+    /// <summary>Which AES computes this instance's keystream.</summary>
+    internal AesImplementation Implementation => _aesNi is not null ? AesImplementation.AesNi : AesImplementation.Platform;
 
     /// <summary>
     /// XORs <paramref name="input"/> with the next keystream bytes into <paramref name="output"/>.

@@ -17,8 +17,7 @@ namespace Receiver.Core.Crypto;
 /// One AES round of a block depends on the round before, and the instruction takes several cycles to deliver its
 /// result but can start one or two new rounds every cycle. Eight independent counter blocks go through each round
 /// together, so the unit is kept busy instead of waiting on one block. The last round's key is XORed with the data
-/// first, which makes the last round produce the ciphertext directly. The round keys are expanded once per key.
-/// Not thread-safe.
+/// first, which makes the last round produce the ciphertext directly. Not thread-safe.
 /// </remarks>
 internal sealed class AesNiKeystream
 {
@@ -28,7 +27,7 @@ internal sealed class AesNiKeystream
     /// <summary>Bytes of one group of <see cref="ParallelBlocks"/> blocks.</summary>
     public const int GroupBytes = ParallelBlocks * AesCtr.BlockSize;
 
-    private RoundKeys _roundKeys;
+    private AesNiRoundKeys _roundKeys;
 
     /// <summary>Expands the round keys of a 16-byte key.</summary>
     public AesNiKeystream(ReadOnlySpan<byte> key16)
@@ -38,33 +37,11 @@ internal sealed class AesNiKeystream
             throw new PlatformNotSupportedException("This processor has no AES instructions the runtime exposes.");
         }
 
-        Debug.Assert(key16.Length == 16, "AES-128 key");
-        var key = Vector128.Create(key16);
-        _roundKeys[0] = key;
-        key = ExpandKey(key, X86Aes.KeygenAssist(key, 0x01));
-        _roundKeys[1] = key;
-        key = ExpandKey(key, X86Aes.KeygenAssist(key, 0x02));
-        _roundKeys[2] = key;
-        key = ExpandKey(key, X86Aes.KeygenAssist(key, 0x04));
-        _roundKeys[3] = key;
-        key = ExpandKey(key, X86Aes.KeygenAssist(key, 0x08));
-        _roundKeys[4] = key;
-        key = ExpandKey(key, X86Aes.KeygenAssist(key, 0x10));
-        _roundKeys[5] = key;
-        key = ExpandKey(key, X86Aes.KeygenAssist(key, 0x20));
-        _roundKeys[6] = key;
-        key = ExpandKey(key, X86Aes.KeygenAssist(key, 0x40));
-        _roundKeys[7] = key;
-        key = ExpandKey(key, X86Aes.KeygenAssist(key, 0x80));
-        _roundKeys[8] = key;
-        key = ExpandKey(key, X86Aes.KeygenAssist(key, 0x1b));
-        _roundKeys[9] = key;
-        key = ExpandKey(key, X86Aes.KeygenAssist(key, 0x36));
-        _roundKeys[10] = key;
+        _roundKeys = AesNiRoundKeys.Expand(key16);
     }
 
     /// <summary>Whether this processor and runtime have the instructions this keystream needs.</summary>
-    public static bool IsSupported => X86Aes.IsSupported && Ssse3.IsSupported;
+    public static bool IsSupported => AesNiRoundKeys.IsSupported && Ssse3.IsSupported;
 
     /// <summary>
     /// XORs <paramref name="input"/>, a whole number of <see cref="GroupBytes"/> groups, with the keystream that
@@ -235,18 +212,6 @@ internal sealed class AesNiKeystream
     /// <summary>Overwrites the round keys.</summary>
     public void Clear() => _roundKeys = default;
 
-    /// <summary>One step of the AES-128 key schedule (FIPS 197 §5.2) from the previous round key.</summary>
-    private static Vector128<byte> ExpandKey(Vector128<byte> key, Vector128<byte> assist)
-    {
-        // KeygenAssist's top word is RotWord(SubWord(w3)) xor Rcon; each word of the new key is that word xored
-        // with every word of the previous key up to its own position.
-        var word = Sse2.Shuffle(assist.AsUInt32(), 0xFF).AsByte();
-        key ^= Sse2.ShiftLeftLogical128BitLane(key, 4);
-        key ^= Sse2.ShiftLeftLogical128BitLane(key, 4);
-        key ^= Sse2.ShiftLeftLogical128BitLane(key, 4);
-        return key ^ word;
-    }
-
     /// <summary>The big-endian counter block <paramref name="blocks"/> after (high, low), carrying into the high half.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> CounterVector(ulong high, ulong low, ulong blocks)
@@ -257,12 +222,5 @@ internal sealed class AesNiKeystream
             var blockHigh = blockLow < low ? high + 1 : high;
             return Vector128.Create(BinaryPrimitives.ReverseEndianness(blockHigh), BinaryPrimitives.ReverseEndianness(blockLow)).AsByte();
         }
-    }
-
-    /// <summary>The eleven round keys of AES-128.</summary>
-    [InlineArray(11)]
-    private struct RoundKeys
-    {
-        private Vector128<byte> _key;
     }
 }

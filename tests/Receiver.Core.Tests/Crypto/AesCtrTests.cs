@@ -215,16 +215,16 @@ public class AesCtrTests
     public void Constructor_Default_UsesAesNiWhereThereIsAesNi()
     {
         using var fastest = new AesCtr(NistKey, NistCounter);
-        var expected = AesNiKeystream.IsSupported ? AesCtrKeystreamSource.AesNi : AesCtrKeystreamSource.PlatformEcb;
-        Assert.Equal(expected, fastest.Source);
+        var expected = AesNiKeystream.IsSupported ? AesImplementation.AesNi : AesImplementation.Platform;
+        Assert.Equal(expected, fastest.Implementation);
 
-        using var fallback = new AesCtr(NistKey, NistCounter, AesCtrKeystreamSource.PlatformEcb);
-        Assert.Equal(AesCtrKeystreamSource.PlatformEcb, fallback.Source);
+        using var fallback = new AesCtr(NistKey, NistCounter, AesImplementation.Platform);
+        Assert.Equal(AesImplementation.Platform, fallback.Implementation);
     }
 
     /// <summary>An instance with the fastest keystream (<paramref name="aesNi"/>) or the platform's AES-ECB fallback.</summary>
     internal static AesCtr Create(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, bool aesNi) =>
-        new(key, iv, aesNi ? AesCtrKeystreamSource.Fastest : AesCtrKeystreamSource.PlatformEcb);
+        new(key, iv, aesNi ? AesImplementation.Fastest : AesImplementation.Platform);
 
     /// <summary>Block-at-a-time CTR built directly from AES-ECB, used as the reference.</summary>
     internal static byte[] ReferenceCtr(byte[] key, byte[] iv, byte[] data)
