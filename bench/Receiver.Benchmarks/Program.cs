@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using Receiver.Benchmarks;
+
+if (args is ["aes-speed", ..])
+{
+    return AesSpeed.Run(args.AsSpan(1));
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -12,33 +11,33 @@ namespace Receiver.Core.Crypto;
 /// block: the unused keystream bytes are kept and consumed by the next call (docs/PROTOCOL.md §7.3).
 /// </summary>
 /// <remarks>
-/// The keystream is produced by AES-ECB over a batch of consecutive counter blocks held in a reusable
-/// buffer, then XORed into the data with SIMD. The ECB transform is created once per instance: the one-shot
-/// <c>Aes.EncryptEcb</c> sets up a new native cipher context on every call, which costs several
-/// microseconds and an allocation per batch. No call allocates. Instances are not thread-safe.
+/// With AES-NI (<see cref="AesNiKeystream"/>) whole groups of eight blocks are encrypted and XORed into the data
+/// in registers, and only the keystream of the last, partial group is kept for the next call. Without it
+/// (<see cref="EcbBatchKeystream"/>) the platform's AES-ECB computes keystream 32 KiB ahead into a buffer, which is
+/// then XORed into the data with SIMD. No call allocates. Instances are not thread-safe.
 /// </remarks>
 public sealed class AesCtr : IDisposable
 {
     /// <summary>AES block size in bytes.</summary>
     public const int BlockSize = 16;
 
-    private const int BatchBlocks = 2048;
-    private const int BatchBytes = BatchBlocks * BlockSize;
-
-    private readonly Aes _aes;
-    private readonly ICryptoTransform _ecb;
-    private readonly byte[] _counterBlocks = GC.AllocateUninitializedArray<byte>(BatchBytes, pinned: true);
-    private readonly byte[] _keystream = GC.AllocateUninitializedArray<byte>(BatchBytes, pinned: true);
-    private ulong _counterHigh;
-    private ulong _counterLow;
+    private readonly AesNiKeystream? _aesNi;
+    private readonly EcbBatchKeystream? _ecb;
+    private readonly byte[] _keystream;
+    private CounterBlock _counter;
     private int _keystreamOffset;
     private int _keystreamLength;
-    private ulong _highHalves;
-    private bool _highHalvesValid;
     private bool _disposed;
 
     /// <summary>Creates a CTR transform for a 16-byte key and a 16-byte initial counter block.</summary>
     public AesCtr(ReadOnlySpan<byte> key16, ReadOnlySpan<byte> iv16)
+        : this(key16, iv16, AesImplementation.Fastest)
+    {
+    }
+
+    /// <summary>Creates a CTR transform whose keystream comes from <paramref name="implementation"/>.</summary>
+    /// <exception cref="PlatformNotSupportedException">AES-NI is asked for and this processor has none.</exception>
+    internal AesCtr(ReadOnlySpan<byte> key16, ReadOnlySpan<byte> iv16, AesImplementation implementation)
     {
         if (key16.Length != 16)
         {
@@ -50,14 +49,22 @@ public sealed class AesCtr : IDisposable
             throw new ArgumentException("Initial counter block must be 16 bytes.", nameof(iv16));
         }
 
-        _aes = Aes.Create();
-        _aes.Key = key16.ToArray();
-        _aes.Mode = CipherMode.ECB;
-        _aes.Padding = PaddingMode.None;
-        _ecb = _aes.CreateEncryptor();
-        _counterHigh = BinaryPrimitives.ReadUInt64BigEndian(iv16);
-        _counterLow = BinaryPrimitives.ReadUInt64BigEndian(iv16[8..]);
+        if (implementation == AesImplementation.AesNi || (implementation == AesImplementation.Fastest && AesNiKeystream.IsSupported))
+        {
+            _aesNi = new AesNiKeystream(key16);
+            _keystream = new byte[AesNiKeystream.GroupBytes];
+        }
+        else
+        {
+            _ecb = new EcbBatchKeystream(key16);
+            _keystream = GC.AllocateUninitializedArray<byte>(EcbBatchKeystream.BatchBytes, pinned: true);
+        }
+
+        _counter = new CounterBlock(iv16);
     }
+
+    /// <summary>Which AES computes this instance's keystream.</summary>
+    internal AesImplementation Implementation => _aesNi is not null ? AesImplementation.AesNi : AesImplementation.Platform;
 
     /// <summary>
     /// XORs <paramref name="input"/> with the next keystream bytes into <paramref name="output"/>.
@@ -77,6 +84,15 @@ public sealed class AesCtr : IDisposable
         {
             if (_keystreamOffset == _keystreamLength)
             {
+                var groups = (input.Length - done) & ~(AesNiKeystream.GroupBytes - 1);
+                if (_aesNi is not null && groups != 0)
+                {
+                    // On a group boundary of the keystream: the data takes the keystream straight from registers.
+                    _aesNi.XorGroups(input.Slice(done, groups), output.Slice(done, groups), ref _counter);
+                    done += groups;
+                    continue;
+                }
+
                 Refill();
             }
 
@@ -105,7 +121,7 @@ public sealed class AesCtr : IDisposable
         }
 
         // The buffer is now exhausted: jump the counter over whole blocks without computing them.
-        AddToCounter((ulong)(count / BlockSize));
+        _counter.Add((ulong)(count / BlockSize));
         _keystreamOffset = 0;
         _keystreamLength = 0;
         var remainder = count % BlockSize;
@@ -125,70 +141,30 @@ public sealed class AesCtr : IDisposable
         }
 
         _disposed = true;
-        _ecb.Dispose();
-        _aes.Dispose();
+        _aesNi?.Clear();
+        _ecb?.Dispose();
         CryptographicOperations.ZeroMemory(_keystream);
     }
 
     /// <summary>
-    /// Computes the next batch of keystream. A whole batch is always produced: the keystream is one continuous
-    /// sequence, so bytes computed ahead are simply used by later calls, and small payloads share the cost of
-    /// one native ECB call.
+    /// Computes the keystream buffer's worth of keystream from the current counter. Bytes computed ahead are simply
+    /// used by later calls: the keystream is one continuous sequence.
     /// </summary>
     private void Refill()
     {
-        ref var start = ref MemoryMarshal.GetArrayDataReference(_counterBlocks);
-        var high = _counterHigh;
-        var low = _counterLow;
-        var carries = unchecked(low + (BatchBlocks - 1)) < low;
-        if (carries || !_highHalvesValid || _highHalves != high)
+        if (_aesNi is not null)
         {
-            // The high 64 bits of every counter block are (re)written; with a carry inside the batch they
-            // differ between blocks, so the next batch writes them again.
-            var blockHigh = high;
-            var blockLow = low;
-            for (var i = 0; i < BatchBlocks; i++)
-            {
-                ref var block = ref Unsafe.Add(ref start, i * BlockSize);
-                Unsafe.WriteUnaligned(ref block, BinaryPrimitives.ReverseEndianness(blockHigh));
-                unchecked
-                {
-                    blockLow++;
-                    if (blockLow == 0)
-                    {
-                        blockHigh++;
-                    }
-                }
-            }
-
-            _highHalves = high;
-            _highHalvesValid = !carries;
+            // The keystream is the encryption of zeros.
+            Array.Clear(_keystream);
+            _aesNi.XorGroups(_keystream, _keystream, ref _counter);
+        }
+        else
+        {
+            _ecb!.Generate(_keystream, ref _counter);
         }
 
-        // Only the low 64 bits change between batches without a carry.
-        for (var i = 0; i < BatchBlocks; i++)
-        {
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, (i * BlockSize) + 8), BinaryPrimitives.ReverseEndianness(unchecked(low + (ulong)i)));
-        }
-
-        AddToCounter(BatchBlocks);
-        _ecb.TransformBlock(_counterBlocks, 0, BatchBytes, _keystream, 0);
         _keystreamOffset = 0;
-        _keystreamLength = BatchBytes;
-    }
-
-    private void AddToCounter(ulong blocks)
-    {
-        unchecked
-        {
-            var low = _counterLow + blocks;
-            if (low < _counterLow)
-            {
-                _counterHigh++;
-            }
-
-            _counterLow = low;
-        }
+        _keystreamLength = _keystream.Length;
     }
 
     private static void Xor(ReadOnlySpan<byte> data, ReadOnlySpan<byte> keystream, Span<byte> output)

@@ -3,6 +3,11 @@ using Receiver.Core.Crypto;
 
 namespace Receiver.Core.Tests.Crypto;
 
+/// <summary>
+/// AES-CTR against known answers and a block-at-a-time reference built on .NET's AES-ECB, for both keystream sources:
+/// <c>aesNi: true</c> is the fastest source (AES-NI on every x64 processor this runs on), <c>false</c> forces the
+/// platform's AES-ECB fallback.
+/// </summary>
 public class AesCtrTests
 {
     // NIST SP 800-38A, F.5.1 CTR-AES128.Encrypt.
@@ -15,66 +20,98 @@ public class AesCtrTests
         "874d6191b620e3261bef6864990db6ce" + "9806f66b7970fdff8617187bb9fffdff" +
         "5ae4df3edbd5d35e5b4f09020db03eab" + "1e031dda2fbe03d1792170a0f3009cee");
 
-    [Fact]
-    public void Transform_NistF51Encrypt_MatchesKnownAnswer()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Transform_NistF51Encrypt_MatchesKnownAnswer(bool aesNi)
     {
-        using var ctr = new AesCtr(NistKey, NistCounter);
+        using var ctr = Create(NistKey, NistCounter, aesNi);
         var output = new byte[NistPlaintext.Length];
         ctr.Transform(NistPlaintext, output);
         Assert.Equal(NistCiphertext, output);
     }
 
-    [Fact]
-    public void Transform_NistF52Decrypt_MatchesKnownAnswer()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Transform_NistF52Decrypt_MatchesKnownAnswer(bool aesNi)
     {
-        using var ctr = new AesCtr(NistKey, NistCounter);
+        using var ctr = Create(NistKey, NistCounter, aesNi);
         var output = new byte[NistCiphertext.Length];
         ctr.Transform(NistCiphertext, output);
         Assert.Equal(NistPlaintext, output);
     }
 
-    [Fact]
-    public void Transform_InPlace_MatchesSeparateBuffers()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Transform_InPlace_MatchesSeparateBuffers(bool aesNi)
     {
-        using var ctr = new AesCtr(NistKey, NistCounter);
+        using var ctr = Create(NistKey, NistCounter, aesNi);
         var buffer = (byte[])NistPlaintext.Clone();
         ctr.Transform(buffer, buffer);
         Assert.Equal(NistCiphertext, buffer);
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(15)]
-    [InlineData(16)]
-    [InlineData(17)]
-    [InlineData(1000)]
-    [InlineData(8191)]
-    [InlineData(8192)]
-    [InlineData(8193)]
-    [InlineData(70_001)]
-    public void Transform_RandomData_MatchesEcbReference(int length)
+    [InlineData(true, 1)]
+    [InlineData(true, 15)]
+    [InlineData(true, 16)]
+    [InlineData(true, 17)]
+    [InlineData(true, 127)]
+    [InlineData(true, 128)]
+    [InlineData(true, 129)]
+    [InlineData(true, 1000)]
+    [InlineData(true, 8191)]
+    [InlineData(true, 8192)]
+    [InlineData(true, 8193)]
+    [InlineData(true, 32_768)]
+    [InlineData(true, 32_769)]
+    [InlineData(true, 70_001)]
+    [InlineData(true, 262_144)]
+    [InlineData(false, 1)]
+    [InlineData(false, 15)]
+    [InlineData(false, 16)]
+    [InlineData(false, 17)]
+    [InlineData(false, 1000)]
+    [InlineData(false, 8191)]
+    [InlineData(false, 8192)]
+    [InlineData(false, 8193)]
+    [InlineData(false, 32_768)]
+    [InlineData(false, 32_769)]
+    [InlineData(false, 70_001)]
+    [InlineData(false, 262_144)]
+    public void Transform_RandomData_MatchesEcbReference(bool aesNi, int length)
     {
         var key = RandomNumberGenerator.GetBytes(16);
         var iv = RandomNumberGenerator.GetBytes(16);
         var data = RandomNumberGenerator.GetBytes(length);
-        using var ctr = new AesCtr(key, iv);
+        var expected = ReferenceCtr(key, iv, data);
+
+        using var ctr = Create(key, iv, aesNi);
         var output = new byte[length];
         ctr.Transform(data, output);
-        Assert.Equal(ReferenceCtr(key, iv, data), output);
+        Assert.Equal(expected, output);
+
+        using var inPlace = Create(key, iv, aesNi);
+        inPlace.Transform(data);
+        Assert.Equal(expected, data);
     }
 
-    [Fact]
-    public void Transform_SplitAtEveryOffset_MatchesSingleCall()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Transform_SplitAtEveryOffset_MatchesSingleCall(bool aesNi)
     {
         var key = RandomNumberGenerator.GetBytes(16);
         var iv = RandomNumberGenerator.GetBytes(16);
-        var data = RandomNumberGenerator.GetBytes(100);
+        var data = RandomNumberGenerator.GetBytes(400);
         var expected = ReferenceCtr(key, iv, data);
-        for (var first = 0; first <= 48; first++)
+        for (var first = 0; first <= 150; first++)
         {
-            for (var second = first; second <= 48; second++)
+            for (var second = first; second <= 300; second += 7)
             {
-                using var ctr = new AesCtr(key, iv);
+                using var ctr = Create(key, iv, aesNi);
                 var output = new byte[data.Length];
                 ctr.Transform(data.AsSpan(0, first), output.AsSpan(0, first));
                 ctr.Transform(data.AsSpan(first, second - first), output.AsSpan(first, second - first));
@@ -84,13 +121,15 @@ public class AesCtrTests
         }
     }
 
-    [Fact]
-    public void Transform_OneByteCalls_MatchesSingleCall()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Transform_OneByteCalls_MatchesSingleCall(bool aesNi)
     {
         var key = RandomNumberGenerator.GetBytes(16);
         var iv = RandomNumberGenerator.GetBytes(16);
         var data = RandomNumberGenerator.GetBytes(300);
-        using var ctr = new AesCtr(key, iv);
+        using var ctr = Create(key, iv, aesNi);
         var output = new byte[data.Length];
         for (var i = 0; i < data.Length; i++)
         {
@@ -100,44 +139,56 @@ public class AesCtrTests
         Assert.Equal(ReferenceCtr(key, iv, data), output);
     }
 
-    [Fact]
-    public void Transform_CounterCarryVector_MatchesReference()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Transform_CounterCarryVector_MatchesReference(bool aesNi)
     {
         var vector = VectorFile.Load("mirror-keys.json").GetProperty("ctr_counter_carry");
-        using var ctr = new AesCtr(vector.Hex("key"), vector.Hex("iv"));
+        using var ctr = Create(vector.Hex("key"), vector.Hex("iv"), aesNi);
         var plaintext = vector.Hex("plaintext");
         var output = new byte[plaintext.Length];
         ctr.Transform(plaintext, output);
         Assert.Equal(vector.Hex("ciphertext"), output);
     }
 
-    [Fact]
-    public void Transform_CounterAllOnes_WrapsToZero()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Transform_CounterAllOnes_WrapsToZero(bool aesNi)
     {
         var key = RandomNumberGenerator.GetBytes(16);
         var iv = Enumerable.Repeat((byte)0xFF, 16).ToArray();
         var data = new byte[48];
-        using var ctr = new AesCtr(key, iv);
+        using var ctr = Create(key, iv, aesNi);
         var output = new byte[48];
         ctr.Transform(data, output);
         Assert.Equal(ReferenceCtr(key, iv, data), output);
     }
 
     [Theory]
-    [InlineData(0, 0)]
-    [InlineData(0, 64)]
-    [InlineData(5, 64)]
-    [InlineData(0, 7)]
-    [InlineData(3, 16)]
-    [InlineData(10, 9000)]
-    [InlineData(0, 100_003)]
-    public void Skip_ThenTransform_MatchesTailOfStream(int before, int skip)
+    [InlineData(true, 0, 0)]
+    [InlineData(true, 0, 64)]
+    [InlineData(true, 5, 64)]
+    [InlineData(true, 0, 7)]
+    [InlineData(true, 3, 16)]
+    [InlineData(true, 100, 28)]
+    [InlineData(true, 10, 9000)]
+    [InlineData(true, 0, 100_003)]
+    [InlineData(false, 0, 0)]
+    [InlineData(false, 0, 64)]
+    [InlineData(false, 5, 64)]
+    [InlineData(false, 0, 7)]
+    [InlineData(false, 3, 16)]
+    [InlineData(false, 10, 9000)]
+    [InlineData(false, 0, 100_003)]
+    public void Skip_ThenTransform_MatchesTailOfStream(bool aesNi, int before, int skip)
     {
         var key = RandomNumberGenerator.GetBytes(16);
         var iv = RandomNumberGenerator.GetBytes(16);
-        var data = RandomNumberGenerator.GetBytes(before + skip + 100);
+        var data = RandomNumberGenerator.GetBytes(before + skip + 300);
         var expected = ReferenceCtr(key, iv, data);
-        using var ctr = new AesCtr(key, iv);
+        using var ctr = Create(key, iv, aesNi);
         var output = new byte[data.Length];
         ctr.Transform(data.AsSpan(0, before), output.AsSpan(0, before));
         ctr.Skip(skip);
@@ -159,6 +210,21 @@ public class AesCtrTests
         ctr.Dispose();
         Assert.Throws<ObjectDisposedException>(() => ctr.Transform(new byte[1], new byte[1]));
     }
+
+    [Fact]
+    public void Constructor_Default_UsesAesNiWhereThereIsAesNi()
+    {
+        using var fastest = new AesCtr(NistKey, NistCounter);
+        var expected = AesNiKeystream.IsSupported ? AesImplementation.AesNi : AesImplementation.Platform;
+        Assert.Equal(expected, fastest.Implementation);
+
+        using var fallback = new AesCtr(NistKey, NistCounter, AesImplementation.Platform);
+        Assert.Equal(AesImplementation.Platform, fallback.Implementation);
+    }
+
+    /// <summary>An instance with the fastest keystream (<paramref name="aesNi"/>) or the platform's AES-ECB fallback.</summary>
+    internal static AesCtr Create(ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, bool aesNi) =>
+        new(key, iv, aesNi ? AesImplementation.Fastest : AesImplementation.Platform);
 
     /// <summary>Block-at-a-time CTR built directly from AES-ECB, used as the reference.</summary>
     internal static byte[] ReferenceCtr(byte[] key, byte[] iv, byte[] data)
