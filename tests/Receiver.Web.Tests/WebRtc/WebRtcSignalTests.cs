@@ -46,9 +46,9 @@ public sealed class WebRtcSignalTests
     }
 
     [Fact]
-    public void OpusArguments_SendOpusRtpWithPayloadType111ToTheMountpoint()
+    public void OpusArguments_SendOpusRtpWithPayloadType111ToTheEncodersOwnSocket()
     {
-        var args = OpusRtpEncoder.Arguments(AudioFormat.Pcm16(44_100, 2, 480), new IPEndPoint(IPAddress.Loopback, 5002), 96_000, 123);
+        var args = OpusRtpEncoder.Arguments(AudioFormat.Pcm16(44_100, 2, 480), new IPEndPoint(IPAddress.Loopback, 5002), 96_000);
         Assert.Equal("rtp://127.0.0.1:5002?pkt_size=1200", args[^1]);
         Assert.Equal("111", args[args.ToList().IndexOf("-payload_type") + 1]);
         Assert.Equal("libopus", args[args.ToList().IndexOf("-c:a") + 1]);
