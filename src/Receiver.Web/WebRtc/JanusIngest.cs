@@ -37,6 +37,7 @@ public sealed partial class JanusIngest : IAsyncDisposable
     private OpusRtpEncoder? _opus;
     private AudioFormat? _pcm;
     private bool _h264;
+    private long _videoLag;
 
     public JanusIngest(MirroringSession session, JanusStreamingClient janus, IPAddress rtpHost, JanusIngestSettings settings, ILogger logger)
     {
@@ -73,6 +74,12 @@ public sealed partial class JanusIngest : IAsyncDisposable
 
     /// <summary>The lag behind the media timeline both streams leave at now (µs on an arbitrary origin), or null before the first packet.</summary>
     public long? LipSyncLagMicroseconds => _pacer.TargetLagMicroseconds;
+
+    /// <summary>The lag of the last access unit as it was ready to leave (µs, same origin as <see cref="LipSyncLagMicroseconds"/>).</summary>
+    public long VideoLagMicroseconds => Volatile.Read(ref _videoLag);
+
+    /// <summary>The lag of the last Opus packet as it came out of the encoder (µs, same origin), or 0 without sound.</summary>
+    public long AudioLagMicroseconds => Volatile.Read(ref _opus)?.LagMicroseconds ?? 0;
 
     public async ValueTask DisposeAsync()
     {
@@ -159,13 +166,16 @@ public sealed partial class JanusIngest : IAsyncDisposable
                 }
 
                 var fragment = item.Fragment!;
-                var hold = _pacer.Hold(VideoTimescale.ToMicroseconds(fragment.PresentationTime90k), JanusIngestSettings.NowMicroseconds(_settings.Time));
+                var mediaUs = VideoTimescale.ToMicroseconds(fragment.DecodeTime90k);
+                var now = JanusIngestSettings.NowMicroseconds(_settings.Time);
+                Volatile.Write(ref _videoLag, now - mediaUs);
+                var hold = _pacer.Hold(mediaUs, now);
                 if (hold > TimeSpan.Zero)
                 {
                     await Task.Delay(hold, _settings.Time, cancellationToken);
                 }
 
-                _packetizer!.Packetize(fragment.AccessUnit.Span, nalLengthSize, unchecked(VideoTimestampOffset + (uint)fragment.PresentationTime90k), _videoSink!);
+                _packetizer!.Packetize(fragment.AccessUnit.Span, nalLengthSize, unchecked(VideoTimestampOffset + (uint)fragment.DecodeTime90k), _videoSink!);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -44,6 +44,9 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
     /// <summary>The session's mountpoint, or null when it has none (WebRTC off, not H.264, Janus failed, no picture yet).</summary>
     public JanusMountpoint? MountpointOf(string sessionId) => _ingests.TryGetValue(sessionId, out var ingest) ? ingest.Mountpoint : null;
 
+    /// <summary>The session's ingest, or null when it is not sent to Janus.</summary>
+    public JanusIngest? IngestOf(string sessionId) => _ingests.TryGetValue(sessionId, out var ingest) ? ingest : null;
+
     /// <summary>WebRTC viewers whose signalling is relayed now.</summary>
     public int Viewers => Volatile.Read(ref _viewers);
 

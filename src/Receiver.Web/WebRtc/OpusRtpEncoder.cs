@@ -36,6 +36,7 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
     private readonly Task _relaying;
     private long _dropped;
     private long _packets;
+    private long _lag;
 
     private OpusRtpEncoder(FfmpegProcess process, IDisposable? watch, Socket socket, AudioFormat pcm, IRtpPacketSink sink, RtpPacketizer rtp, uint timestampOffset, LipSyncPacer pacer, TimeProvider time)
     {
@@ -67,6 +68,9 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
 
     /// <summary>Opus RTP packets sent to the mountpoint.</summary>
     public long Packets => Interlocked.Read(ref _packets);
+
+    /// <summary>The lag of the last packet out of the encoder behind its media time (µs, on the pacer's origin).</summary>
+    public long LagMicroseconds => Volatile.Read(ref _lag);
 
     /// <summary>The ffmpeg arguments for PCM in the given format to Opus RTP at <paramref name="destination"/>.</summary>
     public static IReadOnlyList<string> Arguments(AudioFormat pcm, IPEndPoint destination, int bitrate)
@@ -169,7 +173,9 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
                     continue;
                 }
 
-                var hold = _pacer.Hold(mediaUs, JanusIngestSettings.NowMicroseconds(_time));
+                var now = JanusIngestSettings.NowMicroseconds(_time);
+                Volatile.Write(ref _lag, now - mediaUs);
+                var hold = _pacer.Hold(mediaUs, now);
                 if (hold > TimeSpan.Zero)
                 {
                     await Task.Delay(hold, _time, cancellationToken);

@@ -72,6 +72,8 @@ public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelpe
             var audioPackets = inbound.GetProperty("audioPackets").GetInt64();
             var videoFrames = inbound.GetProperty("videoFrames").GetInt64();
             var fps = (after.FramesPresented - before.FramesPresented) / 4.0;
+            var ingest = host.App.Services.GetRequiredService<JanusIngestService>().IngestOf(session.Id);
+            output.WriteLine($"lip sync: target {ingest?.LipSyncLagMicroseconds} µs, video {ingest?.VideoLagMicroseconds} µs, audio {ingest?.AudioLagMicroseconds} µs; {ingest?.VideoPackets} video packets, {ingest?.AudioPackets} audio");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"webrtc: mode {after.Mode}, {after.Width}x{after.Height}, {fps:F1} frames/s shown of 30, {videoFrames} decoded, {audioPackets} audio packets, jitter buffer {inbound.GetProperty("jitterBufferMs")} ms, error '{after.LastError}'"));
             await page.ScreenshotAsync("webrtc-plain-http");
