@@ -38,6 +38,7 @@ public sealed partial class JanusIngest : IAsyncDisposable
     private AudioFormat? _pcm;
     private bool _h264;
     private long _videoLag;
+    private readonly SendLag _videoSent = new();
 
     public JanusIngest(MirroringSession session, JanusStreamingClient janus, IPAddress rtpHost, JanusIngestSettings settings, ILogger logger)
     {
@@ -77,6 +78,12 @@ public sealed partial class JanusIngest : IAsyncDisposable
 
     /// <summary>The lag of the last access unit as it was ready to leave (µs, same origin as <see cref="LipSyncLagMicroseconds"/>).</summary>
     public long VideoLagMicroseconds => Volatile.Read(ref _videoLag);
+
+    /// <summary>How long after their media time access units leave, averaged (µs, same origin), or null before the first.</summary>
+    public double? VideoSendLagMicroseconds => _videoSent.Average;
+
+    /// <summary>How long after their media time Opus packets leave, averaged (µs, same origin), or null without sound.</summary>
+    public double? AudioSendLagMicroseconds => Volatile.Read(ref _opus)?.SendLagMicroseconds;
 
     /// <summary>The lag of the last Opus packet as it came out of the encoder (µs, same origin), or 0 without sound.</summary>
     public long AudioLagMicroseconds => Volatile.Read(ref _opus)?.LagMicroseconds ?? 0;
@@ -176,6 +183,7 @@ public sealed partial class JanusIngest : IAsyncDisposable
                 }
 
                 _packetizer!.Packetize(fragment.AccessUnit.Span, nalLengthSize, unchecked(VideoTimestampOffset + (uint)fragment.DecodeTime90k), _videoSink!);
+                _videoSent.Add(JanusIngestSettings.NowMicroseconds(_settings.Time) - mediaUs);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -116,7 +116,7 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
         _rtpHost = host;
         _janus = new JanusStreamingClient(_http, url, TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
         _settings = new JanusIngestSettings(
-            runtime.Audio.FfmpegPath, runtime.Options.Limits.TranscoderLimits(), runtime.Audio.CpuWatchdog, options.OpusBitrate) { Time = time };
+            runtime.Audio.FfmpegPath, runtime.Options.Limits.TranscoderLimits(), runtime.Audio.CpuWatchdog, options.OpusBitrate) { Time = time, LipSyncMaxHold = TimeSpan.FromMilliseconds(options.LipSyncMaxHoldMs) };
         registry.SessionCreated += OnSessionCreated;
         _state = Unreachable;
         _watching = WatchAsync(_janus, _stopping.Token);

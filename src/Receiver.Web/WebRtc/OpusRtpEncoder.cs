@@ -37,6 +37,7 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
     private long _dropped;
     private long _packets;
     private long _lag;
+    private readonly SendLag _sent = new();
 
     private OpusRtpEncoder(FfmpegProcess process, IDisposable? watch, Socket socket, AudioFormat pcm, IRtpPacketSink sink, RtpPacketizer rtp, uint timestampOffset, LipSyncPacer pacer, TimeProvider time)
     {
@@ -71,6 +72,9 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
 
     /// <summary>The lag of the last packet out of the encoder behind its media time (µs, on the pacer's origin).</summary>
     public long LagMicroseconds => Volatile.Read(ref _lag);
+
+    /// <summary>How long after their media time packets leave, averaged (µs, on the pacer's origin), or null before the first.</summary>
+    public double? SendLagMicroseconds => _sent.Average;
 
     /// <summary>The ffmpeg arguments for PCM in the given format to Opus RTP at <paramref name="destination"/>.</summary>
     public static IReadOnlyList<string> Arguments(AudioFormat pcm, IPEndPoint destination, int bitrate)
@@ -186,6 +190,7 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
                 var written = _rtp.WriteHeader(output, timestamp, header.Marker);
                 payload.CopyTo(output.AsSpan(written));
                 _sink.Send(output.AsSpan(0, written + payload.Length));
+                _sent.Add(JanusIngestSettings.NowMicroseconds(_time) - mediaUs);
                 Interlocked.Increment(ref _packets);
             }
         }
