@@ -36,7 +36,7 @@ public sealed class WebRtcOptions
     /// forwards), in milliseconds; 0 sends each stream as soon as it is ready.
     /// </summary>
     [Range(0, 2000)]
-    public int LipSyncMaxHoldMs { get; set; } = 500;
+    public int LipSyncMaxHoldMs { get; set; } = 1000;
 
     /// <summary>True when WebRTC viewing is on.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(JanusUrl);

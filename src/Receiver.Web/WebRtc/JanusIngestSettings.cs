@@ -17,7 +17,7 @@ public sealed record JanusIngestSettings(string FfmpegPath, FfmpegLimits? Limits
     public TimeSpan LipSyncWindow { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest one stream is held back for the other.</summary>
-    public TimeSpan LipSyncMaxHold { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan LipSyncMaxHold { get; init; } = TimeSpan.FromMilliseconds(1000);
 
     /// <summary>Now on <paramref name="time"/>'s monotonic clock, in microseconds from an arbitrary origin.</summary>
     public static long NowMicroseconds(TimeProvider time)

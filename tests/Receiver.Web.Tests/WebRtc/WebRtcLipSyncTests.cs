@@ -55,9 +55,11 @@ public sealed class WebRtcLipSyncTests(ChromiumFixture chromium, ITestOutputHelp
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"A/V offset over WebRTC {offset:F1} ms (sound late when > 0): browser {browser:F1} ms + receiver {receiver:F1} ms, {samples} samples"));
         Assert.True(samples >= 30, $"{samples} samples with both streams' playout times");
-        // Target ±40 ms; a generous bound on a shared machine, the figure is in the output.
-        Assert.InRange(offset, -80, 80);
+        // The receiver's half is what it controls: both streams leave Janus-bound at one lag (without the pacing the
+        // simulated sender's sound leaves ≈ 445 ms before its picture). The browser's half is headless Chromium's own
+        // (≈ +65 ms measured); a generous bound on the sum catches a stream sent out of step.
         Assert.InRange(receiver, -40, 40);
+        Assert.InRange(offset, -150, 150);
     }
 
     private async Task<(double BrowserMs, double ReceiverMs, int Samples)> MeasureAsync(params string[] arguments)
