@@ -9,7 +9,8 @@ namespace Receiver.Web.WebRtc;
 
 /// <summary>
 /// The Opus side of a session's WebRTC ingest: one ffmpeg encodes the session's PCM (the audio transcoder's decoded
-/// output) to Opus at 48 kHz in 20 ms frames and sends it as RTP to a loopback socket of this encoder, which stamps
+/// output) to Opus at 48 kHz in 20 ms frames and sends it as RTP to a loopback socket of this encoder (connected to
+/// ffmpeg's source port, so it hears nothing else), which stamps
 /// each packet with its time on the session's media timeline (<see cref="OpusTimeline"/>), holds it as the
 /// <see cref="LipSyncPacer"/> says, and sends it to the mountpoint's audio port. It runs on loops of its own: frames
 /// are handed over without waiting (<see cref="TryWrite"/>, the oldest dropped when the encoder falls a second
@@ -76,8 +77,11 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
     /// <summary>How long after their media time packets leave, averaged (µs, on the pacer's origin), or null before the first.</summary>
     public double? SendLagMicroseconds => _sent.Average;
 
-    /// <summary>The ffmpeg arguments for PCM in the given format to Opus RTP at <paramref name="destination"/>.</summary>
-    public static IReadOnlyList<string> Arguments(AudioFormat pcm, IPEndPoint destination, int bitrate)
+    /// <summary>
+    /// The ffmpeg arguments for PCM in the given format to Opus RTP at <paramref name="destination"/>, sent from the
+    /// local ports <paramref name="sourcePort"/> (RTP) and <paramref name="rtcpSourcePort"/> (its RTCP).
+    /// </summary>
+    public static IReadOnlyList<string> Arguments(AudioFormat pcm, IPEndPoint destination, int bitrate, int sourcePort, int rtcpSourcePort)
     {
         ArgumentNullException.ThrowIfNull(pcm);
         ArgumentNullException.ThrowIfNull(destination);
@@ -97,7 +101,7 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
             "-frame_duration", "20", "-ar", "48000", "-ac", "2",
             "-payload_type", JanusStreamingClient.AudioPayloadType.ToString(CultureInfo.InvariantCulture),
             "-flush_packets", "1", "-f", "rtp",
-            $"rtp://{host}:{destination.Port.ToString(CultureInfo.InvariantCulture)}?pkt_size=1200",
+            string.Create(CultureInfo.InvariantCulture, $"rtp://{host}:{destination.Port}?pkt_size=1200&localrtpport={sourcePort}&localrtcpport={rtcpSourcePort}"),
         ];
     }
 
@@ -113,8 +117,11 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
+            // The socket takes datagrams from ffmpeg's RTP port only: no other local process can put sound into the stream.
+            var source = JanusIngestSettings.FreeUdpPorts(IPAddress.Loopback, 2);
             socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var process = FfmpegProcess.Start(settings.FfmpegPath, Arguments(pcm, (IPEndPoint)socket.LocalEndPoint!, settings.OpusBitrate), settings.Limits);
+            socket.Connect(new IPEndPoint(IPAddress.Loopback, source[0]));
+            var process = FfmpegProcess.Start(settings.FfmpegPath, Arguments(pcm, (IPEndPoint)socket.LocalEndPoint!, settings.OpusBitrate, source[0], source[1]), settings.Limits);
             return new OpusRtpEncoder(process, settings.Watchdog?.Watch(process, "webrtc opus"), socket, pcm, sink, rtp, timestampOffset, pacer, settings.Time);
         }
         catch
