@@ -1,83 +1,125 @@
 namespace Receiver.Core.Rtp;
 
 /// <summary>
-/// Holds back the early one of a session's two RTP streams so that both leave at the same delay behind the session's
+/// Holds back the early one of a session's two RTP streams so that both leave at the same lag behind the session's
 /// media timeline. A WebRTC server that writes its own RTCP sender reports from the moment it forwards each packet
 /// (Janus does) tells the browser that what it forwarded together belongs together, so audio and video must reach it
-/// together. Each packet reports its lag (now minus its media time, in microseconds on any fixed origin); the target
-/// lag is the largest reported by either stream within <see cref="Window"/>, and a packet waits until it reaches it,
-/// at most <see cref="MaxHold"/>. Pure: the caller passes the time. Thread-safe (one stream per thread).
+/// together. Each packet reports its stream and its lag (now minus its media time, in microseconds on any fixed
+/// origin). Per stream the median lag of the last <see cref="Window"/> is kept; a packet of the stream whose median is
+/// the smaller waits until it reaches the other stream's median (at most <see cref="MaxHold"/>), and the later
+/// stream is never held, so it gains no latency. With one stream alone nothing waits. Pure: the caller passes the
+/// time. Thread-safe (one stream per thread).
 /// </summary>
 public sealed class LipSyncPacer(TimeSpan window, TimeSpan maxHold)
 {
+    /// <summary>The stream number of the picture.</summary>
+    public const int Video = 0;
+
+    /// <summary>The stream number of the sound.</summary>
+    public const int Audio = 1;
+
+    /// <summary>Lags kept per stream at most (the window holds fewer at the rates of sound and picture).</summary>
+    public const int MaxSamples = 512;
+
     private readonly Lock _gate = new();
     private readonly long _windowUs = (long)window.TotalMicroseconds;
     private readonly long _maxHoldUs = (long)maxHold.TotalMicroseconds;
-
-    // Lags in the window as (time reported, lag), a ring whose lags strictly decrease from the front (the maximum).
-    private (long At, long Lag)[] _lags = new (long, long)[256];
-    private int _front;
-    private int _count;
+    private readonly Lags[] _streams = [new(), new()];
+    private readonly long[] _scratch = new long[MaxSamples];
 
     public TimeSpan Window { get; } = window;
 
     public TimeSpan MaxHold { get; } = maxHold;
 
-    /// <summary>The lag both streams are sent at now (µs), or null before the first packet.</summary>
+    /// <summary>The lag both streams leave at now (µs): the later stream's median; null until both have packets in the window.</summary>
     public long? TargetLagMicroseconds
     {
         get
         {
             lock (_gate)
             {
-                return _count == 0 ? null : _lags[_front].Lag;
+                return _streams[0].Count == 0 || _streams[1].Count == 0 ? null : Math.Max(Median(_streams[0]), Median(_streams[1]));
             }
         }
     }
 
     /// <summary>
-    /// Reports a packet of media time <paramref name="mediaTimeUs"/> ready to leave at <paramref name="nowUs"/>, and
-    /// returns how long it waits before it leaves (zero when it is the latest).
+    /// Reports a packet of <paramref name="stream"/> (0 or 1) with media time <paramref name="mediaTimeUs"/>, ready to
+    /// leave at <paramref name="nowUs"/>, and returns how long it waits before it leaves.
     /// </summary>
-    public TimeSpan Hold(long mediaTimeUs, long nowUs)
+    public TimeSpan Hold(int stream, long mediaTimeUs, long nowUs)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(stream);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(stream, 1);
         var lag = nowUs - mediaTimeUs;
-        long target;
+        long hold;
         lock (_gate)
         {
-            while (_count > 0 && _lags[_front].At < nowUs - _windowUs)
+            foreach (var lags in _streams)
             {
-                _front = (_front + 1) % _lags.Length;
-                _count--;
+                lags.Forget(nowUs - _windowUs);
             }
 
-            while (_count > 0 && _lags[(_front + _count - 1) % _lags.Length].Lag <= lag)
+            var own = _streams[stream];
+            var other = _streams[1 - stream];
+            own.Add(nowUs, lag);
+            if (other.Count == 0)
             {
-                _count--;
+                return TimeSpan.Zero;
             }
 
-            if (_count == _lags.Length)
-            {
-                Grow();
-            }
-
-            _lags[(_front + _count) % _lags.Length] = (nowUs, lag);
-            _count++;
-            target = _lags[_front].Lag;
+            var otherMedian = Median(other);
+            hold = otherMedian > Median(own) ? otherMedian - lag : 0;
         }
 
-        return TimeSpan.FromMicroseconds(Math.Clamp(target - lag, 0, _maxHoldUs));
+        return TimeSpan.FromMicroseconds(Math.Clamp(hold, 0, _maxHoldUs));
     }
 
-    private void Grow()
+    private long Median(Lags lags)
     {
-        var larger = new (long, long)[_lags.Length * 2];
-        for (var i = 0; i < _count; i++)
+        var count = lags.CopyTo(_scratch);
+        var span = _scratch.AsSpan(0, count);
+        span.Sort();
+        return span[count / 2];
+    }
+
+    // One stream's lags in the window, oldest first, in a ring.
+    private sealed class Lags
+    {
+        private readonly (long At, long Lag)[] _ring = new (long, long)[MaxSamples];
+        private int _front;
+
+        public int Count { get; private set; }
+
+        public void Add(long at, long lag)
         {
-            larger[i] = _lags[(_front + i) % _lags.Length];
+            if (Count == _ring.Length)
+            {
+                _front = (_front + 1) % _ring.Length;
+                Count--;
+            }
+
+            _ring[(_front + Count) % _ring.Length] = (at, lag);
+            Count++;
         }
 
-        _lags = larger;
-        _front = 0;
+        public void Forget(long before)
+        {
+            while (Count > 0 && _ring[_front].At < before)
+            {
+                _front = (_front + 1) % _ring.Length;
+                Count--;
+            }
+        }
+
+        public int CopyTo(long[] destination)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                destination[i] = _ring[(_front + i) % _ring.Length].Lag;
+            }
+
+            return Count;
+        }
     }
 }

@@ -73,7 +73,7 @@ public sealed partial class JanusIngest : IAsyncDisposable
     /// <summary>What the audio RTP timestamp adds to the sound's media time at 48 kHz.</summary>
     public uint AudioTimestampOffset { get; } = BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4));
 
-    /// <summary>The lag behind the media timeline both streams leave at now (µs on an arbitrary origin), or null before the first packet.</summary>
+    /// <summary>The lag behind the media timeline both streams leave at now (µs on an arbitrary origin), or null until both have sent.</summary>
     public long? LipSyncLagMicroseconds => _pacer.TargetLagMicroseconds;
 
     /// <summary>The lag of the last access unit as it was ready to leave (µs, same origin as <see cref="LipSyncLagMicroseconds"/>).</summary>
@@ -176,7 +176,7 @@ public sealed partial class JanusIngest : IAsyncDisposable
                 var mediaUs = VideoTimescale.ToMicroseconds(fragment.DecodeTime90k);
                 var now = JanusIngestSettings.NowMicroseconds(_settings.Time);
                 Volatile.Write(ref _videoLag, now - mediaUs);
-                var hold = _pacer.Hold(mediaUs, now);
+                var hold = _pacer.Hold(LipSyncPacer.Video, mediaUs, now);
                 if (hold > TimeSpan.Zero)
                 {
                     await Task.Delay(hold, _settings.Time, cancellationToken);

@@ -13,7 +13,7 @@ public sealed record JanusIngestSettings(string FfmpegPath, FfmpegLimits? Limits
     /// <summary>The clock the streams are paced by.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>How long a lag, once seen on either stream, keeps the other one held back to it.</summary>
+    /// <summary>The span over which each stream's median lag behind the media timeline is taken.</summary>
     public TimeSpan LipSyncWindow { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest one stream is held back for the other.</summary>

@@ -186,7 +186,7 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
 
                 var now = JanusIngestSettings.NowMicroseconds(_time);
                 Volatile.Write(ref _lag, now - mediaUs);
-                var hold = _pacer.Hold(mediaUs, now);
+                var hold = _pacer.Hold(LipSyncPacer.Audio, mediaUs, now);
                 if (hold > TimeSpan.Zero)
                 {
                     await Task.Delay(hold, _time, cancellationToken);

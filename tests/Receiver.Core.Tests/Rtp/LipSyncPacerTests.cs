@@ -4,49 +4,71 @@ namespace Receiver.Core.Tests.Rtp;
 
 public sealed class LipSyncPacerTests
 {
+    private const int Video = LipSyncPacer.Video;
+    private const int Audio = LipSyncPacer.Audio;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan MaxHold = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxHold = TimeSpan.FromMilliseconds(1000);
 
     [Fact]
-    public void Hold_VideoAheadOfSlowerAudio_VideoWaitsTheDifference_AudioLeavesAtOnce()
+    public void Hold_SoundReadyBeforeItsPicture_SoundWaitsForThePicturesLag_PictureNeverWaits()
     {
         var pacer = new LipSyncPacer(Window, MaxHold);
-        // Audio of media time t leaves 80 ms after t; video of media time t is ready 10 ms after t.
-        Assert.Equal(TimeSpan.Zero, pacer.Hold(mediaTimeUs: 1_000_000, nowUs: 1_080_000));
-        Assert.Equal(TimeSpan.FromMilliseconds(70), pacer.Hold(mediaTimeUs: 1_010_000, nowUs: 1_020_000));
-        Assert.Equal(TimeSpan.Zero, pacer.Hold(mediaTimeUs: 1_020_000, nowUs: 1_100_000));
-        Assert.Equal(80_000, pacer.TargetLagMicroseconds);
+        // Pictures are ready 100 ms after their media time, sound 20 ms after.
+        for (var t = 0L; t < 1_000_000; t += 20_000)
+        {
+            Assert.Equal(TimeSpan.Zero, pacer.Hold(Video, t, t + 100_000));
+            var soundHold = pacer.Hold(Audio, t, t + 20_000);
+            if (t > 0)
+            {
+                Assert.Equal(TimeSpan.FromMilliseconds(80), soundHold);
+            }
+        }
+
+        Assert.Equal(100_000, pacer.TargetLagMicroseconds);
     }
 
     [Fact]
-    public void Hold_ALateSpike_CountsForTheWindowOnly()
+    public void Hold_OneStreamAlone_NothingWaits()
     {
         var pacer = new LipSyncPacer(Window, MaxHold);
-        pacer.Hold(0, 200_000); // 200 ms late once
-        Assert.Equal(TimeSpan.FromMilliseconds(190), pacer.Hold(1_000_000, 1_010_000));
-        // Two seconds later the spike has left the window: the target is the lag seen since.
-        Assert.Equal(TimeSpan.Zero, pacer.Hold(2_300_000, 2_310_000));
-        Assert.Equal(10_000, pacer.TargetLagMicroseconds);
+        for (var t = 0L; t < 1_000_000; t += 33_000)
+        {
+            Assert.Equal(TimeSpan.Zero, pacer.Hold(Video, t, t + 10_000 + (t % 7 * 1000)));
+        }
+
+        Assert.Null(pacer.TargetLagMicroseconds);
+    }
+
+    [Fact]
+    public void Hold_JitteryLateStream_EarlyStreamFollowsItsMedian_NotItsWorst()
+    {
+        var pacer = new LipSyncPacer(Window, MaxHold);
+        for (var t = 0L; t < 1_000_000; t += 20_000)
+        {
+            // Every fifth picture is 150 ms late instead of 50.
+            pacer.Hold(Video, t, t + (t / 20_000 % 5 == 0 ? 150_000 : 50_000));
+        }
+
+        Assert.Equal(TimeSpan.FromMilliseconds(40), pacer.Hold(Audio, 1_000_000, 1_010_000));
+    }
+
+    [Fact]
+    public void Hold_ALagOutsideTheWindow_NoLongerCounts()
+    {
+        var pacer = new LipSyncPacer(Window, MaxHold);
+        pacer.Hold(Video, 0, 300_000);
+        pacer.Hold(Audio, 0, 10_000);
+        Assert.Equal(TimeSpan.FromMilliseconds(290), pacer.Hold(Audio, 20_000, 30_000));
+        // Three seconds on the picture's lag is 50 ms.
+        pacer.Hold(Video, 3_000_000, 3_050_000);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), pacer.Hold(Audio, 3_000_000, 3_010_000));
     }
 
     [Fact]
     public void Hold_NeverLongerThanMaxHold()
     {
         var pacer = new LipSyncPacer(Window, MaxHold);
-        pacer.Hold(0, 3_000_000);
-        Assert.Equal(MaxHold, pacer.Hold(1_000_000, 1_010_000 + 990_000));
-    }
-
-    [Fact]
-    public void Hold_ManyPacketsWithRisingLag_KeepsTheLargest()
-    {
-        var pacer = new LipSyncPacer(Window, MaxHold);
-        for (var i = 0; i < 1000; i++)
-        {
-            // 1 ms apart, lags going down from 100 ms: the first (largest) stays the target throughout the window.
-            pacer.Hold(i * 1000, (i * 1000) + 100_000 - (i * 50));
-        }
-
-        Assert.Equal(100_000, pacer.TargetLagMicroseconds);
+        pacer.Hold(Video, 0, 3_000_000);
+        Assert.Equal(MaxHold, pacer.Hold(Audio, 0, 1_000));
     }
 }

@@ -55,13 +55,11 @@ public sealed class WebRtcLipSyncTests(ChromiumFixture chromium, ITestOutputHelp
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"A/V offset over WebRTC {offset:F1} ms (sound late when > 0): browser {browser:F1} ms + receiver {receiver:F1} ms, {samples} samples"));
         Assert.True(samples >= 30, $"{samples} samples with both streams' playout times");
-        // The receiver's half is what it controls: both streams leave for Janus at one lag (without the pacing the
-        // simulated sender's sound leaves ≈ 445 ms before its picture). Under load the encoder's late packets raise
-        // the lag after pictures have left, so the bound is wider than the ±40 ms target; the browser's half is
-        // headless Chromium's own. Generous bounds on a shared machine that still catch a stream sent out of step;
-        // the figures are in the output.
-        Assert.InRange(receiver, -60, 60);
-        Assert.InRange(offset, -200, 200);
+        // The receiver's half is what it controls, and is held to the ±40 ms target: the sound leaves at the picture's
+        // median lag (without the pacing the simulated sender's sound leaves ≈ 445 ms before its picture). The
+        // browser's half is headless Chromium's own and moves from run to run on a shared machine: it is reported,
+        // not bounded (docs/WEBRTC.md).
+        Assert.InRange(receiver, -40, 40);
     }
 
     private async Task<(double BrowserMs, double ReceiverMs, int Samples)> MeasureAsync(params string[] arguments)
