@@ -79,9 +79,9 @@ public sealed class WebRtcLipSyncTests(ChromiumFixture chromium, ITestOutputHelp
         {
             await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}").ToString());
             await page.WaitAsync(s => s.Mode == "webrtc" && s.FramesPresented > 60, TimeSpan.FromSeconds(40), "webrtc-lipsync");
-            // Let both jitter buffers and the browser's sync settle on the sound that started with the session.
+            // Let both jitter buffers and the browser's sync settle (it moves the delays in steps, over seconds).
             await page.Page.WaitForFunctionAsync("async () => (await window.__viewer.webrtc.inbound()).audioPackets > 100", null, new() { Timeout = 20_000 });
-            await Task.Delay(3000, cts.Token);
+            await Task.Delay(12000, cts.Token);
             var ingest = host.App.Services.GetRequiredService<JanusIngestService>().IngestOf(session.Id)!;
             var receiverSamples = new List<double>();
             using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
