@@ -29,6 +29,8 @@ public static class AdminApi
         api.MapGet("/sessions/{id}/snapshot.jpg", GetSnapshot).WithName("GetSessionSnapshot")
             .WithSummary("The session's latest keyframe as a JPEG picture")
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg");
+        api.MapGet("/webrtc", (WebRtc.JanusIngestService janus) => TypedResults.Ok(janus.Status())).WithName("GetWebRtc")
+            .WithSummary("WebRTC viewing: Janus's state (off, reachable, unreachable) and each live session's mountpoint and WebRTC viewers");
         endpoints.MapGet("/readyz", GetReadiness).WithTags("Health").WithName("GetReadiness")
             .WithSummary("200 once the AirPlay ports are bound and discovery is announced (or off); 503 before").AllowAnonymous();
         return endpoints;

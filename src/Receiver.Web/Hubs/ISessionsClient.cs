@@ -39,6 +39,12 @@ public interface ISessionsClient
     /// <summary>Throughput of a live session, about once a second.</summary>
     Task SessionStats(SessionStats stats);
 
+    /// <summary>
+    /// WebRTC viewing changed: Janus came or went, a session's mountpoint was made or removed, or its WebRTC viewers
+    /// changed (checked about once a second; also sent once when a client connects).
+    /// </summary>
+    Task WebRtcChanged(WebRtc.WebRtcStatus status);
+
     /// <summary>A session ended; <paramref name="reason"/> is teardown, disconnect, timeout, kicked, error or shutdown.</summary>
     Task SessionEnded(string sessionId, string reason);
 

@@ -9,7 +9,7 @@ namespace Receiver.Web.Hubs;
 
 /// <summary>
 /// Forwards <see cref="SessionEventHub"/> events to the clients of <see cref="SessionsHub"/> and, once a second,
-/// each live session's <see cref="SessionStats"/>. One loop sends everything, so each session's messages reach
+/// each live session's <see cref="SessionStats"/> (and WebRTC's state when it changed). One loop sends everything, so each session's messages reach
 /// clients in the order they happened, and no statistics follow a session's end.
 /// </summary>
 public sealed partial class SessionEventForwarder(
@@ -18,6 +18,7 @@ public sealed partial class SessionEventForwarder(
     SessionStatsTracker tracker,
     RecordingService recordings,
     ReceiverMetrics metrics,
+    WebRtc.JanusIngestService janus,
     IHubContext<SessionsHub, ISessionsClient> hub,
     TimeProvider time,
     ILogger<SessionEventForwarder> logger) : IHostedService, IDisposable
@@ -29,6 +30,7 @@ public sealed partial class SessionEventForwarder(
     private readonly CancellationTokenSource _stopping = new();
     private SessionEventHub.Subscription? _subscription;
     private Task _running = Task.CompletedTask;
+    private WebRtc.WebRtcStatus? _webRtc;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -122,6 +124,13 @@ public sealed partial class SessionEventForwarder(
         foreach (var stats in tracker.Sample())
         {
             await hub.Clients.All.SessionStats(stats);
+        }
+
+        var webRtc = janus.Status();
+        if (!webRtc.SameAs(_webRtc))
+        {
+            _webRtc = webRtc;
+            await hub.Clients.All.WebRtcChanged(webRtc);
         }
     }
 

@@ -8,9 +8,9 @@ namespace Receiver.Web.Hubs;
 
 /// <summary>
 /// Live session events for dashboards at <c>/hubs/sessions</c>. Clients only listen; the server pushes a
-/// snapshot on connect and every change after it (see <see cref="ISessionsClient"/>).
+/// snapshot (and WebRTC's state) on connect and every change after it (see <see cref="ISessionsClient"/>).
 /// </summary>
-public sealed class SessionsHub(SessionRegistry registry, SessionStatsTracker tracker, RecordingService recordings) : Hub<ISessionsClient>
+public sealed class SessionsHub(SessionRegistry registry, SessionStatsTracker tracker, RecordingService recordings, WebRtc.JanusIngestService janus) : Hub<ISessionsClient>
 {
     public const string Path = "/hubs/sessions";
 
@@ -18,6 +18,7 @@ public sealed class SessionsHub(SessionRegistry registry, SessionStatsTracker tr
     {
         var sessions = registry.Sessions.Select(s => SessionViews.Summary(s, tracker, recordings)).ToArray();
         await Clients.Caller.Snapshot(sessions);
+        await Clients.Caller.WebRtcChanged(janus.Status());
         await base.OnConnectedAsync();
     }
 }

@@ -29,8 +29,7 @@ public static partial class MediaEndpoints
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds) });
         app.MapGet(MediaRoute, (HttpContext context, string id) => StreamAsync(context, id, options))
             .RequireAuthorization(ReceiverPolicies.Viewer).RequireSameOrigin();
-        app.MapFallbackToFile("/view/{id}", "view.html").AllowAnonymous();
-        app.MapFallbackToFile("/view", "view.html").AllowAnonymous();
+        ViewerPage.Map(app);
         return app;
     }
 

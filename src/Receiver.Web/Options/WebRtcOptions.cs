@@ -30,6 +30,14 @@ public sealed class WebRtcOptions
     [Range(1, 10_000)]
     public int MaxViewers { get; set; } = 256;
 
+    /// <summary>
+    /// The longest the receiver holds one of a session's streams back so that Janus forwards picture and sound of the
+    /// same instant together (Janus's RTCP sender reports, which the browser lip-syncs by, are stamped when it
+    /// forwards), in milliseconds; 0 sends each stream as soon as it is ready.
+    /// </summary>
+    [Range(0, 2000)]
+    public int LipSyncMaxHoldMs { get; set; } = 1000;
+
     /// <summary>True when WebRTC viewing is on.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(JanusUrl);
 }

@@ -18,6 +18,7 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
     private JanusIngestSettings? _settings;
     private IPAddress _rtpHost = IPAddress.Loopback;
     private int _viewers;
+    private readonly ConcurrentDictionary<string, int> _sessionViewers = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task _watching = Task.CompletedTask;
     private volatile string _state = Off;
@@ -44,23 +45,51 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
     /// <summary>The session's mountpoint, or null when it has none (WebRTC off, not H.264, Janus failed, no picture yet).</summary>
     public JanusMountpoint? MountpointOf(string sessionId) => _ingests.TryGetValue(sessionId, out var ingest) ? ingest.Mountpoint : null;
 
+    /// <summary>The session's ingest, or null when it is not sent to Janus.</summary>
+    public JanusIngest? IngestOf(string sessionId) => _ingests.TryGetValue(sessionId, out var ingest) ? ingest : null;
+
     /// <summary>WebRTC viewers whose signalling is relayed now.</summary>
     public int Viewers => Volatile.Read(ref _viewers);
 
-    /// <summary>Takes a place for one more relayed viewer; false when <c>Receiver:WebRtc:MaxViewers</c> are there.</summary>
-    public bool TryTakeViewer()
+    /// <summary>Takes a place for one more relayed viewer of the session; false when <c>Receiver:WebRtc:MaxViewers</c> are there.</summary>
+    public bool TryTakeViewer(string sessionId)
     {
-        if (Interlocked.Increment(ref _viewers) <= runtime.Options.WebRtc.MaxViewers)
+        if (Interlocked.Increment(ref _viewers) > runtime.Options.WebRtc.MaxViewers)
         {
-            return true;
+            Interlocked.Decrement(ref _viewers);
+            return false;
         }
 
-        Interlocked.Decrement(ref _viewers);
-        return false;
+        _sessionViewers.AddOrUpdate(sessionId, 1, (_, count) => count + 1);
+        return true;
     }
 
     /// <summary>Gives back a place taken by <see cref="TryTakeViewer"/>.</summary>
-    public void ReleaseViewer() => Interlocked.Decrement(ref _viewers);
+    public void ReleaseViewer(string sessionId)
+    {
+        Interlocked.Decrement(ref _viewers);
+        if (_sessionViewers.AddOrUpdate(sessionId, 0, (_, count) => count - 1) <= 0)
+        {
+            _sessionViewers.TryRemove(new KeyValuePair<string, int>(sessionId, 0));
+        }
+    }
+
+    /// <summary>WebRTC viewers of one session now.</summary>
+    public int ViewersOf(string sessionId) => _sessionViewers.TryGetValue(sessionId, out var count) ? count : 0;
+
+    /// <summary>Janus's state and each live session's mountpoint and WebRTC viewers, as the dashboard shows them.</summary>
+    public WebRtcStatus Status()
+    {
+        var state = State;
+        var sessions = state == Off
+            ? []
+            : registry.Sessions.Where(s => !s.HasEnded).Select(s =>
+            {
+                var mountpoint = MountpointOf(s.Id);
+                return new WebRtcSessionStatus(s.Id, mountpoint is not null, mountpoint?.Id, ViewersOf(s.Id));
+            }).ToArray();
+        return new WebRtcStatus(state, Viewers, sessions);
+    }
 
     /// <summary>True while the session is being sent to Janus (its mountpoint may still be on its way).</summary>
     public bool IsIngesting(string sessionId) => _ingests.TryGetValue(sessionId, out var ingest) && !ingest.Completion.IsCompleted;
@@ -87,7 +116,7 @@ public sealed partial class JanusIngestService(SessionRegistry registry, Receive
         _rtpHost = host;
         _janus = new JanusStreamingClient(_http, url, TimeSpan.FromSeconds(options.RequestTimeoutSeconds));
         _settings = new JanusIngestSettings(
-            runtime.Audio.FfmpegPath, runtime.Options.Limits.TranscoderLimits(), runtime.Audio.CpuWatchdog, options.OpusBitrate);
+            runtime.Audio.FfmpegPath, runtime.Options.Limits.TranscoderLimits(), runtime.Audio.CpuWatchdog, options.OpusBitrate) { Time = time, LipSyncMaxHold = TimeSpan.FromMilliseconds(options.LipSyncMaxHoldMs) };
         registry.SessionCreated += OnSessionCreated;
         _state = Unreachable;
         _watching = WatchAsync(_janus, _stopping.Token);

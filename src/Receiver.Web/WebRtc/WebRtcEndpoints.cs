@@ -70,7 +70,7 @@ public static partial class WebRtcEndpoints
             return;
         }
 
-        if (!service.TryTakeViewer())
+        if (!service.TryTakeViewer(session.Id))
         {
             await CloseAsync(socket, MediaCloseStatus.Full, $"full: the receiver relays {service.Viewers} WebRTC viewers, the most it takes", cancel.Token);
             return;
@@ -82,7 +82,7 @@ public static partial class WebRtcEndpoints
         }
         finally
         {
-            service.ReleaseViewer();
+            service.ReleaseViewer(session.Id);
         }
     }
 

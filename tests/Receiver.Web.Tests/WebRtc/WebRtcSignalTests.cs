@@ -46,10 +46,10 @@ public sealed class WebRtcSignalTests
     }
 
     [Fact]
-    public void OpusArguments_SendOpusRtpWithPayloadType111ToTheMountpoint()
+    public void OpusArguments_SendOpusRtpWithPayloadType111ToTheEncodersOwnSocket()
     {
-        var args = OpusRtpEncoder.Arguments(AudioFormat.Pcm16(44_100, 2, 480), new IPEndPoint(IPAddress.Loopback, 5002), 96_000, 123);
-        Assert.Equal("rtp://127.0.0.1:5002?pkt_size=1200", args[^1]);
+        var args = OpusRtpEncoder.Arguments(AudioFormat.Pcm16(44_100, 2, 480), new IPEndPoint(IPAddress.Loopback, 5002), 96_000, 40000, 40001);
+        Assert.Equal("rtp://127.0.0.1:5002?pkt_size=1200&localrtpport=40000&localrtcpport=40001", args[^1]);
         Assert.Equal("111", args[args.ToList().IndexOf("-payload_type") + 1]);
         Assert.Equal("libopus", args[args.ToList().IndexOf("-c:a") + 1]);
         Assert.Equal("44100", args[args.ToList().IndexOf("-ar") + 1]);

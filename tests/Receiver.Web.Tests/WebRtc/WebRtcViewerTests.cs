@@ -72,6 +72,8 @@ public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelpe
             var audioPackets = inbound.GetProperty("audioPackets").GetInt64();
             var videoFrames = inbound.GetProperty("videoFrames").GetInt64();
             var fps = (after.FramesPresented - before.FramesPresented) / 4.0;
+            var ingest = host.App.Services.GetRequiredService<JanusIngestService>().IngestOf(session.Id);
+            output.WriteLine($"lip sync: target {ingest?.LipSyncLagMicroseconds} µs, video {ingest?.VideoLagMicroseconds} µs, audio {ingest?.AudioLagMicroseconds} µs; {ingest?.VideoPackets} video packets, {ingest?.AudioPackets} audio");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"webrtc: mode {after.Mode}, {after.Width}x{after.Height}, {fps:F1} frames/s shown of 30, {videoFrames} decoded, {audioPackets} audio packets, jitter buffer {inbound.GetProperty("jitterBufferMs")} ms, error '{after.LastError}'"));
             await page.ScreenshotAsync("webrtc-plain-http");
@@ -136,11 +138,17 @@ public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelpe
 
         var session = host.Sessions.Sessions.First();
         var page = new ViewerPage(await chromium.NewPageAsync());
+        var sockets = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Page.WebSocket += (_, socket) => sockets.Enqueue(socket.Url);
         try
         {
             await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}").ToString());
             var shown = await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(30), "webrtc-fallback");
-            output.WriteLine($"fallback: {shown}");
+            output.WriteLine($"fallback: {shown}; sockets {string.Join(", ", sockets)}");
+
+            // The page knew from its own HTML that Janus is down: straight to the WebSocket player, no signalling socket.
+            Assert.DoesNotContain(sockets, url => url.EndsWith("/webrtc", StringComparison.Ordinal));
+            Assert.Contains(sockets, url => url.Contains("/media?", StringComparison.Ordinal));
 
             // Loopback is a secure context: the fallback is WebCodecs.
             Assert.Equal("webcodecs", shown.Mode);
@@ -149,6 +157,50 @@ public sealed class WebRtcViewerTests(ChromiumFixture chromium, ITestOutputHelpe
             Assert.StartsWith("webrtc: ", await page.Page.EvaluateAsync<string>("() => window.__viewer.webrtcReason"), StringComparison.Ordinal);
             using var http = new HttpClient();
             Assert.Contains("\"janus\":\"unreachable\"", await http.GetStringAsync(new Uri(host.WebUrl, "/readyz"), cts.Token), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await page.Page.Context.CloseAsync();
+            cts.Cancel();
+            try
+            {
+                await sending;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    [ChromiumFact]
+    public async Task ViewerPage_WithoutJanus_GoesStraightToTheWebSocketPlayer_NoSignallingSocket()
+    {
+        Require.Ffmpeg();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var host = await ReceiverHost.StartAsync();
+        var sending = new AirPlaySenderSession(SenderTestMedia.LiveAudioOptions(host.ControlPort, 30)).RunAsync(cts.Token);
+        while (host.Sessions.Count == 0 && !sending.IsCompleted)
+        {
+            await Task.Delay(10, cts.Token);
+        }
+
+        var session = host.Sessions.Sessions.First();
+        var page = new ViewerPage(await chromium.NewPageAsync());
+        var sockets = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Page.WebSocket += (_, socket) => sockets.Enqueue(socket.Url);
+        try
+        {
+            await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}").ToString());
+            var shown = await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(30), "no-janus");
+            output.WriteLine($"without Janus: {shown}; sockets {string.Join(", ", sockets)}");
+
+            Assert.Equal("off", await page.Page.EvaluateAsync<string>("() => document.querySelector('meta[name=receiver-webrtc]').content"));
+            Assert.Equal("webcodecs", shown.Mode);
+            Assert.Equal("webrtc: not configured", await page.Page.EvaluateAsync<string>("() => window.__viewer.webrtcReason"));
+            Assert.Single(sockets);
+            Assert.Contains("/media?mode=webcodecs", sockets.Single(), StringComparison.Ordinal);
+            // The toolbar offers no WebRTC either.
+            Assert.Equal("mse", await page.Page.EvaluateAsync<string>("() => window.__viewer.nextMode()"));
         }
         finally
         {

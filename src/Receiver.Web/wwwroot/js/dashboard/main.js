@@ -143,6 +143,21 @@ function showHttps(https) {
     `(${https.selfSigned ? 'self-signed, ' : ''}valid until ${https.notAfter.slice(0, 10)})`;
 }
 
+/**
+ * Janus's state on the receiver line: reachable, unreachable (viewers play over the WebSocket), or nothing when off.
+ * @param {import('./messages.js').WebRtcStatus} status
+ */
+function showWebRtc(status) {
+  const line = $('receiver-webrtc');
+  line.dataset.janus = status.janus;
+  line.hidden = status.janus === 'off';
+  /** @type {HTMLElement} */ (line.querySelector('[data-role=janus]')).textContent =
+    status.janus === 'reachable' ? 'Janus reachable' : 'Janus unreachable (viewers play over the WebSocket)';
+  /** @type {HTMLElement} */ (line.querySelector('[data-role=viewers]')).textContent =
+    status.janus === 'off' ? '' : `· ${status.viewers} WebRTC ${status.viewers === 1 ? 'viewer' : 'viewers'}`;
+  sessions.webrtc(status);
+}
+
 function connectHub() {
   const key = apiKey();
   const hub = new HubConnectionBuilder()
@@ -175,6 +190,7 @@ function connectHub() {
   hub.on('CastStarted', (/** @type {import('./messages.js').CastMessage} */ message) => sessions.cast(message));
   hub.on('CastStateChanged', (/** @type {import('./messages.js').CastMessage} */ message) => sessions.cast(message));
   hub.on('SessionEnded', (/** @type {string} */ id) => sessions.remove(id));
+  hub.on('WebRtcChanged', (/** @type {import('./messages.js').WebRtcStatus} */ status) => showWebRtc(status));
   hub.on('PinRequested', (/** @type {string} */ deviceName, /** @type {string} */ digits, /** @type {string} */ expiresAt) =>
     pin.show({ pin: digits, deviceName, expiresAt }));
   hub.on('PinCleared', () => pin.clear());

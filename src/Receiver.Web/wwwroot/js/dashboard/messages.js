@@ -162,6 +162,22 @@
  */
 
 /**
+ * Hub WebRtcChanged and GET /api/webrtc (WebRtcStatus.cs): Janus's state and each live session's WebRTC side.
+ * @typedef {object} WebRtcStatus
+ * @property {'off' | 'reachable' | 'unreachable'} janus
+ * @property {number} viewers  WebRTC viewers relayed now, over all sessions
+ * @property {WebRtcSessionStatus[]} sessions
+ */
+
+/**
+ * @typedef {object} WebRtcSessionStatus
+ * @property {string} sessionId
+ * @property {boolean} mountpoint  the session's stream is up in Janus
+ * @property {number | null} mountpointId
+ * @property {number} viewers  WebRTC viewers of this session
+ */
+
+/**
  * Hub RecordingChanged (RecordingChangedMessage.cs).
  * @typedef {object} RecordingChangedMessage
  * @property {string} sessionId

@@ -32,6 +32,7 @@ const thumbnailInterval = 3000;
  * @property {boolean} [capturing] the protocol capture was started from this page: the button downloads it
  * @property {string} [kind]  'mirror' or 'video'
  * @property {CastInfo | null} [cast]  the cast video of a 'video' session
+ * @property {import('./messages.js').WebRtcSessionStatus | null} [webrtc]  its WebRTC side, when the receiver has Janus
  */
 
 /**
@@ -72,6 +73,16 @@ export function stopNote(reason, bytes) {
   return why ? `Recording stopped: ${why} (${formatBytes(bytes ?? 0)})` : null;
 }
 
+/**
+ * A session's WebRTC side in words: "WebRTC up · 2 viewers" or "WebRTC: no stream in Janus".
+ * @param {import('./messages.js').WebRtcSessionStatus} status
+ */
+export function formatWebRtc(status) {
+  return status.mountpoint
+    ? `WebRTC up · ${status.viewers} ${status.viewers === 1 ? 'viewer' : 'viewers'}`
+    : 'WebRTC: no stream in Janus';
+}
+
 export class SessionList {
   /** @type {Map<string, Row>} */
   #rows = new Map();
@@ -85,6 +96,8 @@ export class SessionList {
   #onError;
   /** @type {(id: string) => void} */
   #onShare;
+  /** @type {import('./messages.js').WebRtcStatus | null} the last WebRTC state, for rows added after it */
+  #webrtc = null;
 
   /**
    * @param {{ list: HTMLElement, empty: HTMLElement, template: HTMLTemplateElement, onError: (error: unknown) => void, onShare: (id: string) => void }} parts
@@ -182,6 +195,18 @@ export class SessionList {
     }
   }
 
+  /**
+   * WebRTC's state: each session's mountpoint and WebRTC viewers (nothing is shown when Janus is off).
+   * @param {import('./messages.js').WebRtcStatus} status
+   */
+  webrtc(status) {
+    for (const row of this.#rows.values()) {
+      row.data.webrtc = status.janus === 'off' ? null : status.sessions.find(s => s.sessionId === row.id) ?? null;
+      this.#update(row);
+    }
+    this.#webrtc = status;
+  }
+
   /** @param {string} id */
   remove(id) {
     const row = this.#rows.get(id);
@@ -208,7 +233,7 @@ export class SessionList {
       open.href = url.pathname + url.search;
     }, () => {});
     /** @type {Row} */
-    const row = { id, element, data: { id }, thumbnailUrl: null, loading: false };
+    const row = { id, element, data: { id, webrtc: this.#webrtc?.sessions.find(s => s.sessionId === id) ?? null }, thumbnailUrl: null, loading: false };
     part(element, '.share').addEventListener('click', () => this.#onShare(id));
     const disconnect = /** @type {HTMLButtonElement} */ (part(element, '.disconnect'));
     disconnect.addEventListener('click', async () => {
@@ -274,6 +299,10 @@ export class SessionList {
     part(el, '.bitrate').textContent = formatBitrate(d.bitrateBps);
     part(el, '.latency').textContent = formatLatency(d.latencyMs);
     part(el, '.viewers').textContent = formatViewers(d.viewers);
+    const webrtc = part(el, '.webrtc');
+    webrtc.hidden = !d.webrtc;
+    webrtc.textContent = d.webrtc ? formatWebRtc(d.webrtc) : '';
+    el.dataset.webrtc = d.webrtc ? (d.webrtc.mountpoint ? 'up' : 'down') : 'off';
     part(el, '.since').textContent = d.startedAt ? `for ${formatSince(d.startedAt)}` : '';
     el.dataset.recording = d.recording ? 'true' : 'false';
     const note = part(el, '.recording-note');

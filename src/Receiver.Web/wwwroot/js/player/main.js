@@ -13,7 +13,7 @@ import { SecureNotice } from './secure-notice.js';
 import { ViewerStats } from './stats.js';
 import { tokenQuery, viewTarget } from './view-target.js';
 import { WebCodecsPlayer } from './webcodecs-player.js';
-import { CLOSE_WEBRTC_UNAVAILABLE, WebRtcPlayer } from './webrtc-player.js';
+import { CLOSE_WEBRTC_UNAVAILABLE, WebRtcPlayer, webRtcBootstrap } from './webrtc-player.js';
 
 const MESSAGES = {
   waiting: 'Waiting for a sender…',
@@ -73,12 +73,18 @@ class Viewer {
     this.explicitMode = requested === 'mse' || requested === 'webcodecs' || (requested === 'webrtc' && WebRtcPlayer.available());
     /** The WebSocket player used when WebRTC is not available. @type {PlayerMode} */
     this.fallbackMode = WebCodecsPlayer.available() ? 'webcodecs' : 'mse';
-    /** @type {PlayerMode} */
-    this.mode = this.explicitMode ? /** @type {PlayerMode} */ (requested) : (WebRtcPlayer.available() ? 'webrtc' : this.fallbackMode);
+    // The page says up front whether the receiver has WebRTC (no signalling socket is opened to learn it).
+    const bootstrap = webRtcBootstrap();
     /** Set when the receiver said WebRTC is not available: the page stays on the WebSocket players. */
-    this.webrtcUnavailable = false;
-    /** Why the receiver has no WebRTC for this page (the close reason), shown nowhere but kept for a look from the console. */
-    this.webrtcReason = '';
+    this.webrtcUnavailable = bootstrap === 'off' || bootstrap === 'unreachable' || bootstrap === 'none';
+    /** Why the receiver has no WebRTC for this page (the page's word or the close reason), kept for a look from the console. */
+    this.webrtcReason = { off: 'webrtc: not configured', unreachable: JANUS_UNAVAILABLE, none: 'webrtc: not for this session', on: '', '': '' }[bootstrap];
+    /** @type {PlayerMode} */
+    this.mode = this.explicitMode ? /** @type {PlayerMode} */ (requested)
+      : (WebRtcPlayer.available() && !this.webrtcUnavailable ? 'webrtc' : this.fallbackMode);
+    if (bootstrap === 'unreachable' && !this.explicitMode && WebRtcPlayer.available()) {
+      this.waitForJanus();
+    }
     /** Times the page went back to WebRTC after Janus returned. */
     this.webrtcReturns = 0;
     /** @type {WebRtcPlayer | null} */

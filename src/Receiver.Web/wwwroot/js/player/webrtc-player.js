@@ -7,10 +7,25 @@
 /** Close code of the signalling socket when WebRTC is not available for the session (Janus off, gone, or not H.264). */
 export const CLOSE_WEBRTC_UNAVAILABLE = 4010;
 
+/**
+ * What the receiver wrote into the page about WebRTC (<meta name="receiver-webrtc">): 'on' (try it), 'off' (no Janus),
+ * 'unreachable' (Janus down for now), 'none' (not for this session), or '' when the page was served without it.
+ * @returns {'on' | 'off' | 'unreachable' | 'none' | ''}
+ */
+export function webRtcBootstrap() {
+  const meta = /** @type {HTMLMetaElement | null} */ (document.querySelector('meta[name=receiver-webrtc]'));
+  const value = meta ? meta.content : '';
+  return value === 'on' || value === 'off' || value === 'unreachable' || value === 'none' ? value : '';
+}
+
 export class WebRtcPlayer {
-  /** True when this browser can play WebRTC. */
+  /** True when this browser can play WebRTC, and receive H.264 over it (what the receiver sends Janus). */
   static available() {
-    return typeof RTCPeerConnection === 'function';
+    if (typeof RTCPeerConnection !== 'function') {
+      return false;
+    }
+    const capabilities = typeof RTCRtpReceiver === 'function' && RTCRtpReceiver.getCapabilities ? RTCRtpReceiver.getCapabilities('video') : null;
+    return !capabilities || capabilities.codecs.some((codec) => codec.mimeType.toLowerCase() === 'video/h264');
   }
 
   /** @param {HTMLVideoElement} video */
