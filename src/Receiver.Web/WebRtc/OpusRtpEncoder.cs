@@ -1,22 +1,31 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
+using Receiver.Core.Audio;
 using Receiver.Core.Media;
 
 namespace Receiver.Web.WebRtc;
 
 /// <summary>
 /// One ffmpeg that encodes a session's PCM (the audio transcoder's decoded output) to Opus at 48 kHz in 20 ms frames
-/// and sends it as RTP (payload type 111) to a Janus mountpoint's audio port.
+/// and sends it as RTP (payload type 111) to a Janus mountpoint's audio port. The PCM goes in as streaming Matroska,
+/// one Cluster per sender frame, so ffmpeg has each frame the moment it is written: raw PCM would be read in blocks of
+/// 1024 samples (23 ms at 44.1 kHz), and Opus packets would leave in bursts behind them, which makes the browser's
+/// jitter buffer hold the sound longer (docs/PERFORMANCE.md, WebRTC through Janus).
 /// </summary>
 public sealed class OpusRtpEncoder : IDisposable
 {
     private readonly FfmpegProcess _process;
     private readonly IDisposable? _watch;
+    private readonly AudioFormat _pcm;
+    private long _samplesWritten;
+    private bool _headerWritten;
 
-    private OpusRtpEncoder(FfmpegProcess process, IDisposable? watch)
+    private OpusRtpEncoder(FfmpegProcess process, IDisposable? watch, AudioFormat pcm)
     {
         _process = process;
         _watch = watch;
+        _pcm = pcm;
     }
 
     /// <summary>The ffmpeg's last error line (why it stopped).</summary>
@@ -39,8 +48,7 @@ public sealed class OpusRtpEncoder : IDisposable
         [
             "-hide_banner", "-loglevel", "error", "-nostats",
             "-probesize", "32", "-analyzeduration", "0", "-flags", "+low_delay",
-            "-f", "s16le", "-ar", pcm.SampleRate.ToString(CultureInfo.InvariantCulture),
-            "-ac", pcm.Channels.ToString(CultureInfo.InvariantCulture), "-i", "pipe:0",
+            "-f", "matroska", "-i", "pipe:0",
             "-c:a", "libopus", "-b:a", bitrate.ToString(CultureInfo.InvariantCulture), "-application", "lowdelay",
             "-frame_duration", "20", "-ar", "48000", "-ac", "2",
             "-payload_type", "111", "-ssrc", ssrc.ToString(CultureInfo.InvariantCulture),
@@ -52,15 +60,26 @@ public sealed class OpusRtpEncoder : IDisposable
     public static OpusRtpEncoder Start(string ffmpegPath, AudioFormat pcm, IPEndPoint destination, int bitrate, uint ssrc, FfmpegLimits? limits, FfmpegCpuWatchdog? watchdog)
     {
         var process = FfmpegProcess.Start(ffmpegPath, Arguments(pcm, destination, bitrate, ssrc), limits);
-        return new OpusRtpEncoder(process, watchdog?.Watch(process, "webrtc opus"));
+        return new OpusRtpEncoder(process, watchdog?.Watch(process, "webrtc opus"), pcm);
     }
 
-    /// <summary>Writes one frame of interleaved 16-bit PCM; false when ffmpeg has gone.</summary>
+    /// <summary>Writes one frame of interleaved 16-bit PCM (a Matroska Cluster, after the stream header the first time); false when ffmpeg has gone.</summary>
     public async ValueTask<bool> WriteAsync(ReadOnlyMemory<byte> samples, CancellationToken cancellationToken)
     {
+        var length = MatroskaAudioStream.GetFrameLength(samples.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            await _process.Input.WriteAsync(samples, cancellationToken);
+            if (!_headerWritten)
+            {
+                _headerWritten = true;
+                await _process.Input.WriteAsync(MatroskaAudioStream.CreateHeader("A_PCM/INT/LIT", [], _pcm.SampleRate, _pcm.Channels, bitDepth: 16), cancellationToken);
+            }
+
+            var milliseconds = (ulong)(_samplesWritten * 1000 / _pcm.SampleRate);
+            _samplesWritten += samples.Length / (2 * _pcm.Channels);
+            MatroskaAudioStream.WriteFrame(buffer, milliseconds, samples.Span);
+            await _process.Input.WriteAsync(buffer.AsMemory(0, length), cancellationToken);
             await _process.Input.FlushAsync(cancellationToken);
             return true;
         }
@@ -71,6 +90,10 @@ public sealed class OpusRtpEncoder : IDisposable
         catch (ObjectDisposedException)
         {
             return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -111,7 +111,7 @@ export class WebRtcPlayer {
  * WebRTC receivers list.
  * @returns {string[]}
  */
-function receiverH264Profiles() {
+export function receiverH264Profiles() {
   const capabilities = typeof RTCRtpReceiver.getCapabilities === 'function' ? RTCRtpReceiver.getCapabilities('video') : null;
   /** @type {string[]} */
   const profiles = [];
