@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The WebRTC benchmark: two private network namespaces joined by a veth pair are the receiver's machine (Janus, the
-# receiver's Release build, the sender simulator with a phone's boot clock) and a viewer's machine on the LAN (headless
-# Chromium, the viewer page over plain HTTP at 10.99.1.1 in WebRTC mode). The clip (720p60, 8 Mbit/s) carries its
-# frame number in the picture and the sound beeps; the driver matches what the page shows and plays to what the phone
-# sent. One row per run and link: frames shown, glass-to-glass latency, sound latency, A/V offset, jitter buffer,
-# losses. Packet loss is `tc netem` on the veth pair (both directions), inside the namespaces; the machine's own
-# interfaces are never touched. Then fan-out: the receiver's CPU with 1 and with N receive-only viewers (360p30).
-# Needs root, ip, tc, ffmpeg, janus and /usr/bin/chromium.
+# The WebRTC benchmark: two private network namespaces joined by a point-to-point link are the receiver's machine
+# (Janus, the receiver's Release build, the sender simulator with a phone's boot clock) and a viewer's machine on the
+# LAN (headless Chromium, the viewer page over plain HTTP at 10.99.2.1 in WebRTC mode). The clip (720p60, 8 Mbit/s)
+# carries its frame number in the picture and the sound beeps; the driver matches what the page shows and plays to
+# what the phone sent. One row per run and link: frames shown, glass-to-glass latency, sound latency, A/V offset,
+# jitter buffers, losses. The link is a tun device in each namespace and bench/drivers/lossy-link.py between them,
+# which drops the given share of packets in both directions (this kernel has no netem, tc classifiers or netfilter;
+# the no-loss rows go through it too). The machine's own interfaces are never touched. Then fan-out: the receiver's
+# CPU with 1 and with N receive-only viewers (360p30). Needs root, ip, python3, ffmpeg, janus and /usr/bin/chromium.
 #
 #   bench/webrtc-latency.sh [--loss 0,2,5] [--seconds 20] [--repeat 3] [--fanout 1,50] [--fanout-runs 3]
 #                           [--fanout-seconds 10] [--no-fanout] [--no-latency] [--out table.md]
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "webrtc-latency.sh: network namespaces need root" >&2; exit 77; }
-for tool in ip tc ffmpeg janus /usr/bin/chromium; do
+for tool in ip python3 ffmpeg janus /usr/bin/chromium; do
   command -v "$tool" >/dev/null 2>&1 || { echo "webrtc-latency.sh: $tool is not installed" >&2; exit 77; }
 done
 
@@ -37,9 +38,10 @@ dotnet build -c Release -v q tools/Receiver.Sender >/dev/null
 dotnet build -c Release -v q bench/Receiver.WebRtcBench >/dev/null
 
 work=$(mktemp -d /tmp/webrtc-bench.XXXXXX)
-srv=airplay-rtcb-srv-$$ view=airplay-rtcb-view-$$
+srv=airplay-rtcb-srv-$$ view=airplay-rtcb-view-$$ link_pid=""
 cleanup() {
   local ns pid
+  [ -n "$link_pid" ] && kill "$link_pid" 2>/dev/null || true
   for ns in "$view" "$srv"; do
     for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
   done
@@ -58,9 +60,10 @@ flock /tmp/airplay-netns.lock ip netns add "$srv"
 flock /tmp/airplay-netns.lock ip netns add "$view"
 ip -n "$srv" link set lo up
 ip -n "$view" link set lo up
-ip -n "$srv" link add rtc0 type veth peer name rtc1 netns "$view"
-ip -n "$srv" addr add 10.99.1.1/24 dev rtc0
-ip -n "$view" addr add 10.99.1.2/24 dev rtc1
+ip netns exec "$srv" ip tuntap add dev rtc0 mode tun
+ip netns exec "$view" ip tuntap add dev rtc1 mode tun
+ip -n "$srv" addr add 10.99.2.1 peer 10.99.2.2 dev rtc0
+ip -n "$view" addr add 10.99.2.2 peer 10.99.2.1 dev rtc1
 ip -n "$srv" link set rtc0 up
 ip -n "$view" link set rtc1 up
 ip -n "$srv" route add default dev rtc0
@@ -68,18 +71,16 @@ ip -n "$view" route add default dev rtc1
 printf '#!/bin/sh\nexec ip netns exec %s /usr/bin/chromium "$@"\n' "$view" > "$work/chromium-on-the-lan.sh"
 chmod 755 "$work/chromium-on-the-lan.sh"
 
-# Both ends of the link drop the share of packets given (0: no qdisc).
+# The link, dropping the share of packets given in both directions; restarted for each share.
 link_loss() {
-  ip netns exec "$srv" tc qdisc del dev rtc0 root 2>/dev/null || true
-  ip netns exec "$view" tc qdisc del dev rtc1 root 2>/dev/null || true
-  if [ "$1" != 0 ]; then
-    ip netns exec "$srv" tc qdisc add dev rtc0 root netem loss "$1%"
-    ip netns exec "$view" tc qdisc add dev rtc1 root netem loss "$1%"
-  fi
+  if [ -n "$link_pid" ]; then kill "$link_pid"; wait "$link_pid" 2>/dev/null || true; fi
+  python3 bench/drivers/lossy-link.py "$1" "$srv" rtc0 "$view" rtc1 >> "$work/link.log" 2>&1 &
+  link_pid=$!
+  sleep 0.5
 }
 
 bench=(ip netns exec "$srv" dotnet bench/Receiver.WebRtcBench/bin/Release/net10.0/Receiver.WebRtcBench.dll
-  --repo "$PWD" --chromium "$work/chromium-on-the-lan.sh" --page-host 10.99.1.1 --ice-interface rtc0)
+  --repo "$PWD" --chromium "$work/chromium-on-the-lan.sh" --page-host 10.99.2.1 --ice-interface rtc0)
 rows="$work/rows.md"
 fans="$work/fanout.md"
 started=$(date -u '+%Y-%m-%d %H:%M')
@@ -96,6 +97,7 @@ if [ "$do_fanout" = 1 ]; then
   "${bench[@]}" --fanout "$fanout" --repeat "$fanout_runs" --fanout-seconds "$fanout_seconds" --out "$fans" || true
 fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ -n "$link_pid" ]; then kill "$link_pid"; wait "$link_pid" 2>/dev/null || true; link_pid=""; fi
 
 {
   echo "Measured $started UTC on $(nproc) cores ($(uname -r)), $(/usr/bin/chromium --version 2>/dev/null | head -1) headless, software decode;"
@@ -104,4 +106,6 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   [ -f "$rows" ] && cat "$rows"
   echo
   [ -f "$fans" ] && cat "$fans"
+  echo
+  grep lossy-link "$work/link.log" || true
 } | tee "${out:-/dev/null}"
