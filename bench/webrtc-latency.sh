@@ -74,7 +74,8 @@ chmod 755 "$work/chromium-on-the-lan.sh"
 # The link, dropping the share of packets given in both directions; restarted for each share.
 link_loss() {
   if [ -n "$link_pid" ]; then kill "$link_pid"; wait "$link_pid" 2>/dev/null || true; fi
-  python3 bench/drivers/lossy-link.py "$1" "$srv" rtc0 "$view" rtc1 >> "$work/link.log" 2>&1 &
+  # Real-time priority: on a busy machine the link itself must not wait for a core, as a network would not.
+  chrt -f 10 python3 bench/drivers/lossy-link.py "$1" "$srv" rtc0 "$view" rtc1 >> "$work/link.log" 2>&1 &
   link_pid=$!
   sleep 0.5
 }
