@@ -18,6 +18,7 @@ codec.AcceptOnlyFromAmong("h264", "h265");
 var audio = new Option<bool>("--audio") { Description = "Also send the AAC-ELD audio stream" };
 var audioCodec = new Option<string>("--audio-codec") { Description = "Audio codec: eld (AAC-ELD frames from the vectors), alac or aac (a 1 kHz tone)", DefaultValueFactory = _ => "eld" };
 audioCodec.AcceptOnlyFromAmong([.. SenderAudioCodec.Names]);
+var beeps = new Option<bool>("--beeps") { Description = "With --audio-codec alac or aac: the tone sounds for 50 ms of every 0.88 s (ALAC) or 0.85 s (AAC) instead of all the time, so a sound's arrival can be timed" };
 var loss = new Option<string?>("--loss") { Description = "Withhold (and reorder) this share of audio packets until the receiver asks for them, e.g. 2%" };
 var rotateAt = new Option<double?>("--rotate-at") { Description = "Switch the pattern to portrait after this many seconds" };
 var fast = new Option<bool>("--fast") { Description = "Send as fast as possible instead of in real time" };
@@ -42,7 +43,7 @@ var noTimingReplies = new Option<bool>("--no-timing-replies") { Description = "N
 var abortAt = new Option<string?>("--abort") { Description = "Stop on purpose at STEP:MODE (before-setup|mid-setup|mid-stream|mid-audio : reset|silent)" };
 var mirror = new Command("mirror", "Mirror a screen to a receiver the way an iPhone does")
 {
-    host, port, input, pattern, seconds, codec, audio, audioCodec, loss, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats, clock, clockDrift, noTimingReplies, abortAt,
+    host, port, input, pattern, seconds, codec, audio, audioCodec, beeps, loss, rotateAt, fast, sessions, pairing, fairPlayCase, vectors, fps, name, json, dumpSent, heartbeats, clock, clockDrift, noTimingReplies, abortAt,
 };
 var legacyMode = LegacyCommandLine.AddTo(mirror);
 var pairingOptions = PairingCommandLine.AddTo(mirror);
@@ -80,6 +81,7 @@ mirror.SetAction(async (ParseResult r, CancellationToken ct) =>
         Fast = r.GetValue(fast),
         Audio = r.GetValue(audio),
         AudioCodec = SenderAudioCodec.Parse(r.GetValue(audioCodec)!),
+        ToneBeeps = r.GetValue(beeps),
         AudioLoss = ParseShare(r.GetValue(loss)),
         AudioFramesFile = Path.Combine(vectorDir, "audio", AacEldFrames.AirPlayStandInFile),
         Pairing = Enum.Parse<PairingMode>(r.GetValue(pairing)!, ignoreCase: true),

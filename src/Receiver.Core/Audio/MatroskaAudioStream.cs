@@ -12,8 +12,11 @@ public static class MatroskaAudioStream
 {
     private static readonly byte[] UnknownSize = [0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF];
 
-    /// <summary>Creates the stream header: EBML header, the start of the Segment, Info and Tracks.</summary>
-    public static byte[] CreateHeader(string codecId, ReadOnlySpan<byte> codecPrivate, int sampleRate, int channels)
+    /// <summary>
+    /// Creates the stream header: EBML header, the start of the Segment, Info and Tracks. <paramref name="bitDepth"/>
+    /// is written when positive (PCM tracks need it); an empty <paramref name="codecPrivate"/> is left out.
+    /// </summary>
+    public static byte[] CreateHeader(string codecId, ReadOnlySpan<byte> codecPrivate, int sampleRate, int channels, int bitDepth = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(codecId);
         using var output = new MemoryStream();
@@ -30,13 +33,16 @@ public static class MatroskaAudioStream
         WriteElement(output, 0x1549A966, Concat(Element(0x2AD7B1, UInt(1_000_000)), Element(0x4D80, "receiver"u8.ToArray())));
         var rate = new byte[8];
         BinaryPrimitives.WriteDoubleBigEndian(rate, sampleRate);
-        var audio = Element(0xE1, Concat(Element(0xB5, rate), Element(0x9F, UInt((ulong)channels))));
+        var audio = Element(0xE1, Concat(
+            Element(0xB5, rate),
+            Element(0x9F, UInt((ulong)channels)),
+            bitDepth > 0 ? Element(0x6264, UInt((ulong)bitDepth)) : []));
         var track = Element(0xAE, Concat(
             Element(0xD7, UInt(1)),
             Element(0x73C5, UInt(1)),
             Element(0x83, UInt(2)),
             Element(0x86, System.Text.Encoding.ASCII.GetBytes(codecId)),
-            Element(0x63A2, codecPrivate.ToArray()),
+            codecPrivate.IsEmpty ? [] : Element(0x63A2, codecPrivate.ToArray()),
             audio));
         WriteElement(output, 0x1654AE6B, track);
         return output.ToArray();

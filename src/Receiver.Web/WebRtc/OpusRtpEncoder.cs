@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Receiver.Core.Audio;
+using RtpHeader = Receiver.Core.Rtp.RtpHeader;
 using Receiver.Core.Media;
 using Receiver.Core.Rtp;
 
@@ -14,7 +17,10 @@ namespace Receiver.Web.WebRtc;
 /// each packet with its time on the session's media timeline (<see cref="OpusTimeline"/>), holds it as the
 /// <see cref="LipSyncPacer"/> says, and sends it to the mountpoint's audio port. It runs on loops of its own: frames
 /// are handed over without waiting (<see cref="TryWrite"/>, the oldest dropped when the encoder falls a second
-/// behind), so a slow or stalled encoder never delays the video.
+/// behind), so a slow or stalled encoder never delays the video. The PCM goes in as streaming Matroska, one Cluster
+/// per sender frame, so ffmpeg has each frame the moment it is written: raw PCM would be read in blocks of 1024
+/// samples (23 ms at 44.1 kHz), and Opus packets would leave in bursts behind them, which makes the browser's jitter
+/// buffer hold the sound longer (docs/PERFORMANCE.md, WebRTC through Janus).
 /// </summary>
 public sealed class OpusRtpEncoder : IAsyncDisposable
 {
@@ -31,6 +37,7 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly OpusTimeline _timeline;
     private readonly int _channels;
+    private readonly AudioFormat _pcm;
     private readonly Channel<MediaMessage.AudioSamples> _frames;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writing;
@@ -52,6 +59,7 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
         _time = time;
         _timeline = new OpusTimeline(pcm.SampleRate);
         _channels = Math.Max(1, pcm.Channels);
+        _pcm = pcm;
         _frames = Channel.CreateBounded<MediaMessage.AudioSamples>(
             new BoundedChannelOptions(MaxQueuedFrames) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
             _ => Interlocked.Increment(ref _dropped));
@@ -95,8 +103,7 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
         [
             "-hide_banner", "-loglevel", "error", "-nostats",
             "-probesize", "32", "-analyzeduration", "0", "-flags", "+low_delay",
-            "-f", "s16le", "-ar", pcm.SampleRate.ToString(CultureInfo.InvariantCulture),
-            "-ac", pcm.Channels.ToString(CultureInfo.InvariantCulture), "-i", "pipe:0",
+            "-f", "matroska", "-i", "pipe:0",
             "-c:a", "libopus", "-b:a", bitrate.ToString(CultureInfo.InvariantCulture), "-application", "lowdelay",
             "-frame_duration", "20", "-ar", "48000", "-ac", "2",
             "-payload_type", JanusStreamingClient.AudioPayloadType.ToString(CultureInfo.InvariantCulture),
@@ -150,11 +157,26 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
     {
         try
         {
+            await _process.Input.WriteAsync(
+                MatroskaAudioStream.CreateHeader("A_PCM/INT/LIT", [], _pcm.SampleRate, _pcm.Channels, bitDepth: 16), cancellationToken);
+            long samplesWritten = 0;
             await foreach (var samples in _frames.Reader.ReadAllAsync(cancellationToken))
             {
-                _timeline.Add(samples.DecodeTimeMicroseconds, SamplesIn(samples));
-                await _process.Input.WriteAsync(samples.Data, cancellationToken);
-                await _process.Input.FlushAsync(cancellationToken);
+                var count = SamplesIn(samples);
+                _timeline.Add(samples.DecodeTimeMicroseconds, count);
+                var length = MatroskaAudioStream.GetFrameLength(samples.Data.Length);
+                var cluster = ArrayPool<byte>.Shared.Rent(length);
+                try
+                {
+                    MatroskaAudioStream.WriteFrame(cluster, (ulong)(samplesWritten * 1000 / _pcm.SampleRate), samples.Data.Span);
+                    samplesWritten += count;
+                    await _process.Input.WriteAsync(cluster.AsMemory(0, length), cancellationToken);
+                    await _process.Input.FlushAsync(cancellationToken);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(cluster);
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)

@@ -80,6 +80,27 @@ public sealed class ToneFramesTests
     }
 
     [FfmpegFact]
+    public void Create_AlacBeeps_SoundsFiftyMillisecondsEveryQuarterOfTheLoop()
+    {
+        var frames = ToneFrames.Create(SenderAudioCodec.Alac, beeps: true);
+        Assert.Equal(441, frames.Count);
+        Assert.Equal(4, ToneFrames.BeepsPerLoop(SenderAudioCodec.Alac));
+
+        var pcm = FfmpegPipe.DecodeToPcm(Mux(AudioInputFormat.Alac, frames), "matroska");
+        var left = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(pcm).ToArray().Where((_, i) => i % 2 == 0).ToArray();
+        Assert.Equal(441 * 352, left.Length);
+
+        // Each quarter of the 155,232-sample loop (38,808 samples, 0.88 s) starts with 50 ms (2,205 samples) of tone (half
+        // scale in mono, −3 dB in each of the two channels: 11,585), and is silent after it.
+        for (var beep = 0; beep < 4; beep++)
+        {
+            var start = beep * 38_808;
+            Assert.InRange(left.Skip(start).Take(2205).Max(v => Math.Abs((int)v)), 11_500, 11_700);
+            Assert.All(left.Skip(start + 2205).Take(38_808 - 2205), v => Assert.Equal(0, v));
+        }
+    }
+
+    [FfmpegFact]
     public void Create_Aac_FramesDecodeWithTheAirPlayConfig()
     {
         var frames = ToneFrames.Create(SenderAudioCodec.Aac);

@@ -52,6 +52,8 @@ public sealed class WebRtcSignalTests
         Assert.Equal("rtp://127.0.0.1:5002?pkt_size=1200&localrtpport=40000&localrtcpport=40001", args[^1]);
         Assert.Equal("111", args[args.ToList().IndexOf("-payload_type") + 1]);
         Assert.Equal("libopus", args[args.ToList().IndexOf("-c:a") + 1]);
-        Assert.Equal("44100", args[args.ToList().IndexOf("-ar") + 1]);
+        // The PCM goes in as Matroska (one Cluster per frame, read at once), Opus comes out at 48 kHz.
+        Assert.Equal("matroska", args[args.ToList().IndexOf("-f") + 1]);
+        Assert.Equal("48000", args[args.ToList().IndexOf("-ar") + 1]);
     }
 }

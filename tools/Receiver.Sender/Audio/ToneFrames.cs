@@ -18,15 +18,30 @@ public static class ToneFrames
     /// <summary>Making a few seconds of tone takes well under a second; this only stops a hung ffmpeg.</summary>
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>Frames of <paramref name="codec"/> (ALAC or AAC-LC) holding the tone.</summary>
-    public static IReadOnlyList<byte[]> Create(SenderAudioCodec codec, string ffmpegPath = "ffmpeg")
+    /// <summary>How long each beep sounds when the tone beeps.</summary>
+    public const int BeepMilliseconds = 50;
+
+    /// <summary>Beeps in one loop of the tone: ALAC's 3.52 s loop holds 4 (every 0.88 s), AAC-LC's 10.24 s loop 12 (every 0.853 s).</summary>
+    public static int BeepsPerLoop(SenderAudioCodec codec) => (int)Math.Max(1, Math.Round(441.0 * codec.SamplesPerFrame / SampleRate / 0.9));
+
+    /// <summary>
+    /// Frames of <paramref name="codec"/> (ALAC or AAC-LC) holding the tone; with <paramref name="beeps"/> the tone
+    /// sounds for <see cref="BeepMilliseconds"/> at the start of each of <see cref="BeepsPerLoop"/> equal periods and
+    /// is silent in between, so the moment a beep is heard can be matched to the moment it was sent.
+    /// </summary>
+    public static IReadOnlyList<byte[]> Create(SenderAudioCodec codec, string ffmpegPath = "ffmpeg", bool beeps = false)
     {
         ArgumentNullException.ThrowIfNull(codec);
 
         // 441 frames of any length is a whole number of 441-sample tone periods.
         var samples = 441L * codec.SamplesPerFrame;
         var duration = (samples / (double)SampleRate).ToString("F6", System.Globalization.CultureInfo.InvariantCulture);
-        string[] source = ["-f", "lavfi", "-i", $"sine=frequency={FrequencyHz}:sample_rate={SampleRate}:duration={duration}", "-ac", Channels.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var period = (samples / (double)BeepsPerLoop(codec)).ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+        var beepSamples = (SampleRate * BeepMilliseconds / 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var input = beeps
+            ? $"aevalsrc=exprs='if(lt(mod(n,{period}),{beepSamples}),0.5*sin(2*PI*{FrequencyHz}*t),0)':sample_rate={SampleRate}:duration={duration}"
+            : $"sine=frequency={FrequencyHz}:sample_rate={SampleRate}:duration={duration}";
+        string[] source = ["-f", "lavfi", "-i", input, "-ac", Channels.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (codec.CompressionType == SenderAudioCodec.Alac.CompressionType)
         {
             var pcm = Run(ffmpegPath, [.. source, "-f", "s16le", "-"]);

@@ -76,7 +76,7 @@ public sealed partial class AirPlaySenderSession(SenderOptions options, TimeProv
             }
 
             var fairPlay = FairPlayCase.Load(options.FairPlayFile, options.FairPlayCase);
-            var audioFrames = !options.Audio ? null : options.AudioCodec != SenderAudioCodec.Eld ? ToneFrames.Create(options.AudioCodec) : AacEldFrames.Load(options.AudioFramesFile ?? throw new ArgumentException("--audio needs an AAC-ELD frames file.", nameof(options)));
+            var audioFrames = !options.Audio ? null : options.AudioCodec != SenderAudioCodec.Eld ? ToneFrames.Create(options.AudioCodec, beeps: options.ToneBeeps) : AacEldFrames.Load(options.AudioFramesFile ?? throw new ArgumentException("--audio needs an AAC-ELD frames file.", nameof(options)));
             var timing = _timing = new TimingResponder(IPAddress.Any, _time, _clock, options.TimingReplies, options.TimingReplyLimit);
             await _steps.RunAsync("connect", async () =>
             {

@@ -32,6 +32,9 @@ public sealed record SenderOptions
     /// <summary>The audio codec sent with <c>--audio</c>: AAC-ELD frames from <see cref="AudioFramesFile"/>, or an ALAC / AAC-LC tone.</summary>
     public Receiver.Sender.Audio.SenderAudioCodec AudioCodec { get; init; } = Receiver.Sender.Audio.SenderAudioCodec.Eld;
 
+    /// <summary>With an ALAC or AAC-LC tone: beeps (<see cref="Audio.ToneFrames.BeepMilliseconds"/> of tone, then silence) instead of a steady tone.</summary>
+    public bool ToneBeeps { get; init; }
+
     /// <summary>The AAC-ELD <c>.frames</c> file used for <c>--audio</c>.</summary>
     public string? AudioFramesFile { get; init; }
 

@@ -56,7 +56,7 @@ export class WebRtcPlayer {
       }
       this.video.play().catch(() => {});
     };
-    await pc.setRemoteDescription({ type: 'offer', sdp });
+    await pc.setRemoteDescription({ type: 'offer', sdp: withDecodableProfile(sdp, receiverH264Profiles()) });
     const answer = await pc.createAnswer();
     await pc.setLocalDescription(answer);
     await new Promise((resolve) => {
@@ -119,4 +119,36 @@ export class WebRtcPlayer {
     }
     this.started = false;
   }
+}
+
+/**
+ * The H.264 profiles (profile_idc and constraint flags, four hex digits such as "42e0" or "4d00") this browser's
+ * WebRTC receivers list.
+ * @returns {string[]}
+ */
+export function receiverH264Profiles() {
+  const capabilities = typeof RTCRtpReceiver.getCapabilities === 'function' ? RTCRtpReceiver.getCapabilities('video') : null;
+  /** @type {string[]} */
+  const profiles = [];
+  for (const codec of capabilities ? capabilities.codecs : []) {
+    const match = /profile-level-id=([0-9a-f]{4})/i.exec(codec.sdpFmtpLine || '');
+    if (codec.mimeType.toLowerCase() === 'video/h264' && match) {
+      profiles.push(match[1].toLowerCase());
+    }
+  }
+  return profiles;
+}
+
+/**
+ * Janus offers the session's own H.264 profile, and a phone's screen is High profile (64xx). Chromium without a
+ * hardware decoder lists no High profile and would reject the video, although its software decoder (FFmpeg) decodes
+ * High pictures like any other. A browser that lists Main (4d00), a profile only full decoders take, is offered
+ * Main instead (the level stays); one that lists the offered profile, or not Main, gets the offer as it is.
+ * @param {string} sdp
+ * @param {string[]} profiles  what the browser lists (receiverH264Profiles)
+ * @returns {string}
+ */
+export function withDecodableProfile(sdp, profiles) {
+  return sdp.replace(/(a=fmtp:\d+ [^\r\n]*profile-level-id=)([0-9a-f]{4})([0-9a-f]{2})/gi, (line, head, profile, level) =>
+    profiles.includes(profile.toLowerCase()) || !profiles.includes('4d00') ? line : `${head}4d00${level}`);
 }

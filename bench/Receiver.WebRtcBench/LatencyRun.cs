@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Receiver.ViewerBench;
+
+namespace Receiver.WebRtcBench;
+
+/// <summary>The figures of one WebRTC run: the viewer page against the sender's capture times.</summary>
+public sealed record LatencyResult(
+    string Link, double ShownPercent, double P50, double P95, double P99, int Samples, int Unreadable,
+    double AudioP50, int Beeps, double? AvMedian, double? AvMaxAbs, double JitterBufferMs, double AudioJitterBufferMs, double PcmAtReceiverMs, long VideoLost, long Nacks,
+    long Freezes, double FreezeSeconds, double AudioLostPercent, double Seconds, string Error)
+{
+    public const string Header =
+        "| link | frames shown | glass-to-glass p50 / p95 / p99 ms (n) | sound p50 ms (beeps) | A/V offset median (max abs) ms | jitter buffer video / audio ms | sound at the receiver ms | video packets lost / NACKs | freezes (s) | audio lost | measured s |\n" +
+        "|---|---:|---|---|---|---|---:|---|---|---:|---:|";
+
+    public string Row()
+    {
+        static string F(double? v, string format = "0") => v is { } x && !double.IsNaN(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
+        var error = string.IsNullOrEmpty(Error) ? string.Empty : $" ({Error.Replace('|', '/')})";
+        return $"| {Link} | {F(ShownPercent, "0.0")} % | {F(P50)} / {F(P95)} / {F(P99)} ({Samples}) | {F(AudioP50)} ({Beeps}) | " +
+            $"{F(AvMedian)} ({F(AvMaxAbs)}) | {F(JitterBufferMs)} / {F(AudioJitterBufferMs)} | {F(PcmAtReceiverMs)} | {VideoLost} / {Nacks} | {Freezes} ({F(FreezeSeconds, "0.0")}) | " +
+            $"{F(AudioLostPercent, "0.0")} % | {F(Seconds)}{error} |";
+    }
+}
+
+/// <summary>
+/// One latency run: the sender mirrors the coded clip with beeps, the probe reads the sender's side from the receiver,
+/// the viewer (Chromium on the other side of the link) joins mid-GOP in WebRTC mode, and after the first picture and a
+/// settling time the page's pictures and beeps are matched to the sender's.
+/// </summary>
+public static class LatencyRun
+{
+    private const double Fps = 60;
+    private const double SettleSeconds = 3;
+
+    public static async Task<LatencyResult> RunAsync(Rig rig, IBrowser browser, string clip, BenchOptions options, ISet<string> seen, string name, CancellationToken cancellationToken)
+    {
+        await using var sender = rig.StartSender(clip, (int)Fps, (int)Math.Ceiling(options.Seconds + options.JoinAfter + SettleSeconds + 12), sound: true, name);
+        var id = await rig.WaitForSessionAsync(seen, TimeSpan.FromSeconds(30), cancellationToken);
+        using var probe = new MediaProbe(Rig.LocalUrl, id, Fps);
+        await probe.ConnectAsync(cancellationToken);
+        using var stopProbe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var probing = probe.RunAsync(stopProbe.Token);
+        await Task.Delay(TimeSpan.FromSeconds(options.JoinAfter), cancellationToken);
+
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+        var page = new PageProbe(await context.NewPageAsync());
+        await page.Page.GotoAsync(new Uri(rig.PageUrl, $"/view/{id}?mode=webrtc").ToString());
+        await page.InstallVideoAsync();
+        var firstDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await page.ReadAsync()).Presented < 1)
+        {
+            if (DateTime.UtcNow > firstDeadline)
+            {
+                return Failed(options.Link, "no picture within 30 s");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        var audioDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await page.InstallAudioAsync())
+        {
+            if (DateTime.UtcNow > audioDeadline)
+            {
+                return Failed(options.Link, "no audio track");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(SettleSeconds), cancellationToken);
+        var before = await page.InboundAsync();
+        var start = await page.ReadAsync();
+        var frames = new List<double[]>();
+        var beeps = new List<double>();
+        PageFigures last = start;
+        var end = start.Now + (options.Seconds * 1000);
+        while (last.Now < end && !sender.HasExited)
+        {
+            await Task.Delay(1000, cancellationToken);
+            last = await page.ReadAsync();
+            frames.AddRange(last.Frames);
+            beeps.AddRange(last.Beeps);
+        }
+
+        var after = await page.InboundAsync();
+        await stopProbe.CancelAsync();
+        await probing;
+
+        var seconds = (last.Now - start.Now) / 1000;
+        var latencies = frames.Where(f => probe.CaptureUnixMs.ContainsKey((long)f[0]))
+            .Select(f => (Time: f[1], Latency: f[1] - probe.CaptureUnixMs[(long)f[0]])).ToArray();
+        var sent = probe.BeepUnixMs.Order().ToArray();
+        var heard = beeps.Select(b => (Time: b, Latency: b - LatestBefore(sent, b)))
+            .Where(b => b.Latency is > 0 and < 800).ToArray();
+        var offsets = heard.Select(b =>
+        {
+            var near = latencies.Where(l => Math.Abs(l.Time - b.Time) <= 500).Select(l => l.Latency).ToArray();
+            return near.Length == 0 ? double.NaN : b.Latency - CaseResult.Percentile(near, 50);
+        }).Where(o => !double.IsNaN(o)).ToArray();
+        var video = Delta(before, after, "video");
+        var audio = Delta(before, after, "audio");
+        var emitted = video("jitterBufferEmittedCount");
+        var error = probe.FirstWasKeyframe ? string.Empty : "the probe joined after the first keyframe: frame numbers unknown";
+        return new LatencyResult(
+            options.Link,
+            Math.Min(100, 100 * (last.Presented - start.Presented) / (Fps * seconds)),
+            CaseResult.Percentile(latencies.Select(l => l.Latency).ToArray(), 50),
+            CaseResult.Percentile(latencies.Select(l => l.Latency).ToArray(), 95),
+            CaseResult.Percentile(latencies.Select(l => l.Latency).ToArray(), 99),
+            latencies.Length, last.Unreadable - start.Unreadable,
+            CaseResult.Percentile(heard.Select(h => h.Latency).ToArray(), 50), heard.Length,
+            offsets.Length > 0 ? CaseResult.Percentile(offsets, 50) : null, offsets.Length > 0 ? offsets.Max(Math.Abs) : null,
+            emitted > 0 ? 1000 * video("jitterBufferDelay") / emitted : double.NaN,
+            audio("jitterBufferEmittedCount") > 0 ? 1000 * audio("jitterBufferDelay") / audio("jitterBufferEmittedCount") : double.NaN,
+            CaseResult.Percentile([.. probe.PcmAtReceiverMs], 50),
+            (long)video("packetsLost"), (long)video("nackCount"), (long)video("freezeCount"), video("totalFreezesDuration"),
+            audio("packetsReceived") + audio("packetsLost") > 0 ? 100 * audio("packetsLost") / (audio("packetsReceived") + audio("packetsLost")) : double.NaN,
+            seconds, error);
+    }
+
+    private static double LatestBefore(double[] sorted, double time)
+    {
+        var index = Array.BinarySearch(sorted, time);
+        index = index >= 0 ? index : ~index - 1;
+        return index >= 0 ? sorted[index] : double.NaN;
+    }
+
+    private static Func<string, double> Delta(JsonElement before, JsonElement after, string kind) => field =>
+    {
+        static double Read(JsonElement e, string kind, string field) =>
+            e.TryGetProperty(kind, out var k) && k.TryGetProperty(field, out var v) ? v.GetDouble() : 0;
+        return Read(after, kind, field) - Read(before, kind, field);
+    };
+
+    private static LatencyResult Failed(string link, string error) =>
+        new(link, 0, double.NaN, double.NaN, double.NaN, 0, 0, double.NaN, 0, null, null, double.NaN, double.NaN, double.NaN, 0, 0, 0, 0, double.NaN, 0, error);
+}
