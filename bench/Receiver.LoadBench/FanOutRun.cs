@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Receiver.FaultBench;
+using Receiver.Sender.Audio;
+using Receiver.Sender.Sessions;
+using Receiver.Sender.Video;
+
+namespace Receiver.LoadBench;
+
+/// <summary>
+/// N simulated senders × M WebSocket viewers per session against a receiver of its own: the senders start one after
+/// another, the viewers join once every session has video, and after a warm-up one window is measured from outside
+/// (<c>/proc</c>) and from the receiver's <c>/metrics</c>.
+/// </summary>
+public sealed class FanOutRun(LoadOptions options, string work)
+{
+    public async Task<FanOutResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var clip = LoadClip.Named(options.Clip);
+        var clipPath = await clip.EnsureAsync(Path.Combine(options.Repository, "bench/.cache"), options.ClipSeconds, cancellationToken);
+        var viewersInAll = options.Senders * options.ViewersPerSession;
+        string[] limits =
+        [
+            $"--Receiver:Sessions:Max={options.Senders}",
+            $"--Receiver:Viewer:MaxViewersPerSession={Math.Max(1, options.ViewersPerSession)}",
+            $"--Receiver:Viewer:MaxViewers={Math.Max(1, viewersInAll)}",
+        ];
+        await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "fanout", limits.Concat(options.ReceiverOptions), cancellationToken);
+        await Console.Error.WriteLineAsync($"fan-out: {receiver}; {options.Senders} × {clip.Describe()} {(options.Fast ? "as fast as taken" : "in real time")}, {options.ViewersPerSession} viewers per session ({options.StalledPerSession} stalled)");
+        var idle = ProcessSample.Read(receiver.Pid);
+
+        using var stopSenders = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var senderSeconds = options.WarmupSeconds + options.Seconds + 20;
+        var senders = new List<Task<SenderResult>>();
+        for (var i = 0; i < options.Senders; i++)
+        {
+            senders.Add(new AirPlaySenderSession(SenderOptions(receiver.ControlPort, clipPath, clip.Fps, senderSeconds, i)).RunAsync(stopSenders.Token));
+            await Task.Delay(200, cancellationToken);
+        }
+
+        var sessionIds = await WaitForSessionsAsync(receiver.Http, options.Senders, senders, cancellationToken);
+        var viewers = new List<LoadViewer>();
+        foreach (var sessionId in sessionIds)
+        {
+            for (var v = 0; v < options.ViewersPerSession; v++)
+            {
+                var viewer = new LoadViewer(new Uri($"http://127.0.0.1:{receiver.WebPort}"), sessionId, options.Modes[v % options.Modes.Count], stalled: v < options.StalledPerSession);
+                await viewer.ConnectAsync(cancellationToken);
+                viewers.Add(viewer);
+            }
+        }
+
+        using var stopViewers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = viewers.Select(v => Task.Run(() => v.RunAsync(stopViewers.Token), cancellationToken)).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
+
+        var runtimeBefore = await RuntimeReading.ReadAsync(receiver.Http, cancellationToken);
+        var before = ProcessSample.Read(receiver.Pid);
+        foreach (var viewer in viewers)
+        {
+            viewer.StartMeasuring();
+        }
+
+        using var trace = StartTrace(receiver.Pid);
+        var peakResident = before.ResidentBytes;
+        var end = DateTime.UtcNow + TimeSpan.FromSeconds(options.Seconds);
+        while (DateTime.UtcNow < end)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, Math.Max(1, (end - DateTime.UtcNow).TotalMilliseconds))), cancellationToken);
+            peakResident = Math.Max(peakResident, ProcessSample.Read(receiver.Pid).ResidentBytes);
+        }
+
+        foreach (var viewer in viewers)
+        {
+            viewer.StopMeasuring();
+        }
+
+        var after = ProcessSample.Read(receiver.Pid);
+        if (trace is not null)
+        {
+            await trace.WaitForExitAsync(cancellationToken);
+            await Console.Error.WriteLineAsync($"trace of the window: {options.TraceOut} (dotnet-trace exit {trace.ExitCode})");
+        }
+
+        var runtimeAfter = await RuntimeReading.ReadAsync(receiver.Http, cancellationToken);
+        var liveSessions = await CountLiveSessionsAsync(receiver.Http, cancellationToken);
+
+        await stopViewers.CancelAsync();
+        await Task.WhenAll(reading);
+        await stopSenders.CancelAsync();
+        var senderResults = new List<SenderResult>();
+        foreach (var sender in senders)
+        {
+            try
+            {
+                senderResults.Add(await sender);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        foreach (var viewer in viewers)
+        {
+            viewer.Dispose();
+        }
+
+        return FanOutResult.From(options, clip, viewers, idle, before, after, peakResident, runtimeBefore, runtimeAfter, liveSessions,
+            senderResults.Where(r => !r.Ok && r.Error is not null).Select(r => r.Error!).Distinct().ToList());
+    }
+
+    /// <summary>dotnet-trace on the receiver for the measured window, when asked for.</summary>
+    private System.Diagnostics.Process? StartTrace(int pid)
+    {
+        if (options.TraceTool is null)
+        {
+            return null;
+        }
+
+        var info = new System.Diagnostics.ProcessStartInfo(options.TraceTool) { UseShellExecute = false, RedirectStandardOutput = true };
+        var duration = TimeSpan.FromSeconds(Math.Ceiling(options.Seconds));
+        foreach (var argument in new[]
+        {
+            "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", options.TraceProfile,
+            "--duration", duration.ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture),
+            "-o", options.TraceOut ?? Path.Combine(work, "receiver.nettrace"),
+        })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("dotnet-trace did not start");
+        _ = process.StandardOutput.ReadToEndAsync();
+        return process;
+    }
+
+    private SenderOptions SenderOptions(int port, string clipPath, int fps, double seconds, int index) => new()
+    {
+        Host = "127.0.0.1",
+        Port = port,
+        Video = VideoSourceSpec.ForFile(clipPath, fps),
+        Seconds = seconds,
+        Fast = options.Fast,
+        Audio = false,
+        AudioFramesFile = Path.Combine(options.Vectors, "audio", AacEldFrames.AirPlayStandInFile),
+        FairPlayFile = Path.Combine(options.Vectors, "fairplay.json"),
+        Name = string.Create(CultureInfo.InvariantCulture, $"Load Phone {index + 1}"),
+        StepTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>Waits until <paramref name="count"/> live sessions have video; fails when a sender gave up first.</summary>
+    private static async Task<IReadOnlyList<string>> WaitForSessionsAsync(HttpClient http, int count, List<Task<SenderResult>> senders, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var ids = new List<string>();
+            foreach (var session in (await http.GetFromJsonAsync<JsonElement>("/api/sessions", cancellationToken)).EnumerateArray())
+            {
+                if (session.TryGetProperty("codec", out var codec) && codec.ValueKind == JsonValueKind.String)
+                {
+                    ids.Add(session.GetProperty("id").GetString()!);
+                }
+            }
+
+            if (ids.Count >= count)
+            {
+                return ids;
+            }
+
+            if (senders.FirstOrDefault(s => s.IsCompleted) is { } ended)
+            {
+                var result = await ended;
+                throw new InvalidOperationException($"a sender ended before every session had video: {result.Error ?? "no error"}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException($"{count} sessions with video did not appear within a minute");
+    }
+
+    private static async Task<int> CountLiveSessionsAsync(HttpClient http, CancellationToken cancellationToken) =>
+        (await http.GetFromJsonAsync<JsonElement>("/api/sessions", cancellationToken)).GetArrayLength();
+}

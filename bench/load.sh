@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The load driver (bench/Receiver.LoadBench) against the receiver's Release build, which it starts as a child process
+# on free loopback ports (discovery off). Clips are encoded once into bench/.cache.
+#
+#   bench/load.sh fanout [options]   N senders × M viewers per session, e.g.
+#       bench/load.sh fanout --senders 16 --viewers 25 --stalled 1 --clip 1080p60 --seconds 30
+#       bench/load.sh fanout --senders 1 --viewers 400 --stalled 4 --clip 720p60 --clip-seconds 45 --seconds 20
+#   bench/load.sh ingest [options]   the same 1080p60 20 Mbit/s stream sent as fast as taken to UxPlay 1.62 and to this
+#       receiver, alternating, five runs each (--runs N, --clip-seconds S: 180 by default), both dumping the video.
+#       UxPlay runs headless (-nh -vs 0 -as 0 -nc -vdmp) with our receiver and the senders inside a private network
+#       namespace that holds only "lo", with its own dbus and avahi (tests/netns-lib.sh): nothing touches a real
+#       interface. Needs root, uxplay, avahi-daemon, dbus-daemon.
+#   bench/load.sh profile [seconds=8]  one 1080p60 sender as fast as taken with the video dump on, no viewers, and
+#       dotnet-trace (a NuGet tool installed into bench/.tools) on the receiver over the window; prints the top 10
+#       methods by exclusive time.
+#
+# Extra receiver options: --receiver-option --Receiver:…=… (repeatable). --out FILE appends the table to FILE.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+mode="${1:?usage: bench/load.sh fanout|ingest|profile [options]}"
+shift
+
+dotnet build -c Release -v q src/Receiver.Web >/dev/null
+dotnet build -c Release -v q bench/Receiver.LoadBench >/dev/null
+bench_dll="$repo/bench/Receiver.LoadBench/bin/Release/net10.0/Receiver.LoadBench.dll"
+
+case "$mode" in
+  fanout)
+    exec dotnet "$bench_dll" fanout --repo "$repo" "$@"
+    ;;
+  profile)
+    seconds="${1:-8}"
+    tools="$repo/bench/.tools"
+    [ -x "$tools/dotnet-trace" ] || dotnet tool install dotnet-trace --tool-path "$tools" >/dev/null
+    out="$(mktemp -d)/ingest.nettrace"
+    dotnet "$bench_dll" fanout --repo "$repo" --fast --senders 1 --viewers 0 --clip 1080p60 --warmup 2 --seconds "$seconds" \
+      --receiver-option "--Receiver:Diagnostics:DumpVideoDirectory=$(dirname "$out")/dump" \
+      --trace "$tools/dotnet-trace" --trace-out "$out" >&2
+    rm -rf "$(dirname "$out")/dump"
+    "$tools/dotnet-trace" report "$out" topN -n 10
+    echo "trace: $out"
+    ;;
+  ingest)
+    # shellcheck source=../tests/netns-lib.sh
+    . "$repo/tests/netns-lib.sh"
+    netns_require ip unshare ss dbus-daemon avahi-daemon uxplay
+    netns_begin_avahi airplay-load
+    printf '%s\n' "$@" > "$WORK/bench-args.txt"
+    cat > "$WORK/inner.sh" <<'INNER'
+set -u
+WORK=$1; REPO=$2; DLL=$3; PORT=47100
+mapfile -t ARGS < "$WORK/bench-args.txt"
+. "$NETNS_LIB"
+netns_private_run
+netns_start_avahi "$WORK" || exit 1
+cd "$WORK"
+uxplay -nh -n Ref -vs 0 -as 0 -nc -p "$PORT" -vdmp "$WORK/uxdump" > "$WORK/uxplay.log" 2>&1 &
+UX=$!
+# UxPlay 1.62 opens its RTSP listener on one of the ports PORT..PORT+2: use the one that listens once it is up.
+CONTROL=""
+for _ in $(seq 1 50); do
+  CONTROL=$(ss -ltnH 2>/dev/null | awk '{print $4}' | sed 's/.*://' | awk -v lo="$PORT" '$1>=lo && $1<=lo+2' | head -n1)
+  [ -n "$CONTROL" ] && break
+  sleep 0.2
+done
+[ -n "$CONTROL" ] || { echo "UxPlay did not listen; see $WORK/uxplay.log" >&2; cat "$WORK/uxplay.log" >&2; exit 1; }
+dotnet "$DLL" ingest --repo "$REPO" --uxplay-port "$CONTROL" --uxplay-pid "$UX" --uxplay-dump "$WORK/uxdump.h264" "${ARGS[@]}"
+echo $? > "$WORK/bench-exit.txt"
+kill "$UX" 2>/dev/null
+wait "$UX" 2>/dev/null
+netns_stop_avahi "$WORK"
+exit 0
+INNER
+    netns_exec_private "$WORK/inner.sh" "$WORK" "$repo" "$bench_dll"
+    grep -iE "error|fail" "$WORK/uxplay.log" | head -5 >&2 || true
+    exit "$(cat "$WORK/bench-exit.txt" 2>/dev/null || echo 1)"
+    ;;
+  *)
+    echo "unknown mode $mode: fanout, ingest or profile" >&2
+    exit 2
+    ;;
+esac
