@@ -31,7 +31,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
         var idle = ProcessSample.Read(receiver.Pid);
 
         using var stopSenders = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var senderSeconds = options.WarmupSeconds + options.Seconds + 20;
+        double? senderSeconds = options.Fast ? null : options.WarmupSeconds + options.Seconds + 20;
         var senders = new List<Task<SenderResult>>();
         for (var i = 0; i < options.Senders; i++)
         {
@@ -88,17 +88,25 @@ public sealed class FanOutRun(LoadOptions options, string work)
 
         await stopViewers.CancelAsync();
         await Task.WhenAll(reading);
-        await stopSenders.CancelAsync();
-        var senderResults = new List<SenderResult>();
-        foreach (var sender in senders)
+        // A sender that ended during the run and failed is reported (in real time each sends longer than the run); the
+        // others are stopped here.
+        var senderErrors = new List<string>();
+        foreach (var sender in senders.Where(s => s.IsCompleted))
         {
-            try
+            var result = await sender;
+            if (!result.Ok)
             {
-                senderResults.Add(await sender);
+                senderErrors.Add(result.Error ?? "failed");
             }
-            catch (OperationCanceledException)
-            {
-            }
+        }
+
+        await stopSenders.CancelAsync();
+        try
+        {
+            await Task.WhenAll(senders);
+        }
+        catch (OperationCanceledException)
+        {
         }
 
         foreach (var viewer in viewers)
@@ -107,7 +115,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
         }
 
         return FanOutResult.From(options, clip, viewers, idle, before, after, peakResident, runtimeBefore, runtimeAfter, liveSessions,
-            senderResults.Where(r => !r.Ok && r.Error is not null).Select(r => r.Error!).Distinct().ToList());
+            senderErrors.Distinct().ToList());
     }
 
     /// <summary>dotnet-trace on the receiver for the measured window, when asked for.</summary>
@@ -135,7 +143,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
         return process;
     }
 
-    private SenderOptions SenderOptions(int port, string clipPath, int fps, double seconds, int index) => new()
+    private SenderOptions SenderOptions(int port, string clipPath, int fps, double? seconds, int index) => new()
     {
         Host = "127.0.0.1",
         Port = port,

@@ -5,13 +5,15 @@ namespace Receiver.LoadBench;
 
 /// <summary>
 /// One media WebSocket viewer without a browser. A keeping-up viewer reads every message at once; a stalled one
-/// reads one message a second, so the receiver has to skip it forward. From each video message's header it keeps the
+/// stops reading for ten seconds after each second of reading, longer than the receiver's queue and the socket
+/// buffers hold, so the receiver has to skip it forward. From each video message's header it keeps the
 /// receiver-added latency (bytes 32..39 sent − 24..31 received, microseconds since 1970) and the fragment sequence
 /// number (bytes 4..7), whose gaps are the fragments this viewer never got.
 /// </summary>
 public sealed class LoadViewer(Uri baseUrl, string sessionId, string mode, bool stalled) : IDisposable
 {
     private const int HeaderLength = 40;
+    private static readonly TimeSpan StallTime = TimeSpan.FromSeconds(10);
     private const byte InitSegment = 1;
     private const byte VideoMedia = 2;
     private const byte BacklogFlag = 0x02;
@@ -20,6 +22,7 @@ public sealed class LoadViewer(Uri baseUrl, string sessionId, string mode, bool 
     private readonly byte[] _header = new byte[HeaderLength];
     private volatile bool _measuring;
     private uint? _lastSequence;
+    private long _nextStall;
 
     public string SessionId => sessionId;
 
@@ -83,9 +86,10 @@ public sealed class LoadViewer(Uri baseUrl, string sessionId, string mode, bool 
                     Count();
                 }
 
-                if (stalled)
+                if (stalled && System.Diagnostics.Stopwatch.GetTimestamp() >= _nextStall)
                 {
-                    await Task.Delay(1000, cancellationToken);
+                    await Task.Delay(StallTime, cancellationToken);
+                    _nextStall = System.Diagnostics.Stopwatch.GetTimestamp() + System.Diagnostics.Stopwatch.Frequency;
                 }
             }
         }
