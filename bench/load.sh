@@ -10,9 +10,9 @@
 #       UxPlay runs headless (-nh -vs 0 -as 0 -nc -vdmp) with our receiver and the senders inside a private network
 #       namespace that holds only "lo", with its own dbus and avahi (tests/netns-lib.sh): nothing touches a real
 #       interface. Needs root, uxplay, avahi-daemon, dbus-daemon.
-#   bench/load.sh profile [seconds=8]  one 1080p60 sender as fast as taken with the video dump on, no viewers, and
-#       dotnet-trace (a NuGet tool installed into bench/.tools) on the receiver over the window; prints the top 10
-#       methods by exclusive time.
+#   bench/load.sh profile [seconds=6]  one 1080p60 sender as fast as taken with the video dump on, no viewers, profiled
+#       over the ingest twice: dotnet-trace (a NuGet tool installed into bench/.tools; sampled thread time) and perf
+#       (on-CPU samples); prints the top 10 methods by exclusive time of each.
 #
 # Extra receiver options: --receiver-option --Receiver:…=… (repeatable). --out FILE appends the table to FILE.
 set -euo pipefail
@@ -30,16 +30,29 @@ case "$mode" in
     exec dotnet "$bench_dll" fanout --repo "$repo" "$@"
     ;;
   profile)
-    seconds="${1:-8}"
+    seconds="${1:-6}"
     tools="$repo/bench/.tools"
     [ -x "$tools/dotnet-trace" ] || dotnet tool install dotnet-trace --tool-path "$tools" >/dev/null
-    out="$(mktemp -d)/ingest.nettrace"
-    dotnet "$bench_dll" fanout --repo "$repo" --fast --senders 1 --viewers 0 --clip 1080p60 --warmup 2 --seconds "$seconds" \
-      --receiver-option "--Receiver:Diagnostics:DumpVideoDirectory=$(dirname "$out")/dump" \
-      --trace "$tools/dotnet-trace" --trace-out "$out" >&2
-    rm -rf "$(dirname "$out")/dump"
-    "$tools/dotnet-trace" report "$out" topN -n 10
-    echo "trace: $out"
+    out="$(mktemp -d)"
+    profile_run() {
+      DOTNET_PerfMapEnabled="${PERF_MAP:-0}" DOTNET_EnableWriteXorExecute="$((1 - ${PERF_MAP:-0}))" dotnet "$bench_dll" fanout --repo "$repo" --fast --senders 1 --viewers 0 --clip 1080p60 \
+        --warmup 0.5 --seconds "$seconds" --receiver-option "--Receiver:Diagnostics:DumpVideoDirectory=$out/dump" \
+        --trace-command "$1" >&2
+      rm -rf "$out/dump"
+    }
+    # dotnet-trace: EventPipe's sampled thread time (about 100 Hz per thread, blocked threads included; without the
+    # kernel's user_events, collect-linux and its CPU sampling are not available).
+    profile_run "$tools/dotnet-trace collect -p {pid} --profile dotnet-sampled-thread-time --duration 00:00:00:{seconds} -o $out/ingest.nettrace"
+    echo "## dotnet-trace, sampled thread time, top 10 by exclusive time"
+    "$tools/dotnet-trace" report "$out/ingest.nettrace" topN -n 10
+    # perf: on-CPU samples (cpu-clock, 999 Hz) of every thread, native and kernel code included; the JIT's methods
+    # resolved through the perf map the runtime writes with DOTNET_PerfMapEnabled.
+    if command -v perf >/dev/null; then
+      PERF_MAP=1 profile_run "perf record -e cpu-clock -F 999 -g -p {pid} -o $out/ingest.perf -- sleep {seconds}"
+      echo "## perf, on-CPU samples, top 10 by exclusive CPU"
+      perf report -i "$out/ingest.perf" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -10
+    fi
+    echo "traces: $out"
     ;;
   ingest)
     # shellcheck source=../tests/netns-lib.sh

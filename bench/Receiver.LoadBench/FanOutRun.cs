@@ -28,6 +28,21 @@ public sealed class FanOutRun(LoadOptions options, string work)
         ];
         await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "fanout", limits.Concat(options.ReceiverOptions), cancellationToken);
         await Console.Error.WriteLineAsync($"fan-out: {receiver}; {options.Senders} × {clip.Describe()} {(options.Fast ? "as fast as taken" : "in real time")}, {options.ViewersPerSession} viewers per session ({options.StalledPerSession} stalled)");
+        if (options.WarmStreamSeconds > 0)
+        {
+            var warm = await new AirPlaySenderSession(SenderOptions(receiver.ControlPort, clipPath, clip.Fps, options.WarmStreamSeconds, -1) with { Fast = true }).RunAsync(cancellationToken);
+            await Console.Error.WriteLineAsync($"warm-up stream: {(warm.Ok ? "ok" : warm.Error)}");
+
+            // The pages the run reads too, often enough for the JIT to finish their tiers before the window.
+            for (var i = 0; i < 40; i++)
+            {
+                await receiver.Http.GetStringAsync("/api/sessions", cancellationToken);
+                await RuntimeReading.ReadAsync(receiver.Http, cancellationToken);
+            }
+
+            await Task.Delay(2000, cancellationToken);
+        }
+
         var idle = ProcessSample.Read(receiver.Pid);
 
         using var stopSenders = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -80,7 +95,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
         if (trace is not null)
         {
             await trace.WaitForExitAsync(cancellationToken);
-            await Console.Error.WriteLineAsync($"trace of the window: {options.TraceOut} (dotnet-trace exit {trace.ExitCode})");
+            await Console.Error.WriteLineAsync($"profiler over the window exited with {trace.ExitCode}");
         }
 
         var runtimeAfter = await RuntimeReading.ReadAsync(receiver.Http, cancellationToken);
@@ -118,27 +133,25 @@ public sealed class FanOutRun(LoadOptions options, string work)
             senderErrors.Distinct().ToList());
     }
 
-    /// <summary>dotnet-trace on the receiver for the measured window, when asked for.</summary>
+    /// <summary>The profiler on the receiver for the measured window, when asked for.</summary>
     private System.Diagnostics.Process? StartTrace(int pid)
     {
-        if (options.TraceTool is null)
+        if (options.TraceCommand is null)
         {
             return null;
         }
 
-        var info = new System.Diagnostics.ProcessStartInfo(options.TraceTool) { UseShellExecute = false, RedirectStandardOutput = true };
-        var duration = TimeSpan.FromSeconds(Math.Ceiling(options.Seconds));
-        foreach (var argument in new[]
+        var words = options.TraceCommand
+            .Replace("{pid}", pid.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{seconds}", Math.Ceiling(options.Seconds).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var info = new System.Diagnostics.ProcessStartInfo(words[0]) { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var word in words.Skip(1))
         {
-            "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", options.TraceProfile,
-            "--duration", duration.ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture),
-            "-o", options.TraceOut ?? Path.Combine(work, "receiver.nettrace"),
-        })
-        {
-            info.ArgumentList.Add(argument);
+            info.ArgumentList.Add(word);
         }
 
-        var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("dotnet-trace did not start");
+        var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException($"{words[0]} did not start");
         _ = process.StandardOutput.ReadToEndAsync();
         return process;
     }

@@ -39,6 +39,12 @@ public sealed record LoadOptions
     /// <summary>The measured window of a fan-out run.</summary>
     public double Seconds { get; init; } = 30;
 
+    /// <summary>
+    /// Media seconds of one stream sent as fast as taken to each receiver before anything is measured, so that loading
+    /// and compiling code (the JIT's tiers) is not counted as the cost of the first run.
+    /// </summary>
+    public double WarmStreamSeconds { get; init; } = 20;
+
     /// <summary>Ingest: runs per receiver (alternating).</summary>
     public int Runs { get; init; } = 5;
 
@@ -56,14 +62,11 @@ public sealed record LoadOptions
     /// <summary>Ingest: wait this long after the first run of our receiver so a profiler can attach (its pid is printed).</summary>
     public double ProfileWaitSeconds { get; init; }
 
-    /// <summary>Fan-out: the dotnet-trace executable; when set, the receiver is traced over the measured window.</summary>
-    public string? TraceTool { get; init; }
-
-    /// <summary>Where the trace goes (<c>.nettrace</c>).</summary>
-    public string? TraceOut { get; init; }
-
-    /// <summary>The dotnet-trace profile of the window.</summary>
-    public string TraceProfile { get; init; } = "dotnet-sampled-thread-time";
+    /// <summary>
+    /// Fan-out: a profiler command run over the measured window, split at spaces, with <c>{pid}</c> (the receiver's)
+    /// and <c>{seconds}</c> (the window, whole seconds) filled in; it is waited for before the run ends.
+    /// </summary>
+    public string? TraceCommand { get; init; }
 
     /// <summary>Write the result (markdown table and JSON) to this file as well.</summary>
     public string? Out { get; init; }
@@ -95,15 +98,14 @@ public sealed record LoadOptions
                         "--fast" => options with { Fast = true },
                         "--warmup" => options with { WarmupSeconds = NextDouble() },
                         "--seconds" => options with { Seconds = NextDouble() },
+                        "--warm-stream" => options with { WarmStreamSeconds = NextDouble() },
                         "--runs" => options with { Runs = NextInt() },
                         "--uxplay-port" => options with { UxPlayPort = NextInt() },
                         "--uxplay-pid" => options with { UxPlayPid = NextInt() },
                         "--uxplay-dump" => options with { UxPlayDump = Next() },
                         "--profile-wait" => options with { ProfileWaitSeconds = NextDouble() },
                         "--out" => options with { Out = Next() },
-                        "--trace" => options with { TraceTool = Next() },
-                        "--trace-out" => options with { TraceOut = Next() },
-                        "--trace-profile" => options with { TraceProfile = Next() },
+                        "--trace-command" => options with { TraceCommand = Next() },
                         "fanout" or "ingest" => options with { Mode = args[i] },
                         _ => throw new FormatException($"unknown option {args[i]}"),
                     };
