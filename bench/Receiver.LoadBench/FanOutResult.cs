@@ -41,7 +41,7 @@ public sealed record FanOutResult(
     {
         var keepingUp = viewers.Where(v => !v.Stalled).ToList();
         var stalled = viewers.Where(v => v.Stalled).ToList();
-        var frames = keepingUp.Select(v => v.VideoFrames).Order().ToArray();
+        var frames = keepingUp.Select(v => v.Tally.VideoFrames).Order().ToArray();
         var load = string.Create(CultureInfo.InvariantCulture,
             $"{options.Senders} × {clip.Describe()} {(options.Fast ? "fast" : "real time")}, {options.ViewersPerSession * options.Senders} viewers ({options.StalledPerSession * options.Senders} stalled, {string.Join('/', options.Modes)})");
         return new FanOutResult(
@@ -60,13 +60,13 @@ public sealed record FanOutResult(
             runtimeAfter.Gen2 - runtimeBefore.Gen2,
             (runtimeAfter.PauseSeconds - runtimeBefore.PauseSeconds) * 1000,
             (runtimeAfter.AllocatedBytes - runtimeBefore.AllocatedBytes) / options.Seconds / 1e6,
-            Percentiles.Of(keepingUp.SelectMany(v => v.LatencyMs)),
+            Percentiles.Of(keepingUp.SelectMany(v => v.Tally.LatencyMs)),
             keepingUp.Count,
             frames.Length == 0 ? 0 : frames[0],
             frames.Length == 0 ? 0 : frames[frames.Length / 2],
-            keepingUp.Sum(v => v.MissingFragments),
+            keepingUp.Sum(v => v.Tally.MissingFragments),
             stalled.Count,
-            stalled.Sum(v => v.MissingFragments),
+            stalled.Sum(v => v.Tally.MissingFragments),
             runtimeAfter.DroppedFragments - runtimeBefore.DroppedFragments,
             viewers.Count(v => v.CloseReason is not null),
             senderErrors);

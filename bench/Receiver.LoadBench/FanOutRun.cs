@@ -25,6 +25,12 @@ public sealed class FanOutRun(LoadOptions options, string work)
             $"--Receiver:Sessions:Max={options.Senders}",
             $"--Receiver:Viewer:MaxViewersPerSession={Math.Max(1, options.ViewersPerSession)}",
             $"--Receiver:Viewer:MaxViewers={Math.Max(1, viewersInAll)}",
+
+            // Every simulated sender comes from 127.0.0.1: the per-address caps, meant for one phone or a NAT, grow with them.
+            $"--Receiver:Limits:MaxControlConnections={Math.Max(64, (4 * options.Senders) + 8)}",
+            $"--Receiver:Limits:MaxControlConnectionsPerAddress={(4 * options.Senders) + 8}",
+            $"--Receiver:Limits:MaxMirrorConnections={Math.Max(16, (2 * options.Senders) + 4)}",
+            $"--Receiver:Limits:MaxMirrorConnectionsPerAddress={(2 * options.Senders) + 4}",
         ];
         await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "fanout", limits.Concat(options.ReceiverOptions), cancellationToken);
         await Console.Error.WriteLineAsync($"fan-out: {receiver}; {options.Senders} × {clip.Describe()} {(options.Fast ? "as fast as taken" : "in real time")}, {options.ViewersPerSession} viewers per session ({options.StalledPerSession} stalled)");

@@ -33,6 +33,12 @@ public sealed class RuntimeReading
     public static async Task<RuntimeReading> ReadAsync(HttpClient http, CancellationToken cancellationToken)
     {
         var text = await http.GetStringAsync("/metrics", cancellationToken);
+        return Parse(text);
+    }
+
+    /// <summary>Reads the Prometheus text format: one <c>name{labels} value [timestamp]</c> a line, comments skipped.</summary>
+    public static RuntimeReading Parse(string text)
+    {
         var reading = new RuntimeReading();
         foreach (var line in text.Split('\n'))
         {
@@ -41,8 +47,17 @@ public sealed class RuntimeReading
                 continue;
             }
 
-            var space = line.LastIndexOf(' ');
-            if (space <= 0 || !double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            // name{labels} value [timestamp]: the labels may hold spaces, the value follows them.
+            var close = line.LastIndexOf('}');
+            var space = line.IndexOf(' ', close < 0 ? 0 : close);
+            if (space <= 0)
+            {
+                continue;
+            }
+
+            var rest = line[(space + 1)..].TrimStart();
+            var end = rest.IndexOf(' ');
+            if (!double.TryParse(end < 0 ? rest : rest[..end], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
                 continue;
             }
