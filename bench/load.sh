@@ -49,8 +49,13 @@ case "$mode" in
     # resolved through the perf map the runtime writes with DOTNET_PerfMapEnabled.
     if command -v perf >/dev/null; then
       PERF_MAP=1 profile_run "perf record -e cpu-clock -F 999 -g -p {pid} -o $out/ingest.perf -- sleep {seconds}"
-      echo "## perf, on-CPU samples, top 10 by exclusive CPU"
-      perf report -i "$out/ingest.perf" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -10
+      report() { perf report -i "$out/ingest.perf" --no-children --stdio -g none "$@" 2>/dev/null | grep -v '^#' | grep -v '^$' | sed 's/  */ /g' || true; }
+      echo "## perf, on-CPU samples: share by binary"
+      report --sort dso | head -8 || true
+      echo "## perf, top 10 symbols by exclusive CPU"
+      report --sort dso,symbol | head -10 || true
+      echo "## perf, top 10 managed methods by exclusive CPU (share of all samples)"
+      report --sort dso,symbol | grep -E '\[JIT\]|\.dll' | sed 's/\[JIT\] tid [0-9]* //' | cut -c1-220 | head -10 || true
     fi
     echo "traces: $out"
     ;;

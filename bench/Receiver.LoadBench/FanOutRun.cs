@@ -34,7 +34,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
         ];
         await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "fanout", limits.Concat(options.ReceiverOptions), cancellationToken);
         await Console.Error.WriteLineAsync($"fan-out: {receiver}; {options.Senders} × {clip.Describe()} {(options.Fast ? "as fast as taken" : "in real time")}, {options.ViewersPerSession} viewers per session ({options.StalledPerSession} stalled)");
-        if (options.WarmStreamSeconds > 0)
+        if (options.WarmStreamSeconds is not <= 0)
         {
             var warm = await new AirPlaySenderSession(SenderOptions(receiver.ControlPort, clipPath, clip.Fps, options.WarmStreamSeconds, -1) with { Fast = true }).RunAsync(cancellationToken);
             await Console.Error.WriteLineAsync($"warm-up stream: {(warm.Ok ? "ok" : warm.Error)}");
@@ -50,6 +50,13 @@ public sealed class FanOutRun(LoadOptions options, string work)
         }
 
         var idle = ProcessSample.Read(receiver.Pid);
+
+        // The profiler attaches before the senders start, so that a stream sent as fast as taken is in it from its first packet.
+        using var trace = StartTrace(receiver.Pid);
+        if (trace is not null)
+        {
+            await Task.Delay(2000, cancellationToken);
+        }
 
         using var stopSenders = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         double? senderSeconds = options.Fast ? null : options.WarmupSeconds + options.Seconds + 20;
@@ -83,7 +90,6 @@ public sealed class FanOutRun(LoadOptions options, string work)
             viewer.StartMeasuring();
         }
 
-        using var trace = StartTrace(receiver.Pid);
         var peakResident = before.ResidentBytes;
         var end = DateTime.UtcNow + TimeSpan.FromSeconds(options.Seconds);
         while (DateTime.UtcNow < end)
@@ -149,7 +155,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
 
         var words = options.TraceCommand
             .Replace("{pid}", pid.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{seconds}", Math.Ceiling(options.Seconds).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{seconds}", Math.Ceiling(options.WarmupSeconds + options.Seconds + 4).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var info = new System.Diagnostics.ProcessStartInfo(words[0]) { UseShellExecute = false, RedirectStandardOutput = true };
         foreach (var word in words.Skip(1))

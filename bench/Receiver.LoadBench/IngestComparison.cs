@@ -25,9 +25,12 @@ public sealed class IngestComparison(LoadOptions options, string work)
         await Console.Error.WriteLineAsync($"ingest: {receiver}; UxPlay pid {options.UxPlayPid} on port {options.UxPlayPort}; {clip.Describe()}, {options.ClipSeconds} s, as fast as taken");
 
         // One short stream to each first, so that neither run 1 pays for loading and compiling code or opening its dump.
-        await IngestAsync("warm-up ours", 0, receiver.Pid, receiver.ControlPort, clipPath, clip.Fps, options.WarmStreamSeconds, () => DumpedBytes(dump), cancellationToken);
-        await IngestAsync("warm-up UxPlay", 0, options.UxPlayPid, options.UxPlayPort, clipPath, clip.Fps, options.WarmStreamSeconds, UxPlayDumpBytes, cancellationToken);
-        ClearDump(dump);
+        if (options.WarmStreamSeconds is not <= 0)
+        {
+            await IngestAsync("warm-up ours", 0, receiver.Pid, receiver.ControlPort, clipPath, clip.Fps, options.WarmStreamSeconds, () => DumpedBytes(dump), cancellationToken);
+            await IngestAsync("warm-up UxPlay", 0, options.UxPlayPid, options.UxPlayPort, clipPath, clip.Fps, options.WarmStreamSeconds, UxPlayDumpBytes, cancellationToken);
+            ClearDump(dump);
+        }
 
         var runs = new List<IngestRun>();
         for (var run = 1; run <= options.Runs; run++)

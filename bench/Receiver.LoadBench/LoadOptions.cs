@@ -40,10 +40,11 @@ public sealed record LoadOptions
     public double Seconds { get; init; } = 30;
 
     /// <summary>
-    /// Media seconds of one stream sent as fast as taken to each receiver before anything is measured, so that loading
-    /// and compiling code (the JIT's tiers) is not counted as the cost of the first run.
+    /// Media seconds of one stream sent as fast as taken to each receiver before anything is measured (0: none; by
+    /// default the whole clip), so that loading and compiling code is not counted: the JIT's tiers, PGO included, take
+    /// a few thousand packets and, on a busy machine, seconds of background compiling before the hot path is final.
     /// </summary>
-    public double WarmStreamSeconds { get; init; } = 20;
+    public double? WarmStreamSeconds { get; init; }
 
     /// <summary>Ingest: runs per receiver (alternating).</summary>
     public int Runs { get; init; } = 5;
@@ -63,8 +64,9 @@ public sealed record LoadOptions
     public double ProfileWaitSeconds { get; init; }
 
     /// <summary>
-    /// Fan-out: a profiler command run over the measured window, split at spaces, with <c>{pid}</c> (the receiver's)
-    /// and <c>{seconds}</c> (the window, whole seconds) filled in; it is waited for before the run ends.
+    /// Fan-out: a profiler command started before the senders, split at spaces, with <c>{pid}</c> (the receiver's) and
+    /// <c>{seconds}</c> (warm-up + window + 4, whole seconds: to about the window's end) filled in; it is waited for
+    /// before the run ends.
     /// </summary>
     public string? TraceCommand { get; init; }
 
