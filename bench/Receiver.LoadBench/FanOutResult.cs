@@ -20,6 +20,8 @@ public sealed record FanOutResult(
     double Gen2,
     double PauseMs,
     double AllocatedMBps,
+    double JitMethods,
+    double JitMs,
     Percentiles Latency,
     long KeepingUpViewers,
     long KeepingUpFramesMin,
@@ -32,8 +34,8 @@ public sealed record FanOutResult(
     IReadOnlyList<string> SenderErrors)
 {
     public const string TableHeader =
-        "| load | receiver CPU (cores) | RSS idle → end (peak) MiB | RSS per session MiB | managed heap MiB | GCs gen0/1/2, pause ms | alloc MB/s | latency p50 / p99 / max ms | keeping-up viewers: frames min / median, lost | stalled viewers: fragments skipped (receiver's count) | closed |\n" +
-        "|---|---:|---|---:|---:|---|---:|---|---|---|---:|";
+        "| load | receiver CPU (cores) | RSS idle → end (peak) MiB | RSS per session MiB | managed heap MiB | GCs gen0/1/2, pause ms | alloc MB/s | JIT methods, ms | latency p50 / p99 / max ms | keeping-up viewers: frames min / median, lost | stalled viewers: fragments skipped (receiver's count) | closed |\n" +
+        "|---|---:|---|---:|---:|---|---:|---|---|---|---|---:|";
 
     public static FanOutResult From(
         LoadOptions options, LoadClip clip, IReadOnlyList<LoadViewer> viewers, ProcessSample idle, ProcessSample before, ProcessSample after, long peakResident,
@@ -60,6 +62,8 @@ public sealed record FanOutResult(
             runtimeAfter.Gen2 - runtimeBefore.Gen2,
             (runtimeAfter.PauseSeconds - runtimeBefore.PauseSeconds) * 1000,
             (runtimeAfter.AllocatedBytes - runtimeBefore.AllocatedBytes) / options.Seconds / 1e6,
+            runtimeAfter.JitMethods - runtimeBefore.JitMethods,
+            (runtimeAfter.JitSeconds - runtimeBefore.JitSeconds) * 1000,
             Percentiles.Of(keepingUp.SelectMany(v => v.Tally.LatencyMs)),
             keepingUp.Count,
             frames.Length == 0 ? 0 : frames[0],
@@ -75,7 +79,7 @@ public sealed record FanOutResult(
     private static double MiB(double bytes) => bytes / (1024 * 1024);
 
     public string TableRow() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Load} | {ReceiverCores:F2} | {MiB(IdleResidentBytes):F0} → {MiB(EndResidentBytes):F0} ({MiB(PeakResidentBytes):F0}) | {MiB(PeakResidentBytes - IdleResidentBytes) / Sessions:F1} | {(HeapBytes > 0 ? MiB(HeapBytes).ToString("F0", CultureInfo.InvariantCulture) : "no GC yet")} | {Gen0:F0}/{Gen1:F0}/{Gen2:F0}, {PauseMs:F0} | {AllocatedMBps:F1} | {Latency.P50:F2} / {Latency.P99:F2} / {Latency.Max:F1} | {KeepingUpViewers}: {KeepingUpFramesMin} / {KeepingUpFramesMedian}, **{LostForKeepingUp}** | {StalledViewers}: {SkippedForStalled} ({DroppedByReceiver:F0}) | {ClosedViewers} |");
+        $"| {Load} | {ReceiverCores:F2} | {MiB(IdleResidentBytes):F0} → {MiB(EndResidentBytes):F0} ({MiB(PeakResidentBytes):F0}) | {MiB(PeakResidentBytes - IdleResidentBytes) / Sessions:F1} | {(HeapBytes > 0 ? MiB(HeapBytes).ToString("F0", CultureInfo.InvariantCulture) : "no GC yet")} | {Gen0:F0}/{Gen1:F0}/{Gen2:F0}, {PauseMs:F0} | {AllocatedMBps:F1} | {JitMethods:F0}, {JitMs:F0} | {Latency.P50:F2} / {Latency.P99:F2} / {Latency.Max:F1} | {KeepingUpViewers}: {KeepingUpFramesMin} / {KeepingUpFramesMedian}, **{LostForKeepingUp}** | {StalledViewers}: {SkippedForStalled} ({DroppedByReceiver:F0}) | {ClosedViewers} |");
 
     public JsonObject ToJson() => new()
     {
@@ -89,6 +93,7 @@ public sealed record FanOutResult(
         ["liveSessionsAtEnd"] = LiveSessionsAtEnd,
         ["managedHeapMiB"] = Math.Round(MiB(HeapBytes), 1),
         ["gc"] = new JsonObject { ["gen0"] = Gen0, ["gen1"] = Gen1, ["gen2"] = Gen2, ["pauseMs"] = Math.Round(PauseMs, 1), ["allocatedMBps"] = Math.Round(AllocatedMBps, 2) },
+        ["jit"] = new JsonObject { ["methods"] = JitMethods, ["ms"] = Math.Round(JitMs, 1) },
         ["latencyMs"] = Latency.ToJson(),
         ["keepingUp"] = new JsonObject { ["viewers"] = KeepingUpViewers, ["framesMin"] = KeepingUpFramesMin, ["framesMedian"] = KeepingUpFramesMedian, ["lost"] = LostForKeepingUp },
         ["stalled"] = new JsonObject { ["viewers"] = StalledViewers, ["skipped"] = SkippedForStalled, ["droppedByReceiver"] = DroppedByReceiver },

@@ -27,17 +27,17 @@ public sealed class IngestComparison(LoadOptions options, string work)
         // One short stream to each first, so that neither run 1 pays for loading and compiling code or opening its dump.
         if (options.WarmStreamSeconds is not <= 0)
         {
-            await IngestAsync("warm-up ours", 0, receiver.Pid, receiver.ControlPort, clipPath, clip.Fps, options.WarmStreamSeconds, () => DumpedBytes(dump), cancellationToken);
-            await IngestAsync("warm-up UxPlay", 0, options.UxPlayPid, options.UxPlayPort, clipPath, clip.Fps, options.WarmStreamSeconds, UxPlayDumpBytes, cancellationToken);
+            await IngestAsync("warm-up ours", 0, receiver.Pid, receiver.ControlPort, clipPath, clip.Fps, options.WarmStreamSeconds, () => DumpedBytes(dump), receiver.Http, cancellationToken);
+            await IngestAsync("warm-up UxPlay", 0, options.UxPlayPid, options.UxPlayPort, clipPath, clip.Fps, options.WarmStreamSeconds, UxPlayDumpBytes, null, cancellationToken);
             ClearDump(dump);
         }
 
         var runs = new List<IngestRun>();
         for (var run = 1; run <= options.Runs; run++)
         {
-            runs.Add(await IngestAsync("UxPlay 1.62", run, options.UxPlayPid, options.UxPlayPort, clipPath, clip.Fps, null, UxPlayDumpBytes, cancellationToken));
+            runs.Add(await IngestAsync("UxPlay 1.62", run, options.UxPlayPid, options.UxPlayPort, clipPath, clip.Fps, null, UxPlayDumpBytes, null, cancellationToken));
             await Console.Error.WriteLineAsync(runs[^1].TableRow());
-            runs.Add(await IngestAsync("this receiver", run, receiver.Pid, receiver.ControlPort, clipPath, clip.Fps, null, () => DumpedBytes(dump), cancellationToken));
+            runs.Add(await IngestAsync("this receiver", run, receiver.Pid, receiver.ControlPort, clipPath, clip.Fps, null, () => DumpedBytes(dump), receiver.Http, cancellationToken));
             await Console.Error.WriteLineAsync(runs[^1].TableRow());
             ClearDump(dump);
             if (run == 1 && options.ProfileWaitSeconds > 0)
@@ -56,8 +56,10 @@ public sealed class IngestComparison(LoadOptions options, string work)
         return runs;
     }
 
-    private async Task<IngestRun> IngestAsync(string name, int run, int pid, int port, string clipPath, int fps, double? seconds, Func<long> dumped, CancellationToken cancellationToken)
+    private async Task<IngestRun> IngestAsync(
+        string name, int run, int pid, int port, string clipPath, int fps, double? seconds, Func<long> dumped, HttpClient? metrics, CancellationToken cancellationToken)
     {
+        var jitBefore = metrics is null ? 0 : (await RuntimeReading.ReadAsync(metrics, cancellationToken)).JitMethods;
         var dumpedBefore = dumped();
         var before = ProcessSample.Read(pid);
         var result = await new AirPlaySenderSession(new SenderOptions
@@ -73,7 +75,8 @@ public sealed class IngestComparison(LoadOptions options, string work)
         }).RunAsync(cancellationToken);
         await Task.Delay(Settle, cancellationToken);
         var after = ProcessSample.Read(pid);
-        return new IngestRun(name, run, after.CpuSecondsSince(before), result.DurationSeconds, result.FramesSent, result.BytesSent, dumped() - dumpedBefore, result.Ok ? null : result.Error);
+        double? jit = metrics is null ? null : (await RuntimeReading.ReadAsync(metrics, cancellationToken)).JitMethods - jitBefore;
+        return new IngestRun(name, run, after.CpuSecondsSince(before), result.DurationSeconds, result.FramesSent, result.BytesSent, dumped() - dumpedBefore, jit, result.Ok ? null : result.Error);
     }
 
     private long UxPlayDumpBytes() => options.UxPlayDump is { } path && File.Exists(path) ? new FileInfo(path).Length : 0;
@@ -110,8 +113,8 @@ public sealed class IngestComparison(LoadOptions options, string work)
         [
             string.Create(CultureInfo.InvariantCulture, $"Ingest, {clip.Describe()}, {options.ClipSeconds} s clip sent as fast as taken, {options.Runs} alternating runs each, both receivers running and dumping the video"),
             string.Empty,
-            "| receiver | run | CPU-s | wall s | frames sent | MB sent | MB dumped | result |",
-            "|---|---:|---:|---:|---:|---:|---:|---|",
+            "| receiver | run | CPU-s | wall s | frames sent | MB sent | MB dumped | JIT methods | result |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
             .. runs.Select(r => r.TableRow()),
             string.Empty,
             "| receiver | CPU per stream (runs) | median |",

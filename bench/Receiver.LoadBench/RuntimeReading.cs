@@ -4,8 +4,8 @@ namespace Receiver.LoadBench;
 
 /// <summary>
 /// The receiver's runtime figures from its <c>/metrics</c> (the <c>System.Runtime</c> meter) and its media counters:
-/// collections by generation, pause time, bytes allocated, the managed heap after the last collection, and the video
-/// fragments dropped for viewers that fell behind.
+/// collections by generation, pause time, bytes allocated, the managed heap after the last collection, methods the JIT
+/// compiled, and the video fragments dropped for viewers that fell behind.
 /// </summary>
 public sealed class RuntimeReading
 {
@@ -25,6 +25,11 @@ public sealed class RuntimeReading
     public double HeapBytes => Get("dotnet_gc_last_collection_heap_size_bytes");
 
     public double CommittedBytes => Get("dotnet_gc_last_collection_memory_committed_size_bytes");
+
+    /// <summary>Methods the JIT compiled since start-up (every tier counts) and the time it spent.</summary>
+    public double JitMethods => Get("dotnet_jit_compiled_methods");
+
+    public double JitSeconds => Get("dotnet_jit_compilation_time_seconds");
 
     public double DroppedFragments => Get("receiver_fragments_dropped");
 
