@@ -9,6 +9,7 @@ public sealed record FanOutResult(
     double WindowSeconds,
     double ReceiverCores,
     double ReceiverCpuSeconds,
+    double DriverCores,
     long IdleResidentBytes,
     long EndResidentBytes,
     long PeakResidentBytes,
@@ -34,11 +35,12 @@ public sealed record FanOutResult(
     IReadOnlyList<string> SenderErrors)
 {
     public const string TableHeader =
-        "| load | receiver CPU (cores) | RSS idle → end (peak) MiB | RSS per session MiB | managed heap MiB | GCs gen0/1/2, pause ms | alloc MB/s | JIT methods, ms | latency p50 / p99 / max ms | keeping-up viewers: frames min / median, lost | stalled viewers: fragments skipped (receiver's count) | closed |\n" +
-        "|---|---:|---|---:|---:|---|---:|---|---|---|---|---:|";
+        "| load | receiver CPU (cores) | driver CPU (cores) | RSS idle → end (peak) MiB | RSS per session MiB | managed heap MiB | GCs gen0/1/2, pause ms | alloc MB/s | JIT methods, ms | latency p50 / p99 / max ms | keeping-up viewers: frames min / median, lost | stalled viewers: fragments skipped (receiver's count) | closed |\n" +
+        "|---|---:|---:|---|---:|---:|---|---:|---|---|---|---|---:|";
 
     public static FanOutResult From(
         LoadOptions options, LoadClip clip, IReadOnlyList<LoadViewer> viewers, ProcessSample idle, ProcessSample before, ProcessSample after, long peakResident,
+        ProcessSample driverBefore, ProcessSample driverAfter,
         RuntimeReading runtimeBefore, RuntimeReading runtimeAfter, int liveSessions, IReadOnlyList<string> senderErrors)
     {
         var keepingUp = viewers.Where(v => !v.Stalled).ToList();
@@ -51,6 +53,7 @@ public sealed record FanOutResult(
             options.Seconds,
             after.CoreFractionSince(before),
             after.CpuSecondsSince(before),
+            driverAfter.CoreFractionSince(driverBefore),
             idle.ResidentBytes,
             after.ResidentBytes,
             peakResident,
@@ -79,7 +82,7 @@ public sealed record FanOutResult(
     private static double MiB(double bytes) => bytes / (1024 * 1024);
 
     public string TableRow() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Load} | {ReceiverCores:F2} | {MiB(IdleResidentBytes):F0} → {MiB(EndResidentBytes):F0} ({MiB(PeakResidentBytes):F0}) | {MiB(PeakResidentBytes - IdleResidentBytes) / Sessions:F1} | {(HeapBytes > 0 ? MiB(HeapBytes).ToString("F0", CultureInfo.InvariantCulture) : "no GC yet")} | {Gen0:F0}/{Gen1:F0}/{Gen2:F0}, {PauseMs:F0} | {AllocatedMBps:F1} | {JitMethods:F0}, {JitMs:F0} | {Latency.P50:F2} / {Latency.P99:F2} / {Latency.Max:F1} | {KeepingUpViewers}: {KeepingUpFramesMin} / {KeepingUpFramesMedian}, **{LostForKeepingUp}** | {StalledViewers}: {SkippedForStalled} ({DroppedByReceiver:F0}) | {ClosedViewers} |");
+        $"| {Load} | {ReceiverCores:F2} | {DriverCores:F2} | {MiB(IdleResidentBytes):F0} → {MiB(EndResidentBytes):F0} ({MiB(PeakResidentBytes):F0}) | {MiB(PeakResidentBytes - IdleResidentBytes) / Sessions:F1} | {(HeapBytes > 0 ? MiB(HeapBytes).ToString("F0", CultureInfo.InvariantCulture) : "no GC yet")} | {Gen0:F0}/{Gen1:F0}/{Gen2:F0}, {PauseMs:F0} | {AllocatedMBps:F1} | {JitMethods:F0}, {JitMs:F0} | {Latency.P50:F2} / {Latency.P99:F2} / {Latency.Max:F1} | {KeepingUpViewers}: {KeepingUpFramesMin} / {KeepingUpFramesMedian}, **{LostForKeepingUp}** | {StalledViewers}: {SkippedForStalled} ({DroppedByReceiver:F0}) | {ClosedViewers} |");
 
     public JsonObject ToJson() => new()
     {
@@ -87,6 +90,7 @@ public sealed record FanOutResult(
         ["windowSeconds"] = WindowSeconds,
         ["receiverCores"] = Math.Round(ReceiverCores, 3),
         ["receiverCpuSeconds"] = Math.Round(ReceiverCpuSeconds, 2),
+        ["driverCores"] = Math.Round(DriverCores, 3),
         ["residentMiB"] = new JsonObject { ["idle"] = Math.Round(MiB(IdleResidentBytes), 1), ["end"] = Math.Round(MiB(EndResidentBytes), 1), ["peak"] = Math.Round(MiB(PeakResidentBytes), 1) },
         ["residentPerSessionMiB"] = Math.Round(MiB(PeakResidentBytes - IdleResidentBytes) / Sessions, 2),
         ["sessions"] = Sessions,

@@ -85,6 +85,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
 
         var runtimeBefore = await RuntimeReading.ReadAsync(receiver.Http, cancellationToken);
         var before = ProcessSample.Read(receiver.Pid);
+        var driverBefore = ProcessSample.Read(Environment.ProcessId);
         foreach (var viewer in viewers)
         {
             viewer.StartMeasuring();
@@ -104,6 +105,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
         }
 
         var after = ProcessSample.Read(receiver.Pid);
+        var driverAfter = ProcessSample.Read(Environment.ProcessId);
         if (trace is not null)
         {
             await trace.WaitForExitAsync(cancellationToken);
@@ -141,7 +143,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
             viewer.Dispose();
         }
 
-        return FanOutResult.From(options, clip, viewers, idle, before, after, peakResident, runtimeBefore, runtimeAfter, liveSessions,
+        return FanOutResult.From(options, clip, viewers, idle, before, after, peakResident, driverBefore, driverAfter, runtimeBefore, runtimeAfter, liveSessions,
             senderErrors.Distinct().ToList());
     }
 
