@@ -82,7 +82,7 @@ public sealed record FanOutResult(
     private static double MiB(double bytes) => bytes / (1024 * 1024);
 
     public string TableRow() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Load} | {ReceiverCores:F2} | {DriverCores:F2} | {MiB(IdleResidentBytes):F0} → {MiB(EndResidentBytes):F0} ({MiB(PeakResidentBytes):F0}) | {MiB(PeakResidentBytes - IdleResidentBytes) / Sessions:F1} | {(HeapBytes > 0 ? MiB(HeapBytes).ToString("F0", CultureInfo.InvariantCulture) : "no GC yet")} | {Gen0:F0}/{Gen1:F0}/{Gen2:F0}, {PauseMs:F0} | {AllocatedMBps:F1} | {JitMethods:F0}, {JitMs:F0} | {Latency.P50:F2} / {Latency.P99:F2} / {Latency.Max:F1} | {KeepingUpViewers}: {KeepingUpFramesMin} / {KeepingUpFramesMedian}, **{LostForKeepingUp}** | {StalledViewers}: {SkippedForStalled} ({DroppedByReceiver:F0}) | {ClosedViewers} |");
+        $"| {Load} | {ReceiverCores:F2} | {DriverCores:F2} | {MiB(IdleResidentBytes):F0} → {MiB(EndResidentBytes):F0} ({MiB(PeakResidentBytes):F0}) | {MiB(PeakResidentBytes - IdleResidentBytes) / Sessions:F1} | {(HeapBytes > 0 ? MiB(HeapBytes).ToString("F0", CultureInfo.InvariantCulture) : "no GC yet")} | {Gen0:F0}/{Gen1:F0}/{Gen2:F0}, {PauseMs:F0} | {AllocatedMBps:F1} | {JitMethods:F0}, {JitMs:F0} | {(Latency.Samples == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{Latency.P50:F2} / {Latency.P99:F2} / {Latency.Max:F1}"))} | {KeepingUpViewers}: {KeepingUpFramesMin} / {KeepingUpFramesMedian}, **{LostForKeepingUp}** | {StalledViewers}: {SkippedForStalled} ({DroppedByReceiver:F0}) | {ClosedViewers} |");
 
     public JsonObject ToJson() => new()
     {

@@ -92,10 +92,11 @@ public sealed class FanOutRun(LoadOptions options, string work)
         }
 
         var peakResident = before.ResidentBytes;
-        var end = DateTime.UtcNow + TimeSpan.FromSeconds(options.Seconds);
-        while (DateTime.UtcNow < end)
+        var window = TimeSpan.FromSeconds(options.Seconds);
+        var start = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(start) is var elapsed && elapsed < window)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, Math.Max(1, (end - DateTime.UtcNow).TotalMilliseconds))), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp((window - elapsed).TotalMilliseconds, 1, 1000)), cancellationToken);
             peakResident = Math.Max(peakResident, ProcessSample.Read(receiver.Pid).ResidentBytes);
         }
 
@@ -117,6 +118,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
 
         await stopViewers.CancelAsync();
         await Task.WhenAll(reading);
+
         // A sender that ended during the run and failed is reported (in real time each sends longer than the run); the
         // others are stopped here.
         var senderErrors = new List<string>();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Receiver.LoadBench;
 
 // The load driver: N simulated senders × M WebSocket viewers against the receiver's Release build in a child process
@@ -31,17 +30,39 @@ var machine = string.Create(CultureInfo.InvariantCulture,
     $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average before: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 string text;
 var ok = true;
-if (options.Mode == "ingest")
+try
 {
-    var runs = await new IngestComparison(options, work).RunAsync(stop.Token);
-    ok = runs.All(r => r.Error is null);
-    text = machine + "\n\n" + IngestComparison.Report(runs, options);
+    if (options.Mode == "ingest")
+    {
+        var runs = await new IngestComparison(options, work).RunAsync(stop.Token);
+        ok = runs.All(r => r.Error is null);
+        text = machine + "\n\n" + IngestComparison.Report(runs, options);
+    }
+    else
+    {
+        text = await FanOutAsync();
+    }
 }
-else
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
+{
+    // A receiver that did not start, a sender that failed before the window, a receiver that went away: the run has no figures.
+    await Console.Error.WriteLineAsync($"the run failed: {e.Message} (receiver logs in {work})");
+    return 1;
+}
+
+Console.WriteLine(text);
+if (options.Out is { } output)
+{
+    await File.AppendAllTextAsync(output, text + "\n\n");
+}
+
+return ok ? 0 : 1;
+
+async Task<string> FanOutAsync()
 {
     var result = await new FanOutRun(options, work).RunAsync(stop.Token);
     ok = result.SenderErrors.Count == 0;
-    text = string.Join('\n',
+    return string.Join('\n',
     [
         machine + string.Create(CultureInfo.InvariantCulture, $", load average after: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; window {options.Seconds:F0} s after {options.WarmupSeconds:F0} s"),
         string.Empty,
@@ -52,11 +73,3 @@ else
         .. result.SenderErrors.Select(e => "sender error: " + e),
     ]);
 }
-
-Console.WriteLine(text);
-if (options.Out is { } output)
-{
-    await File.AppendAllTextAsync(output, text + "\n\n");
-}
-
-return ok ? 0 : 1;
