@@ -1,4 +1,5 @@
 using Receiver.LoadBench;
+using Receiver.Tests;
 using Receiver.Web.Media;
 using Receiver.Web.Tests.Infrastructure;
 using Receiver.Web.Tests.Viewer;
@@ -90,6 +91,7 @@ public sealed class LoadBenchTests
     }
 
     [Fact]
+    [Lane(TestLanes.External)]
     public async Task LoadViewer_KeepingUpWithALiveSession_GetsEveryFragmentWithItsLatency()
     {
         Require.Ffmpeg();
