@@ -12,7 +12,8 @@
 #       interface. Needs root, uxplay, avahi-daemon, dbus-daemon.
 #   bench/load.sh profile [seconds=6]  one 1080p60 sender as fast as taken with the video dump on, no viewers, profiled
 #       over the ingest twice: dotnet-trace (a NuGet tool installed into bench/.tools; sampled thread time) and perf
-#       (on-CPU samples); prints the top 10 methods by exclusive time of each.
+#       (on-CPU samples); prints the top 10 methods by exclusive time of each, perf's shares by binary and thread, and
+#       the method bodies the JIT compiled during the run (from the runtime's perf map).
 #
 # Extra receiver options: --receiver-option --Receiver:…=… (repeatable). --out FILE appends the table to FILE.
 set -euo pipefail
@@ -54,8 +55,16 @@ case "$mode" in
       report --sort dso | head -8 || true
       echo "## perf, top 10 symbols by exclusive CPU"
       report --sort dso,symbol | head -10 || true
+      echo "## perf, share by thread"
+      report --sort comm | head -6 || true
       echo "## perf, top 10 managed methods by exclusive CPU (share of all samples)"
       report --sort dso,symbol | grep -E '\[JIT\]|\.dll' | sed 's/\[JIT\] tid [0-9]* //' | cut -c1-220 | head -10 || true
+    fi
+    echo "## method bodies the JIT compiled during the perf run, by tier"
+    jit_list=$(ls -t /tmp/load-bench-*/jit-during-run.txt 2>/dev/null | head -1)
+    if [ -n "$jit_list" ]; then
+      wc -l < "$jit_list"
+      sed -E 's/.*\[([A-Za-z0-9]+)\]$/\1/' "$jit_list" | sort | uniq -c | sort -rn | head -6
     fi
     echo "traces: $out"
     ;;

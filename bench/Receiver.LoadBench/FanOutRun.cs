@@ -58,6 +58,8 @@ public sealed class FanOutRun(LoadOptions options, string work)
             await Task.Delay(2000, cancellationToken);
         }
 
+        var jitMap = JitMapSnapshot.Take(receiver.Pid);
+
         using var stopSenders = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         double? senderSeconds = options.Fast ? null : options.WarmupSeconds + options.Seconds + 20;
         var senders = new List<Task<SenderResult>>();
@@ -111,6 +113,11 @@ public sealed class FanOutRun(LoadOptions options, string work)
         {
             await trace.WaitForExitAsync(cancellationToken);
             await Console.Error.WriteLineAsync($"profiler over the window exited with {trace.ExitCode}");
+        }
+
+        if (jitMap?.WriteCompiledSince(Path.Combine(work, "jit-during-run.txt")) is { } compiled)
+        {
+            await Console.Error.WriteLineAsync($"method bodies the JIT compiled from the senders' start to the window's end: {compiled} (listed in {Path.Combine(work, "jit-during-run.txt")})");
         }
 
         var runtimeAfter = await RuntimeReading.ReadAsync(receiver.Http, cancellationToken);
