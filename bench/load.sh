@@ -36,9 +36,9 @@ case "$mode" in
     [ -x "$tools/dotnet-trace" ] || dotnet tool install dotnet-trace --tool-path "$tools" >/dev/null
     out="$(mktemp -d)"
     profile_run() {
-      DOTNET_PerfMapEnabled="${PERF_MAP:-0}" DOTNET_EnableWriteXorExecute="$((1 - ${PERF_MAP:-0}))" dotnet "$bench_dll" fanout --repo "$repo" --fast --senders 1 --viewers 0 --clip 1080p60 \
+      dotnet "$bench_dll" fanout --repo "$repo" --fast --senders 1 --viewers 0 --clip 1080p60 \
         --warmup 0.5 --seconds "$seconds" --receiver-option "--Receiver:Diagnostics:DumpVideoDirectory=$out/dump" \
-        --trace-command "$1" >&2
+        --trace-command "$1" "${@:2}" 2>&1 >&2 | tee "$out/run.log" >&2
       rm -rf "$out/dump"
     }
     # dotnet-trace: EventPipe's sampled thread time (about 100 Hz per thread, blocked threads included; without the
@@ -49,7 +49,7 @@ case "$mode" in
     # perf: on-CPU samples (cpu-clock, 999 Hz) of every thread, native and kernel code included; the JIT's methods
     # resolved through the perf map the runtime writes with DOTNET_PerfMapEnabled.
     if command -v perf >/dev/null; then
-      PERF_MAP=1 profile_run "perf record -e cpu-clock -F 999 -g -p {pid} -o $out/ingest.perf -- sleep {seconds}"
+      profile_run "perf record -e cpu-clock -F 999 -g -p {pid} -o $out/ingest.perf -- sleep {seconds}" --perf-map
       report() { perf report -i "$out/ingest.perf" --no-children --stdio -g none "$@" 2>/dev/null | grep -v '^#' | grep -v '^$' | sed 's/  */ /g' || true; }
       echo "## perf, on-CPU samples: share by binary"
       report --sort dso | head -8 || true
@@ -59,12 +59,15 @@ case "$mode" in
       report --sort comm | head -6 || true
       echo "## perf, top 10 managed methods by exclusive CPU (share of all samples)"
       report --sort dso,symbol | grep -E '\[JIT\]|\.dll' | sed 's/\[JIT\] tid [0-9]* //' | cut -c1-220 | head -10 || true
-    fi
-    echo "## method bodies the JIT compiled during the perf run, by tier"
-    jit_list=$(ls -t /tmp/load-bench-*/jit-during-run.txt 2>/dev/null | head -1)
-    if [ -n "$jit_list" ]; then
-      wc -l < "$jit_list"
-      sed -E 's/.*\[([A-Za-z0-9]+)\]$/\1/' "$jit_list" | sort | uniq -c | sort -rn | head -6
+      echo "## method bodies the JIT compiled during the perf run, by tier"
+      jit_list=$(ls -t /tmp/load-bench-*/jit-during-run.txt 2>/dev/null | head -1)
+      if [ -n "$jit_list" ]; then
+        wc -l < "$jit_list"
+        sed -E 's/.*\[([A-Za-z0-9]+)\]$/\1/' "$jit_list" | sort | uniq -c | sort -rn | head -6
+      fi
+      # The receiver's perf map served the report; nothing else needs it.
+      receiver_pid=$(sed -nE 's/.*receiver pid ([0-9]+) .*/\1/p' "$out/run.log" | head -1)
+      [ -n "$receiver_pid" ] && rm -f "/tmp/perf-$receiver_pid.map"
     fi
     echo "traces: $out"
     ;;

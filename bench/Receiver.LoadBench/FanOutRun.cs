@@ -32,6 +32,13 @@ public sealed class FanOutRun(LoadOptions options, string work)
             $"--Receiver:Limits:MaxMirrorConnections={Math.Max(16, (2 * options.Senders) + 4)}",
             $"--Receiver:Limits:MaxMirrorConnectionsPerAddress={(2 * options.Senders) + 4}",
         ];
+        if (options.PerfMap)
+        {
+            // Read by the receiver's runtime when it starts (a child inherits the environment); this process is already running.
+            Environment.SetEnvironmentVariable("DOTNET_PerfMapEnabled", "1");
+            Environment.SetEnvironmentVariable("DOTNET_EnableWriteXorExecute", "0");
+        }
+
         await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "fanout", limits.Concat(options.ReceiverOptions), cancellationToken);
         await Console.Error.WriteLineAsync($"fan-out: {receiver}; {options.Senders} × {clip.Describe()} {(options.Fast ? "as fast as taken" : "in real time")}, {options.ViewersPerSession} viewers per session ({options.StalledPerSession} stalled)");
         if (options.WarmStreamSeconds is not <= 0)

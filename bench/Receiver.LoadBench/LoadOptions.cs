@@ -70,6 +70,12 @@ public sealed record LoadOptions
     /// </summary>
     public string? TraceCommand { get; init; }
 
+    /// <summary>
+    /// Fan-out: start the receiver with <c>DOTNET_PerfMapEnabled=1</c> (and W^X off), so that perf names its compiled
+    /// methods and the run lists the method bodies compiled during it (<see cref="JitMapSnapshot"/>).
+    /// </summary>
+    public bool PerfMap { get; init; }
+
     /// <summary>Write the result (markdown table and JSON) to this file as well.</summary>
     public string? Out { get; init; }
 
@@ -107,6 +113,7 @@ public sealed record LoadOptions
                         "--uxplay-dump" => options with { UxPlayDump = Next() },
                         "--profile-wait" => options with { ProfileWaitSeconds = NextDouble() },
                         "--out" => options with { Out = Next() },
+                        "--perf-map" => options with { PerfMap = true },
                         "--trace-command" => options with { TraceCommand = Next() },
                         "fanout" or "ingest" => options with { Mode = args[i] },
                         _ => throw new FormatException($"unknown option {args[i]}"),
