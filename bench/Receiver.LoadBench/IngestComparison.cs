@@ -1,0 +1,141 @@
+using System.Globalization;
+using Receiver.FaultBench;
+using Receiver.Sender.Sessions;
+using Receiver.Sender.Video;
+
+namespace Receiver.LoadBench;
+
+/// <summary>
+/// The same stream sent as fast as each receiver takes it, to UxPlay and to this receiver, alternating, both running
+/// at once and both writing the decrypted video to disk (UxPlay's <c>-vdmp</c>, our video dump). Each run's cost is
+/// the receiver's user + system CPU time from <c>/proc</c>, read just before the sender connects and once the stream
+/// has been taken (the sender's TEARDOWN answered, then one second for the last writes).
+/// </summary>
+public sealed class IngestComparison(LoadOptions options, string work)
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+
+    public async Task<IReadOnlyList<IngestRun>> RunAsync(CancellationToken cancellationToken)
+    {
+        var clip = LoadClip.Named(options.Clip);
+        var clipPath = await clip.EnsureAsync(Path.Combine(options.Repository, "bench/.cache"), options.ClipSeconds, cancellationToken);
+        var dump = Path.Combine(work, "dump");
+        await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "ingest",
+            options.ReceiverOptions.Append($"--Receiver:Diagnostics:DumpVideoDirectory={dump}"), cancellationToken);
+        await Console.Error.WriteLineAsync($"ingest: {receiver}; UxPlay pid {options.UxPlayPid} on port {options.UxPlayPort}; {clip.Describe()}, {options.ClipSeconds} s, as fast as taken");
+
+        // One short stream to each first, so that neither run 1 pays for loading and compiling code or opening its dump.
+        if (options.WarmStreamSeconds is not <= 0)
+        {
+            await IngestAsync("warm-up ours", 0, receiver.Pid, receiver.ControlPort, clipPath, clip.Fps, options.WarmStreamSeconds, () => DumpedBytes(dump), receiver.Http, cancellationToken);
+            await IngestAsync("warm-up UxPlay", 0, options.UxPlayPid, options.UxPlayPort, clipPath, clip.Fps, options.WarmStreamSeconds, UxPlayDumpBytes, null, cancellationToken);
+            ClearDump(dump);
+        }
+
+        // Each run reads our /metrics before and after (for the JIT's count): read it often enough first that its
+        // exporter's code is compiled at its last tier and adds nothing to the runs in the background.
+        for (var i = 0; i < 60; i++)
+        {
+            await RuntimeReading.ReadAsync(receiver.Http, cancellationToken);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+
+        var runs = new List<IngestRun>();
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            runs.Add(await IngestAsync("UxPlay 1.62", run, options.UxPlayPid, options.UxPlayPort, clipPath, clip.Fps, null, UxPlayDumpBytes, null, cancellationToken));
+            await Console.Error.WriteLineAsync(runs[^1].TableRow());
+            runs.Add(await IngestAsync("this receiver", run, receiver.Pid, receiver.ControlPort, clipPath, clip.Fps, null, () => DumpedBytes(dump), receiver.Http, cancellationToken));
+            await Console.Error.WriteLineAsync(runs[^1].TableRow());
+            ClearDump(dump);
+            if (run == 1 && options.ProfileWaitSeconds > 0)
+            {
+                await Console.Error.WriteLineAsync($"receiver pid {receiver.Pid}: waiting {options.ProfileWaitSeconds} s");
+                await Task.Delay(TimeSpan.FromSeconds(options.ProfileWaitSeconds), cancellationToken);
+            }
+        }
+
+        var severe = receiver.SevereLogLines();
+        if (severe.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"the receiver logged {severe.Count} errors, the first: {severe[0]}");
+        }
+
+        return runs;
+    }
+
+    private async Task<IngestRun> IngestAsync(
+        string name, int run, int pid, int port, string clipPath, int fps, double? seconds, Func<long> dumped, HttpClient? metrics, CancellationToken cancellationToken)
+    {
+        var jitBefore = metrics is null ? 0 : (await RuntimeReading.ReadAsync(metrics, cancellationToken)).JitMethods;
+        var dumpedBefore = dumped();
+        var before = ProcessSample.Read(pid);
+        var result = await new AirPlaySenderSession(new SenderOptions
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Video = VideoSourceSpec.ForFile(clipPath, fps),
+            Seconds = seconds,
+            Fast = true,
+            FairPlayFile = Path.Combine(options.Vectors, "fairplay.json"),
+            Name = "Ingest Phone",
+            StepTimeout = TimeSpan.FromSeconds(60),
+        }).RunAsync(cancellationToken);
+        await Task.Delay(Settle, cancellationToken);
+        var after = ProcessSample.Read(pid);
+        double? jit = metrics is null ? null : (await RuntimeReading.ReadAsync(metrics, cancellationToken)).JitMethods - jitBefore;
+        return new IngestRun(name, run, after.CpuSecondsSince(before), result.DurationSeconds, result.FramesSent, result.BytesSent, dumped() - dumpedBefore, jit, result.Ok ? null : result.Error);
+    }
+
+    private long UxPlayDumpBytes() => options.UxPlayDump is { } path && File.Exists(path) ? new FileInfo(path).Length : 0;
+
+    private static long DumpedBytes(string directory) =>
+        Directory.Exists(directory) ? Directory.EnumerateFiles(directory).Sum(f => new FileInfo(f).Length) : 0;
+
+    private static void ClearDump(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(directory))
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>The runs as a table, then each receiver's median and the ratio of medians.</summary>
+    public static string Report(IReadOnlyList<IngestRun> runs, LoadOptions options)
+    {
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        var ours = runs.Where(r => r.Receiver == "this receiver" && r.Error is null).Select(r => r.CpuSeconds).ToList();
+        var theirs = runs.Where(r => r.Receiver != "this receiver" && r.Error is null).Select(r => r.CpuSeconds).ToList();
+        var clip = LoadClip.Named(options.Clip);
+        return string.Join('\n',
+        [
+            string.Create(CultureInfo.InvariantCulture, $"Ingest, {clip.Describe()}, {options.ClipSeconds} s clip sent as fast as taken, {options.Runs} alternating runs each, both receivers running and dumping the video"),
+            string.Empty,
+            "| receiver | run | CPU-s | wall s | frames sent | MB sent | MB dumped | JIT methods | result |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+            .. runs.Select(r => r.TableRow()),
+            string.Empty,
+            "| receiver | CPU per stream (runs) | median |",
+            "|---|---|---:|",
+            string.Create(CultureInfo.InvariantCulture, $"| this receiver | {Range(ours)} | {Median(ours):F2} |"),
+            string.Create(CultureInfo.InvariantCulture, $"| UxPlay 1.62 | {Range(theirs)} | {Median(theirs):F2} |"),
+            string.Empty,
+            string.Create(CultureInfo.InvariantCulture, $"ours / UxPlay (ratio of medians): **{Median(ours) / Median(theirs):F2}**"),
+        ]);
+    }
+
+    private static string Range(List<double> values) => values.Count == 0
+        ? "none"
+        : string.Create(CultureInfo.InvariantCulture, $"{values.Min():F2}–{values.Max():F2} CPU-s ({values.Count})");
+}
