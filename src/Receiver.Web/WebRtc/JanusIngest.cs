@@ -69,34 +69,42 @@ public sealed partial class JanusIngest : IAsyncDisposable
         {
             await foreach (var message in _viewer.Reader.ReadAllAsync(cancellationToken))
             {
-                switch (message)
+                try
                 {
-                    case MediaMessage.FormatChanged changed:
-                        await OnFormatAsync(changed.Format, cancellationToken);
-                        break;
-                    case MediaMessage.Fragment fragment when _h264 && _packetizer is not null && _videoSink is not null:
-                        _packetizer.Packetize(fragment.AccessUnit.Span, _nalLengthSize, unchecked(_timestampOffset + (uint)fragment.PresentationTime90k), _videoSink);
-                        break;
-                    case MediaMessage.AudioFormatChanged audio when audio.Format.IsPcm:
-                        _pcm = audio.Format;
-                        StartOpus();
-                        break;
-                    case MediaMessage.AudioSamples samples when _opus is not null:
-                        if (!await _opus.WriteAsync(samples.Data, cancellationToken))
-                        {
-                            LogOpusStopped(_logger, id, _opus.LastError);
-                            _opus.Dispose();
-                            _opus = null;
-                        }
+                    switch (message)
+                    {
+                        case MediaMessage.FormatChanged changed:
+                            await OnFormatAsync(changed.Format, cancellationToken);
+                            break;
+                        case MediaMessage.Fragment fragment when _h264 && _packetizer is not null && _videoSink is not null:
+                            _packetizer.Packetize(fragment.AccessUnit.Span, _nalLengthSize, unchecked(_timestampOffset + (uint)fragment.PresentationTime90k), _videoSink);
+                            break;
+                        case MediaMessage.AudioFormatChanged audio when audio.Format.IsPcm:
+                            _pcm = audio.Format;
+                            StartOpus();
+                            break;
+                        case MediaMessage.AudioSamples samples when _opus is not null:
+                            if (!await _opus.WriteAsync(samples.Data, cancellationToken))
+                            {
+                                LogOpusStopped(_logger, id, _opus.LastError);
+                                _opus.Dispose();
+                                _opus = null;
+                            }
 
-                        break;
-                    case MediaMessage.AudioEnded:
-                        _pcm = null;
-                        _opus?.Dispose();
-                        _opus = null;
-                        break;
-                    case MediaMessage.Ended:
-                        return;
+                            break;
+                        case MediaMessage.AudioEnded:
+                            _pcm = null;
+                            _opus?.Dispose();
+                            _opus = null;
+                            break;
+                        case MediaMessage.Ended:
+                            return;
+                    }
+                }
+                finally
+                {
+                    // The packetizer and the Opus pipe have copied what they need.
+                    message.Release();
                 }
             }
         }
