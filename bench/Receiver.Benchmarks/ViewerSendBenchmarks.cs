@@ -12,8 +12,9 @@ namespace Receiver.Benchmarks;
 /// One picture to one WebSocket viewer that keeps up: the channel publishes a fragment, the viewer's
 /// <see cref="MediaWebSocketStreamer"/> (waiting on its queue) wakes on the thread pool, sends the media header and
 /// the fragment (MSE) or access unit (WebCodecs) through a real server WebSocket into a stream that takes every
-/// write, and releases the fragment; the operation ends when the send reached the stream. Allocations are the
-/// process's (the memory diagnoser counts every thread), so the viewer's side is in them.
+/// write, and releases the fragment; the operation ends when the send reached the stream. An IDR every 60 pictures,
+/// so the GOP cache fills and empties as in a stream. Allocations are the process's (the memory diagnoser counts
+/// every thread), so the viewer's side is in them.
 /// </summary>
 [MemoryDiagnoser]
 public class ViewerSendBenchmarks : IDisposable
@@ -28,6 +29,7 @@ public class ViewerSendBenchmarks : IDisposable
     private Task _run = Task.CompletedTask;
     private byte[] _payload = [];
     private long _pts;
+    private long _frames;
 
     [Params("mse", "webcodecs")]
     public string Mode { get; set; } = "mse";
@@ -67,7 +69,7 @@ public class ViewerSendBenchmarks : IDisposable
     public long PublishAndSend()
     {
         var sent = _stream.Writes + 1;
-        _channel.Publish(new VideoAccessUnit(_payload, false, _pts += 1500, 0));
+        _channel.Publish(new VideoAccessUnit(_payload, ++_frames % 60 == 0, _pts += 1500, 0));
         var spin = new SpinWait();
         while (_stream.Writes < sent)
         {

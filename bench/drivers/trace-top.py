@@ -46,21 +46,21 @@ for profile in doc["profiles"]:
         for name in set(frames):
             inclusive[name] += weight
 
-print(f"running samples (weight): {running:.0f}")
-print("| function | inclusive | exclusive |")
-print("|---|---:|---:|")
+print(f"working thread time sampled: {running:.0f} ms")
+print("| function | inclusive ms | inclusive | self ms |")
+print("|---|---:|---:|---:|")
 skip = ("Thread.StartCallback", "WorkerThreadStart", "(Non-Activities)", "Threads", "Dispatch()", "ExecutionContext.Run",
         "Process64 ", "StateMachineBox", "AsyncMethodBuilderCore.Start", "ExecutionContextCallback", "IThreadPoolWorkItem.Execute")
 shown = 0
 for name, weight in inclusive.most_common():
     if any(s in name for s in skip) or name.startswith("Thread ("):
         continue
-    print(f"| {name[:110]} | {100 * weight / running:.1f} % | {100 * exclusive[name] / running:.1f} % |")
+    print(f"| {name[:110]} | {weight:.0f} | {100 * weight / running:.1f} % | {exclusive[name]:.0f} |")
     shown += 1
     if shown >= top:
         break
 print()
-print("| exclusive (self) | share |")
-print("|---|---:|")
+print("| self (innermost managed frame) | ms | share |")
+print("|---|---:|---:|")
 for name, weight in exclusive.most_common(top):
-    print(f"| {name[:110]} | {100 * weight / running:.1f} % |")
+    print(f"| {name[:110]} | {weight:.0f} | {100 * weight / running:.1f} % |")
