@@ -3,8 +3,9 @@ namespace Receiver.Core.Media;
 /// <summary>
 /// Fans one session's video out to its viewers. Each access unit is muxed once into a fragment that all viewers
 /// share: a pooled buffer whose header the muxer writes in front of the access unit, returned to its
-/// <see cref="FragmentPool"/> when its last holder (viewer queues, readers, the GOP cache) releases it. The fragments since the last keyframe (the current GOP) are kept so that a viewer
-/// joining late receives the init segment and a decodable GOP at once. Each viewer has a bounded queue: a
+/// <see cref="FragmentPool"/> when its last holder (viewer queues, readers, the GOP cache) releases it. The
+/// fragments since the last keyframe (the current GOP) are kept so that a viewer joining late receives the init
+/// segment and a decodable GOP at once. Each viewer has a bounded queue: a
 /// viewer that falls behind is skipped to the next keyframe, so the publisher never blocks and memory stays
 /// bounded. Audio (if the session has it) is a second fMP4 stream on the same timeline: the video timeline
 /// starts at the first media of either kind, and each audio frame's decode time follows the video's mapping of
