@@ -29,7 +29,7 @@ public class Fmp4Benchmarks
     {
         _payload = new byte[PayloadBytes];
         _muxer = new Fmp4Muxer();
-        _channel = new MediaChannel(new MediaChannelOptions { MaxQueuedMessages = int.MaxValue, MaxQueuedBytes = long.MaxValue });
+        _channel = new MediaChannel(new MediaChannelOptions { MaxQueuedMessages = int.MaxValue, MaxQueuedBytes = long.MaxValue, FragmentPool = new FragmentPool() });
         _channel.Publish(VideoFormat.FromH264([Sps], [Pps]));
         _viewers = [.. Enumerable.Range(0, Viewers).Select(_ => _channel.Subscribe())];
     }
@@ -51,8 +51,9 @@ public class Fmp4Benchmarks
         var read = 0;
         foreach (var viewer in _viewers)
         {
-            while (viewer.Reader.TryRead(out _))
+            while (viewer.Reader.TryRead(out var message))
             {
+                message.Release();
                 read++;
             }
         }

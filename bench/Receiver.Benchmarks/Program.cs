@@ -6,5 +6,5 @@ if (args is ["aes-speed", ..])
     return AesSpeed.Run(args.AsSpan(1));
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(Fmp4Benchmarks).Assembly).Run(args);
 return 0;

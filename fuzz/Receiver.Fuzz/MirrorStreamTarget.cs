@@ -82,7 +82,6 @@ public static class MirrorStreamTarget
             }
             finally
             {
-                receiver.Complete();
                 pipe.Reader.Complete();
                 pipe.Writer.Complete();
             }

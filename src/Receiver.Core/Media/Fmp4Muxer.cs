@@ -136,6 +136,24 @@ public sealed class Fmp4Muxer
             throw new ArgumentException($"Destination holds {destination.Length} bytes; the fragment needs {length}.", nameof(destination));
         }
 
+        var headerLength = WriteFragmentHeader(au, durationTicks, destination);
+        payload.CopyTo(destination[headerLength..]);
+        return length;
+    }
+
+    /// <summary>
+    /// Writes everything of the fragment but the payload, that is the <see cref="GetFragmentLength"/>(0) bytes that
+    /// precede it, for a payload that is already in place right after them. Returns the header's length.
+    /// </summary>
+    public int WriteFragmentHeader(in VideoAccessUnit au, long durationTicks, Span<byte> destination)
+    {
+        var payloadLength = au.Payload.Length;
+        var headerLength = GetFragmentLength(0);
+        if (destination.Length < headerLength)
+        {
+            throw new ArgumentException($"Destination holds {destination.Length} bytes; the fragment's header needs {headerLength}.", nameof(destination));
+        }
+
         var (decodeTime, duration) = Advance(au.PresentationTime90k, durationTicks);
         var d = destination;
         if (_writeProducerReferenceTime)
@@ -168,14 +186,13 @@ public sealed class Fmp4Muxer
         BinaryPrimitives.WriteUInt32BigEndian(d[80..], 1);
         BinaryPrimitives.WriteInt32BigEndian(d[84..], MoofLength + MdatHeaderLength);
         BinaryPrimitives.WriteUInt32BigEndian(d[88..], (uint)duration);
-        BinaryPrimitives.WriteUInt32BigEndian(d[92..], (uint)payload.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(d[92..], (uint)payloadLength);
         BinaryPrimitives.WriteUInt32BigEndian(d[96..], au.IsKeyframe ? SyncSampleFlags : NonSyncSampleFlags);
         BinaryPrimitives.WriteUInt32BigEndian(d[100..], 0);
 
-        BinaryPrimitives.WriteUInt32BigEndian(d[MoofLength..], (uint)(MdatHeaderLength + payload.Length));
+        BinaryPrimitives.WriteUInt32BigEndian(d[MoofLength..], (uint)(MdatHeaderLength + payloadLength));
         WriteType(d[(MoofLength + 4)..], "mdat");
-        payload.CopyTo(d[(MoofLength + MdatHeaderLength)..]);
-        return length;
+        return headerLength;
     }
 
     /// <summary>Applies the timeline rules (see the type's remarks) and records the result.</summary>

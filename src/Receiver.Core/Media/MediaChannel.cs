@@ -1,9 +1,11 @@
 namespace Receiver.Core.Media;
 
 /// <summary>
-/// Fans one session's video out to its viewers. Each access unit is muxed once into an immutable fragment
-/// that all viewers share. The fragments since the last keyframe (the current GOP) are kept so that a viewer
-/// joining late receives the init segment and a decodable GOP at once. Each viewer has a bounded queue: a
+/// Fans one session's video out to its viewers. Each access unit is muxed once into a fragment that all viewers
+/// share: a pooled buffer whose header the muxer writes in front of the access unit, returned to its
+/// <see cref="FragmentPool"/> when its last holder (viewer queues, readers, the GOP cache) releases it. The
+/// fragments since the last keyframe (the current GOP) are kept so that a viewer joining late receives the init
+/// segment and a decodable GOP at once. Each viewer has a bounded queue: a
 /// viewer that falls behind is skipped to the next keyframe, so the publisher never blocks and memory stays
 /// bounded. Audio (if the session has it) is a second fMP4 stream on the same timeline: the video timeline
 /// starts at the first media of either kind, and each audio frame's decode time follows the video's mapping of
@@ -16,6 +18,7 @@ public sealed partial class MediaChannel
     private readonly Lock _gate = new();
     private readonly MediaChannelOptions _options;
     private readonly Fmp4Muxer _muxer;
+    private readonly FragmentPool _pool;
     private readonly List<MediaViewer> _viewers = [];
     private readonly List<MediaMessage.Fragment> _gop = [];
     private MediaMessage.FormatChanged? _format;
@@ -45,6 +48,7 @@ public sealed partial class MediaChannel
     {
         _options = options ?? new MediaChannelOptions();
         _muxer = new Fmp4Muxer(_options.WriteProducerReferenceTime);
+        _pool = _options.FragmentPool ?? FragmentPool.Shared;
     }
 
     public int ViewerCount
@@ -102,37 +106,55 @@ public sealed partial class MediaChannel
     /// </summary>
     public void Publish(in VideoAccessUnit au)
     {
-        lock (_gate)
+        var fragment = RentFragment(au.Payload.Length);
+        au.Payload.Span.CopyTo(fragment.WritablePayload);
+        Publish(fragment, au.IsKeyframe, au.PresentationTime90k, au.SenderTimestampNanoseconds, au.ReceivedAtTicks);
+    }
+
+    /// <summary>
+    /// A fragment from the channel's pool for an access unit of <paramref name="payloadLength"/> bytes, held by the
+    /// caller, who writes the access unit into <see cref="MediaMessage.Fragment.WritablePayload"/> (decrypting straight
+    /// into it) and then hands it to <see cref="Publish(MediaMessage.Fragment, bool, long, long, long)"/> or releases it.
+    /// </summary>
+    internal MediaMessage.Fragment RentFragment(int payloadLength) => _pool.Rent(_muxer.GetFragmentLength(0), payloadLength);
+
+    /// <summary>
+    /// Writes the fragment's header in front of the access unit already in it and queues it for every viewer. Takes
+    /// over the caller's hold: the caller must not touch the fragment afterwards. Ignored before the first format.
+    /// </summary>
+    internal void Publish(MediaMessage.Fragment fragment, bool isKeyframe, long presentationTime90k, long senderTimestampNs, long receivedAtTicks)
+    {
+        try
         {
-            if (_endReason is not null || _format is null)
+            lock (_gate)
             {
-                return;
-            }
+                if (_endReason is not null || _format is null)
+                {
+                    return;
+                }
 
-            if (!_muxer.HasStarted && _originNs is { } origin)
-            {
-                _muxer.InitialDecodeTime = Math.Max(0, au.PresentationTime90k - VideoTimescale.FromNanoseconds(origin));
-            }
+                if (!_muxer.HasStarted && _originNs is { } origin)
+                {
+                    _muxer.InitialDecodeTime = Math.Max(0, presentationTime90k - VideoTimescale.FromNanoseconds(origin));
+                }
 
-            _originNs ??= au.SenderTimestampNanoseconds;
-            var data = _muxer.CreateFragment(au);
-            _videoOffsetNs = au.SenderTimestampNanoseconds - (_muxer.LastDecodeTime * 100_000 / 9);
-            var fragment = new MediaMessage.Fragment(
-                data,
-                au.IsKeyframe,
-                au.SenderTimestampNanoseconds,
-                au.PresentationTime90k,
-                _muxer.LastDecodeTime,
-                _muxer.SequenceNumber,
-                data.Length - au.Payload.Length,
-                au.ReceivedAtTicks);
-            Interlocked.Increment(ref _frames);
-            Interlocked.Add(ref _bytes, data.Length);
-            RememberInGop(fragment);
-            foreach (var viewer in _viewers)
-            {
-                Deliver(viewer, fragment);
+                _originNs ??= senderTimestampNs;
+                var au = new VideoAccessUnit(fragment.AccessUnit, isKeyframe, presentationTime90k, senderTimestampNs, receivedAtTicks);
+                _muxer.WriteFragmentHeader(au, -1, fragment.WritableHeader);
+                _videoOffsetNs = senderTimestampNs - (_muxer.LastDecodeTime * 100_000 / 9);
+                fragment.Describe(isKeyframe, senderTimestampNs, presentationTime90k, _muxer.LastDecodeTime, _muxer.SequenceNumber, receivedAtTicks);
+                Interlocked.Increment(ref _frames);
+                Interlocked.Add(ref _bytes, fragment.Length);
+                RememberInGop(fragment);
+                foreach (var viewer in _viewers)
+                {
+                    Deliver(viewer, fragment);
+                }
             }
+        }
+        finally
+        {
+            fragment.Release();
         }
     }
 
@@ -269,12 +291,18 @@ public sealed partial class MediaChannel
             return;
         }
 
+        fragment.Hold();
         _gop.Add(fragment);
         _gopBytes += fragment.Length;
     }
 
     private void ClearGop()
     {
+        foreach (var fragment in _gop)
+        {
+            fragment.Release();
+        }
+
         _gop.Clear();
         _gopBytes = 0;
     }

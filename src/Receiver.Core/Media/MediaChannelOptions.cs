@@ -17,4 +17,7 @@ public sealed record MediaChannelOptions
 
     /// <summary>Precede each fragment with a prft box carrying the sender timestamp.</summary>
     public bool WriteProducerReferenceTime { get; init; }
+
+    /// <summary>Where the channel's video fragments come from and return to; null: <see cref="FragmentPool.Shared"/>.</summary>
+    public FragmentPool? FragmentPool { get; init; }
 }

@@ -5,13 +5,18 @@ namespace Receiver.Core.Media;
 /// <summary>
 /// One subscriber of a <see cref="MediaChannel"/>: a bounded queue of <see cref="MediaMessage"/>s. When the
 /// queue is full the viewer is skipped forward: what is queued is dropped and delivery resumes at the next
-/// keyframe (preceded by the format if a format message was dropped). Disposing unsubscribes.
+/// keyframe (preceded by the format if a format message was dropped). Every queued message carries one hold on
+/// its buffer; a message read from <see cref="Reader"/> hands that hold to the reader, who calls
+/// <see cref="MediaMessage.Release"/> when done with it. Disposing unsubscribes and releases what is still queued.
 /// </summary>
 public sealed class MediaViewer : IDisposable
 {
     private readonly MediaChannel _owner;
-    private readonly Channel<MediaMessage> _queue = Channel.CreateUnbounded<MediaMessage>(
-        new UnboundedChannelOptions { SingleWriter = true, SingleReader = false, AllowSynchronousContinuations = false });
+    private readonly Lock _gate = new();
+    private readonly Queue<MediaMessage> _queue = new();
+    private readonly MediaQueueSignal _signal = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _completed;
 
     private long _queuedBytes;
     private int _queuedMessages;
@@ -39,7 +44,10 @@ public sealed class MediaViewer : IDisposable
     /// <summary>Which form of the sound this viewer receives.</summary>
     public AudioDelivery Audio { get; }
 
-    /// <summary>The messages for this viewer; completes after <see cref="MediaMessage.Ended"/> or disposal.</summary>
+    /// <summary>
+    /// The messages for this viewer; completes after <see cref="MediaMessage.Ended"/> or disposal. One reader at a
+    /// time; waiting for the next message allocates nothing.
+    /// </summary>
     public ChannelReader<MediaMessage> Reader { get; }
 
     /// <summary>Fragments this viewer did not receive because it fell behind or joined mid-GOP.</summary>
@@ -66,30 +74,41 @@ public sealed class MediaViewer : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _owner.Unsubscribe(this);
-            _queue.Writer.TryComplete();
+            Complete();
+            while (Reader.TryRead(out var message))
+            {
+                message.Release();
+            }
         }
     }
 
     internal bool Fits(MediaMessage message, MediaChannelOptions options) =>
         QueuedMessages < options.MaxQueuedMessages && QueuedBytes + message.Length <= options.MaxQueuedBytes;
 
-    /// <summary>Queues a message regardless of the budget (control messages, a resumption point).</summary>
+    /// <summary>Queues a message, with a hold of its own, regardless of the budget (control messages, a resumption point).</summary>
     internal void Enqueue(MediaMessage message)
     {
-        Interlocked.Increment(ref _queuedMessages);
-        Interlocked.Add(ref _queuedBytes, message.Length);
-        if (message is MediaMessage.Fragment)
+        lock (_gate)
         {
-            Interlocked.Increment(ref _deliveredFragments);
+            if (_completed)
+            {
+                return;
+            }
+
+            message.Hold();
+            _queue.Enqueue(message);
+            Interlocked.Increment(ref _queuedMessages);
+            Interlocked.Add(ref _queuedBytes, message.Length);
+            if (message is MediaMessage.Fragment)
+            {
+                Interlocked.Increment(ref _deliveredFragments);
+            }
         }
 
-        if (!_queue.Writer.TryWrite(message))
-        {
-            Forget(message);
-        }
+        _signal.Wake();
     }
 
-    /// <summary>Drops everything queued; returns the number of fragments dropped and whether a format was among them.</summary>
+    /// <summary>Drops (and releases) everything queued; returns the number of fragments dropped and whether a format was among them.</summary>
     internal (int Fragments, bool Format) DrainQueue()
     {
         var fragments = 0;
@@ -105,6 +124,8 @@ public sealed class MediaViewer : IDisposable
             {
                 format = true;
             }
+
+            message.Release();
         }
 
         Skips++;
@@ -113,39 +134,97 @@ public sealed class MediaViewer : IDisposable
 
     internal void CountDropped(long count) => Interlocked.Add(ref _droppedFragments, count);
 
-    internal void Complete() => _queue.Writer.TryComplete();
-
-    private void Forget(MediaMessage message)
+    /// <summary>No message follows: the reader reads what is queued, then its wait returns false.</summary>
+    internal void Complete()
     {
-        Interlocked.Decrement(ref _queuedMessages);
-        Interlocked.Add(ref _queuedBytes, -message.Length);
+        bool empty;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            empty = _queue.Count == 0;
+        }
+
+        if (empty)
+        {
+            _completion.TrySetResult();
+        }
+
+        _signal.Wake();
     }
 
-    /// <summary>Reads the queue and releases each message's share of the budget.</summary>
+    private bool TryDequeue(out MediaMessage message)
+    {
+        bool ended;
+        lock (_gate)
+        {
+            if (!_queue.TryDequeue(out message!))
+            {
+                return false;
+            }
+
+            Interlocked.Decrement(ref _queuedMessages);
+            Interlocked.Add(ref _queuedBytes, -message.Length);
+            ended = _completed && _queue.Count == 0;
+        }
+
+        if (ended)
+        {
+            _completion.TrySetResult();
+        }
+
+        return true;
+    }
+
+    private ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+
+        lock (_gate)
+        {
+            if (_queue.Count > 0)
+            {
+                return new ValueTask<bool>(true);
+            }
+
+            if (_completed)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            return _signal.Arm(cancellationToken);
+        }
+    }
+
+    /// <summary>Reads the queue; each message read leaves the budget and hands its hold to the reader.</summary>
     private sealed class QueueReader(MediaViewer viewer) : ChannelReader<MediaMessage>
     {
-        public override Task Completion => viewer._queue.Reader.Completion;
+        public override Task Completion => viewer._completion.Task;
 
         public override bool CanCount => true;
 
-        public override int Count => viewer._queue.Reader.Count;
+        public override int Count => viewer.QueuedMessages;
 
         public override bool CanPeek => true;
 
-        public override bool TryPeek(out MediaMessage item) => viewer._queue.Reader.TryPeek(out item!);
-
-        public override bool TryRead(out MediaMessage item)
+        public override bool TryPeek(out MediaMessage item)
         {
-            if (viewer._queue.Reader.TryRead(out item!))
+            lock (viewer._gate)
             {
-                viewer.Forget(item);
-                return true;
+                return viewer._queue.TryPeek(out item!);
             }
-
-            return false;
         }
 
+        public override bool TryRead(out MediaMessage item) => viewer.TryDequeue(out item);
+
         public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) =>
-            viewer._queue.Reader.WaitToReadAsync(cancellationToken);
+            viewer.WaitToReadAsync(cancellationToken);
     }
 }

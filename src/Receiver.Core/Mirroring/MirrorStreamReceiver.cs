@@ -110,13 +110,24 @@ public sealed partial class MirrorStreamReceiver : IDisposable
         LogFormat(_logger, SessionLogId.Of(_session.Id), codec, format.Width, format.Height, format.CodecString);
     }
 
+    /// <summary>
+    /// Decrypts the payload straight into a fragment of the session's pool, behind the space its fMP4 header takes,
+    /// so the picture is copied once (by the decryption) on its way to every viewer, the GOP cache and recorders.
+    /// The dump writes it before it is published, while this stream is its only holder.
+    /// </summary>
     private void ProcessVideo(in MirrorPacketHeader header, in ReadOnlySequence<byte> payload)
     {
+        if (_format is null)
+        {
+            throw new MirrorProtocolException(MirrorProtocolError.MalformedNalUnits, "video packet before any codec data");
+        }
+
         var length = (int)payload.Length;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        var fragment = _session.Media.RentFragment(length);
+        var handedOver = false;
         try
         {
-            var frame = buffer.AsSpan(0, length);
+            var frame = fragment.WritablePayload;
             if (_decryptor is not null)
             {
                 _decryptor.DecryptVideoPayload(payload, frame);
@@ -124,11 +135,6 @@ public sealed partial class MirrorStreamReceiver : IDisposable
             else
             {
                 payload.CopyTo(frame);
-            }
-
-            if (_format is null)
-            {
-                throw new MirrorProtocolException(MirrorProtocolError.MalformedNalUnits, "video packet before any codec data");
             }
 
             var validation = NalUnitReader.Validate(frame);
@@ -145,6 +151,7 @@ public sealed partial class MirrorStreamReceiver : IDisposable
 
             var keyframe = NalUnitReader.ContainsKeyframe(frame, _format.Codec);
             _badFrames = 0;
+            var received = Stopwatch.GetTimestamp();
             var arrival = _session.Clock.LocalNow;
             var senderNs = _session.Clock.ToSessionTime(SenderTimeDomain.Mirror, header.Timestamp, arrival);
             if (_session.Clock.TryGetLocalTime(senderNs, out var captured))
@@ -152,24 +159,24 @@ public sealed partial class MirrorStreamReceiver : IDisposable
                 _session.CaptureLatency.Add((arrival - captured) / 1e6);
             }
 
-            var au = new VideoAccessUnit(buffer.AsMemory(0, length), keyframe, VideoTimescale.FromNanoseconds(senderNs), senderNs, Stopwatch.GetTimestamp());
-            _session.Media.Publish(au);
+            _dump?.WriteAccessUnit(frame);
+            handedOver = true;
+            _session.Media.Publish(fragment, keyframe, VideoTimescale.FromNanoseconds(senderNs), senderNs, received);
             _session.CountFrame(length);
             _frames++;
-            _dump?.WriteAccessUnit(frame);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (!handedOver)
+            {
+                fragment.Release();
+            }
         }
     }
 
     private static bool SameFormat(VideoFormat a, VideoFormat b) =>
         a.Codec == b.Codec && a.Width == b.Width && a.Height == b.Height
         && a.DecoderConfiguration.Span.SequenceEqual(b.DecoderConfiguration.Span);
-
-    /// <summary>The data connection ended: the video stream stops, the session goes on.</summary>
-    public void Complete() => _dump?.Flush();
 
     public void Dispose()
     {

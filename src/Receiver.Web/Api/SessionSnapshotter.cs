@@ -146,15 +146,23 @@ public sealed partial class SessionSnapshotter(ILogger<SessionSnapshotter> logge
                     continue;
                 }
 
-                switch (message)
+                try
                 {
-                    case MediaMessage.FormatChanged changed:
-                        format = changed.Format;
-                        break;
-                    case MediaMessage.Fragment { IsKeyframe: true } fragment when format is not null:
-                        return Keyframe.Create(format, fragment.SequenceNumber, fragment.AccessUnit.Span);
-                    case MediaMessage.Ended:
-                        return null;
+                    switch (message)
+                    {
+                        case MediaMessage.FormatChanged changed:
+                            format = changed.Format;
+                            break;
+                        case MediaMessage.Fragment { IsKeyframe: true } fragment when format is not null:
+                            // Keyframe copies the picture: the fragment goes back to its pool right after.
+                            return Keyframe.Create(format, fragment.SequenceNumber, fragment.AccessUnit.Span);
+                        case MediaMessage.Ended:
+                            return null;
+                    }
+                }
+                finally
+                {
+                    message.Release();
                 }
             }
         }

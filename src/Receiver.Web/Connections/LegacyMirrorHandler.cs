@@ -61,10 +61,6 @@ public sealed partial class LegacyMirrorHandler(
                 reason = ex.Error == MirrorProtocolError.Silent ? SessionEndReason.Timeout : SessionEndReason.Error;
                 LogProtocolError(_logger, stream.Session.Id, remote, ex.Message);
             }
-            finally
-            {
-                receiver.Complete();
-            }
         }
         catch (OperationCanceledException)
         {

@@ -148,7 +148,6 @@ public sealed partial class MirrorConnectionHandler(
         }
         finally
         {
-            receiver.Complete();
             LogStreamClosed(_logger, SessionLogId.Of(session.Id), receiver.FramesReceived);
         }
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using Receiver.Core.Media;
 using Receiver.Core.Timing;
 
@@ -69,16 +70,24 @@ internal sealed partial class MediaWebSocketStreamer
         {
             await foreach (var message in _viewer.Reader.ReadAllAsync(connection.Token))
             {
-                if (message is MediaMessage.Ended ended)
+                try
                 {
-                    await CloseAsync(MediaCloseStatus.Ended, MediaCloseStatus.EndedReason(ended.Reason));
-                    Log.Ended(_logger, sessionId, _viewer.Id, ended.Reason);
-                    break;
-                }
+                    if (message is MediaMessage.Ended ended)
+                    {
+                        await CloseAsync(MediaCloseStatus.Ended, MediaCloseStatus.EndedReason(ended.Reason));
+                        Log.Ended(_logger, sessionId, _viewer.Id, ended.Reason);
+                        break;
+                    }
 
-                send.CancelAfter(_sendTimeout);
-                await SendAsync(message, send.Token);
-                send.CancelAfter(Timeout.InfiniteTimeSpan);
+                    send.CancelAfter(_sendTimeout);
+                    await SendAsync(message, send.Token);
+                    send.CancelAfter(Timeout.InfiniteTimeSpan);
+                }
+                finally
+                {
+                    // The send has copied the message into the socket's frame: its fragment may go back to the pool.
+                    message.Release();
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -110,7 +119,8 @@ internal sealed partial class MediaWebSocketStreamer
         }
     }
 
-    private async Task SendAsync(MediaMessage message, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAsync(MediaMessage message, CancellationToken cancellationToken)
     {
         switch (message)
         {
@@ -154,7 +164,8 @@ internal sealed partial class MediaWebSocketStreamer
         }
     }
 
-    private async Task SendFragmentAsync(MediaMessage.Fragment fragment, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendFragmentAsync(MediaMessage.Fragment fragment, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var nowTicks = Stopwatch.GetTimestamp();
@@ -187,16 +198,17 @@ internal sealed partial class MediaWebSocketStreamer
         }
     }
 
-    private Task SendAudioFragmentAsync(MediaMessage.AudioFragment fragment, CancellationToken cancellationToken) =>
+    private ValueTask SendAudioFragmentAsync(MediaMessage.AudioFragment fragment, CancellationToken cancellationToken) =>
         SendAudioAsync(
             fragment.SequenceNumber, fragment.DecodeTimeMicroseconds, fragment.SenderTimestampNs, fragment.ReceivedAtTicks,
             _mode == MediaStreamMode.WebCodecs ? fragment.Frame : fragment.Data, cancellationToken);
 
-    private Task SendAudioSamplesAsync(MediaMessage.AudioSamples samples, CancellationToken cancellationToken) =>
+    private ValueTask SendAudioSamplesAsync(MediaMessage.AudioSamples samples, CancellationToken cancellationToken) =>
         SendAudioAsync(samples.SequenceNumber, samples.DecodeTimeMicroseconds, samples.SenderTimestampNs, samples.ReceivedAtTicks, samples.Data, cancellationToken);
 
     /// <summary>One audio message (an AAC frame or fragment, or PCM samples) with its times in the media header.</summary>
-    private async Task SendAudioAsync(
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAudioAsync(
         uint sequenceNumber, long decodeTimeUs, long senderTimestampNs, long receivedAtTicks, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var nowUs = UnixMicroseconds(_time.GetUtcNow());
@@ -214,7 +226,8 @@ internal sealed partial class MediaWebSocketStreamer
         await SendBinaryAsync(header, payload, cancellationToken);
     }
 
-    private async Task SendBinaryAsync(MediaFrameHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendBinaryAsync(MediaFrameHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var length = MediaFrameHeader.Length + payload.Length;
         var buffer = ArrayPool<byte>.Shared.Rent(length);

@@ -104,7 +104,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
                 {
                     while (viewer.Reader.TryRead(out var message))
                     {
-                        if (await RecordAsync(message, state) is { } reason)
+                        if (await RecordAndReleaseAsync(message, state) is { } reason)
                         {
                             SetReason(reason, reason == RecordingStopReason.DiskFull ? FloorMessage() : null);
                             return;
@@ -119,7 +119,7 @@ public sealed partial class SessionRecorder : IAsyncDisposable
                 // Stopped: what the session published before the stop still goes into the file.
                 while (viewer.Reader.TryRead(out var message))
                 {
-                    if (await RecordAsync(message, state) is { } reason)
+                    if (await RecordAndReleaseAsync(message, state) is { } reason)
                     {
                         SetReason(reason, reason == RecordingStopReason.DiskFull ? FloorMessage() : null);
                         break;
@@ -144,6 +144,19 @@ public sealed partial class SessionRecorder : IAsyncDisposable
             }
 
             LogStopped(_logger, SessionLogId.Of(_session.Id), (_reason ?? RecordingStopReason.Requested).Name(), _files.Count, _bytes, _seconds);
+        }
+    }
+
+    /// <summary>Writes one message of the channel and gives back its hold once it is in the file (or refused).</summary>
+    private async Task<RecordingStopReason?> RecordAndReleaseAsync(MediaMessage message, RecordingState state)
+    {
+        try
+        {
+            return await RecordAsync(message, state);
+        }
+        finally
+        {
+            message.Release();
         }
     }
 
@@ -415,7 +428,16 @@ public sealed partial class SessionRecorder : IAsyncDisposable
             var headerLength = Fmp4Recording.RewriteHeader(fragment.Span, _header, ++_sequence, decodeTimeOffset);
             _buffers[0] = _header.AsMemory(0, headerLength);
             _buffers[1] = fragment[headerLength..];
-            await RandomAccess.WriteAsync(_handle, _buffers, Length);
+            try
+            {
+                await RandomAccess.WriteAsync(_handle, _buffers, Length);
+            }
+            finally
+            {
+                // The fragment goes back to its pool after this write; nothing of it is kept.
+                _buffers[1] = default;
+            }
+
             Length += fragment.Length;
         }
     }

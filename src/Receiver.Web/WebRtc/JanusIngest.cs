@@ -103,33 +103,46 @@ public sealed partial class JanusIngest : IAsyncDisposable
         {
             await foreach (var message in _viewer.Reader.ReadAllAsync(cancellationToken))
             {
-                switch (message)
+                // A fragment handed to the video sender is released there; everything else once handled here.
+                var handedOver = false;
+                try
                 {
-                    case MediaMessage.FormatChanged changed:
-                        await OnFormatAsync(changed.Format, cancellationToken);
-                        break;
-                    case MediaMessage.Fragment fragment when _h264 && _videoSink is not null:
-                        await _video.Writer.WriteAsync(new VideoItem(fragment, null, 0), cancellationToken);
-                        break;
-                    case MediaMessage.AudioFormatChanged audio when audio.Format.IsPcm:
-                        await StopOpusAsync();
-                        _pcm = audio.Format;
-                        StartOpus();
-                        break;
-                    case MediaMessage.AudioSamples samples when _opus is not null:
-                        if (!_opus.TryWrite(samples) && _opus.Completion.IsCompleted)
-                        {
-                            LogOpusStopped(_logger, id, _opus.LastError);
+                    switch (message)
+                    {
+                        case MediaMessage.FormatChanged changed:
+                            await OnFormatAsync(changed.Format, cancellationToken);
+                            break;
+                        case MediaMessage.Fragment fragment when _h264 && _videoSink is not null:
+                            await _video.Writer.WriteAsync(new VideoItem(fragment, null, 0), cancellationToken);
+                            handedOver = true;
+                            break;
+                        case MediaMessage.AudioFormatChanged audio when audio.Format.IsPcm:
                             await StopOpusAsync();
-                        }
+                            _pcm = audio.Format;
+                            StartOpus();
+                            break;
+                        case MediaMessage.AudioSamples samples when _opus is not null:
+                            if (!_opus.TryWrite(samples) && _opus.Completion.IsCompleted)
+                            {
+                                LogOpusStopped(_logger, id, _opus.LastError);
+                                await StopOpusAsync();
+                            }
 
-                        break;
-                    case MediaMessage.AudioEnded:
-                        _pcm = null;
-                        await StopOpusAsync();
-                        break;
-                    case MediaMessage.Ended:
-                        return;
+                            break;
+                        case MediaMessage.AudioEnded:
+                            _pcm = null;
+                            await StopOpusAsync();
+                            break;
+                        case MediaMessage.Ended:
+                            return;
+                    }
+                }
+                finally
+                {
+                    if (!handedOver)
+                    {
+                        message.Release();
+                    }
                 }
             }
         }
@@ -173,17 +186,25 @@ public sealed partial class JanusIngest : IAsyncDisposable
                 }
 
                 var fragment = item.Fragment!;
-                var mediaUs = VideoTimescale.ToMicroseconds(fragment.DecodeTime90k);
-                var now = JanusIngestSettings.NowMicroseconds(_settings.Time);
-                Volatile.Write(ref _videoLag, now - mediaUs);
-                var hold = _pacer.Hold(LipSyncPacer.Video, mediaUs, now);
-                if (hold > TimeSpan.Zero)
+                try
                 {
-                    await Task.Delay(hold, _settings.Time, cancellationToken);
-                }
+                    var mediaUs = VideoTimescale.ToMicroseconds(fragment.DecodeTime90k);
+                    var now = JanusIngestSettings.NowMicroseconds(_settings.Time);
+                    Volatile.Write(ref _videoLag, now - mediaUs);
+                    var hold = _pacer.Hold(LipSyncPacer.Video, mediaUs, now);
+                    if (hold > TimeSpan.Zero)
+                    {
+                        await Task.Delay(hold, _settings.Time, cancellationToken);
+                    }
 
-                _packetizer!.Packetize(fragment.AccessUnit.Span, nalLengthSize, unchecked(VideoTimestampOffset + (uint)fragment.DecodeTime90k), _videoSink!);
-                _videoSent.Add(JanusIngestSettings.NowMicroseconds(_settings.Time) - mediaUs);
+                    _packetizer!.Packetize(fragment.AccessUnit.Span, nalLengthSize, unchecked(VideoTimestampOffset + (uint)fragment.DecodeTime90k), _videoSink!);
+                    _videoSent.Add(JanusIngestSettings.NowMicroseconds(_settings.Time) - mediaUs);
+                }
+                finally
+                {
+                    // The packetizer has copied what it needs: the pooled buffer can go back.
+                    fragment.Release();
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -193,6 +214,14 @@ public sealed partial class JanusIngest : IAsyncDisposable
         {
             LogBadAccessUnit(_logger, id, ex.Message);
             await _stop.CancelAsync();
+        }
+        finally
+        {
+            // Fragments still queued when the sender stops go back to their pool.
+            while (_video.Reader.TryRead(out var left))
+            {
+                left.Fragment?.Release();
+            }
         }
     }
 

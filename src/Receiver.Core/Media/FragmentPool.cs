@@ -1,0 +1,152 @@
+namespace Receiver.Core.Media;
+
+/// <summary>
+/// Keeps video fragments (<see cref="MediaMessage.Fragment"/>, each with the buffer it owns) for reuse, so that a
+/// mirror packet costs no allocation once a session's first GOP has passed. Buffers come in power-of-two sizes from
+/// 4 KiB to 32 MiB; a fragment returns here when its last holder releases it (the viewers' queues, the GOP cache,
+/// a recorder or a snapshot: docs/ARCHITECTURE.md, "Fragment buffers"). At most <see cref="MaxRetainedBytes"/> are
+/// kept free; beyond that a returned fragment is left to the garbage collector. Thread-safe.
+/// </summary>
+public sealed class FragmentPool
+{
+    /// <summary>Free bytes the shared pool keeps at most.</summary>
+    public const long DefaultMaxRetainedBytes = 64L * 1024 * 1024;
+
+    /// <summary>What a returned buffer is filled with when <see cref="PoisonsReturned"/> is set.</summary>
+    public const byte Poison = 0xDD;
+
+    private const int MinShift = 12;
+    private const int MaxShift = 25;
+
+    private readonly Bucket[] _buckets;
+    private long _retainedBytes;
+    private long _created;
+    private long _reused;
+
+    /// <param name="maxRetainedBytes">Free bytes kept at most.</param>
+    /// <param name="poisonReturned">
+    /// Fill every returned buffer with <see cref="Poison"/> and check, when it is handed out again, that nobody wrote
+    /// to it meanwhile: a holder that reads after its release then sees poison instead of a picture, and one that
+    /// writes after it is caught. For tests; it costs a pass over every buffer.
+    /// </param>
+    public FragmentPool(long maxRetainedBytes = DefaultMaxRetainedBytes, bool poisonReturned = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRetainedBytes);
+        MaxRetainedBytes = maxRetainedBytes;
+        PoisonsReturned = poisonReturned;
+        _buckets = new Bucket[MaxShift - MinShift + 1];
+        for (var i = 0; i < _buckets.Length; i++)
+        {
+            _buckets[i] = new Bucket(1 << (MinShift + i));
+        }
+    }
+
+    /// <summary>The pool every media channel uses unless its options name another.</summary>
+    public static FragmentPool Shared { get; } = new();
+
+    /// <summary>Largest buffer the pool keeps; larger fragments are allocated and left to the garbage collector.</summary>
+    public static int MaxBufferLength => 1 << MaxShift;
+
+    public long MaxRetainedBytes { get; }
+
+    public bool PoisonsReturned { get; }
+
+    /// <summary>Bytes of free buffers kept now.</summary>
+    public long RetainedBytes => Interlocked.Read(ref _retainedBytes);
+
+    /// <summary>Fragments made because no free one of the size was kept.</summary>
+    public long Created => Interlocked.Read(ref _created);
+
+    /// <summary>Fragments handed out again after a return.</summary>
+    public long Reused => Interlocked.Read(ref _reused);
+
+    /// <summary>
+    /// A fragment whose buffer holds <paramref name="headerLength"/> + <paramref name="payloadLength"/> bytes, with one
+    /// holder: the caller, who writes the payload and publishes it or releases it.
+    /// </summary>
+    internal MediaMessage.Fragment Rent(int headerLength, int payloadLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(headerLength);
+        ArgumentOutOfRangeException.ThrowIfNegative(payloadLength);
+        var length = checked(headerLength + payloadLength);
+        MediaMessage.Fragment? fragment = null;
+        if (BucketIndex(length) is var index && index < _buckets.Length)
+        {
+            var bucket = _buckets[index];
+            fragment = bucket.TryPop();
+            if (fragment is null)
+            {
+                fragment = new MediaMessage.Fragment(new byte[bucket.Size], this);
+                Interlocked.Increment(ref _created);
+            }
+            else
+            {
+                Interlocked.Add(ref _retainedBytes, -bucket.Size);
+                Interlocked.Increment(ref _reused);
+                if (PoisonsReturned && fragment.Buffer.AsSpan().ContainsAnyExcept(Poison))
+                {
+                    throw new InvalidOperationException("A fragment buffer was written to after its last holder released it.");
+                }
+            }
+        }
+        else
+        {
+            fragment = new MediaMessage.Fragment(new byte[length], null);
+        }
+
+        fragment.Prepare(headerLength, payloadLength);
+        return fragment;
+    }
+
+    /// <summary>Takes back a fragment whose last holder released it.</summary>
+    internal void Return(MediaMessage.Fragment fragment)
+    {
+        var size = fragment.Buffer.Length;
+        var index = BucketIndex(size);
+        if (index >= _buckets.Length || _buckets[index].Size != size)
+        {
+            return;
+        }
+
+        if (PoisonsReturned)
+        {
+            fragment.Buffer.AsSpan().Fill(Poison);
+        }
+
+        if (Interlocked.Add(ref _retainedBytes, size) > MaxRetainedBytes)
+        {
+            Interlocked.Add(ref _retainedBytes, -size);
+            return;
+        }
+
+        _buckets[index].Push(fragment);
+    }
+
+    private static int BucketIndex(int length) =>
+        length <= 1 << MinShift ? 0 : 32 - MinShift - System.Numerics.BitOperations.LeadingZeroCount((uint)(length - 1));
+
+    /// <summary>Free fragments of one size, last returned first (its buffer is the likeliest to be in a cache).</summary>
+    private sealed class Bucket(int size)
+    {
+        private readonly Lock _gate = new();
+        private readonly Stack<MediaMessage.Fragment> _free = new();
+
+        public int Size { get; } = size;
+
+        public MediaMessage.Fragment? TryPop()
+        {
+            lock (_gate)
+            {
+                return _free.TryPop(out var fragment) ? fragment : null;
+            }
+        }
+
+        public void Push(MediaMessage.Fragment fragment)
+        {
+            lock (_gate)
+            {
+                _free.Push(fragment);
+            }
+        }
+    }
+}
