@@ -10,6 +10,7 @@ using Receiver.Core.Media;
 using Receiver.Core.Mirroring;
 using Receiver.Core.Pairing;
 using Receiver.Core.Plist;
+using Receiver.Core.Rtp;
 using Receiver.Core.Rtsp;
 using Receiver.Core.Timing;
 

@@ -1,3 +1,5 @@
+using Receiver.Core.Rtp;
+
 namespace Receiver.Core.Audio;
 
 /// <summary>
@@ -14,7 +16,7 @@ public static class AudioRetransmission
     /// <summary>Returns the RTP packet inside a retransmission, or false for another packet type or an empty one.</summary>
     public static bool TryGetPacket(ReadOnlySpan<byte> packet, out ReadOnlySpan<byte> rtp)
     {
-        if (packet.Length < HeaderLength + RtpHeader.Length || (packet[1] & 0x7F) != Type)
+        if (packet.Length < HeaderLength + RtpHeader.FixedLength || (packet[1] & 0x7F) != Type)
         {
             rtp = default;
             return false;

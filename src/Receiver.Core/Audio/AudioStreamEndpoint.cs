@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Receiver.Core.Media;
+using Receiver.Core.Rtp;
 using Receiver.Core.Timing;
 
 namespace Receiver.Core.Audio;
@@ -229,7 +230,7 @@ public sealed class AudioStreamEndpoint : IDisposable, IAsyncDisposable, IAudioD
 
         _capture?.RecordAudioPacket(retransmitted, header.PayloadType, header.SequenceNumber, header.Timestamp, header.Ssrc, packet.Length);
 
-        var payload = packet[RtpHeader.Length..];
+        var payload = packet[header.PayloadOffset..];
         if (payload.IsEmpty || (payload.Length == 4 && payload.SequenceEqual((ReadOnlySpan<byte>)[0x00, 0x68, 0x34, 0x00])))
         {
             Interlocked.Increment(ref _fillers);

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Receiver.Core.Rtp;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace Receiver.Core.Rtp;
 public sealed class RtpPacketizer
 {
     /// <summary>Bytes of the fixed header.</summary>
-    public const int HeaderLength = 12;
+    public const int HeaderLength = RtpHeader.FixedLength;
 
     private ushort _sequence;
 
@@ -31,11 +29,6 @@ public sealed class RtpPacketizer
     /// <summary>Writes the header of the next packet into the first <see cref="HeaderLength"/> bytes of <paramref name="destination"/>.</summary>
     public int WriteHeader(Span<byte> destination, uint timestamp, bool marker)
     {
-        destination[0] = 0x80;
-        destination[1] = (byte)((marker ? 0x80 : 0) | PayloadType);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], _sequence++);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], timestamp);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[8..], Ssrc);
-        return HeaderLength;
+        return new RtpHeader(PayloadType, _sequence++, timestamp, Ssrc, marker).WriteTo(destination);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Receiver.Core.Sessions;
 using Receiver.Web.Security;
@@ -16,13 +17,16 @@ public static class ViewerPage
     /// <summary>The placeholder in <c>view.html</c> that the answer fills.</summary>
     public const string WebRtcPlaceholder = "<meta name=\"receiver-webrtc\" content=\"\">";
 
+    /// <summary>GET, and HEAD with the same headers and no body, as for any static page.</summary>
+    private static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Head];
+
     private static string? s_template;
 
     public static void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/view/{id}", (HttpContext context, string id) => RenderAsync(context, id)).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/view", (HttpContext context) => RenderAsync(context, null)).AllowAnonymous().ExcludeFromDescription();
+        app.MapMethods("/view/{id}", Methods, (HttpContext context, string id) => RenderAsync(context, id)).AllowAnonymous().ExcludeFromDescription();
+        app.MapMethods("/view", Methods, (HttpContext context) => RenderAsync(context, null)).AllowAnonymous().ExcludeFromDescription();
     }
 
     private static async Task RenderAsync(HttpContext context, string? id)
@@ -39,10 +43,14 @@ public static class ViewerPage
         }
 
         var webrtc = WebRtcAvailability.Of(service, session);
+        var page = Encoding.UTF8.GetBytes(
+            template.Replace(WebRtcPlaceholder, $"<meta name=\"receiver-webrtc\" content=\"{WebUtility.HtmlEncode(webrtc)}\">", StringComparison.Ordinal));
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
-        await context.Response.WriteAsync(
-            template.Replace(WebRtcPlaceholder, $"<meta name=\"receiver-webrtc\" content=\"{WebUtility.HtmlEncode(webrtc)}\">", StringComparison.Ordinal),
-            context.RequestAborted);
+        context.Response.ContentLength = page.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(page, context.RequestAborted);
+        }
     }
 }

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Receiver.Core.Audio;
-using RtpHeader = Receiver.Core.Rtp.RtpHeader;
 using Receiver.Core.Media;
 using Receiver.Core.Rtp;
 

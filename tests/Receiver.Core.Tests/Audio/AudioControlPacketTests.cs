@@ -1,4 +1,5 @@
 using Receiver.Core.Audio;
+using Receiver.Core.Rtp;
 using Receiver.Core.Timing;
 
 namespace Receiver.Core.Tests.Audio;

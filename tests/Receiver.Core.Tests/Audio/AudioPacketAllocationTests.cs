@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Receiver.Core.Audio;
 using Xunit.Abstractions;
+using Receiver.Core.Rtp;
 
 namespace Receiver.Core.Tests.Audio;
 
@@ -25,7 +26,7 @@ public sealed class AudioPacketAllocationTests(ITestOutputHelper output)
         sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         using var endpoint = AudioStreamEndpoint.Open(IPAddress.Loopback, new AudioStreamParameters(8, 480, 0, key, iv));
         var target = new IPEndPoint(IPAddress.Loopback, endpoint.DataPort).Serialize();
-        var packet = new byte[RtpHeader.Length + PayloadLength];
+        var packet = new byte[RtpHeader.FixedLength + PayloadLength];
         ushort sequence = 0;
 
         void Send(int count)
@@ -34,7 +35,7 @@ public sealed class AudioPacketAllocationTests(ITestOutputHelper output)
             for (var i = 0; i < count; i++)
             {
                 new RtpHeader(96, sequence, sequence * 480u, 1).WriteTo(packet);
-                packet[RtpHeader.Length] = (byte)sequence;
+                packet[RtpHeader.FixedLength] = (byte)sequence;
                 sequence++;
                 sender.SendTo(packet, SocketFlags.None, target);
                 if (i % 64 == 63)

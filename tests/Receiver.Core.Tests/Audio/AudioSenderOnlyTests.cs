@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Receiver.Core.Audio;
+using Receiver.Core.Rtp;
 using Receiver.Core.Timing;
 
 namespace Receiver.Core.Tests.Audio;
@@ -74,7 +75,7 @@ public sealed class AudioSenderOnlyTests
 
     private static byte[] Rtp(ushort sequence)
     {
-        var packet = new byte[RtpHeader.Length + 32];
+        var packet = new byte[RtpHeader.FixedLength + 32];
         new RtpHeader(96, sequence, (uint)sequence * 480, 0).WriteTo(packet);
         return packet;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Receiver.Core.Audio;
 using Receiver.Core.Crypto;
+using Receiver.Core.Rtp;
 using Receiver.Core.Timing;
 
 namespace Receiver.Core.Tests.Audio;
@@ -71,9 +72,9 @@ internal sealed class LoopbackAudioSender : IDisposable
             }
 
             var sequence = unchecked((ushort)(FirstSequence + i));
-            var packet = new byte[RtpHeader.Length + frames[i].Length];
+            var packet = new byte[RtpHeader.FixedLength + frames[i].Length];
             new RtpHeader(96, sequence, rtp, 0).WriteTo(packet);
-            cipher.Encrypt(frames[i], packet.AsSpan(RtpHeader.Length));
+            cipher.Encrypt(frames[i], packet.AsSpan(RtpHeader.FixedLength));
             lock (_gate)
             {
                 _sent[sequence] = packet;

@@ -11,7 +11,22 @@ public sealed class RtpHeaderTests
         new RtpPacketizer(111, 0xCAFEBABE, 65535).WriteHeader(packet, 0x01020304, marker: true);
 
         Assert.True(RtpHeader.TryParse(packet, out var header));
-        Assert.Equal(new RtpHeader(111, true, 65535, 0x01020304, 0xCAFEBABE, 12), header);
+        Assert.Equal(new RtpHeader(111, 65535, 0x01020304, 0xCAFEBABE, Marker: true, PayloadOffset: 12), header);
+    }
+
+    [Fact]
+    public void WriteTo_AnAirPlayAudioPacket_ReadsBackWithItsPayloadAfterTheFixedHeader()
+    {
+        // A sender's first audio packet: marker set, payload type 96, payload right after the 12 bytes.
+        var packet = new byte[RtpHeader.FixedLength + 4];
+        Assert.Equal(RtpHeader.FixedLength, new RtpHeader(96, 40000, 0x8000_0001, 0x1234, Marker: true).WriteTo(packet));
+        packet[RtpHeader.FixedLength] = 0xAB;
+
+        Assert.Equal(0x80, packet[0]);
+        Assert.Equal(0xE0, packet[1]);
+        Assert.True(RtpHeader.TryParse(packet, out var header));
+        Assert.Equal(new RtpHeader(96, 40000, 0x8000_0001, 0x1234, Marker: true), header);
+        Assert.Equal(0xAB, packet[header.PayloadOffset]);
     }
 
     [Fact]

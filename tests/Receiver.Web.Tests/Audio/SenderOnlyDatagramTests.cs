@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Receiver.Core.Audio;
 using Receiver.Core.Plist;
+using Receiver.Core.Rtp;
 using Receiver.Web.Tests.Infrastructure;
 
 namespace Receiver.Web.Tests.Audio;
@@ -26,7 +27,7 @@ public sealed class SenderOnlyDatagramTests
         var controlPort = (int)stream.GetUInt64("controlPort");
 
         using var stranger = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.3"), 0));
-        var rtp = new byte[RtpHeader.Length + 16];
+        var rtp = new byte[RtpHeader.FixedLength + 16];
         new RtpHeader(96, 40000, 0, 0).WriteTo(rtp);
         for (var i = 0; i < 10; i++)
         {

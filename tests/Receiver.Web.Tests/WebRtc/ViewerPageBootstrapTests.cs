@@ -19,6 +19,40 @@ public sealed class ViewerPageBootstrapTests
         Assert.Contains("<meta name=\"receiver-webrtc\" content=\"off\">", await http.GetStringAsync("/view/"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ViewerPage_Head_SameHeadersAsGetAndNoBody(bool roomDisplay)
+    {
+        await using var host = await ReceiverHost.StartAsync();
+        var session = AdminSessions.Start(host, "Anna's iPhone");
+        using var http = new HttpClient { BaseAddress = host.WebUrl };
+        var path = roomDisplay ? "/view/" : $"/view/{session.Id}";
+
+        using var get = await http.GetAsync(path);
+        var page = await get.Content.ReadAsByteArrayAsync();
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("text/html; charset=utf-8", head.Content.Headers.ContentType?.ToString());
+        Assert.Equal(page.Length, head.Content.Headers.ContentLength);
+        Assert.Equal("no-store", head.Headers.CacheControl?.ToString());
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(page.Length, get.Content.Headers.ContentLength);
+        Assert.Contains("<meta name=\"receiver-webrtc\" content=\"off\">", System.Text.Encoding.UTF8.GetString(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ViewerPage_OtherMethods_NotAllowed()
+    {
+        await using var host = await ReceiverHost.StartAsync();
+        using var http = new HttpClient { BaseAddress = host.WebUrl };
+
+        using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/view/0123456789ab"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
     [Fact]
     public async Task ViewerPage_JanusConfiguredButDown_SaysUnreachable()
     {

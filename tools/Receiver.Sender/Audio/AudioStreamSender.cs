@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Receiver.Core.Audio;
 using Receiver.Core.Crypto;
+using Receiver.Core.Rtp;
 using Receiver.Sender.Timing;
 
 namespace Receiver.Sender.Audio;
@@ -80,9 +81,9 @@ public sealed class AudioStreamSender : IDisposable
     public static byte[] BuildPacket(ushort sequence, uint timestamp, ReadOnlySpan<byte> frame, AudioCbcDecryptor cipher)
     {
         ArgumentNullException.ThrowIfNull(cipher);
-        var packet = new byte[RtpHeader.Length + frame.Length];
+        var packet = new byte[RtpHeader.FixedLength + frame.Length];
         new RtpHeader(96, sequence, timestamp, 0).WriteTo(packet);
-        cipher.Encrypt(frame, packet.AsSpan(RtpHeader.Length));
+        cipher.Encrypt(frame, packet.AsSpan(RtpHeader.FixedLength));
         return packet;
     }
 
