@@ -8,19 +8,19 @@ namespace Receiver.WebRtcBench;
 /// <summary>The figures of one WebRTC run: the viewer page against the sender's capture times.</summary>
 public sealed record LatencyResult(
     string Link, double ShownPercent, double P50, double P95, double P99, int Samples, int Unreadable,
-    double AudioP50, int Beeps, double? AvMedian, double? AvMaxAbs, double JitterBufferMs, double AudioJitterBufferMs, double PcmAtReceiverMs, long VideoLost, long Nacks,
+    double AudioP50, int Beeps, double? AvMedian, double? AvMaxAbs, double BrowserPlayoutDifferenceMs, double JitterBufferMs, double AudioJitterBufferMs, double PcmAtReceiverMs, long VideoLost, long Nacks,
     long Freezes, double FreezeSeconds, double AudioLostPercent, double Seconds, string Error)
 {
     public const string Header =
-        "| link | frames shown | glass-to-glass p50 / p95 / p99 ms (n) | sound p50 ms (beeps) | A/V offset median (max abs) ms | jitter buffer video / audio ms | sound at the receiver ms | video packets lost / NACKs | freezes (s) | audio lost | measured s |\n" +
-        "|---|---:|---|---|---|---|---:|---|---|---:|---:|";
+        "| link | frames shown | glass-to-glass p50 / p95 / p99 ms (n) | sound p50 ms (beeps) | A/V offset median (max abs) ms | browser: video − audio playout ms | jitter buffer video / audio ms | sound at the receiver ms | video packets lost / NACKs | freezes (s) | audio lost | measured s |\n" +
+        "|---|---:|---|---|---|---:|---|---:|---|---|---:|---:|";
 
     public string Row()
     {
         static string F(double? v, string format = "0") => v is { } x && !double.IsNaN(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
         var error = string.IsNullOrEmpty(Error) ? string.Empty : $" ({Error.Replace('|', '/')})";
         return $"| {Link} | {F(ShownPercent, "0.0")} % | {F(P50)} / {F(P95)} / {F(P99)} ({Samples}) | {F(AudioP50)} ({Beeps}) | " +
-            $"{F(AvMedian)} ({F(AvMaxAbs)}) | {F(JitterBufferMs)} / {F(AudioJitterBufferMs)} | {F(PcmAtReceiverMs)} | {VideoLost} / {Nacks} | {Freezes} ({F(FreezeSeconds, "0.0")}) | " +
+            $"{F(AvMedian)} ({F(AvMaxAbs)}) | {F(BrowserPlayoutDifferenceMs)} | {F(JitterBufferMs)} / {F(AudioJitterBufferMs)} | {F(PcmAtReceiverMs)} | {VideoLost} / {Nacks} | {Freezes} ({F(FreezeSeconds, "0.0")}) | " +
             $"{F(AudioLostPercent, "0.0")} % | {F(Seconds)}{error} |";
     }
 }
@@ -76,6 +76,7 @@ public static class LatencyRun
         var start = await page.ReadAsync();
         var frames = new List<double[]>();
         var beeps = new List<double>();
+        var playout = new List<double>();
         PageFigures last = start;
         var end = start.Now + (options.Seconds * 1000);
         while (last.Now < end && !sender.HasExited)
@@ -84,6 +85,10 @@ public static class LatencyRun
             last = await page.ReadAsync();
             frames.AddRange(last.Frames);
             beeps.AddRange(last.Beeps);
+            if (await page.PlayoutDifferenceAsync() is { } difference)
+            {
+                playout.Add(difference);
+            }
         }
 
         var after = await page.InboundAsync();
@@ -114,6 +119,7 @@ public static class LatencyRun
             latencies.Length, last.Unreadable - start.Unreadable,
             CaseResult.Percentile(heard.Select(h => h.Latency).ToArray(), 50), heard.Length,
             offsets.Length > 0 ? CaseResult.Percentile(offsets, 50) : null, offsets.Length > 0 ? offsets.Max(Math.Abs) : null,
+            playout.Count > 0 ? CaseResult.Percentile([.. playout], 50) : double.NaN,
             emitted > 0 ? 1000 * video("jitterBufferDelay") / emitted : double.NaN,
             audio("jitterBufferEmittedCount") > 0 ? 1000 * audio("jitterBufferDelay") / audio("jitterBufferEmittedCount") : double.NaN,
             CaseResult.Percentile([.. probe.PcmAtReceiverMs], 50),
@@ -137,5 +143,5 @@ public static class LatencyRun
     };
 
     private static LatencyResult Failed(string link, string error) =>
-        new(link, 0, double.NaN, double.NaN, double.NaN, 0, 0, double.NaN, 0, null, null, double.NaN, double.NaN, double.NaN, 0, 0, 0, 0, double.NaN, 0, error);
+        new(link, 0, double.NaN, double.NaN, double.NaN, 0, 0, double.NaN, 0, null, null, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, 0, 0, double.NaN, 0, error);
 }

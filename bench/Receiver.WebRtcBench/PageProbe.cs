@@ -107,6 +107,28 @@ public sealed class PageProbe(IPage page)
     /// <summary>The counters now, and the frames and beeps seen since the last read.</summary>
     public async Task<PageFigures> ReadAsync() => JsonSerializer.Deserialize<PageFigures>(await Page.EvaluateAsync<string>(Read), Json)!;
 
+    /// <summary>
+    /// The browser's half of the A/V offset now: the video's <c>estimatedPlayoutTimestamp</c> minus the audio's, from one
+    /// <c>getStats</c> report (ms, positive = the sound is late). Both are Janus's sender-report time of what is played
+    /// out now, and Janus stamps what it forwards together with one time, so this is how far apart the browser plays
+    /// what reached it together; null until both streams report one.
+    /// </summary>
+    public async Task<double?> PlayoutDifferenceAsync() => await Page.EvaluateAsync<double?>(
+        """
+        async () => {
+          const pc = window.__viewer.webrtc && window.__viewer.webrtc.pc;
+          if (!pc) { return null; }
+          let video = null, audio = null;
+          (await pc.getStats()).forEach((e) => {
+            if (e.type === 'inbound-rtp' && typeof e.estimatedPlayoutTimestamp === 'number') {
+              if (e.kind === 'video') { video = e.estimatedPlayoutTimestamp; }
+              if (e.kind === 'audio') { audio = e.estimatedPlayoutTimestamp; }
+            }
+          });
+          return video !== null && audio !== null ? video - audio : null;
+        }
+        """);
+
     /// <summary>The PeerConnection's inbound figures (the page's own <c>window.__viewer.webrtc.inbound()</c>, plus losses and freezes).</summary>
     public async Task<JsonElement> InboundAsync() => JsonDocument.Parse(await Page.EvaluateAsync<string>(
         """
