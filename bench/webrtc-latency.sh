@@ -9,16 +9,17 @@
 # the no-loss rows go through it too). The machine's own interfaces are never touched. Then fan-out: the receiver's
 # CPU with 1 and with N receive-only viewers (360p30). Needs root, ip, python3, ffmpeg, janus and /usr/bin/chromium.
 #
-#   bench/webrtc-latency.sh [--loss 0,2,5] [--seconds 20] [--repeat 3] [--fanout 1,50] [--fanout-runs 3]
+#   bench/webrtc-latency.sh [--loss 0,2,5] [--seconds 20] [--repeat 3] [--settle 3] [--fanout 1,50] [--fanout-runs 3]
 #                           [--fanout-seconds 10] [--no-fanout] [--no-latency] [--out table.md]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-losses=0,2,5 seconds=20 repeat=3 fanout=1,50 fanout_runs=3 fanout_seconds=10 out="" do_latency=1 do_fanout=1
+losses=0,2,5 seconds=20 repeat=3 settle=3 fanout=1,50 fanout_runs=3 fanout_seconds=10 out="" do_latency=1 do_fanout=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --loss) losses=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
+    --settle) settle=$2; shift 2 ;;
     --fanout) fanout=$2; shift 2 ;;
     --fanout-runs) fanout_runs=$2; shift 2 ;;
     --fanout-seconds) fanout_seconds=$2; shift 2 ;;
@@ -90,7 +91,7 @@ if [ "$do_latency" = 1 ]; then
   for loss in ${losses//,/ }; do
     link_loss "$loss"
     if [ "$loss" = 0 ]; then label="no loss"; else label="$loss % loss"; fi
-    "${bench[@]}" --link "$label" --seconds "$seconds" --repeat "$repeat" --out "$rows" || true
+    "${bench[@]}" --link "$label" --seconds "$seconds" --repeat "$repeat" --settle "$settle" --out "$rows" || true
   done
 fi
 if [ "$do_fanout" = 1 ]; then

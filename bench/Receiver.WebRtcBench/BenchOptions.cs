@@ -25,6 +25,12 @@ public sealed record BenchOptions
 
     public double JoinAfter { get; init; } = 3;
 
+    /// <summary>
+    /// Seconds between the viewer's first picture and the measurement: Chromium's A/V sync moves the two streams'
+    /// delays in steps over seconds, so a short settle measures where it starts rather than where it settles.
+    /// </summary>
+    public double Settle { get; init; } = 3;
+
     /// <summary>Viewer counts for the fan-out measurement (e.g. 1,50); empty: the latency measurement.</summary>
     public IReadOnlyList<int> Fanout { get; init; } = [];
 
@@ -34,7 +40,7 @@ public sealed record BenchOptions
 
     public const string Usage =
         "webrtc-bench [--repo DIR] [--chromium PATH] [--page-host ADDR] [--ice-interface IF] [--link TEXT] [--seconds 20] " +
-        "[--repeat 1] [--join-after 3] [--fanout 1,50 [--fanout-seconds 10]] [--out rows.md]";
+        "[--repeat 1] [--join-after 3] [--settle 3] [--fanout 1,50 [--fanout-seconds 10]] [--out rows.md]";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -52,6 +58,7 @@ public sealed record BenchOptions
                 "--seconds" => options with { Seconds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--repeat" => options with { Repeat = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--join-after" => options with { JoinAfter = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--settle" => options with { Settle = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--fanout" => options with { Fanout = Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() },
                 "--fanout-seconds" => options with { FanoutSeconds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--out" => options with { Output = Next() },

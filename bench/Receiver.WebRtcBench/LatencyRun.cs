@@ -33,11 +33,10 @@ public sealed record LatencyResult(
 public static class LatencyRun
 {
     private const double Fps = 60;
-    private const double SettleSeconds = 3;
 
     public static async Task<LatencyResult> RunAsync(Rig rig, IBrowser browser, string clip, BenchOptions options, ISet<string> seen, string name, CancellationToken cancellationToken)
     {
-        await using var sender = rig.StartSender(clip, (int)Fps, (int)Math.Ceiling(options.Seconds + options.JoinAfter + SettleSeconds + 12), sound: true, name);
+        await using var sender = rig.StartSender(clip, (int)Fps, (int)Math.Ceiling(options.Seconds + options.JoinAfter + options.Settle + 12), sound: true, name);
         var id = await rig.WaitForSessionAsync(seen, TimeSpan.FromSeconds(30), cancellationToken);
         using var probe = new MediaProbe(Rig.LocalUrl, id, Fps);
         await probe.ConnectAsync(cancellationToken);
@@ -71,7 +70,7 @@ public static class LatencyRun
             await Task.Delay(100, cancellationToken);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(SettleSeconds), cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(options.Settle), cancellationToken);
         var before = await page.InboundAsync();
         var start = await page.ReadAsync();
         var frames = new List<double[]>();
