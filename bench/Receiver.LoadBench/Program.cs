@@ -64,7 +64,7 @@ async Task<string> FanOutAsync()
     ok = result.SenderErrors.Count == 0;
     return string.Join('\n',
     [
-        machine + string.Create(CultureInfo.InvariantCulture, $", load average after: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; window {options.Seconds:F0} s after {options.WarmupSeconds:F0} s"),
+        machine + string.Create(CultureInfo.InvariantCulture, $", load average after: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; window {options.Seconds:F0} s after {options.WarmupSeconds:F0} s{(options.Pin is { } pin ? "; " + pin : string.Empty)}"),
         string.Empty,
         FanOutResult.TableHeader,
         result.TableRow(),
