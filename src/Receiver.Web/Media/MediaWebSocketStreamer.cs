@@ -18,6 +18,19 @@ internal sealed partial class MediaWebSocketStreamer
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan CloseOutputTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The buffers messages are put together in while they are sent, shared by all viewers. A send that waits for a
+    /// slow socket holds its buffer, so hundreds of viewers hold hundreds at once: more than the shared
+    /// <see cref="ArrayPool{T}.Shared"/> keeps per size (it then allocates a new array for each send, about 40 MB/s
+    /// with 400 viewers of 16 sessions), and the WebSocket's own frame buffers come from that pool too. This pool keeps
+    /// up to <see cref="MaxSendBuffersPerSize"/> of each size, never more than were in use at once.
+    /// </summary>
+    private static readonly ArrayPool<byte> SendBuffers = ArrayPool<byte>.Create(MaxSendBufferBytes, MaxSendBuffersPerSize);
+
+    private const int MaxSendBufferBytes = 8 * 1024 * 1024;
+
+    private const int MaxSendBuffersPerSize = 1024;
+
     private readonly WebSocket _socket;
     private readonly MediaViewer _viewer;
     private readonly MediaStreamMode _mode;
@@ -226,11 +239,15 @@ internal sealed partial class MediaWebSocketStreamer
         await SendBinaryAsync(header, payload, cancellationToken);
     }
 
+    /// <summary>
+    /// One binary message, one frame: the media header, then the payload, copied into a buffer of
+    /// <see cref="SendBuffers"/> for the time of the send.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendBinaryAsync(MediaFrameHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         var length = MediaFrameHeader.Length + payload.Length;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var buffer = SendBuffers.Rent(length);
         try
         {
             header.Write(buffer);
@@ -239,7 +256,7 @@ internal sealed partial class MediaWebSocketStreamer
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            SendBuffers.Return(buffer);
         }
     }
 
