@@ -14,12 +14,15 @@
 #       over the ingest twice: dotnet-trace (a NuGet tool installed into bench/.tools; sampled thread time) and perf
 #       (on-CPU samples); prints the top 10 methods by exclusive time of each, perf's shares by binary and thread, and
 #       the method bodies the JIT compiled during the run (from the runtime's perf map).
+#   bench/load.sh alloc [fanout options]  a fan-out run with the runtime's allocation samples traced over warm-up and
+#       window (dotnet-trace, GC events at verbose level: one sample about every 100 KB with its type and stack); prints
+#       the table and the allocating types and stacks.
 #
 # Extra receiver options: --receiver-option --Receiver:…=… (repeatable). --out FILE appends the table to FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
-mode="${1:?usage: bench/load.sh fanout|ingest|profile [options]}"
+mode="${1:?usage: bench/load.sh fanout|ingest|profile|alloc [options]}"
 shift
 
 dotnet build -c Release -v q src/Receiver.Web >/dev/null
@@ -29,6 +32,16 @@ bench_dll="$repo/bench/Receiver.LoadBench/bin/Release/net10.0/Receiver.LoadBench
 case "$mode" in
   fanout)
     exec dotnet "$bench_dll" fanout --repo "$repo" "$@"
+    ;;
+  alloc)
+    tools="$repo/bench/.tools"
+    [ -x "$tools/dotnet-trace" ] || dotnet tool install dotnet-trace --tool-path "$tools" >/dev/null
+    out="$(mktemp -d)"
+    dotnet "$bench_dll" fanout --repo "$repo" "$@" \
+      --trace-command "$tools/dotnet-trace collect -p {pid} --providers Microsoft-Windows-DotNETRuntime:0x1:5 --duration 00:00:00:{seconds} -o $out/alloc.nettrace"
+    echo "## allocation samples over warm-up and window"
+    dotnet "$bench_dll" alloc-report "$out/alloc.nettrace"
+    echo "trace: $out/alloc.nettrace"
     ;;
   profile)
     seconds="${1:-6}"
@@ -107,7 +120,7 @@ INNER
     exit "$(cat "$WORK/bench-exit.txt" 2>/dev/null || echo 1)"
     ;;
   *)
-    echo "unknown mode $mode: fanout, ingest or profile" >&2
+    echo "unknown mode $mode: fanout, ingest, profile or alloc" >&2
     exit 2
     ;;
 esac

@@ -39,7 +39,18 @@ public sealed class FanOutRun(LoadOptions options, string work)
             Environment.SetEnvironmentVariable("DOTNET_EnableWriteXorExecute", "0");
         }
 
+        if (options.Pin is { } pin)
+        {
+            await pin.BeforeReceiverStartsAsync(cancellationToken);
+        }
+
         await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "fanout", limits.Concat(options.ReceiverOptions), cancellationToken);
+        if (options.Pin is { } pinned)
+        {
+            await pinned.AfterReceiverStartedAsync(cancellationToken);
+            await Console.Error.WriteLineAsync($"pinned: {pinned}");
+        }
+
         await Console.Error.WriteLineAsync($"fan-out: {receiver}; {options.Senders} × {clip.Describe()} {(options.Fast ? "as fast as taken" : "in real time")}, {options.ViewersPerSession} viewers per session ({options.StalledPerSession} stalled)");
         if (options.WarmStreamSeconds is not <= 0)
         {

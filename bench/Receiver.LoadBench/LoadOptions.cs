@@ -76,6 +76,9 @@ public sealed record LoadOptions
     /// </summary>
     public bool PerfMap { get; init; }
 
+    /// <summary>Fan-out: the receiver and the driver on separate cores (<c>--pin 1:0</c>).</summary>
+    public CpuPinning? Pin { get; init; }
+
     /// <summary>Write the result (markdown table and JSON) to this file as well.</summary>
     public string? Out { get; init; }
 
@@ -114,6 +117,7 @@ public sealed record LoadOptions
                         "--profile-wait" => options with { ProfileWaitSeconds = NextDouble() },
                         "--out" => options with { Out = Next() },
                         "--perf-map" => options with { PerfMap = true },
+                        "--pin" => options with { Pin = CpuPinning.Parse(Next()) },
                         "--trace-command" => options with { TraceCommand = Next() },
                         "fanout" or "ingest" => options with { Mode = args[i] },
                         _ => throw new FormatException($"unknown option {args[i]}"),

@@ -6,6 +6,13 @@ using Receiver.LoadBench;
 // (fanout), or the same stream sent as fast as taken to UxPlay and to this receiver, alternating (ingest; run by
 // bench/load.sh inside a network namespace with UxPlay). Prints a markdown table on standard output, progress on
 // standard error.
+if (args is ["alloc-report", var nettrace])
+{
+    // The allocation samples of a traced run (bench/load.sh alloc), by type and by allocating frames.
+    Console.WriteLine(AllocationReport.Of(nettrace));
+    return 0;
+}
+
 LoadOptions options;
 try
 {
@@ -64,7 +71,7 @@ async Task<string> FanOutAsync()
     ok = result.SenderErrors.Count == 0;
     return string.Join('\n',
     [
-        machine + string.Create(CultureInfo.InvariantCulture, $", load average after: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; window {options.Seconds:F0} s after {options.WarmupSeconds:F0} s"),
+        machine + string.Create(CultureInfo.InvariantCulture, $", load average after: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; window {options.Seconds:F0} s after {options.WarmupSeconds:F0} s{(options.Pin is { } pin ? "; " + pin : string.Empty)}"),
         string.Empty,
         FanOutResult.TableHeader,
         result.TableRow(),

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
@@ -18,6 +17,9 @@ internal sealed partial class MediaWebSocketStreamer
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan CloseOutputTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Messages up to this size (header included) go as one copied frame, larger ones as two frames.</summary>
+    private const int SmallMessageBytes = 4096;
+
     private readonly WebSocket _socket;
     private readonly MediaViewer _viewer;
     private readonly MediaStreamMode _mode;
@@ -29,6 +31,9 @@ internal sealed partial class MediaWebSocketStreamer
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _modeName;
+
+    /// <summary>The media header, and a small payload behind it (<see cref="SendBinaryAsync"/>); one send at a time.</summary>
+    private readonly byte[] _sendBuffer = new byte[SmallMessageBytes];
     private int _catchUpFragments;
     private bool _formatSent;
     private bool _audioFormatSent;
@@ -226,21 +231,26 @@ internal sealed partial class MediaWebSocketStreamer
         await SendBinaryAsync(header, payload, cancellationToken);
     }
 
+    /// <summary>
+    /// One binary message: the media header, then the payload. A small payload (sound, an init segment) is copied
+    /// behind the header into the viewer's own buffer and goes as one frame. A larger one (a picture) goes as a second
+    /// frame of the same message, straight from the fragment all viewers share: no copy of the picture per viewer, and
+    /// no buffer held while the send waits for a slow socket (with hundreds of viewers waiting at once, such buffers
+    /// overran the shared array pool, which then allocated one per send). The page receives one message either way.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendBinaryAsync(MediaFrameHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        var length = MediaFrameHeader.Length + payload.Length;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
+        header.Write(_sendBuffer);
+        if (payload.Length <= _sendBuffer.Length - MediaFrameHeader.Length)
         {
-            header.Write(buffer);
-            payload.Span.CopyTo(buffer.AsSpan(MediaFrameHeader.Length));
-            await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, true, cancellationToken);
+            payload.Span.CopyTo(_sendBuffer.AsSpan(MediaFrameHeader.Length));
+            await _socket.SendAsync(_sendBuffer.AsMemory(0, MediaFrameHeader.Length + payload.Length), WebSocketMessageType.Binary, true, cancellationToken);
+            return;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+
+        await _socket.SendAsync(_sendBuffer.AsMemory(0, MediaFrameHeader.Length), WebSocketMessageType.Binary, false, cancellationToken);
+        await _socket.SendAsync(payload, WebSocketMessageType.Binary, true, cancellationToken);
     }
 
     private async Task ReceiveUntilClosedAsync(CancellationToken stop, CancellationTokenSource connection)
