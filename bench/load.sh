@@ -79,7 +79,8 @@ case "$mode" in
     . "$repo/tests/netns-lib.sh"
     netns_require ip unshare ss dbus-daemon avahi-daemon uxplay
     netns_begin_avahi airplay-load
-    printf '%s\n' "$@" > "$WORK/bench-args.txt"
+    : > "$WORK/bench-args.txt"
+    [ $# -eq 0 ] || printf '%s\n' "$@" > "$WORK/bench-args.txt"
     cat > "$WORK/inner.sh" <<'INNER'
 set -u
 WORK=$1; REPO=$2; DLL=$3; PORT=47100
