@@ -84,9 +84,6 @@ public static class ReceiverApp
         var webUrls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
         builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, webUrls, endpoints));
 
-        // Kestrel's socket transport reads and writes in 64 KiB blocks (TransportBlockPool): the mirror stream is read
-        // in a few large reads per picture instead of one per 4 KiB. Registered after Kestrel's own factory, so it wins.
-        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, TransportBlockPoolFactory>();
         var app = builder.Build();
         app.UseContentSecurityPolicy(ContentSecurityPolicy.ImportMapHashes(app.Environment.WebRootPath), Receiver.Web.Casting.CastPagePolicy.ConnectSourcesAsync);
         // Static files (pages, scripts, styles) are anonymous: they hold no data; everything they fetch is authorized.
