@@ -9,11 +9,14 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Receiver.Core/Receiver.Core.csproj src/Receiver.Core/
 COPY src/Receiver.Web/Receiver.Web.csproj src/Receiver.Web/
-RUN dotnet restore src/Receiver.Web/Receiver.Web.csproj
+# Published for this platform's runtime identifier, so that the receiver's assemblies are compiled ahead of time
+# (ReadyToRun, see Receiver.Web.csproj).
+RUN dotnet restore src/Receiver.Web/Receiver.Web.csproj -r linux-$(dpkg --print-architecture | sed 's/amd64/x64/')
 COPY src/Receiver.Web/package.json src/Receiver.Web/package-lock.json src/Receiver.Web/
 RUN cd src/Receiver.Web && npm ci --no-audit --no-fund
 COPY src/ src/
-RUN dotnet publish src/Receiver.Web/Receiver.Web.csproj --configuration Release --no-restore --output /app
+RUN dotnet publish src/Receiver.Web/Receiver.Web.csproj --configuration Release --no-restore \
+      -r linux-$(dpkg --print-architecture | sed 's/amd64/x64/') --self-contained false --output /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 # ffmpeg decodes session snapshots; curl serves the health check.

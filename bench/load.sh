@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The load driver (bench/Receiver.LoadBench) against the receiver's Release build, which it starts as a child process
+# The load driver (bench/Receiver.LoadBench) against the receiver published as the Dockerfile publishes it (Release,
+# for this machine's runtime identifier, so ReadyToRun; into bench/.publish/receiver), which it starts as a child process
 # on free loopback ports (discovery off). Clips are encoded once into bench/.cache.
 #
 #   bench/load.sh fanout [options]   N senders × M viewers per session, e.g.
@@ -25,7 +26,9 @@ repo=$PWD
 mode="${1:?usage: bench/load.sh fanout|ingest|profile|alloc [options]}"
 shift
 
-dotnet build -c Release -v q src/Receiver.Web >/dev/null
+rid="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
+dotnet publish -c Release -v q -r "$rid" --self-contained false -o "$repo/bench/.publish/receiver" src/Receiver.Web >/dev/null
+export RECEIVER_BENCH_DLL="$repo/bench/.publish/receiver/Receiver.Web.dll"
 dotnet build -c Release -v q bench/Receiver.LoadBench >/dev/null
 bench_dll="$repo/bench/Receiver.LoadBench/bin/Release/net10.0/Receiver.LoadBench.dll"
 
@@ -89,7 +92,8 @@ case "$mode" in
     . "$repo/tests/netns-lib.sh"
     netns_require ip unshare ss dbus-daemon avahi-daemon uxplay
     netns_begin_avahi airplay-load
-    printf '%s\n' "$@" > "$WORK/bench-args.txt"
+    : > "$WORK/bench-args.txt"
+    [ $# -eq 0 ] || printf '%s\n' "$@" > "$WORK/bench-args.txt"
     cat > "$WORK/inner.sh" <<'INNER'
 set -u
 WORK=$1; REPO=$2; DLL=$3; PORT=47100

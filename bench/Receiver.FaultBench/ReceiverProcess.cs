@@ -49,7 +49,10 @@ public sealed class ReceiverProcess : IAsyncDisposable
     public static async Task<ReceiverProcess> StartAsync(string repository, string work, string name, IEnumerable<string> options, CancellationToken cancellationToken)
     {
         int control = FreePort(), mirror = FreePort(), web = FreePort();
-        var dll = Path.Combine(repository, "src/Receiver.Web/bin/Release/net10.0/Receiver.Web.dll");
+        // bench/load.sh runs the receiver as published (RECEIVER_BENCH_DLL); otherwise the Release build.
+        var dll = Environment.GetEnvironmentVariable("RECEIVER_BENCH_DLL") is { Length: > 0 } published
+            ? published
+            : Path.Combine(repository, "src/Receiver.Web/bin/Release/net10.0/Receiver.Web.dll");
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
