@@ -90,27 +90,8 @@ public sealed class ReceiverUnderTest : IAsyncDisposable
     }
 
     /// <summary>Waits for a session that has its video format; returns its id.</summary>
-    public async Task<string> WaitForSessionAsync(ISet<string> seen, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var sessions = await _http.GetFromJsonAsync<JsonElement>("/api/sessions", cancellationToken);
-            foreach (var session in sessions.EnumerateArray())
-            {
-                var id = session.GetProperty("id").GetString()!;
-                if (!seen.Contains(id) && session.TryGetProperty("codec", out var codec) && codec.ValueKind == JsonValueKind.String)
-                {
-                    seen.Add(id);
-                    return id;
-                }
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-
-        throw new TimeoutException("no session with video appeared");
-    }
+    public Task<string> WaitForSessionAsync(ISet<string> seen, TimeSpan timeout, CancellationToken cancellationToken) =>
+        NewVideoSession.WaitAsync(_http, seen, timeout, TimeSpan.FromMilliseconds(50), cancellationToken);
 
     private static int FreePort()
     {
