@@ -4,7 +4,8 @@
 # LAN (headless Chromium, the viewer page over plain HTTP at 10.99.2.1 in WebRTC mode). The clip (720p60, 8 Mbit/s)
 # carries its frame number in the picture and the sound beeps; the driver matches what the page shows and plays to
 # what the phone sent. One row per run and link: frames shown, glass-to-glass latency, sound latency, A/V offset,
-# jitter buffers, losses. The link is a tun device in each namespace and bench/drivers/lossy-link.py between them,
+# jitter buffers, losses; then a second table with the A/V offset by each way of timing the sound (the WebRTC
+# renderer's chunks plus its playout delay, which the first table uses, and the Web Audio tap of earlier tables). The link is a tun device in each namespace and bench/drivers/lossy-link.py between them,
 # which drops the given share of packets in both directions (this kernel has no netem, tc classifiers or netfilter;
 # the no-loss rows go through it too). The machine's own interfaces are never touched. Then fan-out: the receiver's
 # CPU with 1 and with N receive-only viewers (360p30). Needs root, ip, python3, ffmpeg, janus and /usr/bin/chromium.
@@ -106,6 +107,8 @@ if [ -n "$link_pid" ]; then kill "$link_pid"; wait "$link_pid" 2>/dev/null || tr
   echo "$(janus --version 2>/dev/null | head -1 || true); load average before $load_before, after $load_after."
   echo
   [ -f "$rows" ] && cat "$rows"
+  echo
+  [ -f "$rows.sound" ] && cat "$rows.sound"
   echo
   [ -f "$fans" ] && cat "$fans"
   echo

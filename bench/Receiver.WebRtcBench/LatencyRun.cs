@@ -5,23 +5,63 @@ using Receiver.ViewerBench;
 
 namespace Receiver.WebRtcBench;
 
-/// <summary>The figures of one WebRTC run: the viewer page against the sender's capture times.</summary>
+/// <summary>
+/// The sound's onsets heard one way, against the sender's beeps and the pictures shown around them: sound latency p50,
+/// beeps matched, A/V offset median and largest absolute offset (ms, positive = the sound is late).
+/// </summary>
+public sealed record SoundOffset(double LatencyP50, int Beeps, double? AvMedian, double? AvMaxAbs)
+{
+    public static readonly SoundOffset None = new(double.NaN, 0, null, null);
+}
+
+/// <summary>
+/// The figures of one WebRTC run: the viewer page against the sender's capture times. The sound is timed where the
+/// user hears it (<see cref="Heard"/>: the WebRTC audio renderer's chunk plus its device's playout delay); the Web
+/// Audio tap (<see cref="WebAudio"/>) is kept beside it for comparison with the earlier tables.
+/// </summary>
 public sealed record LatencyResult(
     string Link, double ShownPercent, double P50, double P95, double P99, int Samples, int Unreadable,
-    double AudioP50, int Beeps, double? AvMedian, double? AvMaxAbs, double BrowserPlayoutDifferenceMs, double JitterBufferMs, double AudioJitterBufferMs, double PcmAtReceiverMs, long VideoLost, long Nacks,
-    long Freezes, double FreezeSeconds, double AudioLostPercent, double Seconds, string Error)
+    SoundOffset Heard, SoundOffset WebAudio, double BrowserPlayoutDifferenceMs, double JitterBufferMs, double AudioJitterBufferMs, double PcmAtReceiverMs, long VideoLost, long Nacks,
+    long Freezes, double FreezeSeconds, double AudioLostPercent, double Seconds, SoundMethods Methods, string Error)
 {
     public const string Header =
-        "| link | frames shown | glass-to-glass p50 / p95 / p99 ms (n) | sound p50 ms (beeps) | A/V offset median (max abs) ms | browser: video − audio playout ms | jitter buffer video / audio ms | sound at the receiver ms | video packets lost / NACKs | freezes (s) | audio lost | measured s |\n" +
-        "|---|---:|---|---|---|---:|---|---:|---|---|---:|---:|";
+        "| link | frames shown | glass-to-glass p50 / p95 / p99 ms (n) | sound p50 ms (beeps) | A/V offset median (max abs) ms | A/V via Web Audio ms | browser: video − audio playout ms | jitter buffer video / audio ms | sound at the receiver ms | video packets lost / NACKs | freezes (s) | audio lost | measured s |\n" +
+        "|---|---:|---|---|---|---:|---:|---|---:|---|---|---:|---:|";
 
     public string Row()
     {
-        static string F(double? v, string format = "0") => v is { } x && !double.IsNaN(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
         var error = string.IsNullOrEmpty(Error) ? string.Empty : $" ({Error.Replace('|', '/')})";
-        return $"| {Link} | {F(ShownPercent, "0.0")} % | {F(P50)} / {F(P95)} / {F(P99)} ({Samples}) | {F(AudioP50)} ({Beeps}) | " +
-            $"{F(AvMedian)} ({F(AvMaxAbs)}) | {F(BrowserPlayoutDifferenceMs)} | {F(JitterBufferMs)} / {F(AudioJitterBufferMs)} | {F(PcmAtReceiverMs)} | {VideoLost} / {Nacks} | {Freezes} ({F(FreezeSeconds, "0.0")}) | " +
+        return $"| {Link} | {F(ShownPercent, "0.0")} % | {F(P50)} / {F(P95)} / {F(P99)} ({Samples}) | {F(Heard.LatencyP50)} ({Heard.Beeps}) | " +
+            $"{F(Heard.AvMedian)} ({F(Heard.AvMaxAbs)}) | {F(WebAudio.AvMedian)} | {F(BrowserPlayoutDifferenceMs)} | {F(JitterBufferMs)} / {F(AudioJitterBufferMs)} | {F(PcmAtReceiverMs)} | {VideoLost} / {Nacks} | {Freezes} ({F(FreezeSeconds, "0.0")}) | " +
             $"{F(AudioLostPercent, "0.0")} % | {F(Seconds)}{error} |";
+    }
+
+    internal static string F(double? v, string format = "0") => v is { } x && !double.IsNaN(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
+}
+
+/// <summary>
+/// The A/V offset of one run by each way of timing the sound and the picture, side by side (ms, medians, positive =
+/// the sound is late): the Web Audio tap; the track's chunks by their timestamp (when the renderer pulled them) and by
+/// their arrival on the page; the chunk timestamp plus the renderer's playout delay (what the user hears); and the
+/// parts: the playout delay (getStats media-playout), the Web Audio context's base and output latency, the Web Audio
+/// onset minus the chunk onset of the same beep, the chunks' delivery lag to the page, and the picture's
+/// expectedDisplayTime minus presentationTime.
+/// </summary>
+public sealed record SoundMethods(
+    string Link, double? WebAudio, double? ChunkTimestamp, double? ChunkArrival, double? Heard, double PlayoutDelayMs, double BaseLatencyMs,
+    double OutputLatencyMs, double WebAudioMinusChunkMs, double ChunkDeliveryMs, double DisplayMinusPresentationMs, double BrowserHalfMs)
+{
+    public const string Header =
+        "| link | A/V: Web Audio tap | A/V: chunk timestamp | A/V: chunk arrival | A/V: chunk + playout delay (heard) | playout delay ms | Web Audio base / output latency ms | Web Audio − chunk onset ms | chunk delivery to page ms | picture expected display − presentation ms | browser: video − audio playout ms |\n" +
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|";
+
+    public static readonly SoundMethods None = new(string.Empty, null, null, null, null, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+
+    public string Row()
+    {
+        static string F(double? v) => LatencyResult.F(v);
+        return $"| {Link} | {F(WebAudio)} | {F(ChunkTimestamp)} | {F(ChunkArrival)} | {F(Heard)} | {LatencyResult.F(PlayoutDelayMs, "0.0")} | " +
+            $"{LatencyResult.F(BaseLatencyMs, "0.0")} / {LatencyResult.F(OutputLatencyMs, "0.0")} | {F(WebAudioMinusChunkMs)} | {LatencyResult.F(ChunkDeliveryMs, "0.0")} | {LatencyResult.F(DisplayMinusPresentationMs, "0.0")} | {F(BrowserHalfMs)} |";
     }
 }
 
@@ -72,9 +112,12 @@ public static class LatencyRun
 
         await Task.Delay(TimeSpan.FromSeconds(options.Settle), cancellationToken);
         var before = await page.InboundAsync();
+        var outputBefore = await page.AudioOutputAsync();
         var start = await page.ReadAsync();
         var frames = new List<double[]>();
         var beeps = new List<double>();
+        var trackBeeps = new List<double[]>();
+        var chunkLags = new List<double>();
         var playout = new List<double>();
         PageFigures last = start;
         var end = start.Now + (options.Seconds * 1000);
@@ -84,6 +127,8 @@ public static class LatencyRun
             last = await page.ReadAsync();
             frames.AddRange(last.Frames);
             beeps.AddRange(last.Beeps);
+            trackBeeps.AddRange(last.TrackBeeps);
+            chunkLags.AddRange(last.ChunkLags);
             if (await page.PlayoutDifferenceAsync() is { } difference)
             {
                 playout.Add(difference);
@@ -91,6 +136,7 @@ public static class LatencyRun
         }
 
         var after = await page.InboundAsync();
+        var outputAfter = await page.AudioOutputAsync();
         await stopProbe.CancelAsync();
         await probing;
 
@@ -98,13 +144,25 @@ public static class LatencyRun
         var latencies = frames.Where(f => probe.CaptureUnixMs.ContainsKey((long)f[0]))
             .Select(f => (Time: f[1], Latency: f[1] - probe.CaptureUnixMs[(long)f[0]])).ToArray();
         var sent = probe.BeepUnixMs.Order().ToArray();
-        var heard = beeps.Select(b => (Time: b, Latency: b - LatestBefore(sent, b)))
-            .Where(b => b.Latency is > 0 and < 800).ToArray();
-        var offsets = heard.Select(b =>
-        {
-            var near = latencies.Where(l => Math.Abs(l.Time - b.Time) <= 500).Select(l => l.Latency).ToArray();
-            return near.Length == 0 ? double.NaN : b.Latency - CaseResult.Percentile(near, 50);
-        }).Where(o => !double.IsNaN(o)).ToArray();
+        var playoutSamples = outputAfter.PlayoutSamples - outputBefore.PlayoutSamples;
+        var playoutDelayMs = playoutSamples > 0 ? 1000 * (outputAfter.PlayoutDelay - outputBefore.PlayoutDelay) / playoutSamples : double.NaN;
+
+        // A chunk's timestamp is on the clock of the renderer's pull; its smallest lag to the page (a chunk read at once)
+        // puts that clock on the page's, whatever its origin.
+        var chunkClock = chunkLags.Count > 0 ? chunkLags.Min() : double.NaN;
+        var byTimestamp = trackBeeps.Select(t => t[1] + chunkClock).ToArray();
+        var webAudio = Offsets(beeps, sent, latencies);
+        var heard = double.IsNaN(playoutDelayMs) ? SoundOffset.None : Offsets(byTimestamp.Select(t => t + playoutDelayMs), sent, latencies);
+        var paired = beeps.Select(w => (WebAudio: w, Chunk: Nearest(byTimestamp, w))).Where(p => Math.Abs(p.WebAudio - p.Chunk) < 300)
+            .Select(p => p.WebAudio - p.Chunk).ToArray();
+        var browserHalf = playout.Count > 0 ? CaseResult.Percentile([.. playout], 50) : double.NaN;
+        var methods = new SoundMethods(
+            options.Link, webAudio.AvMedian, Offsets(byTimestamp, sent, latencies).AvMedian, Offsets(trackBeeps.Select(t => t[0]), sent, latencies).AvMedian,
+            heard.AvMedian, playoutDelayMs, 1000 * outputAfter.BaseLatency, 1000 * outputAfter.OutputLatency,
+            paired.Length > 0 ? CaseResult.Percentile(paired, 50) : double.NaN,
+            chunkLags.Count > 0 ? CaseResult.Percentile([.. chunkLags], 50) - chunkClock : double.NaN,
+            frames.Count > 0 ? CaseResult.Percentile(frames.Select(f => f[1] - f[2]).ToArray(), 50) : double.NaN,
+            browserHalf);
         var video = Delta(before, after, "video");
         var audio = Delta(before, after, "audio");
         var emitted = video("jitterBufferEmittedCount");
@@ -116,16 +174,32 @@ public static class LatencyRun
             CaseResult.Percentile(latencies.Select(l => l.Latency).ToArray(), 95),
             CaseResult.Percentile(latencies.Select(l => l.Latency).ToArray(), 99),
             latencies.Length, last.Unreadable - start.Unreadable,
-            CaseResult.Percentile(heard.Select(h => h.Latency).ToArray(), 50), heard.Length,
-            offsets.Length > 0 ? CaseResult.Percentile(offsets, 50) : null, offsets.Length > 0 ? offsets.Max(Math.Abs) : null,
-            playout.Count > 0 ? CaseResult.Percentile([.. playout], 50) : double.NaN,
+            heard, webAudio, browserHalf,
             emitted > 0 ? 1000 * video("jitterBufferDelay") / emitted : double.NaN,
             audio("jitterBufferEmittedCount") > 0 ? 1000 * audio("jitterBufferDelay") / audio("jitterBufferEmittedCount") : double.NaN,
             CaseResult.Percentile([.. probe.PcmAtReceiverMs], 50),
             (long)video("packetsLost"), (long)video("nackCount"), (long)video("freezeCount"), video("totalFreezesDuration"),
             audio("packetsReceived") + audio("packetsLost") > 0 ? 100 * audio("packetsLost") / (audio("packetsReceived") + audio("packetsLost")) : double.NaN,
-            seconds, error);
+            seconds, methods, error);
     }
+
+    /// <summary>Each onset against the latest sender beep before it, and against the pictures shown within 500 ms of it.</summary>
+    private static SoundOffset Offsets(IEnumerable<double> onsets, double[] sent, (double Time, double Latency)[] pictures)
+    {
+        var heard = onsets.Select(b => (Time: b, Latency: b - LatestBefore(sent, b)))
+            .Where(b => b.Latency is > 0 and < 800).ToArray();
+        var offsets = heard.Select(b =>
+        {
+            var near = pictures.Where(l => Math.Abs(l.Time - b.Time) <= 500).Select(l => l.Latency).ToArray();
+            return near.Length == 0 ? double.NaN : b.Latency - CaseResult.Percentile(near, 50);
+        }).Where(o => !double.IsNaN(o)).ToArray();
+        return new SoundOffset(
+            heard.Length > 0 ? CaseResult.Percentile(heard.Select(h => h.Latency).ToArray(), 50) : double.NaN, heard.Length,
+            offsets.Length > 0 ? CaseResult.Percentile(offsets, 50) : null, offsets.Length > 0 ? offsets.Max(Math.Abs) : null);
+    }
+
+    private static double Nearest(double[] values, double time) =>
+        values.Length == 0 ? double.NaN : values.MinBy(v => Math.Abs(v - time));
 
     private static double LatestBefore(double[] sorted, double time)
     {
@@ -142,5 +216,5 @@ public static class LatencyRun
     };
 
     private static LatencyResult Failed(string link, string error) =>
-        new(link, 0, double.NaN, double.NaN, double.NaN, 0, 0, double.NaN, 0, null, null, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, 0, 0, double.NaN, 0, error);
+        new(link, 0, double.NaN, double.NaN, double.NaN, 0, 0, SoundOffset.None, SoundOffset.None, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, 0, 0, double.NaN, 0, SoundMethods.None with { Link = link }, error);
 }

@@ -3,16 +3,37 @@ using Microsoft.Playwright;
 
 namespace Receiver.WebRtcBench;
 
-/// <summary>What the viewer page measured: pictures presented, coded frame numbers with their display time, beep onsets.</summary>
-public sealed record PageFigures(double Presented, int Unreadable, double[][] Frames, double[] Beeps, double Now);
+/// <summary>
+/// What the viewer page measured: pictures presented, coded frame numbers with their display times, and beep onsets as
+/// the Web Audio tap hears them (<see cref="Beeps"/>) and as the audio track's own chunks carry them
+/// (<see cref="TrackBeeps"/>).
+/// </summary>
+/// <param name="Frames">Per read picture: frame number, expectedDisplayTime, presentationTime, receiveTime (Unix ms; receiveTime 0 when absent).</param>
+/// <param name="TrackBeeps">Per beep in the track's chunks: onset by the chunk's arrival on the page, onset by the chunk's timestamp (both Unix ms; the timestamp on its own clock, aligned in <see cref="LatencyRun"/>).</param>
+/// <param name="ChunkLags">Per track chunk read: arrival on the page minus the chunk's timestamp (ms, on the timestamp's clock).</param>
+public sealed record PageFigures(double Presented, int Unreadable, double[][] Frames, double[] Beeps, double[][] TrackBeeps, double[] ChunkLags, double Now);
+
+/// <summary>The audio output as the page reports it: the Web Audio context's latencies and the WebRTC renderer's playout delay counters.</summary>
+/// <param name="BaseLatency">The Web Audio context's <c>baseLatency</c> (s).</param>
+/// <param name="OutputLatency">The Web Audio context's <c>outputLatency</c> (s).</param>
+/// <param name="PlayoutDelay">getStats <c>media-playout</c> <c>totalPlayoutDelay</c> (s, summed over samples).</param>
+/// <param name="PlayoutSamples">getStats <c>media-playout</c> <c>totalSamplesCount</c>.</param>
+public sealed record AudioOutputFigures(double BaseLatency, double OutputLatency, double PlayoutDelay, double PlayoutSamples);
 
 /// <summary>
 /// Watches the viewer page in WebRTC mode. Each presented picture is counted (requestVideoFrameCallback's
 /// presentedFrames); every third one has its code strip read (drawn into a 16x2 canvas without smoothing, one pixel per
 /// block centre) and its frame number kept with its display time (performance.timeOrigin + expectedDisplayTime, Unix
-/// ms). The received sound runs through Web Audio, and each beep onset is kept with the moment it is heard
-/// (getOutputTimestamp maps the audio clock onto the page's clock, less the one buffer of 256 samples that the
-/// ScriptProcessor adds).
+/// ms), its presentationTime and its receiveTime. The received sound is listened to two ways:
+/// <list type="bullet">
+/// <item>Web Audio (the earlier method): a MediaStreamAudioSourceNode into a 256-sample ScriptProcessor, each beep onset
+/// at the moment the context plays it (getOutputTimestamp maps the audio clock onto the page's clock, less the
+/// processor's own buffer). This is a second playout path beside the one the user hears: the source node's FIFO and
+/// the context's own output device are in it.</item>
+/// <item>The track's own chunks (MediaStreamTrackProcessor): Chromium hands a remote track's sinks each 10 ms of sound
+/// as its WebRTC audio renderer pulls it out of the jitter buffer to play it, so a chunk's timestamp is the moment the
+/// sound goes to the audio device; what the device then adds is getStats <c>media-playout</c>'s playout delay.</item>
+/// </list>
 /// </summary>
 public sealed class PageProbe(IPage page)
 {
@@ -24,7 +45,7 @@ public sealed class PageProbe(IPage page)
           canvas.width = 16; canvas.height = 2;
           const g = canvas.getContext('2d', { willReadFrequently: true });
           g.imageSmoothingEnabled = false;
-          const b = { presented: 0, base: 0, last: 0, frames: [], beeps: [], unreadable: 0, calls: 0 };
+          const b = { presented: 0, base: 0, last: 0, frames: [], beeps: [], trackBeeps: [], chunkLags: [], unreadable: 0, calls: 0 };
           window.__rtcBench = b;
           const loop = (_now, m) => {
             if (m.presentedFrames < b.last) { b.base += b.last; }
@@ -42,7 +63,12 @@ public sealed class PageProbe(IPage page)
                 if (one === inverted) { whole = false; break; }
                 if (one) { index |= 1 << i; }
               }
-              if (whole) { b.frames.push([index, performance.timeOrigin + m.expectedDisplayTime]); } else { b.unreadable += 1; }
+              if (whole) {
+                b.frames.push([index, performance.timeOrigin + m.expectedDisplayTime, performance.timeOrigin + m.presentationTime,
+                  typeof m.receiveTime === 'number' ? performance.timeOrigin + m.receiveTime : 0]);
+              } else {
+                b.unreadable += 1;
+              }
             }
             v.requestVideoFrameCallback(loop);
           };
@@ -82,6 +108,33 @@ public sealed class PageProbe(IPage page)
           source.connect(processor);
           processor.connect(context.destination);
           window.__rtcBenchAudio = { context, source, processor };
+          if (typeof MediaStreamTrackProcessor !== 'function') { return true; }
+          const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+          let quietTrack = 1e9;
+          (async () => {
+            for (;;) {
+              const { value, done } = await reader.read();
+              if (done) { return; }
+              const arrived = performance.now();
+              const n = value.numberOfFrames;
+              const rate = value.sampleRate;
+              const stamp = value.timestamp / 1000;
+              const x = new Float32Array(n);
+              value.copyTo(x, { planeIndex: 0, format: 'f32-planar' });
+              value.close();
+              b.chunkLags.push(arrived - stamp);
+              for (let i = 0; i < n; i++) {
+                if (Math.abs(x[i]) >= 0.1) {
+                  if (quietTrack >= 0.3 * rate) {
+                    b.trackBeeps.push([performance.timeOrigin + arrived + 1000 * i / rate, performance.timeOrigin + stamp + 1000 * i / rate]);
+                  }
+                  quietTrack = 0;
+                } else {
+                  quietTrack += 1;
+                }
+              }
+            }
+          })();
           return true;
         }
         """;
@@ -90,8 +143,9 @@ public sealed class PageProbe(IPage page)
         """
         () => {
           const b = window.__rtcBench;
-          const out = JSON.stringify({ presented: b.presented, unreadable: b.unreadable, frames: b.frames, beeps: b.beeps, now: performance.timeOrigin + performance.now() });
-          b.frames = []; b.beeps = [];
+          const out = JSON.stringify({ presented: b.presented, unreadable: b.unreadable, frames: b.frames, beeps: b.beeps,
+            trackBeeps: b.trackBeeps, chunkLags: b.chunkLags, now: performance.timeOrigin + performance.now() });
+          b.frames = []; b.beeps = []; b.trackBeeps = []; b.chunkLags = [];
           return out;
         }
         """;
@@ -128,6 +182,25 @@ public sealed class PageProbe(IPage page)
           return video !== null && audio !== null ? video - audio : null;
         }
         """);
+
+    /// <summary>The Web Audio context's latencies and the WebRTC audio renderer's playout delay counters now.</summary>
+    public async Task<AudioOutputFigures> AudioOutputAsync() => JsonSerializer.Deserialize<AudioOutputFigures>(await Page.EvaluateAsync<string>(
+        """
+        async () => {
+          const a = window.__rtcBenchAudio;
+          const pc = window.__viewer.webrtc && window.__viewer.webrtc.pc;
+          let playoutDelay = 0, playoutSamples = 0;
+          if (pc) {
+            (await pc.getStats()).forEach((e) => {
+              if (e.type === 'media-playout' && e.kind === 'audio') {
+                playoutDelay += e.totalPlayoutDelay || 0;
+                playoutSamples += e.totalSamplesCount || 0;
+              }
+            });
+          }
+          return JSON.stringify({ baseLatency: a ? a.context.baseLatency || 0 : 0, outputLatency: a ? a.context.outputLatency || 0 : 0, playoutDelay, playoutSamples });
+        }
+        """), Json)!;
 
     /// <summary>The PeerConnection's inbound figures (the page's own <c>window.__viewer.webrtc.inbound()</c>, plus losses and freezes).</summary>
     public async Task<JsonElement> InboundAsync() => JsonDocument.Parse(await Page.EvaluateAsync<string>(

@@ -29,6 +29,7 @@ var repository = Path.GetFullPath(options.Repository);
 var cache = Path.Combine(repository, "bench", ".cache");
 var work = Directory.CreateTempSubdirectory("webrtc-bench-").FullName;
 var report = new StringBuilder();
+var methods = new StringBuilder();
 var ok = true;
 await using (var rig = await Rig.StartAsync(repository, work, options.PageHost, options.IceInterface, cts.Token))
 {
@@ -50,7 +51,9 @@ await using (var rig = await Rig.StartAsync(repository, work, options.PageHost, 
             var result = await LatencyRun.RunAsync(rig, browser, clip, options, seen, $"{r}", cts.Token);
             ok &= string.IsNullOrEmpty(result.Error);
             report.AppendLine(result.Row());
+            methods.AppendLine(result.Methods.Row());
             Console.WriteLine(result.Row());
+            Console.WriteLine(result.Methods.Row());
         }
     }
     else
@@ -96,6 +99,17 @@ if (options.Output is { } output)
     }
 
     await File.AppendAllTextAsync(output, report.ToString());
+    if (options.Fanout.Count == 0)
+    {
+        // The A/V offset by each way of timing the sound, beside the main table.
+        var methodsOutput = output + ".sound";
+        if (!File.Exists(methodsOutput))
+        {
+            await File.WriteAllTextAsync(methodsOutput, SoundMethods.Header + Environment.NewLine);
+        }
+
+        await File.AppendAllTextAsync(methodsOutput, methods.ToString());
+    }
 }
 
 Console.Error.WriteLine($"logs in {work}");
