@@ -162,7 +162,7 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
             await foreach (var samples in _frames.Reader.ReadAllAsync(cancellationToken))
             {
                 var count = SamplesIn(samples);
-                _timeline.Add(samples.DecodeTimeMicroseconds, count);
+                _timeline.Add(samples.DecodeTime * _pcm.SampleRate / samples.SampleRate, count);
                 var length = MatroskaAudioStream.GetFrameLength(samples.Data.Length);
                 var cluster = ArrayPool<byte>.Shared.Rent(length);
                 try
@@ -188,7 +188,7 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
     {
         var buffer = new byte[2048];
         var output = new byte[2048];
-        uint? first = null;
+        var clock = new OpusPacketClock();
         try
         {
             while (true)
@@ -199,11 +199,12 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
                     continue;
                 }
 
-                first ??= header.Timestamp;
-                if (_timeline.MediaTimeOf(unchecked(header.Timestamp - first.Value)) is not { } mediaUs)
+                if (_timeline.MediaTicksOf(clock.PositionOf(header.Timestamp)) is not { } ticks)
                 {
                     continue;
                 }
+
+                var mediaUs = OpusTimeline.ToMicroseconds(ticks);
 
                 var now = JanusIngestSettings.NowMicroseconds(_time);
                 Volatile.Write(ref _lag, now - mediaUs);
@@ -214,7 +215,7 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
                 }
 
                 var payload = buffer.AsSpan(header.PayloadOffset, length - header.PayloadOffset);
-                var timestamp = unchecked(_timestampOffset + (uint)(mediaUs * OpusTimeline.ClockRate / 1_000_000));
+                var timestamp = unchecked(_timestampOffset + (uint)ticks);
                 var written = _rtp.WriteHeader(output, timestamp, header.Marker);
                 payload.CopyTo(output.AsSpan(written));
                 _sink.Send(output.AsSpan(0, written + payload.Length));
