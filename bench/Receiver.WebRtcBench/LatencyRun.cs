@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -44,7 +45,7 @@ public sealed record LatencyResult(
 /// the sound is late): the Web Audio tap; the track's chunks by their timestamp (when the renderer pulled them) and by
 /// their arrival on the page; the chunk timestamp plus the renderer's playout delay (what the user hears); and the
 /// parts: the playout delay (getStats media-playout), the Web Audio context's base and output latency, the Web Audio
-/// onset minus the chunk onset of the same beep, the chunks' delivery lag to the page, and the picture's
+/// onset minus the chunk onset of the same beep, the chunks' delivery from the pull to the page, and the picture's
 /// expectedDisplayTime minus presentationTime.
 /// </summary>
 public sealed record SoundMethods(
@@ -117,7 +118,7 @@ public static class LatencyRun
         var frames = new List<double[]>();
         var beeps = new List<double>();
         var trackBeeps = new List<double[]>();
-        var chunkLags = new List<double>();
+        var chunkLags = new List<double[]>();
         var playout = new List<double>();
         PageFigures last = start;
         var end = start.Now + (options.Seconds * 1000);
@@ -147,10 +148,11 @@ public static class LatencyRun
         var playoutSamples = outputAfter.PlayoutSamples - outputBefore.PlayoutSamples;
         var playoutDelayMs = playoutSamples > 0 ? 1000 * (outputAfter.PlayoutDelay - outputBefore.PlayoutDelay) / playoutSamples : double.NaN;
 
-        // A chunk's timestamp is on the clock of the renderer's pull; its smallest lag to the page (a chunk read at once)
-        // puts that clock on the page's, whatever its origin.
-        var chunkClock = chunkLags.Count > 0 ? chunkLags.Min() : double.NaN;
-        var byTimestamp = trackBeeps.Select(t => t[1] + chunkClock).ToArray();
+        // A chunk's timestamp is the renderer's pull on the monotonic clock (Chromium's TimeTicks, CLOCK_MONOTONIC as
+        // .NET's Stopwatch here, one kernel for both namespaces): put on the Unix clock by this machine's offset.
+        var monotonicToUnix = MonotonicToUnixMs();
+        var byTimestamp = trackBeeps.Select(t => t[1] + monotonicToUnix).ToArray();
+        var deliveries = chunkLags.Select(c => c[0] - (c[1] + monotonicToUnix)).ToArray();
         var webAudio = Offsets(beeps, sent, latencies);
         var heard = double.IsNaN(playoutDelayMs) ? SoundOffset.None : Offsets(byTimestamp.Select(t => t + playoutDelayMs), sent, latencies);
         var paired = beeps.Select(w => (WebAudio: w, Chunk: Nearest(byTimestamp, w))).Where(p => Math.Abs(p.WebAudio - p.Chunk) < 300)
@@ -160,7 +162,7 @@ public static class LatencyRun
             options.Link, webAudio.AvMedian, Offsets(byTimestamp, sent, latencies).AvMedian, Offsets(trackBeeps.Select(t => t[0]), sent, latencies).AvMedian,
             heard.AvMedian, playoutDelayMs, 1000 * outputAfter.BaseLatency, 1000 * outputAfter.OutputLatency,
             paired.Length > 0 ? CaseResult.Percentile(paired, 50) : double.NaN,
-            chunkLags.Count > 0 ? CaseResult.Percentile([.. chunkLags], 50) - chunkClock : double.NaN,
+            deliveries.Length > 0 ? CaseResult.Percentile(deliveries, 50) : double.NaN,
             frames.Count > 0 ? CaseResult.Percentile(frames.Select(f => f[1] - f[2]).ToArray(), 50) : double.NaN,
             browserHalf);
         var video = Delta(before, after, "video");
@@ -196,6 +198,26 @@ public static class LatencyRun
         return new SoundOffset(
             heard.Length > 0 ? CaseResult.Percentile(heard.Select(h => h.Latency).ToArray(), 50) : double.NaN, heard.Length,
             offsets.Length > 0 ? CaseResult.Percentile(offsets, 50) : null, offsets.Length > 0 ? offsets.Max(Math.Abs) : null);
+    }
+
+    /// <summary>Unix ms minus monotonic ms now (Stopwatch is CLOCK_MONOTONIC on Linux).</summary>
+    private static double MonotonicToUnixMs()
+    {
+        var best = double.MaxValue;
+        var offset = 0.0;
+        for (var i = 0; i < 5; i++)
+        {
+            var before = Stopwatch.GetTimestamp();
+            var unix = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+            var after = Stopwatch.GetTimestamp();
+            if (after - before < best)
+            {
+                best = after - before;
+                offset = unix - ((before + after) / 2.0 * 1000 / Stopwatch.Frequency);
+            }
+        }
+
+        return offset;
     }
 
     private static double Nearest(double[] values, double time) =>
