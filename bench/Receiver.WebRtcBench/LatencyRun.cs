@@ -148,11 +148,14 @@ public static class LatencyRun
         var playoutSamples = outputAfter.PlayoutSamples - outputBefore.PlayoutSamples;
         var playoutDelayMs = playoutSamples > 0 ? 1000 * (outputAfter.PlayoutDelay - outputBefore.PlayoutDelay) / playoutSamples : double.NaN;
 
-        // A chunk's timestamp is the renderer's pull on the monotonic clock (Chromium's TimeTicks, CLOCK_MONOTONIC as
-        // .NET's Stopwatch here, one kernel for both namespaces): put on the Unix clock by this machine's offset.
-        var monotonicToUnix = MonotonicToUnixMs();
-        var byTimestamp = trackBeeps.Select(t => t[1] + monotonicToUnix).ToArray();
-        var deliveries = chunkLags.Select(c => c[0] - (c[1] + monotonicToUnix)).ToArray();
+        // A chunk's timestamp is the renderer's pull. Chromium 156 gives it on the page's performance clock (the chunks
+        // reach the page a fraction of a millisecond after it); a browser that gave it on the monotonic clock
+        // (TimeTicks, CLOCK_MONOTONIC as .NET's Stopwatch here) is put on the Unix clock by this machine's offset.
+        var onPageClock = chunkLags.Count > 0 && Math.Abs(CaseResult.Percentile(chunkLags.Select(c => c[1] - c[2]).ToArray(), 50)) < 1000;
+        var origin = chunkLags.Count > 0 ? chunkLags[0][0] : double.NaN;
+        var toUnix = onPageClock ? origin : MonotonicToUnixMs();
+        var byTimestamp = trackBeeps.Select(t => t[1] + toUnix).ToArray();
+        var deliveries = chunkLags.Select(c => c[0] + c[1] - (c[2] + toUnix)).ToArray();
         var webAudio = Offsets(beeps, sent, latencies);
         var heard = double.IsNaN(playoutDelayMs) ? SoundOffset.None : Offsets(byTimestamp.Select(t => t + playoutDelayMs), sent, latencies);
         var paired = beeps.Select(w => (WebAudio: w, Chunk: Nearest(byTimestamp, w))).Where(p => Math.Abs(p.WebAudio - p.Chunk) < 300)

@@ -9,8 +9,8 @@ namespace Receiver.WebRtcBench;
 /// (<see cref="TrackBeeps"/>).
 /// </summary>
 /// <param name="Frames">Per read picture: frame number, expectedDisplayTime, presentationTime, receiveTime (Unix ms; receiveTime 0 when absent).</param>
-/// <param name="TrackBeeps">Per beep in the track's chunks: onset by the chunk's arrival on the page (Unix ms), onset by the chunk's timestamp (ms on the browser's monotonic clock, put on the Unix clock in <see cref="LatencyRun"/>).</param>
-/// <param name="ChunkLags">Per track chunk read: its arrival on the page (Unix ms) and its timestamp (ms on the browser's monotonic clock).</param>
+/// <param name="TrackBeeps">Per beep in the track's chunks: onset by the chunk's arrival on the page (Unix ms), onset by the chunk's timestamp (ms, the AudioData's own clock, put on the Unix clock in <see cref="LatencyRun"/>).</param>
+/// <param name="ChunkLags">Per track chunk read: the page's time origin (Unix ms), its arrival on the page (performance.now ms) and its timestamp (AudioData ms).</param>
 public sealed record PageFigures(double Presented, int Unreadable, double[][] Frames, double[] Beeps, double[][] TrackBeeps, double[][] ChunkLags, double Now);
 
 /// <summary>The audio output as the page reports it: the Web Audio context's latencies and the WebRTC renderer's playout delay counters.</summary>
@@ -32,8 +32,8 @@ public sealed record AudioOutputFigures(double BaseLatency, double OutputLatency
 /// the context's own output device are in it.</item>
 /// <item>The track's own chunks (MediaStreamTrackProcessor): Chromium hands a remote track's sinks each 10 ms of sound
 /// as its WebRTC audio renderer pulls it out of the jitter buffer to play it, so a chunk's timestamp is the moment the
-/// sound goes to the audio device (its timestamp is that moment on the browser's monotonic clock, CLOCK_MONOTONIC on
-/// Linux); what the device then adds is getStats <c>media-playout</c>'s playout delay.</item>
+/// sound goes to the audio device (its timestamp is that moment, on the page's performance clock in Chromium 156);
+/// what the device then adds is getStats <c>media-playout</c>'s playout delay.</item>
 /// </list>
 /// </summary>
 public sealed class PageProbe(IPage page)
@@ -123,7 +123,7 @@ public sealed class PageProbe(IPage page)
               const x = new Float32Array(n);
               value.copyTo(x, { planeIndex: 0, format: 'f32-planar' });
               value.close();
-              b.chunkLags.push([performance.timeOrigin + arrived, stamp]);
+              b.chunkLags.push([performance.timeOrigin, arrived, stamp]);
               for (let i = 0; i < n; i++) {
                 if (Math.abs(x[i]) >= 0.1) {
                   if (quietTrack >= 0.3 * rate) {
