@@ -31,6 +31,15 @@ public sealed record LoadOptions
     /// <summary>Viewer modes, alternating: <c>mse</c>, <c>webcodecs</c>.</summary>
     public IReadOnlyList<string> Modes { get; init; } = ["mse", "webcodecs"];
 
+    /// <summary>
+    /// How the viewers read: <c>raw</c> (a minimal RFC 6455 client on plain sockets, read by <see cref="ViewerThreads"/>
+    /// poll loops) or <c>clientws</c> (.NET's <c>ClientWebSocket</c>, one task each).
+    /// </summary>
+    public string Client { get; init; } = "raw";
+
+    /// <summary>Threads that read the <c>raw</c> viewers (by default one per core).</summary>
+    public int ViewerThreads { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Send as fast as the receiver takes it instead of at 60 frames a second.</summary>
     public bool Fast { get; init; }
 
@@ -107,6 +116,8 @@ public sealed record LoadOptions
                         "--stalled" => options with { StalledPerSession = NextInt() },
                         "--modes" => options with { Modes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                         "--fast" => options with { Fast = true },
+                        "--client" => options with { Client = Next() },
+                        "--viewer-threads" => options with { ViewerThreads = NextInt() },
                         "--warmup" => options with { WarmupSeconds = NextDouble() },
                         "--seconds" => options with { Seconds = NextDouble() },
                         "--warm-stream" => options with { WarmStreamSeconds = NextDouble() },
@@ -130,6 +141,11 @@ public sealed record LoadOptions
         if (options.Clip is not ("1080p60" or "720p60"))
         {
             throw new FormatException("--clip is 1080p60 or 720p60");
+        }
+
+        if (options.Client is not ("raw" or "clientws") || options.ViewerThreads < 1)
+        {
+            throw new FormatException("--client is raw or clientws; --viewer-threads ≥ 1");
         }
 
         if (options.Senders < 1 || options.StalledPerSession > options.ViewersPerSession || options.Modes.Any(m => m is not ("mse" or "webcodecs")))

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Receiver.LoadBench;
+
+/// <summary>
+/// Reads many <see cref="RawWebSocketViewer"/>s on one thread: <c>poll(2)</c> over their sockets, then each readable
+/// one read into the loop's one buffer, so a message costs one kernel copy into memory that stays in the cache and no
+/// hand-off between threads. A stalled viewer is left out of the poll until its pause ends. Viewers are spread over
+/// <c>--viewer-threads</c> loops (by default one per core).
+/// </summary>
+public static class RawViewerLoop
+{
+    private const short PollIn = 0x001;
+    private const int BufferLength = 256 * 1024;
+    private const int PollTimeoutMs = 50;
+    private const int Interrupted = 4; // EINTR
+
+    /// <summary>Runs the viewers on <paramref name="threads"/> loops until <paramref name="cancellationToken"/> or every viewer closed.</summary>
+    public static Task RunAsync(IReadOnlyList<RawWebSocketViewer> viewers, int threads, CancellationToken cancellationToken)
+    {
+        var loops = new List<Task>();
+        for (var t = 0; t < Math.Min(threads, viewers.Count); t++)
+        {
+            var group = viewers.Where((_, i) => i % threads == t).ToArray();
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    Run(group, cancellationToken);
+                    done.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    done.TrySetException(ex);
+                }
+            })
+            {
+                IsBackground = true,
+                Name = $"viewers {t + 1}/{threads}",
+            };
+            thread.Start();
+            loops.Add(done.Task);
+        }
+
+        return Task.WhenAll(loops);
+    }
+
+    private static void Run(RawWebSocketViewer[] group, CancellationToken cancellationToken)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(BufferLength, pinned: true);
+        var fds = new PollFd[group.Length];
+        var polled = new RawWebSocketViewer[group.Length];
+        foreach (var viewer in group)
+        {
+            viewer.TakeReadAhead();
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var count = 0;
+            var open = 0;
+            foreach (var viewer in group)
+            {
+                if (!viewer.IsOpen)
+                {
+                    continue;
+                }
+
+                open++;
+                if (viewer.ResumeAt <= now)
+                {
+                    fds[count] = new PollFd { Fd = (int)viewer.Socket.Handle, Events = PollIn };
+                    polled[count++] = viewer;
+                }
+            }
+
+            if (open == 0)
+            {
+                return;
+            }
+
+            if (count == 0)
+            {
+                Thread.Sleep(PollTimeoutMs);
+                continue;
+            }
+
+            var ready = Poll(fds, (nuint)count, PollTimeoutMs);
+            if (ready < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == Interrupted)
+                {
+                    continue;
+                }
+
+                throw new IOException($"poll failed with errno {errno}");
+            }
+
+            for (var i = 0; i < count && ready > 0; i++)
+            {
+                if (fds[i].REvents != 0)
+                {
+                    ready--;
+                    polled[i].ReadAvailable(buffer);
+                }
+            }
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short REvents;
+    }
+
+    [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static extern int Poll([In, Out] PollFd[] fds, nuint count, int timeoutMs);
+}
