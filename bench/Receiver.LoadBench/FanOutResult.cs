@@ -25,6 +25,7 @@ public sealed record FanOutResult(
     double AllocatedMBps,
     double JitMethods,
     double JitMs,
+    MemoryBreakdown Memory,
     Percentiles Latency,
     long KeepingUpViewers,
     long KeepingUpFramesMin,
@@ -43,7 +44,7 @@ public sealed record FanOutResult(
     public static FanOutResult From(
         LoadOptions options, LoadClip clip, IReadOnlyList<LoadViewer> viewers, ProcessSample idle, ProcessSample before, ProcessSample after, long peakResident,
         ProcessSample driverBefore, ProcessSample driverAfter, long viewerBytes,
-        RuntimeReading runtimeBefore, RuntimeReading runtimeAfter, int liveSessions, IReadOnlyList<string> senderErrors)
+        RuntimeReading runtimeBefore, RuntimeReading runtimeAfter, MemoryBreakdown memory, int liveSessions, IReadOnlyList<string> senderErrors)
     {
         var keepingUp = viewers.Where(v => !v.Stalled).ToList();
         var stalled = viewers.Where(v => v.Stalled).ToList();
@@ -71,6 +72,7 @@ public sealed record FanOutResult(
             (runtimeAfter.AllocatedBytes - runtimeBefore.AllocatedBytes) / options.Seconds / 1e6,
             runtimeAfter.JitMethods - runtimeBefore.JitMethods,
             (runtimeAfter.JitSeconds - runtimeBefore.JitSeconds) * 1000,
+            memory,
             Percentiles.Of(keepingUp.SelectMany(v => v.Tally.LatencyMs)),
             keepingUp.Count,
             frames.Length == 0 ? 0 : frames[0],
@@ -106,6 +108,7 @@ public sealed record FanOutResult(
         ["sessions"] = Sessions,
         ["liveSessionsAtEnd"] = LiveSessionsAtEnd,
         ["managedHeapMiB"] = Math.Round(MiB(HeapBytes), 1),
+        ["memoryAtEnd"] = Memory.ToJson(),
         ["gc"] = new JsonObject { ["gen0"] = Gen0, ["gen1"] = Gen1, ["gen2"] = Gen2, ["pauseMs"] = Math.Round(PauseMs, 1), ["allocatedMBps"] = Math.Round(AllocatedMBps, 2) },
         ["jit"] = new JsonObject { ["methods"] = JitMethods, ["ms"] = Math.Round(JitMs, 1) },
         ["latencyMs"] = Latency.ToJson(),

@@ -44,7 +44,12 @@ public sealed class FanOutRun(LoadOptions options, string work)
             await pin.BeforeReceiverStartsAsync(cancellationToken);
         }
 
-        await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "fanout", limits.Concat(options.ReceiverOptions), cancellationToken);
+        await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "fanout", limits.Concat(options.ReceiverOptions), cancellationToken, options.ReceiverEnvironment);
+        if (options.ReceiverEnvironment.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"receiver environment: {string.Join(' ', options.ReceiverEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
+        }
+
         if (options.Pin is { } pinned)
         {
             await pinned.AfterReceiverStartedAsync(cancellationToken);
@@ -143,6 +148,8 @@ public sealed class FanOutRun(LoadOptions options, string work)
         }
 
         var runtimeAfter = await RuntimeReading.ReadAsync(receiver.Http, cancellationToken);
+        var memory = MemoryBreakdown.Read(receiver.Pid, runtimeAfter);
+        await Console.Error.WriteLineAsync($"receiver memory at the end: {memory}");
         var liveSessions = await CountLiveSessionsAsync(receiver.Http, cancellationToken);
 
         await stopViewers.CancelAsync();
@@ -174,7 +181,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
             viewer.Dispose();
         }
 
-        return FanOutResult.From(options, clip, viewers, idle, before, after, peakResident, driverBefore, driverAfter, viewerBytes, runtimeBefore, runtimeAfter, liveSessions,
+        return FanOutResult.From(options, clip, viewers, idle, before, after, peakResident, driverBefore, driverAfter, viewerBytes, runtimeBefore, runtimeAfter, memory, liveSessions,
             senderErrors.Distinct().ToList());
     }
 

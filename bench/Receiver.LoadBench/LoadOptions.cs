@@ -66,6 +66,9 @@ public sealed record LoadOptions
     /// <summary>Ingest: the file UxPlay dumps the decrypted video into (its size shows it took the whole stream).</summary>
     public string? UxPlayDump { get; init; }
 
+    /// <summary>Environment variables for the receiver only (<c>--receiver-env DOTNET_GCgen0size=0x1000000</c>): runtime settings to try without the driver getting them too.</summary>
+    public IReadOnlyDictionary<string, string> ReceiverEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Extra receiver options (<c>--Receiver:…=…</c>).</summary>
     public IReadOnlyList<string> ReceiverOptions { get; init; } = [];
 
@@ -97,6 +100,7 @@ public sealed record LoadOptions
     {
         var options = new LoadOptions { Repository = Directory.GetCurrentDirectory() };
         var receiverOptions = new List<string>();
+        var receiverEnvironment = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value");
@@ -105,6 +109,10 @@ public sealed record LoadOptions
             switch (args[i])
             {
                 case "--receiver-option": receiverOptions.Add(Next()); break;
+                case "--receiver-env":
+                    var setting = Next().Split('=', 2);
+                    receiverEnvironment[setting[0]] = setting.Length == 2 ? setting[1] : throw new FormatException("--receiver-env NAME=VALUE");
+                    break;
                 default:
                     options = args[i] switch
                     {
@@ -137,7 +145,7 @@ public sealed record LoadOptions
             }
         }
 
-        options = options with { ReceiverOptions = receiverOptions };
+        options = options with { ReceiverOptions = receiverOptions, ReceiverEnvironment = receiverEnvironment };
         if (options.Clip is not ("1080p60" or "720p60"))
         {
             throw new FormatException("--clip is 1080p60 or 720p60");
