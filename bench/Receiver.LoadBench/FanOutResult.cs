@@ -50,7 +50,7 @@ public sealed record FanOutResult(
         var stalled = viewers.Where(v => v.Stalled).ToList();
         var frames = keepingUp.Select(v => v.Tally.VideoFrames).Order().ToArray();
         var load = string.Create(CultureInfo.InvariantCulture,
-            $"{options.Senders} × {clip.Describe()} {(options.Fast ? "fast" : "real time")}, {options.ViewersPerSession * options.Senders} viewers ({options.StalledPerSession * options.Senders} stalled, {string.Join('/', options.Modes)}, {options.Client} client)");
+            $"{options.Senders} × {clip.Describe()} {(options.Fast ? "fast" : "real time")}, {options.ViewersPerSession * options.Senders} viewers ({options.StalledPerSession * options.Senders} stalled, {string.Join('/', options.Modes)}, {(options.Client == "raw" ? string.Create(CultureInfo.InvariantCulture, $"raw client, {options.ViewerThreads} threads, rounds ≥ {options.ReadIntervalMs:0.#} ms, rcvbuf {options.ReceiveBuffer / 1024} KiB") : "clientws client")})");
         return new FanOutResult(
             load,
             options.Seconds,

@@ -98,7 +98,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
         {
             for (var v = 0; v < options.ViewersPerSession; v++)
             {
-                var viewer = LoadViewer.Create(options.Client, new Uri($"http://127.0.0.1:{receiver.WebPort}"), sessionId, options.Modes[v % options.Modes.Count], stalled: v < options.StalledPerSession);
+                var viewer = LoadViewer.Create(options.Client, new Uri($"http://127.0.0.1:{receiver.WebPort}"), sessionId, options.Modes[v % options.Modes.Count], stalled: v < options.StalledPerSession, options.ReceiveBuffer);
                 await viewer.ConnectAsync(cancellationToken);
                 viewers.Add(viewer);
             }
@@ -106,7 +106,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
 
         using var stopViewers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         List<Task> reading = options.Client == "raw"
-            ? [RawViewerLoop.RunAsync(viewers.Cast<RawWebSocketViewer>().ToList(), options.ViewerThreads, stopViewers.Token)]
+            ? [RawViewerLoop.RunAsync(viewers.Cast<RawWebSocketViewer>().ToList(), options.ViewerThreads, stopViewers.Token, TimeSpan.FromMilliseconds(options.ReadIntervalMs))]
             : viewers.Cast<ClientWebSocketViewer>().Select(v => Task.Run(() => v.RunAsync(stopViewers.Token), cancellationToken)).ToList();
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
 

@@ -40,6 +40,12 @@ public sealed record LoadOptions
     /// <summary>Threads that read the <c>raw</c> viewers (by default one per core).</summary>
     public int ViewerThreads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>The <c>raw</c> viewers' loops read at most every this many milliseconds (0: whenever a socket has data).</summary>
+    public double ReadIntervalMs { get; init; } = 10;
+
+    /// <summary>Receive buffer of each keeping-up <c>raw</c> viewer's socket in bytes (0: the kernel's autotuning).</summary>
+    public int ReceiveBuffer { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>Send as fast as the receiver takes it instead of at 60 frames a second.</summary>
     public bool Fast { get; init; }
 
@@ -126,6 +132,8 @@ public sealed record LoadOptions
                         "--fast" => options with { Fast = true },
                         "--client" => options with { Client = Next() },
                         "--viewer-threads" => options with { ViewerThreads = NextInt() },
+                        "--read-interval" => options with { ReadIntervalMs = NextDouble() },
+                        "--receive-buffer" => options with { ReceiveBuffer = NextInt() },
                         "--warmup" => options with { WarmupSeconds = NextDouble() },
                         "--seconds" => options with { Seconds = NextDouble() },
                         "--warm-stream" => options with { WarmStreamSeconds = NextDouble() },

@@ -30,9 +30,9 @@ public abstract class LoadViewer(Uri baseUrl, string sessionId, string mode, boo
     /// <summary>The media WebSocket's address for this viewer.</summary>
     protected Uri MediaUri => new UriBuilder(baseUrl) { Scheme = "ws", Path = $"/ws/sessions/{sessionId}/media", Query = $"mode={mode}" }.Uri;
 
-    public static LoadViewer Create(string client, Uri baseUrl, string sessionId, string mode, bool stalled) => client switch
+    public static LoadViewer Create(string client, Uri baseUrl, string sessionId, string mode, bool stalled, int receiveBuffer = 0) => client switch
     {
-        "raw" => new RawWebSocketViewer(baseUrl, sessionId, mode, stalled),
+        "raw" => new RawWebSocketViewer(baseUrl, sessionId, mode, stalled, receiveBuffer),
         "clientws" => new ClientWebSocketViewer(baseUrl, sessionId, mode, stalled),
         _ => throw new ArgumentOutOfRangeException(nameof(client), client, "raw or clientws"),
     };

@@ -9,9 +9,12 @@ namespace Receiver.LoadBench;
 /// A <see cref="LoadViewer"/> as cheap as a WebSocket client can be: a plain non-blocking TCP socket after an HTTP/1.1
 /// upgrade, read by a <see cref="RawViewerLoop"/> (one thread for many viewers) into that loop's buffer, of which only
 /// the frame headers and each message's first bytes are looked at (<see cref="WebSocketFrameParser"/>). It answers a
-/// ping with a pong and a close frame with a close frame, as a client must (<c>--client raw</c>).
+/// ping with a pong and a close frame with a close frame, as a client must (<c>--client raw</c>). A keeping-up
+/// viewer's socket has a receive buffer of <paramref name="receiveBuffer"/> bytes (0: the kernel's autotuning), so
+/// that what arrives between two of its loop's rounds never makes the receiver's send wait; a stalled one keeps the
+/// kernel's default, like the slow client it stands for.
 /// </summary>
-public sealed class RawWebSocketViewer(Uri baseUrl, string sessionId, string mode, bool stalled) : LoadViewer(baseUrl, sessionId, mode, stalled)
+public sealed class RawWebSocketViewer(Uri baseUrl, string sessionId, string mode, bool stalled, int receiveBuffer = 0) : LoadViewer(baseUrl, sessionId, mode, stalled)
 {
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private const int MaxResponseHead = 8 * 1024;
@@ -37,6 +40,12 @@ public sealed class RawWebSocketViewer(Uri baseUrl, string sessionId, string mod
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveTimeout = 10_000, SendTimeout = 10_000 };
         try
         {
+            if (receiveBuffer > 0 && !Stalled)
+            {
+                // Before connecting, so that the window the connection offers is scaled for it.
+                socket.ReceiveBufferSize = receiveBuffer;
+            }
+
             socket.Connect(new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port));
             var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
             socket.Send(Encoding.ASCII.GetBytes(
