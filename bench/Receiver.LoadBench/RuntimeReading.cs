@@ -36,6 +36,9 @@ public sealed class RuntimeReading
 
     public double DroppedFragments => Get("receiver_fragments_dropped");
 
+    /// <summary>Free fragment buffers the receiver's shared pool keeps, in bytes.</summary>
+    public double PoolFreeBytes => Get("receiver_fragments_pool_free");
+
     public double FramesReceived => Get("receiver_frames_received");
 
     public static async Task<RuntimeReading> ReadAsync(HttpClient http, CancellationToken cancellationToken)
