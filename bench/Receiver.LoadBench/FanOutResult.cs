@@ -49,8 +49,9 @@ public sealed record FanOutResult(
         var keepingUp = viewers.Where(v => !v.Stalled).ToList();
         var stalled = viewers.Where(v => v.Stalled).ToList();
         var frames = keepingUp.Select(v => v.Tally.VideoFrames).Order().ToArray();
+        var receiverSettings = options.ReceiverEnvironment.Select(e => $"{e.Key}={e.Value}").Concat(options.ReceiverOptions).ToList();
         var load = string.Create(CultureInfo.InvariantCulture,
-            $"{options.Senders} × {clip.Describe()} {(options.Fast ? "fast" : "real time")}, {options.ViewersPerSession * options.Senders} viewers ({options.StalledPerSession * options.Senders} stalled, {string.Join('/', options.Modes)}, {(options.Client == "raw" ? string.Create(CultureInfo.InvariantCulture, $"raw client, {options.ViewerThreads} threads, rounds ≥ {options.ReadIntervalMs:0.#} ms, rcvbuf {options.ReceiveBuffer / 1024} KiB") : "clientws client")})");
+            $"{options.Senders} × {clip.Describe()} {(options.Fast ? "fast" : "real time")}, {options.ViewersPerSession * options.Senders} viewers ({options.StalledPerSession * options.Senders} stalled, {string.Join('/', options.Modes)}, {(options.Client == "raw" ? string.Create(CultureInfo.InvariantCulture, $"raw client, {options.ViewerThreads} threads, rounds ≥ {options.ReadIntervalMs:0.#} ms, rcvbuf {options.ReceiveBuffer / 1024} KiB") : "clientws client")}){(receiverSettings.Count > 0 ? "; receiver " + string.Join(' ', receiverSettings) : string.Empty)}");
         return new FanOutResult(
             load,
             options.Seconds,
