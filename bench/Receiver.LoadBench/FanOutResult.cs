@@ -51,7 +51,7 @@ public sealed record FanOutResult(
         var frames = keepingUp.Select(v => v.Tally.VideoFrames).Order().ToArray();
         var receiverSettings = options.ReceiverEnvironment.Select(e => $"{e.Key}={e.Value}").Concat(options.ReceiverOptions).ToList();
         var load = string.Create(CultureInfo.InvariantCulture,
-            $"{options.Senders} × {clip.Describe()} {(options.Fast ? "fast" : "real time")}, {options.ViewersPerSession * options.Senders} viewers ({options.StalledPerSession * options.Senders} stalled, {string.Join('/', options.Modes)}, {(options.Client == "raw" ? string.Create(CultureInfo.InvariantCulture, $"raw client, {options.ViewerThreads} threads, rounds ≥ {options.ReadIntervalMs:0.#} ms, rcvbuf {options.ReceiveBuffer / 1024} KiB") : "clientws client")}){(receiverSettings.Count > 0 ? "; receiver " + string.Join(' ', receiverSettings) : string.Empty)}");
+            $"{options.Senders} × {clip.Describe()} {(options.Fast ? "fast" : "real time")}, {options.ViewersPerSession * options.Senders} viewers ({options.StalledPerSession * options.Senders} stalled, {string.Join('/', options.Modes)}, {(options.Client == "raw" ? string.Create(CultureInfo.InvariantCulture, $"raw client, {options.ViewerThreads} threads, rounds ≥ {options.ReadIntervalMs:0.#} ms, rcvbuf {options.ReceiveBuffer / 1024} KiB{(options.ViewerNice != 0 ? $", nice {options.ViewerNice}" : string.Empty)}") : "clientws client")}){(receiverSettings.Count > 0 ? "; receiver " + string.Join(' ', receiverSettings) : string.Empty)}");
         return new FanOutResult(
             load,
             options.Seconds,

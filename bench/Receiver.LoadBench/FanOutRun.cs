@@ -106,7 +106,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
 
         using var stopViewers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         List<Task> reading = options.Client == "raw"
-            ? [RawViewerLoop.RunAsync(viewers.Cast<RawWebSocketViewer>().ToList(), options.ViewerThreads, stopViewers.Token, TimeSpan.FromMilliseconds(options.ReadIntervalMs))]
+            ? [RawViewerLoop.RunAsync(viewers.Cast<RawWebSocketViewer>().ToList(), options.ViewerThreads, stopViewers.Token, TimeSpan.FromMilliseconds(options.ReadIntervalMs), options.ViewerNice)]
             : viewers.Cast<ClientWebSocketViewer>().Select(v => Task.Run(() => v.RunAsync(stopViewers.Token), cancellationToken)).ToList();
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
 

@@ -43,6 +43,9 @@ public sealed record LoadOptions
     /// <summary>The <c>raw</c> viewers' loops read at most every this many milliseconds (0: whenever a socket has data).</summary>
     public double ReadIntervalMs { get; init; } = 10;
 
+    /// <summary>Nice value of the <c>raw</c> viewers' loop threads (0: unchanged; e.g. −5 on a machine busy with other work).</summary>
+    public int ViewerNice { get; init; }
+
     /// <summary>Receive buffer of each keeping-up <c>raw</c> viewer's socket in bytes (0: the kernel's autotuning).</summary>
     public int ReceiveBuffer { get; init; } = 4 * 1024 * 1024;
 
@@ -133,6 +136,7 @@ public sealed record LoadOptions
                         "--client" => options with { Client = Next() },
                         "--viewer-threads" => options with { ViewerThreads = NextInt() },
                         "--read-interval" => options with { ReadIntervalMs = NextDouble() },
+                        "--viewer-nice" => options with { ViewerNice = int.Parse(Next(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) },
                         "--receive-buffer" => options with { ReceiveBuffer = NextInt() },
                         "--warmup" => options with { WarmupSeconds = NextDouble() },
                         "--seconds" => options with { Seconds = NextDouble() },

@@ -21,7 +21,13 @@ public static class RawViewerLoop
     private const int Interrupted = 4; // EINTR
 
     /// <summary>Runs the viewers on <paramref name="threads"/> loops until <paramref name="cancellationToken"/> or every viewer closed.</summary>
-    public static Task RunAsync(IReadOnlyList<RawWebSocketViewer> viewers, int threads, CancellationToken cancellationToken, TimeSpan readInterval = default)
+    /// <param name="niceness">
+    /// The loops' threads' nice value (Linux schedules threads by it; 0: as the driver's other threads). Below 0, on a
+    /// machine busy with other work, the viewers get the little CPU they need, as clients on machines of their own
+    /// would, instead of a share that falls with the number of other runnable threads; it needs root (or
+    /// CAP_SYS_NICE), and without it the loops run at 0 and say so.
+    /// </param>
+    public static Task RunAsync(IReadOnlyList<RawWebSocketViewer> viewers, int threads, CancellationToken cancellationToken, TimeSpan readInterval = default, int niceness = 0)
     {
         var loops = new List<Task>();
         for (var t = 0; t < Math.Min(threads, viewers.Count); t++)
@@ -32,6 +38,11 @@ public static class RawViewerLoop
             {
                 try
                 {
+                    if (niceness != 0 && SetPriority(ProcessPriority, 0, niceness) != 0)
+                    {
+                        Console.Error.WriteLine($"viewer loop stays at nice 0: setpriority failed with errno {Marshal.GetLastPInvokeError()}");
+                    }
+
                     Run(group, readInterval, cancellationToken);
                     done.TrySetResult();
                 }
@@ -131,6 +142,12 @@ public static class RawViewerLoop
         public short Events;
         public short REvents;
     }
+
+    /// <summary>PRIO_PROCESS with who = 0: on Linux, the calling thread alone.</summary>
+    private const int ProcessPriority = 0;
+
+    [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static extern int SetPriority(int which, int who, int priority);
 
     [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
     private static extern int Poll([In, Out] PollFd[] fds, nuint count, int timeoutMs);
