@@ -43,8 +43,11 @@ public sealed record LoadOptions
     /// <summary>The <c>raw</c> viewers' loops read at most every this many milliseconds (0: whenever a socket has data).</summary>
     public double ReadIntervalMs { get; init; } = 10;
 
-    /// <summary>Nice value of the <c>raw</c> viewers' loop threads (0: unchanged; e.g. −5 on a machine busy with other work).</summary>
-    public int ViewerNice { get; init; }
+    /// <summary>
+    /// Nice value of the <c>raw</c> viewers' loop threads (0: as the driver's others): −5 by default, so that on a
+    /// machine busy with other work the viewers still read at full rate (they need about a fifth of a core).
+    /// </summary>
+    public int ViewerNice { get; init; } = -5;
 
     /// <summary>Receive buffer of each keeping-up <c>raw</c> viewer's socket in bytes (0: the kernel's autotuning).</summary>
     public int ReceiveBuffer { get; init; } = 4 * 1024 * 1024;
