@@ -45,8 +45,13 @@ public sealed class ReceiverProcess : IAsyncDisposable
     /// <summary>The exit code, once the process has exited on its own.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    /// <summary>Starts the receiver with <paramref name="options"/> (<c>--Receiver:…=…</c>) on top of the bench's own and waits for <c>/healthz</c>.</summary>
-    public static async Task<ReceiverProcess> StartAsync(string repository, string work, string name, IEnumerable<string> options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the receiver with <paramref name="options"/> (<c>--Receiver:…=…</c>) on top of the bench's own, and
+    /// <paramref name="environment"/> (runtime settings such as <c>DOTNET_GCgen0size</c>) on top of this process's, and
+    /// waits for <c>/healthz</c>.
+    /// </summary>
+    public static async Task<ReceiverProcess> StartAsync(
+        string repository, string work, string name, IEnumerable<string> options, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         int control = FreePort(), mirror = FreePort(), web = FreePort();
         // bench/load.sh runs the receiver as published (RECEIVER_BENCH_DLL); otherwise the Release build.
@@ -68,6 +73,11 @@ public sealed class ReceiverProcess : IAsyncDisposable
             "--Receiver:Access:Mode=open", "--Receiver:Viewer:Access=open", "--Receiver:Legacy:SenderTimingPort=0",
             "--Logging:LogLevel:Default=Warning",
         ];
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[variable] = value;
+        }
+
         foreach (var argument in arguments.Concat(options))
         {
             info.ArgumentList.Add(argument);

@@ -44,7 +44,12 @@ public sealed class FanOutRun(LoadOptions options, string work)
             await pin.BeforeReceiverStartsAsync(cancellationToken);
         }
 
-        await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "fanout", limits.Concat(options.ReceiverOptions), cancellationToken);
+        await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "fanout", limits.Concat(options.ReceiverOptions), cancellationToken, options.ReceiverEnvironment);
+        if (options.ReceiverEnvironment.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"receiver environment: {string.Join(' ', options.ReceiverEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
+        }
+
         if (options.Pin is { } pinned)
         {
             await pinned.AfterReceiverStartedAsync(cancellationToken);
@@ -93,19 +98,22 @@ public sealed class FanOutRun(LoadOptions options, string work)
         {
             for (var v = 0; v < options.ViewersPerSession; v++)
             {
-                var viewer = new LoadViewer(new Uri($"http://127.0.0.1:{receiver.WebPort}"), sessionId, options.Modes[v % options.Modes.Count], stalled: v < options.StalledPerSession);
+                var viewer = LoadViewer.Create(options.Client, new Uri($"http://127.0.0.1:{receiver.WebPort}"), sessionId, options.Modes[v % options.Modes.Count], stalled: v < options.StalledPerSession, options.ReceiveBuffer);
                 await viewer.ConnectAsync(cancellationToken);
                 viewers.Add(viewer);
             }
         }
 
         using var stopViewers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = viewers.Select(v => Task.Run(() => v.RunAsync(stopViewers.Token), cancellationToken)).ToList();
+        List<Task> reading = options.Client == "raw"
+            ? [RawViewerLoop.RunAsync(viewers.Cast<RawWebSocketViewer>().ToList(), options.ViewerThreads, stopViewers.Token, TimeSpan.FromMilliseconds(options.ReadIntervalMs), options.ViewerNice)]
+            : viewers.Cast<ClientWebSocketViewer>().Select(v => Task.Run(() => v.RunAsync(stopViewers.Token), cancellationToken)).ToList();
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
 
         var runtimeBefore = await RuntimeReading.ReadAsync(receiver.Http, cancellationToken);
         var before = ProcessSample.Read(receiver.Pid);
         var driverBefore = ProcessSample.Read(Environment.ProcessId);
+        var bytesBefore = viewers.Sum(v => v.BytesReceived);
         foreach (var viewer in viewers)
         {
             viewer.StartMeasuring();
@@ -127,6 +135,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
 
         var after = ProcessSample.Read(receiver.Pid);
         var driverAfter = ProcessSample.Read(Environment.ProcessId);
+        var viewerBytes = viewers.Sum(v => v.BytesReceived) - bytesBefore;
         if (trace is not null)
         {
             await trace.WaitForExitAsync(cancellationToken);
@@ -139,6 +148,8 @@ public sealed class FanOutRun(LoadOptions options, string work)
         }
 
         var runtimeAfter = await RuntimeReading.ReadAsync(receiver.Http, cancellationToken);
+        var memory = MemoryBreakdown.Read(receiver.Pid, runtimeAfter);
+        await Console.Error.WriteLineAsync($"receiver memory at the end: {memory}");
         var liveSessions = await CountLiveSessionsAsync(receiver.Http, cancellationToken);
 
         await stopViewers.CancelAsync();
@@ -170,7 +181,7 @@ public sealed class FanOutRun(LoadOptions options, string work)
             viewer.Dispose();
         }
 
-        return FanOutResult.From(options, clip, viewers, idle, before, after, peakResident, driverBefore, driverAfter, runtimeBefore, runtimeAfter, liveSessions,
+        return FanOutResult.From(options, clip, viewers, idle, before, after, peakResident, driverBefore, driverAfter, viewerBytes, runtimeBefore, runtimeAfter, memory, liveSessions,
             senderErrors.Distinct().ToList());
     }
 

@@ -31,6 +31,27 @@ public sealed record LoadOptions
     /// <summary>Viewer modes, alternating: <c>mse</c>, <c>webcodecs</c>.</summary>
     public IReadOnlyList<string> Modes { get; init; } = ["mse", "webcodecs"];
 
+    /// <summary>
+    /// How the viewers read: <c>raw</c> (a minimal RFC 6455 client on plain sockets, read by <see cref="ViewerThreads"/>
+    /// poll loops) or <c>clientws</c> (.NET's <c>ClientWebSocket</c>, one task each).
+    /// </summary>
+    public string Client { get; init; } = "raw";
+
+    /// <summary>Threads that read the <c>raw</c> viewers (by default one per core).</summary>
+    public int ViewerThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The <c>raw</c> viewers' loops read at most every this many milliseconds (0: whenever a socket has data).</summary>
+    public double ReadIntervalMs { get; init; } = 10;
+
+    /// <summary>
+    /// Nice value of the <c>raw</c> viewers' loop threads (0: as the driver's others): −5 by default, so that on a
+    /// machine busy with other work the viewers still read at full rate (they need about a fifth of a core).
+    /// </summary>
+    public int ViewerNice { get; init; } = -5;
+
+    /// <summary>Receive buffer of each keeping-up <c>raw</c> viewer's socket in bytes (0: the kernel's autotuning).</summary>
+    public int ReceiveBuffer { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>Send as fast as the receiver takes it instead of at 60 frames a second.</summary>
     public bool Fast { get; init; }
 
@@ -56,6 +77,9 @@ public sealed record LoadOptions
 
     /// <summary>Ingest: the file UxPlay dumps the decrypted video into (its size shows it took the whole stream).</summary>
     public string? UxPlayDump { get; init; }
+
+    /// <summary>Environment variables for the receiver only (<c>--receiver-env DOTNET_GCgen0size=0x1000000</c>): runtime settings to try without the driver getting them too.</summary>
+    public IReadOnlyDictionary<string, string> ReceiverEnvironment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Extra receiver options (<c>--Receiver:…=…</c>).</summary>
     public IReadOnlyList<string> ReceiverOptions { get; init; } = [];
@@ -88,6 +112,7 @@ public sealed record LoadOptions
     {
         var options = new LoadOptions { Repository = Directory.GetCurrentDirectory() };
         var receiverOptions = new List<string>();
+        var receiverEnvironment = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value");
@@ -96,6 +121,10 @@ public sealed record LoadOptions
             switch (args[i])
             {
                 case "--receiver-option": receiverOptions.Add(Next()); break;
+                case "--receiver-env":
+                    var setting = Next().Split('=', 2);
+                    receiverEnvironment[setting[0]] = setting.Length == 2 ? setting[1] : throw new FormatException("--receiver-env NAME=VALUE");
+                    break;
                 default:
                     options = args[i] switch
                     {
@@ -107,6 +136,11 @@ public sealed record LoadOptions
                         "--stalled" => options with { StalledPerSession = NextInt() },
                         "--modes" => options with { Modes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                         "--fast" => options with { Fast = true },
+                        "--client" => options with { Client = Next() },
+                        "--viewer-threads" => options with { ViewerThreads = NextInt() },
+                        "--read-interval" => options with { ReadIntervalMs = NextDouble() },
+                        "--viewer-nice" => options with { ViewerNice = int.Parse(Next(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) },
+                        "--receive-buffer" => options with { ReceiveBuffer = NextInt() },
                         "--warmup" => options with { WarmupSeconds = NextDouble() },
                         "--seconds" => options with { Seconds = NextDouble() },
                         "--warm-stream" => options with { WarmStreamSeconds = NextDouble() },
@@ -126,10 +160,15 @@ public sealed record LoadOptions
             }
         }
 
-        options = options with { ReceiverOptions = receiverOptions };
+        options = options with { ReceiverOptions = receiverOptions, ReceiverEnvironment = receiverEnvironment };
         if (options.Clip is not ("1080p60" or "720p60"))
         {
             throw new FormatException("--clip is 1080p60 or 720p60");
+        }
+
+        if (options.Client is not ("raw" or "clientws") || options.ViewerThreads < 1)
+        {
+            throw new FormatException("--client is raw or clientws; --viewer-threads ≥ 1");
         }
 
         if (options.Senders < 1 || options.StalledPerSession > options.ViewersPerSession || options.Modes.Any(m => m is not ("mse" or "webcodecs")))

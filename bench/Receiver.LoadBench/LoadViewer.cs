@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.WebSockets;
 
 namespace Receiver.LoadBench;
 
@@ -7,81 +6,66 @@ namespace Receiver.LoadBench;
 /// One media WebSocket viewer without a browser. A keeping-up viewer reads every message at once; a stalled one
 /// stops reading for ten seconds after each second of reading, longer than the receiver's queue and the socket
 /// buffers hold, so the receiver has to skip it forward. What its messages say is kept by a <see cref="VideoFragmentTally"/>.
+/// Two clients read the same messages the same way: <see cref="RawWebSocketViewer"/> (<c>--client raw</c>, the
+/// default: a minimal RFC 6455 client on a plain socket, many of them read by one loop) and
+/// <see cref="ClientWebSocketViewer"/> (<c>--client clientws</c>: .NET's <c>ClientWebSocket</c>, one task each).
 /// </summary>
-public sealed class LoadViewer(Uri baseUrl, string sessionId, string mode, bool stalled) : IDisposable
+public abstract class LoadViewer(Uri baseUrl, string sessionId, string mode, bool stalled) : IDisposable
 {
-    private static readonly TimeSpan StallTime = TimeSpan.FromSeconds(10);
-    private readonly ClientWebSocket _socket = new();
-    private readonly VideoFragmentTally _tally = new();
-    private readonly byte[] _header = new byte[VideoFragmentTally.HeaderLength];
+    /// <summary>How long a stalled viewer stops reading after each second of reading.</summary>
+    public static readonly TimeSpan StallTime = TimeSpan.FromSeconds(10);
+
+    private long _bytesReceived;
     private long _nextStall;
 
     public bool Stalled => stalled;
 
-    public VideoFragmentTally Tally => _tally;
+    public VideoFragmentTally Tally { get; } = new();
 
-    public string? CloseReason { get; private set; }
+    public string? CloseReason { get; protected set; }
 
-    public async Task ConnectAsync(CancellationToken cancellationToken)
+    /// <summary>Bytes of the messages read so far (their payloads, whole, without the frames' headers).</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    /// <summary>The media WebSocket's address for this viewer.</summary>
+    protected Uri MediaUri => new UriBuilder(baseUrl) { Scheme = "ws", Path = $"/ws/sessions/{sessionId}/media", Query = $"mode={mode}" }.Uri;
+
+    public static LoadViewer Create(string client, Uri baseUrl, string sessionId, string mode, bool stalled, int receiveBuffer = 0) => client switch
     {
-        var ws = new UriBuilder(baseUrl) { Scheme = "ws", Path = $"/ws/sessions/{sessionId}/media", Query = $"mode={mode}" };
-        _socket.Options.SetBuffer(64 * 1024, 16 * 1024);
-        await _socket.ConnectAsync(ws.Uri, cancellationToken);
-    }
+        "raw" => new RawWebSocketViewer(baseUrl, sessionId, mode, stalled, receiveBuffer),
+        "clientws" => new ClientWebSocketViewer(baseUrl, sessionId, mode, stalled),
+        _ => throw new ArgumentOutOfRangeException(nameof(client), client, "raw or clientws"),
+    };
 
-    public void StartMeasuring() => _tally.Measuring = true;
+    public abstract Task ConnectAsync(CancellationToken cancellationToken);
 
-    public void StopMeasuring() => _tally.Measuring = false;
+    public void StartMeasuring() => Tally.Measuring = true;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public void StopMeasuring() => Tally.Measuring = false;
+
+    public abstract void Dispose();
+
+    protected void CountReceived(long bytes) => Interlocked.Add(ref _bytesReceived, bytes);
+
+    /// <summary>
+    /// For a stalled viewer after it read: the timestamp until which it reads nothing more, when its second of
+    /// reading is up; null otherwise (also for keeping-up viewers).
+    /// </summary>
+    protected long? StallAfterReading()
     {
-        var buffer = new byte[64 * 1024];
-        try
+        if (!stalled)
         {
-            while (true)
-            {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
-                    if (length < _header.Length)
-                    {
-                        buffer.AsSpan(0, Math.Min(result.Count, _header.Length - length)).CopyTo(_header.AsSpan(length));
-                    }
-
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage);
-
-                switch (result.MessageType)
-                {
-                    case WebSocketMessageType.Close:
-                        CloseReason = $"{_socket.CloseStatus} {_socket.CloseStatusDescription}";
-                        return;
-                    case WebSocketMessageType.Text:
-                        _tally.OnFormat();
-                        break;
-                    default:
-                        _tally.OnBinary(_header.AsSpan(0, Math.Min(length, _header.Length)));
-                        break;
-                }
-
-                if (stalled && Stopwatch.GetTimestamp() >= _nextStall)
-                {
-                    await Task.Delay(StallTime, cancellationToken);
-                    _nextStall = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
-                }
-            }
+            return null;
         }
-        catch (OperationCanceledException)
+
+        var now = Stopwatch.GetTimestamp();
+        if (now < _nextStall)
         {
+            return null;
         }
-        catch (WebSocketException ex)
-        {
-            CloseReason = ex.Message;
-        }
+
+        var resume = now + (long)(StallTime.TotalSeconds * Stopwatch.Frequency);
+        _nextStall = resume + Stopwatch.Frequency;
+        return resume;
     }
-
-    public void Dispose() => _socket.Dispose();
 }

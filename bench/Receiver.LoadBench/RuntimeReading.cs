@@ -24,6 +24,9 @@ public sealed class RuntimeReading
     /// <summary>Managed heap (all generations) after the last collection.</summary>
     public double HeapBytes => Get("dotnet_gc_last_collection_heap_size_bytes");
 
+    /// <summary>One generation's part of <see cref="HeapBytes"/>: <c>gen0</c>, <c>gen1</c>, <c>gen2</c>, <c>loh</c> or <c>poh</c>.</summary>
+    public double HeapBytesOf(string generation) => Get("dotnet_gc_last_collection_heap_size_bytes", generation);
+
     public double CommittedBytes => Get("dotnet_gc_last_collection_memory_committed_size_bytes");
 
     /// <summary>Methods the JIT compiled since start-up (every tier counts) and the time it spent.</summary>
@@ -32,6 +35,9 @@ public sealed class RuntimeReading
     public double JitSeconds => Get("dotnet_jit_compilation_time_seconds");
 
     public double DroppedFragments => Get("receiver_fragments_dropped");
+
+    /// <summary>Free fragment buffers the receiver's shared pool keeps, in bytes.</summary>
+    public double PoolFreeBytes => Get("receiver_fragments_pool_free");
 
     public double FramesReceived => Get("receiver_frames_received");
 

@@ -2,10 +2,14 @@ namespace Receiver.Core.Media;
 
 /// <summary>
 /// Keeps video fragments (<see cref="MediaMessage.Fragment"/>, each with the buffer it owns) for reuse, so that a
-/// mirror packet costs no allocation once a session's first GOP has passed. Buffers come in power-of-two sizes from
-/// 4 KiB to 32 MiB; a fragment returns here when its last holder releases it (the viewers' queues, the GOP cache,
-/// a recorder or a snapshot: docs/ARCHITECTURE.md, "Fragment buffers"). At most <see cref="MaxRetainedBytes"/> are
-/// kept free; beyond that a returned fragment is left to the garbage collector. Thread-safe.
+/// mirror packet costs no allocation once a session's first GOP has passed. Buffers come in sizes from 4 KiB to
+/// 32 MiB, four to each doubling (1, 1.25, 1.5 and 1.75 times a power of two), so that a picture's buffer is at most a
+/// quarter larger than the picture (a fifth on average; power-of-two sizes wasted a third): the GOP caches and the
+/// queues of viewers that fall behind hold pictures, and their buffers are most of what a session keeps resident.
+/// When no free buffer of a picture's size is kept, one of the next two sizes up is taken before a new one is made.
+/// A fragment returns here when its last holder releases it (the viewers' queues, the GOP cache, a recorder or a
+/// snapshot: docs/ARCHITECTURE.md, "Fragment buffers"). At most <see cref="MaxRetainedBytes"/> are kept free; beyond
+/// that a returned fragment is left to the garbage collector. Thread-safe.
 /// </summary>
 public sealed class FragmentPool
 {
@@ -17,6 +21,12 @@ public sealed class FragmentPool
 
     private const int MinShift = 12;
     private const int MaxShift = 25;
+
+    /// <summary>Sizes per doubling.</summary>
+    private const int StepsPerDoubling = 4;
+
+    /// <summary>Larger sizes tried, one after another, when none of a picture's own is free.</summary>
+    private const int LargerSizesTried = 2;
 
     private readonly Bucket[] _buckets;
     private long _retainedBytes;
@@ -34,10 +44,10 @@ public sealed class FragmentPool
         ArgumentOutOfRangeException.ThrowIfNegative(maxRetainedBytes);
         MaxRetainedBytes = maxRetainedBytes;
         PoisonsReturned = poisonReturned;
-        _buckets = new Bucket[MaxShift - MinShift + 1];
+        _buckets = new Bucket[((MaxShift - MinShift) * StepsPerDoubling) + 1];
         for (var i = 0; i < _buckets.Length; i++)
         {
-            _buckets[i] = new Bucket(1 << (MinShift + i));
+            _buckets[i] = new Bucket(SizeOf(i));
         }
     }
 
@@ -74,8 +84,15 @@ public sealed class FragmentPool
         {
             var bucket = _buckets[index];
             fragment = bucket.TryPop();
+            for (var larger = index + 1; fragment is null && larger <= Math.Min(index + LargerSizesTried, _buckets.Length - 1); larger++)
+            {
+                bucket = _buckets[larger];
+                fragment = bucket.TryPop();
+            }
+
             if (fragment is null)
             {
+                bucket = _buckets[index];
                 fragment = new MediaMessage.Fragment(new byte[bucket.Size], this);
                 Interlocked.Increment(ref _created);
             }
@@ -122,8 +139,34 @@ public sealed class FragmentPool
         _buckets[index].Push(fragment);
     }
 
-    private static int BucketIndex(int length) =>
-        length <= 1 << MinShift ? 0 : 32 - MinShift - System.Numerics.BitOperations.LeadingZeroCount((uint)(length - 1));
+    /// <summary>
+    /// The smallest size class that holds <paramref name="length"/> bytes: 0 up to 4 KiB; above, for the power of two
+    /// 2^e just below it, the classes 1.25, 1.5, 1.75 and 2 times 2^e (quarters of 2^e).
+    /// </summary>
+    private static int BucketIndex(int length)
+    {
+        if (length <= 1 << MinShift)
+        {
+            return 0;
+        }
+
+        var last = (uint)(length - 1);
+        var exponent = 31 - System.Numerics.BitOperations.LeadingZeroCount(last);
+        var quarter = (int)(last >> (exponent - 2)) - StepsPerDoubling;
+        return ((exponent - MinShift) * StepsPerDoubling) + quarter + 1;
+    }
+
+    /// <summary>The buffer length of size class <paramref name="index"/>.</summary>
+    private static int SizeOf(int index)
+    {
+        if (index == 0)
+        {
+            return 1 << MinShift;
+        }
+
+        var exponent = MinShift + ((index - 1) / StepsPerDoubling);
+        return (StepsPerDoubling + 1 + ((index - 1) % StepsPerDoubling)) << (exponent - 2);
+    }
 
     /// <summary>Free fragments of one size, last returned first (its buffer is the likeliest to be in a cache).</summary>
     private sealed class Bucket(int size)

@@ -5,7 +5,7 @@ namespace Receiver.Web.Metrics;
 
 /// <summary>
 /// The receiver's instruments on the <c>Receiver</c> meter: live sessions and viewers, video frames and bytes,
-/// dropped fragments, refusals at the caps (docs/LIMITS.md), and how long session events take to reach dashboard clients.
+/// dropped fragments, the fragment pool's free buffers, refusals at the caps (docs/LIMITS.md), and how long session events take to reach dashboard clients.
 /// </summary>
 public sealed class ReceiverMetrics
 {
@@ -29,6 +29,10 @@ public sealed class ReceiverMetrics
         meter.CreateObservableCounter("receiver.frames.received", () => tracker.TotalFrames, "{frame}", "Video frames received from senders");
         meter.CreateObservableCounter("receiver.bytes.received", () => tracker.TotalBytes, "By", "Bytes of video received from senders, as fMP4 fragments");
         meter.CreateObservableCounter("receiver.fragments.dropped", () => tracker.TotalDropped, "{fragment}", "Fragments skipped for viewers that fell behind");
+        meter.CreateObservableGauge("receiver.fragments.pool.free", () => Receiver.Core.Media.FragmentPool.Shared.RetainedBytes, "By",
+            "Bytes of free video fragment buffers the shared pool keeps for the next pictures");
+        meter.CreateObservableCounter("receiver.fragments.pool.created", () => Receiver.Core.Media.FragmentPool.Shared.Created, "{buffer}",
+            "Video fragment buffers made because the shared pool had no free one of the size");
         meter.CreateObservableCounter("receiver.connections.refused", () => new[] { Refused(controlConnections), Refused(mirrorConnections) }, "{connection}",
             "Connections closed at once: over the total or per-address cap of their port (tag port: control, mirror)");
         meter.CreateObservableCounter("receiver.sessions.refused", () => registry.SessionsRefused, "{session}", "Session SETUPs answered 453: the receiver had Receiver:Sessions:Max sessions");

@@ -110,6 +110,33 @@ public sealed class MediaChannelTests
     }
 
     [Fact]
+    public void Publish_StalledViewerOfA20MbitStream_IsSkippedOnceFourMiBWait()
+    {
+        // 1080p60 at 20 Mbit/s: about 42 KB a picture, a keyframe every 120; the default limits.
+        var options = new MediaChannelOptions();
+        var channel = new MediaChannel(options);
+        channel.Publish(MediaVectors.Format720p());
+        using var stalled = channel.Subscribe();
+        var maxStalledBytes = 0L;
+        var firstSkipAt = -1;
+
+        for (var i = 0; i < 600; i++)
+        {
+            channel.Publish(Frame(i, i % 120 == 0, size: 41_700));
+            maxStalledBytes = Math.Max(maxStalledBytes, stalled.QueuedBytes);
+            if (firstSkipAt < 0 && stalled.Skips > 0)
+            {
+                firstSkipAt = i;
+            }
+        }
+
+        Assert.Equal(4L * 1024 * 1024, options.MaxQueuedBytes);
+        Assert.InRange(maxStalledBytes, 3L * 1024 * 1024, options.MaxQueuedBytes);
+        Assert.InRange(firstSkipAt, 95, 105); // about 1.7 s of pictures, before the 256-message limit
+        Assert.True(stalled.DroppedFragments > 300, $"{stalled.DroppedFragments} dropped");
+    }
+
+    [Fact]
     public void Publish_ViewerFallsBehind_ResumesAtNextKeyframeWithFormat()
     {
         var options = new MediaChannelOptions { MaxQueuedMessages = 8 };

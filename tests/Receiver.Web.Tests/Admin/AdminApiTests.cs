@@ -200,5 +200,7 @@ public sealed class AdminApiTests : HostedApiTest
         Assert.Contains("receiver_fragments_dropped", text, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^receiver_sessions_active(\{[^}]*\})? 1( |$)", text);
         Assert.Matches(@"(?m)^receiver_frames_received\S* 30( |$)", text);
+        Assert.Matches(@"(?m)^receiver_fragments_pool_free_bytes\S* \d+( |$)", text);
+        Assert.Matches(@"(?m)^receiver_fragments_pool_created\S* [1-9]\d*( |$)", text);
     }
 }

@@ -90,19 +90,23 @@ public sealed class LoadBenchTests
         Assert.Equal(736, reading.DroppedFragments);
     }
 
-    [Fact]
+    [Theory]
     [Lane(TestLanes.External)]
-    public async Task LoadViewer_KeepingUpWithALiveSession_GetsEveryFragmentWithItsLatency()
+    [InlineData("raw")]
+    [InlineData("clientws")]
+    public async Task LoadViewer_KeepingUpWithALiveSession_GetsEveryFragmentWithItsLatency(string client)
     {
         Require.Ffmpeg();
         var clip = await H264Clip.GetAsync(640, 360, 30, 4, 60);
         await using var live = await LiveSession.StartAsync(clip);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var viewer = new LoadViewer(live.Host.WebUrl, live.Id, "webcodecs", stalled: false);
+        using var viewer = LoadViewer.Create(client, live.Host.WebUrl, live.Id, "webcodecs", stalled: false);
         await viewer.ConnectAsync(stop.Token);
         viewer.StartMeasuring();
         using var window = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-        var reading = viewer.RunAsync(window.Token);
+        var reading = viewer is RawWebSocketViewer raw
+            ? RawViewerLoop.RunAsync([raw], 1, window.Token)
+            : ((ClientWebSocketViewer)viewer).RunAsync(window.Token);
         await Task.Delay(TimeSpan.FromSeconds(2), stop.Token);
         viewer.StopMeasuring();
         await window.CancelAsync();
@@ -112,6 +116,7 @@ public sealed class LoadBenchTests
         Assert.InRange(viewer.Tally.VideoFrames, 20, 200);
         Assert.Equal(0, viewer.Tally.MissingFragments);
         Assert.Equal(viewer.Tally.VideoFrames, viewer.Tally.LatencyMs.Count);
+        Assert.InRange(viewer.BytesReceived, viewer.Tally.VideoFrames * VideoFragmentTally.HeaderLength, long.MaxValue);
         Assert.All(viewer.Tally.LatencyMs, ms => Assert.InRange(ms, 0f, 5_000f));
     }
 }
