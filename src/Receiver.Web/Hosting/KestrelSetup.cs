@@ -33,7 +33,9 @@ public static class KestrelSetup
             listen.UseConnectionHandler<RtspConnectionHandler>();
             endpoints.Control = listen;
         });
-        kestrel.ListenAnyIP(options.MirrorPort, listen =>
+        // The mirror port on a transport of its own (MirrorPortTransportFactory: large reads, packets read where the
+        // socket read completed), on any address of both families like the other ports.
+        kestrel.Listen(new MirrorPortEndPoint(IPAddress.IPv6Any, options.MirrorPort), listen =>
         {
             // A session holds one data connection here (the legacy flow one HTTP connection that becomes its stream).
             listen.UseConnectionLimit(mirrorLimit);

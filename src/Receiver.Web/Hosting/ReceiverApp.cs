@@ -83,6 +83,11 @@ public static class ReceiverApp
         // set "urls" (KestrelSetup.DefaultUrls applies), so that Kestrel has no host address to warn about overriding.
         var webUrls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
         builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, context.Configuration, webUrls, endpoints));
+        // The mirror port's own transport (64 KiB blocks); registered after Kestrel's, so Kestrel asks it first, and it
+        // binds only the mirror port's MirrorPortEndPoint.
+        builder.Services.AddSingleton<TransportBlockPoolFactory>();
+        builder.Services.AddSingleton<MirrorPortTransportFactory>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>(sp => sp.GetRequiredService<MirrorPortTransportFactory>());
 
         var app = builder.Build();
         app.UseContentSecurityPolicy(ContentSecurityPolicy.ImportMapHashes(app.Environment.WebRootPath), Receiver.Web.Casting.CastPagePolicy.ConnectSourcesAsync);
