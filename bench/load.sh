@@ -28,8 +28,11 @@ mode="${1:?usage: bench/load.sh fanout|ingest|profile|alloc [options]}"
 shift
 
 rid="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
-dotnet publish -c Release -v q -r "$rid" -o "$repo/bench/.publish/receiver" src/Receiver.Web >/dev/null
-export RECEIVER_BENCH_DLL="$repo/bench/.publish/receiver/Receiver.Web.dll"
+# RECEIVER_BENCH_DLL=path/Receiver.Web.dll bench/load.sh … measures that build instead (e.g. an older publish).
+if [ -z "${RECEIVER_BENCH_DLL:-}" ]; then
+  dotnet publish -c Release -v q -r "$rid" -o "$repo/bench/.publish/receiver" src/Receiver.Web >/dev/null
+  export RECEIVER_BENCH_DLL="$repo/bench/.publish/receiver/Receiver.Web.dll"
+fi
 dotnet build -c Release -v q bench/Receiver.LoadBench >/dev/null
 bench_dll="$repo/bench/Receiver.LoadBench/bin/Release/net10.0/Receiver.LoadBench.dll"
 
