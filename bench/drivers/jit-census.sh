@@ -70,7 +70,8 @@ for n in $(seq 1 "$streams"); do
   sleep 1
   curl -sf "http://127.0.0.1:$web/metrics" >/dev/null
   after=$(cpu_ticks $receiver)
-  tail -n +"$((from + 1))" "$work/jit.txt" | head -n "$(( $(lines) - from ))" > "$work/stream-$n.txt"
+  to=$(lines)
+  if [ "$to" -gt "$from" ]; then sed -n "$((from + 1)),${to}p" "$work/jit.txt"; fi > "$work/stream-$n.txt"
   tiers=$(sed -nE 's/.*\[([^,]*),.*/\1/p' "$work/stream-$n.txt" | sort | uniq -c | sort -rn | awk '{c=$1; $1=""; printf "%s%s %d", (NR>1?", ":""), substr($0,2), c}')
   awk -v n="$n" -v c="$(wc -l < "$work/stream-$n.txt")" -v t="$tiers" -v b="$before" -v a="$after" -v hz="$hz" -v s="$t0" -v e="$t1" \
     'BEGIN { printf "| %d | %d | %s | %.2f | %.2f |\n", n, c, t, (a - b) / hz, e - s }'
