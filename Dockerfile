@@ -9,16 +9,17 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Receiver.Core/Receiver.Core.csproj src/Receiver.Core/
 COPY src/Receiver.Web/Receiver.Web.csproj src/Receiver.Web/
-# Published for this platform's runtime identifier, so that the receiver's assemblies are compiled ahead of time
-# (ReadyToRun, see Receiver.Web.csproj).
+# Published for this platform's runtime identifier: self-contained, the framework and the receiver compiled ahead of
+# time into one composite ReadyToRun image, tiered compilation off (see Receiver.Web.csproj).
 RUN dotnet restore src/Receiver.Web/Receiver.Web.csproj -r linux-$(dpkg --print-architecture | sed 's/amd64/x64/')
 COPY src/Receiver.Web/package.json src/Receiver.Web/package-lock.json src/Receiver.Web/
 RUN cd src/Receiver.Web && npm ci --no-audit --no-fund
 COPY src/ src/
 RUN dotnet publish src/Receiver.Web/Receiver.Web.csproj --configuration Release --no-restore \
-      -r linux-$(dpkg --print-architecture | sed 's/amd64/x64/') --self-contained false --output /app
+      -r linux-$(dpkg --print-architecture | sed 's/amd64/x64/') --output /app
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# The published receiver carries its own runtime, so the image needs only the runtime's native dependencies.
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
 # ffmpeg decodes session snapshots; curl serves the health check.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg curl \
@@ -38,4 +39,4 @@ USER app
 EXPOSE 8080 8443 7000 7100
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
-ENTRYPOINT ["dotnet", "Receiver.Web.dll"]
+ENTRYPOINT ["./Receiver.Web"]

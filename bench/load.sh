@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The load driver (bench/Receiver.LoadBench) against the receiver published as the Dockerfile publishes it (Release,
-# for this machine's runtime identifier, so ReadyToRun; into bench/.publish/receiver), which it starts as a child process
+# for this machine's runtime identifier, so self-contained, one composite ReadyToRun image, tiered compilation off; into
+# bench/.publish/receiver), which it starts as a child process
 # on free loopback ports (discovery off). Clips are encoded once into bench/.cache.
 #
 #   bench/load.sh fanout [options]   N senders × M viewers per session, e.g.
@@ -27,8 +28,11 @@ mode="${1:?usage: bench/load.sh fanout|ingest|profile|alloc [options]}"
 shift
 
 rid="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
-dotnet publish -c Release -v q -r "$rid" --self-contained false -o "$repo/bench/.publish/receiver" src/Receiver.Web >/dev/null
-export RECEIVER_BENCH_DLL="$repo/bench/.publish/receiver/Receiver.Web.dll"
+# RECEIVER_BENCH_DLL=path/Receiver.Web.dll bench/load.sh … measures that build instead (e.g. an older publish).
+if [ -z "${RECEIVER_BENCH_DLL:-}" ]; then
+  dotnet publish -c Release -v q -r "$rid" -o "$repo/bench/.publish/receiver" src/Receiver.Web >/dev/null
+  export RECEIVER_BENCH_DLL="$repo/bench/.publish/receiver/Receiver.Web.dll"
+fi
 dotnet build -c Release -v q bench/Receiver.LoadBench >/dev/null
 bench_dll="$repo/bench/Receiver.LoadBench/bin/Release/net10.0/Receiver.LoadBench.dll"
 

@@ -13,6 +13,13 @@ if (args is ["alloc-report", var nettrace])
     return 0;
 }
 
+if (args is ["jit-report", var jitTrace])
+{
+    // The JIT's events of a traced run (bench/drivers/jit-census.sh): bodies and JIT time by tier, namespace, method.
+    Console.WriteLine(JitReport.Of(jitTrace));
+    return 0;
+}
+
 LoadOptions options;
 try
 {

@@ -10,6 +10,8 @@
 #
 #   bench/drivers/media-path-latency.sh [seconds=15] [viewer counts="1 4"] [loads="quiet busy"]
 #   RECEIVER_ARGS="--Receiver:Viewer:MaxViewers=8" bench/drivers/media-path-latency.sh   (extra receiver options)
+#   RECEIVER_DLL=bench/.publish/receiver/Receiver.Web.dll bench/drivers/media-path-latency.sh   (another receiver build,
+#     e.g. the published one; the Release build by default)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-15}"
@@ -27,7 +29,7 @@ dotnet build -c Release -v q bench/Receiver.ViewerProbe >/dev/null
 
 busy=()
 stop_busy() { for pid in "${busy[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; busy=(); }
-dotnet src/Receiver.Web/bin/Release/net10.0/Receiver.Web.dll --urls "http://127.0.0.1:$web" \
+dotnet "${RECEIVER_DLL:-src/Receiver.Web/bin/Release/net10.0/Receiver.Web.dll}" --urls "http://127.0.0.1:$web" \
   --Receiver:ControlPort=$control --Receiver:MirrorPort=$mirror --Receiver:Web:HttpsPort=0 \
   --Receiver:Discovery:Enabled=false --Receiver:DataDirectory="$work/data" --Receiver:Access:Mode=open \
   --Receiver:Viewer:Access=open --Logging:LogLevel:Default=Warning ${RECEIVER_ARGS:-} >"$work/receiver.log" 2>&1 &
