@@ -71,6 +71,7 @@ public sealed class IngestComparison(LoadOptions options, string work)
         var jitBefore = metrics is null ? 0 : (await RuntimeReading.ReadAsync(metrics, cancellationToken)).JitMethods;
         var dumpedBefore = dumped();
         var before = ProcessSample.Read(pid);
+        var activityBefore = ProcessActivity.Read(pid);
         var result = await new AirPlaySenderSession(new SenderOptions
         {
             Host = "127.0.0.1",
@@ -84,8 +85,9 @@ public sealed class IngestComparison(LoadOptions options, string work)
         }).RunAsync(cancellationToken);
         await Task.Delay(Settle, cancellationToken);
         var after = ProcessSample.Read(pid);
+        var activity = ProcessActivity.Read(pid).DescribeSince(activityBefore);
         double? jit = metrics is null ? null : (await RuntimeReading.ReadAsync(metrics, cancellationToken)).JitMethods - jitBefore;
-        return new IngestRun(name, run, after.CpuSecondsSince(before), result.DurationSeconds, result.FramesSent, result.BytesSent, dumped() - dumpedBefore, jit, result.Ok ? null : result.Error);
+        return new IngestRun(name, run, after.CpuSecondsSince(before), result.DurationSeconds, result.FramesSent, result.BytesSent, dumped() - dumpedBefore, jit, result.Ok ? null : result.Error, activity);
     }
 
     private long UxPlayDumpBytes() => options.UxPlayDump is { } path && File.Exists(path) ? new FileInfo(path).Length : 0;
@@ -122,8 +124,8 @@ public sealed class IngestComparison(LoadOptions options, string work)
         [
             string.Create(CultureInfo.InvariantCulture, $"Ingest, {clip.Describe()}, {options.ClipSeconds} s clip sent as fast as taken, {options.Runs} alternating runs each, both receivers running and dumping the video"),
             string.Empty,
-            "| receiver | run | CPU-s | wall s | frames sent | MB sent | MB dumped | JIT methods | result |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| receiver | run | CPU-s | wall s | frames sent | MB sent | MB dumped | JIT methods | result | user / system CPU-s | minor faults | switches voluntary / involuntary |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|",
             .. runs.Select(r => r.TableRow()),
             string.Empty,
             "| receiver | CPU per stream (runs) | median |",

@@ -10,7 +10,7 @@ namespace Receiver.LoadBench;
 /// </summary>
 public readonly record struct ProcessSample(long UserTicks, long SystemTicks, long ResidentBytes, long Timestamp)
 {
-    private static readonly long TicksPerSecond = ReadClockTicks();
+    internal static readonly long TicksPerSecond = ReadClockTicks();
 
     public double CpuSeconds => (double)(UserTicks + SystemTicks) / TicksPerSecond;
 
