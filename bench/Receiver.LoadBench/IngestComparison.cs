@@ -21,7 +21,12 @@ public sealed class IngestComparison(LoadOptions options, string work)
         var clipPath = await clip.EnsureAsync(Path.Combine(options.Repository, "bench/.cache"), options.ClipSeconds, cancellationToken);
         var dump = Path.Combine(work, "dump");
         await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "ingest",
-            options.ReceiverOptions.Append($"--Receiver:Diagnostics:DumpVideoDirectory={dump}"), cancellationToken);
+            options.ReceiverOptions.Append($"--Receiver:Diagnostics:DumpVideoDirectory={dump}"), cancellationToken, options.ReceiverEnvironment);
+        if (options.ReceiverEnvironment.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"receiver environment: {string.Join(' ', options.ReceiverEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
+        }
+
         await Console.Error.WriteLineAsync($"ingest: {receiver}; UxPlay pid {options.UxPlayPid} on port {options.UxPlayPort}; {clip.Describe()}, {options.ClipSeconds} s, as fast as taken");
 
         // One short stream to each first, so that neither run 1 pays for loading and compiling code or opening its dump.
