@@ -203,7 +203,8 @@ internal sealed partial class MediaWebSocketStreamer
             _clock.ToUnixMicroseconds(fragment.SenderTimestampNs) ?? 0,
             receivedUs,
             nowUs,
-            catchUp);
+            catchUp,
+            IsBacklogEnd: _catchUpFragments == 1);
         var payload = _mode == MediaStreamMode.WebCodecs ? fragment.AccessUnit : fragment.Data;
         await _writer.WriteBinaryAsync(header, payload, cancellationToken);
 
