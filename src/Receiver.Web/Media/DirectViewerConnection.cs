@@ -36,6 +36,9 @@ internal sealed class DirectViewerConnection : IViewerMessageWriter, IDisposable
     private const int MediaHeaderOffset = WebSocketFrameHeader.MaxServerLength;
     private const int PayloadOffset = MediaHeaderOffset + MediaFrameHeader.Length;
 
+    /// <summary>What <c>_awaitedPong</c> holds once a close frame went through Kestrel's stream: no pong hands over now.</summary>
+    private const long ClosedBeforeHandOver = long.MinValue;
+
     private readonly Stream _upgraded;
     private readonly GatheredSocketSend _send;
     private readonly Action _abort;
@@ -46,7 +49,7 @@ internal sealed class DirectViewerConnection : IViewerMessageWriter, IDisposable
     private readonly byte[] _frame = new byte[PayloadOffset + SmallMessageBytes];
     private readonly byte[] _ping = new byte[2 + sizeof(long)];
 
-    /// <summary>The payload of the ping whose pong hands the connection over; 0 once it has.</summary>
+    /// <summary>The payload of the ping whose pong hands the connection over (positive); 0 once it has.</summary>
     private long _awaitedPong;
     private volatile bool _closed;
 
@@ -82,7 +85,7 @@ internal sealed class DirectViewerConnection : IViewerMessageWriter, IDisposable
     /// <summary>A pong with an 8-byte payload came from the viewer; the one for the latest ping hands the connection over.</summary>
     public void OnPong(long payload)
     {
-        if (payload != 0 && Interlocked.CompareExchange(ref _awaitedPong, 0, payload) == payload)
+        if (payload > 0 && Interlocked.CompareExchange(ref _awaitedPong, 0, payload) == payload)
         {
             _handedOver.TrySetResult();
         }
@@ -96,7 +99,9 @@ internal sealed class DirectViewerConnection : IViewerMessageWriter, IDisposable
 
     /// <summary>
     /// Writes one whole frame the WebSocket made itself (a pong, a keep-alive, a close): through Kestrel's stream and
-    /// followed by a new hand-over ping before the hand-over, straight to the socket after it.
+    /// followed by a new hand-over ping before the hand-over, straight to the socket after it. A close frame before
+    /// the hand-over goes through Kestrel's stream with nothing behind it (a viewer may take any frame after a close
+    /// for a broken connection), and the hand-over is then off for good.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WriteFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
@@ -105,15 +110,43 @@ internal sealed class DirectViewerConnection : IViewerMessageWriter, IDisposable
         try
         {
             ThrowIfClosed();
-            var awaited = Volatile.Read(ref _awaitedPong);
-            if (awaited != 0 && Interlocked.CompareExchange(ref _awaitedPong, awaited + 1, awaited) == awaited)
+            var isClose = !frame.IsEmpty && (frame.Span[0] & 0x0F) == (byte)WebSocketOpcode.Close;
+            while (true)
             {
+                var awaited = Volatile.Read(ref _awaitedPong);
+                if (awaited == 0)
+                {
+                    await SendPayloadAsync(frame, 0, 0, cancellationToken);
+                    return;
+                }
+
+                if (awaited == ClosedBeforeHandOver)
+                {
+                    await _upgraded.WriteAsync(frame, cancellationToken);
+                    await _upgraded.FlushAsync(cancellationToken);
+                    return;
+                }
+
+                var next = isClose ? ClosedBeforeHandOver : awaited + 1;
+                if (Interlocked.CompareExchange(ref _awaitedPong, next, awaited) != awaited)
+                {
+                    // The pong came meanwhile: the connection is handed over.
+                    continue;
+                }
+
                 await _upgraded.WriteAsync(frame, cancellationToken);
-                await WritePingThroughKestrelAsync(awaited + 1, cancellationToken);
+                if (isClose)
+                {
+                    _handedOver.TrySetException(new WebSocketException(WebSocketError.InvalidState, "The viewer's WebSocket closed before its first message."));
+                    await _upgraded.FlushAsync(cancellationToken);
+                }
+                else
+                {
+                    await WritePingThroughKestrelAsync(next, cancellationToken);
+                }
+
                 return;
             }
-
-            await SendPayloadAsync(frame, 0, 0, cancellationToken);
         }
         finally
         {

@@ -208,6 +208,36 @@ public sealed class DirectSendTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ViewerBeyondTheCap_GetsTheCloseWithItsReasonAndNothingAfterIt()
+    {
+        await using var live = await LiveSession.StartAsync(null, "--Receiver:Viewer:MaxViewersPerSession=1");
+        live.Session.Media.Publish(VideoFormat.FromH264([Sps], [Pps]));
+        await using var first = await live.ConnectAsync("mode=webcodecs");
+        Assert.NotNull((await first.ReceiveAsync())?.Text);
+        await using var refused = await RawWebSocketClient.ConnectAsync(live.Host.WebUrl, $"/ws/sessions/{live.Id}/media?mode=webcodecs");
+
+        var frames = new List<RawFrame>();
+        while (await ReadOrEndAsync(refused) is { } frame)
+        {
+            frames.Add(frame);
+            if (frame.Opcode == RawFrame.Ping)
+            {
+                await refused.SendPongAsync(frame);
+            }
+            else if (frame.Opcode == RawFrame.Close)
+            {
+                await refused.SendFrameAsync(RawFrame.Close, frame.Payload);
+            }
+        }
+
+        output.WriteLine(string.Join(", ", frames.Select(f => f.Opcode)));
+        var close = Assert.Single(frames, f => f.Opcode == RawFrame.Close);
+        Assert.Equal(close, frames[^1]);
+        Assert.Equal((ushort)MediaCloseStatus.Full, BinaryPrimitives.ReadUInt16BigEndian(close.Payload));
+        Assert.StartsWith("full: ", System.Text.Encoding.UTF8.GetString(close.Payload.AsSpan(2)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DirectSendOff_PictureGoesThroughTheWebSocketAsTwoFrames()
     {
         await using var live = await LiveSession.StartAsync(null, "--Receiver:Viewer:DirectSend=false");
