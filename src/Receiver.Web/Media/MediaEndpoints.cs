@@ -113,11 +113,23 @@ public static partial class MediaEndpoints
         var metrics = MediaMetrics.For(context.RequestServices);
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Receiver.Web.Media");
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        var keepAlive = TimeSpan.FromSeconds(options.KeepAliveSeconds);
+        var keepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveTimeoutSeconds);
+        var directSocket = options.DirectSend && session.Cast is null ? DirectViewerSocket.SocketFor(context) : null;
+        DirectViewerConnection? direct = null;
+        WebSocket accepted;
+        if (directSocket is not null)
         {
-            KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveSeconds),
-            KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveTimeoutSeconds),
-        });
+            (accepted, direct) = await DirectViewerSocket.AcceptAsync(context, directSocket, keepAlive, keepAliveTimeout);
+        }
+        else
+        {
+            accepted = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = keepAlive, KeepAliveTimeout = keepAliveTimeout });
+        }
+
+        // Disposed in reverse order: the WebSocket (and its close) first, then the direct connection under it.
+        using var directConnection = direct;
+        using var socket = accepted;
         using var slot = context.RequestServices.GetRequiredService<ViewerSlots>().TryTake(session.Id, out var full);
         if (slot is null)
         {
@@ -146,11 +158,12 @@ public static partial class MediaEndpoints
         using var viewer = session.Media.Subscribe(audio);
         metrics.ViewerConnected();
         id = session.Id;
-        Log.ViewerJoined(logger, SessionLogId.Of(id), viewer.Id, MediaFormatMessage.ModeName(mode), session.Media.ViewerCount);
+        Log.ViewerJoined(logger, SessionLogId.Of(id), viewer.Id, MediaFormatMessage.ModeName(mode), direct is null ? "websocket" : "direct", session.Media.ViewerCount);
         try
         {
             var streamer = new MediaWebSocketStreamer(
                 socket,
+                direct ?? (IViewerMessageWriter)new WebSocketMessageWriter(socket),
                 viewer,
                 mode,
                 lowDelay,
@@ -174,8 +187,8 @@ public static partial class MediaEndpoints
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Viewer {ViewerId} joined session {SessionId} ({Mode}); {ViewerCount} viewer(s)")]
-        public static partial void ViewerJoined(ILogger logger, string sessionId, long viewerId, string mode, int viewerCount);
+        [LoggerMessage(EventId = 63, Level = LogLevel.Information, Message = "Viewer {ViewerId} joined session {SessionId} ({Mode}, {SendPath} sends); {ViewerCount} viewer(s)")]
+        public static partial void ViewerJoined(ILogger logger, string sessionId, long viewerId, string mode, string sendPath, int viewerCount);
 
         [LoggerMessage(EventId = 65, Level = LogLevel.Warning, Message = "Viewer of session {SessionId} refused: {Reason}")]
         public static partial void ViewerRefused(ILogger logger, string sessionId, string reason);

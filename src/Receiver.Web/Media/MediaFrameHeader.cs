@@ -11,7 +11,8 @@ namespace Receiver.Web.Media;
 ///             3 = audio init segment (MSE), 4 = audio media (a movie fragment of track 2 in MSE mode; in WebCodecs mode
 ///             a raw AAC frame or a frame of 16-bit PCM, as the audioFormat message says)
 ///  1     1    flags: bit 0 = keyframe; bit 1 = backlog: a picture of the GOP a viewer receives on joining, sent
-///             for the decoder to reach the live edge and not to be shown
+///             for the decoder to reach the live edge and not to be shown; bit 2 = the backlog's last picture (what
+///             a still screen shows when no live picture follows)
 ///  2     2    header length (40); the payload starts here
 ///  4     4    fragment sequence number (0 for an init segment)
 ///  8     8    presentation timestamp in microseconds (the fragment's decode time; equals presentation time, no B-frames)
@@ -29,13 +30,15 @@ public readonly record struct MediaFrameHeader(
     long SenderUnixMicroseconds,
     long ReceivedAtUnixMicroseconds,
     long SentAtUnixMicroseconds,
-    bool IsBacklog = false)
+    bool IsBacklog = false,
+    bool IsBacklogEnd = false)
 {
     /// <summary>Bytes of the header on the wire.</summary>
     public const int Length = 40;
 
     private const byte KeyframeFlag = 0x01;
     private const byte BacklogFlag = 0x02;
+    private const byte BacklogEndFlag = 0x04;
 
     public void Write(Span<byte> destination)
     {
@@ -45,7 +48,7 @@ public readonly record struct MediaFrameHeader(
         }
 
         destination[0] = (byte)Kind;
-        destination[1] = (byte)((IsKeyframe ? KeyframeFlag : 0) | (IsBacklog ? BacklogFlag : 0));
+        destination[1] = (byte)((IsKeyframe ? KeyframeFlag : 0) | (IsBacklog ? BacklogFlag : 0) | (IsBacklogEnd ? BacklogEndFlag : 0));
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], Length);
         BinaryPrimitives.WriteUInt32BigEndian(destination[4..], SequenceNumber);
         BinaryPrimitives.WriteInt64BigEndian(destination[8..], TimestampMicroseconds);
@@ -82,6 +85,7 @@ public readonly record struct MediaFrameHeader(
             BinaryPrimitives.ReadInt64BigEndian(source[16..]),
             BinaryPrimitives.ReadInt64BigEndian(source[24..]),
             BinaryPrimitives.ReadInt64BigEndian(source[32..]),
-            (source[1] & BacklogFlag) != 0);
+            (source[1] & BacklogFlag) != 0,
+            (source[1] & BacklogEndFlag) != 0);
     }
 }

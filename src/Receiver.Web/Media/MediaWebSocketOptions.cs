@@ -21,6 +21,12 @@ public sealed class MediaWebSocketOptions
     [Range(1, 3600)]
     public int SendTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// On plain-HTTP/1.1 connections, write each media message as one WebSocket frame straight to the connection's
+    /// socket, with no copy of the picture per viewer (HTTPS viewers always go through the WebSocket's own send path).
+    /// </summary>
+    public bool DirectSend { get; set; } = true;
+
     /// <summary>Rewrite the H.264 SPS so browsers output each picture at once (mirroring streams have no B-frames).</summary>
     public bool LowDecoderDelay { get; set; } = true;
 

@@ -17,10 +17,8 @@ internal sealed partial class MediaWebSocketStreamer
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan CloseOutputTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Messages up to this size (header included) go as one copied frame, larger ones as two frames.</summary>
-    private const int SmallMessageBytes = 4096;
-
     private readonly WebSocket _socket;
+    private readonly IViewerMessageWriter _writer;
     private readonly MediaViewer _viewer;
     private readonly MediaStreamMode _mode;
     private readonly bool _lowDelay;
@@ -32,14 +30,31 @@ internal sealed partial class MediaWebSocketStreamer
     private readonly ILogger _logger;
     private readonly string _modeName;
 
-    /// <summary>The media header, and a small payload behind it (<see cref="SendBinaryAsync"/>); one send at a time.</summary>
-    private readonly byte[] _sendBuffer = new byte[SmallMessageBytes];
     private int _catchUpFragments;
     private bool _formatSent;
     private bool _audioFormatSent;
 
+    /// <summary>A streamer that writes its messages through <paramref name="socket"/> itself.</summary>
     public MediaWebSocketStreamer(
         WebSocket socket,
+        MediaViewer viewer,
+        MediaStreamMode mode,
+        bool lowDelay,
+        TimeSpan sendTimeout,
+        MediaMetrics metrics,
+        LatencyWindow receiverLatency,
+        SenderClock clock,
+        TimeProvider time,
+        ILogger logger)
+        : this(socket, new WebSocketMessageWriter(socket), viewer, mode, lowDelay, sendTimeout, metrics, receiverLatency, clock, time, logger)
+    {
+    }
+
+    /// <param name="socket">The viewer's WebSocket: its incoming frames, the close handshake, aborting it.</param>
+    /// <param name="writer">Where the media messages are written (the WebSocket itself, or its connection's socket).</param>
+    public MediaWebSocketStreamer(
+        WebSocket socket,
+        IViewerMessageWriter writer,
         MediaViewer viewer,
         MediaStreamMode mode,
         bool lowDelay,
@@ -52,6 +67,7 @@ internal sealed partial class MediaWebSocketStreamer
     {
         _clock = clock;
         _socket = socket;
+        _writer = writer;
         _viewer = viewer;
         _mode = mode;
         _lowDelay = lowDelay;
@@ -90,7 +106,7 @@ internal sealed partial class MediaWebSocketStreamer
                 }
                 finally
                 {
-                    // The send has copied the message into the socket's frame: its fragment may go back to the pool.
+                    // The send is complete (the socket, or the WebSocket's frame, has the bytes): the fragment may go back to the pool.
                     message.Release();
                 }
             }
@@ -131,11 +147,11 @@ internal sealed partial class MediaWebSocketStreamer
         {
             case MediaMessage.FormatChanged changed:
                 var format = BrowserFormat.For(changed, _lowDelay);
-                await _socket.SendAsync(format.FormatMessage(_mode), WebSocketMessageType.Text, true, cancellationToken);
+                await _writer.WriteTextAsync(format.FormatMessage(_mode), cancellationToken);
                 if (_mode == MediaStreamMode.Mse)
                 {
                     var header = new MediaFrameHeader(MediaFrameKind.InitSegment, false, 0, 0, 0, 0, UnixMicroseconds(_time.GetUtcNow()));
-                    await SendBinaryAsync(header, format.InitSegment, cancellationToken);
+                    await _writer.WriteBinaryAsync(header, format.InitSegment, cancellationToken);
                 }
 
                 _formatSent = true;
@@ -144,11 +160,11 @@ internal sealed partial class MediaWebSocketStreamer
                 await SendFragmentAsync(fragment, cancellationToken);
                 break;
             case MediaMessage.AudioFormatChanged audio:
-                await _socket.SendAsync(AudioFormatMessage.Create(audio.Format, _mode).ToUtf8Json(), WebSocketMessageType.Text, true, cancellationToken);
+                await _writer.WriteTextAsync(AudioFormatMessage.Create(audio.Format, _mode).ToUtf8Json(), cancellationToken);
                 if (_mode == MediaStreamMode.Mse)
                 {
                     var header = new MediaFrameHeader(MediaFrameKind.AudioInitSegment, false, 0, 0, 0, 0, UnixMicroseconds(_time.GetUtcNow()));
-                    await SendBinaryAsync(header, audio.InitSegment, cancellationToken);
+                    await _writer.WriteBinaryAsync(header, audio.InitSegment, cancellationToken);
                 }
 
                 _audioFormatSent = true;
@@ -160,11 +176,11 @@ internal sealed partial class MediaWebSocketStreamer
                 await SendAudioSamplesAsync(samples, cancellationToken);
                 break;
             case MediaMessage.AudioEnded:
-                await _socket.SendAsync("{\"type\":\"audioEnded\"}"u8.ToArray(), WebSocketMessageType.Text, true, cancellationToken);
+                await _writer.WriteTextAsync("{\"type\":\"audioEnded\"}"u8.ToArray(), cancellationToken);
                 _audioFormatSent = false;
                 break;
             case MediaMessage.Volume volume:
-                await _socket.SendAsync(VolumeMessage.Create(volume.Decibels).ToUtf8Json(), WebSocketMessageType.Text, true, cancellationToken);
+                await _writer.WriteTextAsync(VolumeMessage.Create(volume.Decibels).ToUtf8Json(), cancellationToken);
                 break;
         }
     }
@@ -187,9 +203,10 @@ internal sealed partial class MediaWebSocketStreamer
             _clock.ToUnixMicroseconds(fragment.SenderTimestampNs) ?? 0,
             receivedUs,
             nowUs,
-            catchUp);
+            catchUp,
+            IsBacklogEnd: _catchUpFragments == 1);
         var payload = _mode == MediaStreamMode.WebCodecs ? fragment.AccessUnit : fragment.Data;
-        await SendBinaryAsync(header, payload, cancellationToken);
+        await _writer.WriteBinaryAsync(header, payload, cancellationToken);
 
         if (catchUp)
         {
@@ -228,29 +245,7 @@ internal sealed partial class MediaWebSocketStreamer
             _clock.ToUnixMicroseconds(senderTimestampNs) ?? 0,
             receivedUs,
             nowUs);
-        await SendBinaryAsync(header, payload, cancellationToken);
-    }
-
-    /// <summary>
-    /// One binary message: the media header, then the payload. A small payload (sound, an init segment) is copied
-    /// behind the header into the viewer's own buffer and goes as one frame. A larger one (a picture) goes as a second
-    /// frame of the same message, straight from the fragment all viewers share: no copy of the picture per viewer, and
-    /// no buffer held while the send waits for a slow socket (with hundreds of viewers waiting at once, such buffers
-    /// overran the shared array pool, which then allocated one per send). The page receives one message either way.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendBinaryAsync(MediaFrameHeader header, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
-    {
-        header.Write(_sendBuffer);
-        if (payload.Length <= _sendBuffer.Length - MediaFrameHeader.Length)
-        {
-            payload.Span.CopyTo(_sendBuffer.AsSpan(MediaFrameHeader.Length));
-            await _socket.SendAsync(_sendBuffer.AsMemory(0, MediaFrameHeader.Length + payload.Length), WebSocketMessageType.Binary, true, cancellationToken);
-            return;
-        }
-
-        await _socket.SendAsync(_sendBuffer.AsMemory(0, MediaFrameHeader.Length), WebSocketMessageType.Binary, false, cancellationToken);
-        await _socket.SendAsync(payload, WebSocketMessageType.Binary, true, cancellationToken);
+        await _writer.WriteBinaryAsync(header, payload, cancellationToken);
     }
 
     private async Task ReceiveUntilClosedAsync(CancellationToken stop, CancellationTokenSource connection)

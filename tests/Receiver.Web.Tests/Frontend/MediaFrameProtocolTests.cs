@@ -42,6 +42,8 @@ public sealed class MediaFrameProtocolTests(ChromiumFixture chromium)
         // A backlog picture (the GOP a late joiner receives first), keyframe and not.
         new(MediaFrameKind.Media, true, 3, 33_333, 1_764_000_000_033_333, 1_764_000_000_040_000, 1_764_000_001_000_000, IsBacklog: true),
         new(MediaFrameKind.Media, false, 4, 50_000, 1_764_000_000_050_000, 1_764_000_000_060_000, 1_764_000_001_000_100, IsBacklog: true),
+        // The backlog's last picture.
+        new(MediaFrameKind.Media, false, 5, 66_667, 1_764_000_000_066_667, 1_764_000_000_070_000, 1_764_000_001_000_200, IsBacklog: true, IsBacklogEnd: true),
     ];
 
     [ChromiumFact]
@@ -75,6 +77,7 @@ public sealed class MediaFrameProtocolTests(ChromiumFixture chromium)
             Assert.Equal((int)header.Kind, frame.GetProperty("kind").GetInt32());
             Assert.Equal(header.IsKeyframe, frame.GetProperty("keyframe").GetBoolean());
             Assert.Equal(header.IsBacklog, frame.GetProperty("backlog").GetBoolean());
+            Assert.Equal(header.IsBacklogEnd, frame.GetProperty("backlogEnd").GetBoolean());
             Assert.Equal(header.SequenceNumber, frame.GetProperty("sequence").GetUInt32());
             Assert.Equal(header.TimestampMicroseconds, frame.GetProperty("timestampUs").GetInt64());
             Assert.Equal(Milliseconds(header.SenderUnixMicroseconds), frame.GetProperty("senderUnixMs").GetDouble());

@@ -28,6 +28,16 @@ public sealed class MediaFrameHeaderTests
         Assert.False(MediaFrameHeader.Read(bytes[..1].Concat(new byte[] { 0x01 }).Concat(bytes[2..]).ToArray()).IsBacklog);
     }
 
+    [Fact]
+    public void Write_BacklogEnd_SetsFlagBitTwoAndRoundTrips()
+    {
+        var header = new MediaFrameHeader(MediaFrameKind.Media, false, 7, 1, 2, 3, 4, IsBacklog: true, IsBacklogEnd: true);
+        var bytes = new byte[MediaFrameHeader.Length];
+        header.Write(bytes);
+        Assert.Equal(0x06, bytes[1]);
+        Assert.Equal(header, MediaFrameHeader.Read(bytes));
+    }
+
     [Theory]
     [InlineData(MediaStreamMode.WebCodecs, null, AudioDelivery.Pcm)]
     [InlineData(MediaStreamMode.WebCodecs, "aac", AudioDelivery.Aac)]

@@ -13,6 +13,7 @@ export const KIND_AUDIO_MEDIA = 4;
  * @property {number} kind  KIND_INIT, KIND_MEDIA, KIND_AUDIO_INIT or KIND_AUDIO_MEDIA
  * @property {boolean} keyframe
  * @property {boolean} backlog  a picture of the GOP sent on joining: to be decoded, not shown
+ * @property {boolean} backlogEnd  the backlog's last picture: shown when no live picture follows (a still screen)
  * @property {number} sequence  fragment sequence number (0 for an init segment)
  * @property {number} timestampUs  presentation timestamp in microseconds
  * @property {number} senderUnixMs  when the sender captured it (0 = unknown)
@@ -75,6 +76,7 @@ export function parseFrame(buffer) {
     kind,
     keyframe: (flags & 1) !== 0,
     backlog: (flags & 2) !== 0,
+    backlogEnd: (flags & 4) !== 0,
     sequence: view.getUint32(4),
     timestampUs: Number(view.getBigInt64(8)),
     senderUnixMs: sender > 0n ? Number(sender) / 1000 : 0,

@@ -85,6 +85,8 @@ export class WebCodecsPlayer {
     this.pcm = null;
     /** @type {Set<number>} Timestamps of backlog pictures sent to the decoder and not yet out of it. */
     this.backlog = new Set();
+    /** @type {number | null} Timestamp of the backlog's last picture, once it came. */
+    this.backlogEnd = null;
     // True from a backlog until the decoder has caught up with the live pictures.
     this.catchingUp = false;
     video.srcObject = this.stream;
@@ -137,6 +139,9 @@ export class WebCodecsPlayer {
     this.waitingForKeyframe = false;
     if (frame.backlog) {
       this.backlog.add(frame.timestampUs);
+      if (frame.backlogEnd) {
+        this.backlogEnd = frame.timestampUs;
+      }
       this.catchingUp = true;
     } else {
       this.timeline.add(frame);
@@ -158,11 +163,12 @@ export class WebCodecsPlayer {
     this.stats.framesDecoded += 1;
     if (this.backlog.delete(frame.timestamp)) {
       // A picture from before the viewer joined: decoded for the ones after it, not shown, unless it is the GOP's
-      // last and nothing newer waits for the decoder (a still screen sends no more pictures): then it is the newest
-      // picture there is. Backlog pictures are not in the timeline, so they give no latency figure.
+      // last (the receiver flags it: the decoder may catch up with the backlog before all of it has arrived) and
+      // nothing newer waits for the decoder (a still screen sends no more pictures): then it is the newest picture
+      // there is. Backlog pictures are not in the timeline, so they give no latency figure.
       this.stats.backlogDecoded += 1;
       const queued = this.decoder ? this.decoder.decodeQueueSize : 0;
-      if (this.backlog.size === 0 && queued === 0 && !this.closed) {
+      if (frame.timestamp === this.backlogEnd && this.backlog.size === 0 && queued === 0 && !this.closed) {
         this.present(frame, null);
       } else {
         frame.close();
