@@ -20,6 +20,9 @@ public sealed class DirectSendTests(ITestOutputHelper output)
     private static readonly byte[] Sps = Convert.FromHexString("6742c01fda014016ec0440000003004000000f03c60ca8");
     private static readonly byte[] Pps = Convert.FromHexString("68ce0fc8");
 
+    /// <summary>A viewer queue that takes several 1 MiB pictures without skipping (the default holds 4 MiB).</summary>
+    private const long QueueForLargePictures = 16 * 1024 * 1024;
+
     [Fact]
     public async Task PlainHttpViewer_GetsEachPictureAsOneFrame_OnlyAfterAnsweringTheHandOverPing()
     {
@@ -114,7 +117,7 @@ public sealed class DirectSendTests(ITestOutputHelper output)
     [Fact]
     public async Task ViewerLeavingInTheMiddleOfAFrame_LeavesTheOthersIntact()
     {
-        await using var live = await LiveSession.StartAsync(null);
+        await using var live = await LiveSession.StartAsync(null, $"--Receiver:Viewer:MaxQueuedBytes={QueueForLargePictures}");
         live.Session.Media.Publish(VideoFormat.FromH264([Sps], [Pps]));
         var leaver = await RawWebSocketClient.ConnectAsync(live.Host.WebUrl, $"/ws/sessions/{live.Id}/media?mode=webcodecs", receiveBufferBytes: 16 * 1024);
         await leaver.SendPongAsync(await leaver.ReadFrameAsync() ?? throw new InvalidOperationException("closed"));
@@ -123,7 +126,7 @@ public sealed class DirectSendTests(ITestOutputHelper output)
         Assert.NotNull((await stays.ReceiveAsync())?.Text);
 
         // Seven pictures of 1 MiB: more than the leaver's socket buffers hold (4 MiB at most here), so its sends wait
-        // for the socket; less than a viewer's queue takes (8 MiB), so the one that stays is not skipped.
+        // for the socket; less than a viewer's queue takes here (16 MiB), so the one that stays is not skipped.
         var pictures = new List<byte[]>();
         var reading = Task.Run(async () =>
         {
@@ -173,7 +176,7 @@ public sealed class DirectSendTests(ITestOutputHelper output)
     [Fact]
     public async Task ViewerThatStopsReading_IsDisconnectedAfterTheSendTimeout()
     {
-        await using var live = await LiveSession.StartAsync(null, "--Receiver:Viewer:SendTimeoutSeconds=1");
+        await using var live = await LiveSession.StartAsync(null, "--Receiver:Viewer:SendTimeoutSeconds=1", $"--Receiver:Viewer:MaxQueuedBytes={QueueForLargePictures}");
         live.Session.Media.Publish(VideoFormat.FromH264([Sps], [Pps]));
         var stuck = await RawWebSocketClient.ConnectAsync(live.Host.WebUrl, $"/ws/sessions/{live.Id}/media?mode=webcodecs", receiveBufferBytes: 16 * 1024);
         await using var _ = stuck;
