@@ -11,6 +11,11 @@ using Receiver.Web.Tests.Infrastructure;
 namespace Receiver.Web.Tests.Recording;
 
 /// <summary>Recording limits as options, the refusals of the API, and the sweep of old recordings.</summary>
+/// <remarks>
+/// Serial: a test reads <c>/metrics</c>, and meters are process-wide, so another host's <c>Receiver</c> meter alive at
+/// the same time can stand in the export for this host's instrument of the same name.
+/// </remarks>
+[Collection(SerialCollection.Name)]
 public sealed class RecordingLimitApiTests
 {
     private const long GiB = 1024L * 1024 * 1024;
