@@ -67,20 +67,7 @@ public sealed class ViewerSendAllocationTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource();
         var run = Streamer(stream, viewer, mode).RunAsync("session", stop.Token);
         var pictures = Enumerable.Range(0, WarmUp + Measured).Select(i => Frame(i, 16 * 1024)).ToArray();
-        var publisher = new Thread(() =>
-        {
-            foreach (var picture in pictures)
-            {
-                channel.Publish(picture);
-                var deadline = Environment.TickCount64 + 1000;
-                while (viewer.QueuedMessages > 0 && Environment.TickCount64 < deadline)
-                {
-                    Thread.Sleep(1);
-                }
-            }
-        });
-        publisher.Start();
-        publisher.Join();
+        PublishPaced(channel, viewer, pictures);
         await WaitUntilAsync(() => stream.Notes.Count >= WarmUp + Measured + 1);
         await stop.CancelAsync();
         await run;
@@ -154,20 +141,7 @@ public sealed class ViewerSendAllocationTests(ITestOutputHelper output)
         {
             // The pictures are made first: making one is an allocation of the test's, not of the send path.
             var pictures = Enumerable.Range(0, WarmUp + Measured + 1).Select(i => Frame(i, 16 * 1024, keyframe: i % 60 == 0)).ToArray();
-            var publisher = new Thread(() =>
-            {
-                foreach (var picture in pictures)
-                {
-                    channel.Publish(picture);
-                    var deadline = Environment.TickCount64 + 1000;
-                    while (viewer.QueuedMessages > 0 && Environment.TickCount64 < deadline)
-                    {
-                        Thread.Sleep(1);
-                    }
-                }
-            });
-            publisher.Start();
-            publisher.Join();
+            PublishPaced(channel, viewer, pictures);
         }
 
         Assert.True(reader.Join(TimeSpan.FromSeconds(60)), $"the reader counted {frames.Binary} binary frames");
@@ -179,6 +153,25 @@ public sealed class ViewerSendAllocationTests(ITestOutputHelper output)
         var dirty = Enumerable.Range(WarmUp + 1, Measured).Count(i => frames.Trace[i] != frames.Trace[i - 1]);
         output.WriteLine($"{Measured - dirty} of {Measured} direct sends with nothing allocated in the whole process since the previous one ({allocated} bytes in all)");
         Assert.True(dirty <= Measured / 10, $"{dirty} of {Measured} sends allocated ({allocated} bytes in all, {(double)allocated / Measured:F1} per send)");
+    }
+
+    /// <summary>Publishes each picture once the viewer's queue is empty again (at most a second each), on a thread of its own.</summary>
+    private static void PublishPaced(MediaChannel channel, MediaViewer viewer, VideoAccessUnit[] pictures)
+    {
+        var publisher = new Thread(() =>
+        {
+            foreach (var picture in pictures)
+            {
+                channel.Publish(picture);
+                var deadline = Environment.TickCount64 + 1000;
+                while (viewer.QueuedMessages > 0 && Environment.TickCount64 < deadline)
+                {
+                    Thread.Sleep(1);
+                }
+            }
+        });
+        publisher.Start();
+        publisher.Join();
     }
 
     private static (MediaChannel Channel, MediaViewer Viewer) Channel()
