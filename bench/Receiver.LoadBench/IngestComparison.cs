@@ -11,6 +11,20 @@ namespace Receiver.LoadBench;
 /// the receiver's user + system CPU time from <c>/proc</c>, read just before the sender connects and once the stream
 /// has been taken (the sender's TEARDOWN answered, then one second for the last writes).
 /// </summary>
+/// <remarks>
+/// Both dumps are page-cache writes of the whole stream (about 450 MB for the 180 s clip), and on this kind of virtual
+/// machine what such a write costs depends on the memory it lands in more than on the receiver: the balloon reports
+/// guest pages that stay free for a few seconds back to the host, and the first write into such a page costs a host
+/// fault, so the same dump takes 1.0–1.6 CPU-s of kernel time in memory that has been free for a while and about
+/// 0.3 in memory that was freed a moment ago. Left as it is (<see cref="PageState.AsIs"/>), the order of the runs
+/// decides which receiver gets which: our dump is deleted after each of our runs, UxPlay's run comes next and writes
+/// into the pages that freed, while UxPlay's own dump only grows, so our next run gets memory that has been free the
+/// longest. With <see cref="PageState.Hot"/> (the default) every run, warm-up included and for both receivers alike,
+/// starts the same way: our dump is deleted, the driver writes and deletes a scratch file of the clip's size plus
+/// 10 % in the work folder (the file system both dumps are on), and the sender connects at once, so whichever
+/// receiver runs next writes its dump into just-freed, host-backed pages. The scratch write is the driver's work and
+/// happens before the run's first reading, so it is in neither receiver's figures.
+/// </remarks>
 public sealed class IngestComparison(LoadOptions options, string work)
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
@@ -20,6 +34,7 @@ public sealed class IngestComparison(LoadOptions options, string work)
         var clip = LoadClip.Named(options.Clip);
         var clipPath = await clip.EnsureAsync(Path.Combine(options.Repository, "bench/.cache"), options.ClipSeconds, cancellationToken);
         var dump = Path.Combine(work, "dump");
+        var scratchBytes = new FileInfo(clipPath).Length * 11 / 10;
         await using var receiver = await ReceiverProcess.StartAsync(options.Repository, work, "ingest",
             options.ReceiverOptions.Append($"--Receiver:Diagnostics:DumpVideoDirectory={dump}"), cancellationToken, options.ReceiverEnvironment);
         if (options.ReceiverEnvironment.Count > 0)
@@ -27,14 +42,19 @@ public sealed class IngestComparison(LoadOptions options, string work)
             await Console.Error.WriteLineAsync($"receiver environment: {string.Join(' ', options.ReceiverEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
         }
 
-        await Console.Error.WriteLineAsync($"ingest: {receiver}; UxPlay pid {options.UxPlayPid} on port {options.UxPlayPort}; {clip.Describe()}, {options.ClipSeconds} s, as fast as taken");
+        await Console.Error.WriteLineAsync($"ingest: {receiver}; UxPlay pid {options.UxPlayPid} on port {options.UxPlayPort}; {clip.Describe()}, {options.ClipSeconds} s, as fast as taken; {DescribePageState(options, scratchBytes)}");
 
         // One short stream to each first, so that neither run 1 pays for loading and compiling code or opening its dump.
         if (options.WarmStreamSeconds is not <= 0)
         {
+            await PreparePagesAsync(dump, scratchBytes, cancellationToken);
             await IngestAsync("warm-up ours", 0, receiver.Pid, receiver.ControlPort, clipPath, clip.Fps, options.WarmStreamSeconds, () => DumpedBytes(dump), receiver.Http, cancellationToken);
+            await PreparePagesAsync(dump, scratchBytes, cancellationToken);
             await IngestAsync("warm-up UxPlay", 0, options.UxPlayPid, options.UxPlayPort, clipPath, clip.Fps, options.WarmStreamSeconds, UxPlayDumpBytes, null, cancellationToken);
-            ClearDump(dump);
+            if (options.PageState == PageState.AsIs)
+            {
+                ClearDump(dump);
+            }
         }
 
         // Each run reads our /metrics before and after (for the JIT's count): read it often enough first that its
@@ -49,11 +69,17 @@ public sealed class IngestComparison(LoadOptions options, string work)
         var runs = new List<IngestRun>();
         for (var run = 1; run <= options.Runs; run++)
         {
+            await PreparePagesAsync(dump, scratchBytes, cancellationToken);
             runs.Add(await IngestAsync("UxPlay 1.62", run, options.UxPlayPid, options.UxPlayPort, clipPath, clip.Fps, null, UxPlayDumpBytes, null, cancellationToken));
             await Console.Error.WriteLineAsync(runs[^1].TableRow());
+            await PreparePagesAsync(dump, scratchBytes, cancellationToken);
             runs.Add(await IngestAsync("this receiver", run, receiver.Pid, receiver.ControlPort, clipPath, clip.Fps, null, () => DumpedBytes(dump), receiver.Http, cancellationToken));
             await Console.Error.WriteLineAsync(runs[^1].TableRow());
-            ClearDump(dump);
+            if (options.PageState == PageState.AsIs)
+            {
+                ClearDump(dump);
+            }
+
             if (run == 1 && options.ProfileWaitSeconds > 0)
             {
                 await Console.Error.WriteLineAsync($"receiver pid {receiver.Pid}: waiting {options.ProfileWaitSeconds} s");
@@ -69,6 +95,26 @@ public sealed class IngestComparison(LoadOptions options, string work)
 
         return runs;
     }
+
+    /// <summary>
+    /// Hot pages: deletes our dump, then writes and deletes the scratch file, right before a run's first reading
+    /// (nothing in as-is mode).
+    /// </summary>
+    private async Task PreparePagesAsync(string dump, long scratchBytes, CancellationToken cancellationToken)
+    {
+        if (options.PageState != PageState.Hot)
+        {
+            return;
+        }
+
+        ClearDump(dump);
+        var took = await ScratchWrite.WriteAndDeleteAsync(work, scratchBytes, cancellationToken);
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"scratch: {scratchBytes / 1e6:F0} MB written and deleted in {took.TotalSeconds:F2} s"));
+    }
+
+    private static string DescribePageState(LoadOptions options, long scratchBytes) => options.PageState == PageState.Hot
+        ? string.Create(CultureInfo.InvariantCulture, $"page cache hot: before each run our dump deleted, then a {scratchBytes / 1e6:F0} MB scratch file written and deleted in the work folder")
+        : "page cache as-is: our dump deleted after each of our runs, no scratch file";
 
     private async Task<IngestRun> IngestAsync(
         string name, int run, int pid, int port, string clipPath, int fps, double? seconds, Func<long> dumped, HttpClient? metrics, CancellationToken cancellationToken)
@@ -127,7 +173,7 @@ public sealed class IngestComparison(LoadOptions options, string work)
         var clip = LoadClip.Named(options.Clip);
         return string.Join('\n',
         [
-            string.Create(CultureInfo.InvariantCulture, $"Ingest, {clip.Describe()}, {options.ClipSeconds} s clip sent as fast as taken, {options.Runs} alternating runs each, both receivers running and dumping the video"),
+            string.Create(CultureInfo.InvariantCulture, $"Ingest, {clip.Describe()}, {options.ClipSeconds} s clip sent as fast as taken, {options.Runs} alternating runs each, both receivers running and dumping the video; {(options.PageState == PageState.Hot ? "--page-state hot (before each run, warm-up included: our dump deleted, then a scratch file of the clip's size + 10 % written and deleted in the work folder)" : "--page-state as-is (our dump deleted after each of our runs, no scratch file)")}"),
             string.Empty,
             "| receiver | run | CPU-s | wall s | frames sent | MB sent | MB dumped | JIT methods | result | user / system CPU-s | minor faults | switches voluntary / involuntary |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|",

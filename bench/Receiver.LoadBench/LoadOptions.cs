@@ -70,6 +70,12 @@ public sealed record LoadOptions
     /// <summary>Ingest: runs per receiver (alternating).</summary>
     public int Runs { get; init; } = 5;
 
+    /// <summary>
+    /// Ingest: the free memory each run's video dump lands in (<c>--page-state hot|as-is</c>): by default the same
+    /// just-freed pages for both receivers (<see cref="PageState"/>).
+    /// </summary>
+    public PageState PageState { get; init; } = PageState.Hot;
+
     /// <summary>Ingest: UxPlay's RTSP port (inside the namespace) and its process id.</summary>
     public int UxPlayPort { get; init; }
 
@@ -145,6 +151,15 @@ public sealed record LoadOptions
                         "--seconds" => options with { Seconds = NextDouble() },
                         "--warm-stream" => options with { WarmStreamSeconds = NextDouble() },
                         "--runs" => options with { Runs = NextInt() },
+                        "--page-state" => options with
+                        {
+                            PageState = Next() switch
+                            {
+                                "hot" => PageState.Hot,
+                                "as-is" => PageState.AsIs,
+                                var other => throw new FormatException($"--page-state is hot or as-is, not {other}"),
+                            },
+                        },
                         "--uxplay-port" => options with { UxPlayPort = NextInt() },
                         "--uxplay-pid" => options with { UxPlayPid = NextInt() },
                         "--uxplay-dump" => options with { UxPlayDump = Next() },
