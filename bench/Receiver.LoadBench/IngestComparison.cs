@@ -108,8 +108,8 @@ public sealed class IngestComparison(LoadOptions options, string work)
         }
 
         ClearDump(dump);
-        var took = await ScratchWrite.WriteAndDeleteAsync(work, scratchBytes, cancellationToken);
-        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"scratch: {scratchBytes / 1e6:F0} MB written and deleted in {took.TotalSeconds:F2} s"));
+        var took = await ScratchWrite.WriteAndDeleteAsync(work, scratchBytes, FreePageReporting.WaitForPassEndAsync, cancellationToken);
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"scratch: {scratchBytes / 1e6:F0} MB written in {took.Written.TotalSeconds:F2} s, deleted {took.DeletedWhen}"));
     }
 
     private static string DescribePageState(LoadOptions options, long scratchBytes) => options.PageState == PageState.Hot
