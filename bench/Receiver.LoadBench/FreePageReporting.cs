@@ -4,89 +4,60 @@ using System.Globalization;
 namespace Receiver.LoadBench;
 
 /// <summary>
-/// The virtio balloon's free page reporting as the guest sees it: each batch of free pages the guest hands back to
-/// the host is acknowledged by an interrupt on the balloon's <c>reporting_vq</c> line of <c>/proc/interrupts</c>.
-/// The kernel reports in passes at most every two seconds: a pass takes the free blocks (128 KB and larger) that
-/// were freed since the last one, and the next pass starts no sooner than two seconds after a pass ends. Memory freed
-/// right after a pass therefore stays host-backed for about two seconds.
+/// The virtio balloon's free page reporting as the guest's kernel counts it (<c>/sys/module/page_reporting/parameters</c>
+/// on this kind of VM: <c>passes</c>, reporting passes ended; <c>reported_kib</c>, free memory handed back to the host).
+/// The kernel reports in passes about two seconds apart, each taking the most recently freed blocks first (up to a
+/// budget), and the next pass starts no sooner than two seconds after one ends; memory the host took back costs a host
+/// fault on its next first write. Right after a pass ends is therefore the moment to free memory that the next writer
+/// should find still host-backed.
 /// </summary>
 public static class FreePageReporting
 {
-    /// <summary>Interrupts closer together than this belong to one pass.</summary>
-    private static readonly TimeSpan PassGap = TimeSpan.FromMilliseconds(50);
+    private const string Parameters = "/sys/module/page_reporting/parameters";
 
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>Longer than the kernel's delay between passes: no interrupt for this long means the reporting is idle.</summary>
-    private static readonly TimeSpan IdleAfter = TimeSpan.FromMilliseconds(2500);
+    /// <summary>Longer than the kernel's delay between passes.</summary>
+    private static readonly TimeSpan PassTimeout = TimeSpan.FromSeconds(3);
 
-    /// <summary>Reported batches so far, or null on a machine without free page reporting.</summary>
-    public static long? ReportedBatches() => ParseReportedBatches(File.ReadLines("/proc/interrupts"));
-
-    /// <summary>The <c>reporting_vq</c> line's interrupts, summed over all CPUs, from the text of <c>/proc/interrupts</c>.</summary>
-    public static long? ParseReportedBatches(IEnumerable<string> interrupts)
+    /// <summary>Passes ended and KiB handed back so far, or null on a machine whose kernel does not count them.</summary>
+    public static (long Passes, long ReportedKib)? Read()
     {
-        foreach (var line in interrupts)
+        try
         {
-            if (!line.TrimEnd().EndsWith("reporting_vq", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            // "IRQ:  count-cpu0  count-cpu1 ...  controller  edge  name": sum the numbers after the IRQ.
-            long total = 0;
-            foreach (var field in line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (!long.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-                {
-                    break;
-                }
-
-                total += count;
-            }
-
-            return total;
+            return (ReadCounter("passes"), ReadCounter("reported_kib"));
         }
-
-        return null;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
     }
 
-    /// <summary>
-    /// Waits until a reporting pass has just ended (its last batch acknowledged, then <see cref="PassGap"/> without
-    /// another), or until the reporting has been idle for longer than the kernel's delay between passes; says which.
-    /// </summary>
+    /// <summary>Memory handed back to the host since <paramref name="before"/>, in MB; null without counters.</summary>
+    public static double? ReportedMegabytesSince((long Passes, long ReportedKib)? before) =>
+        before is { } start && Read() is { } now ? (now.ReportedKib - start.ReportedKib) * 1024 / 1e6 : null;
+
+    /// <summary>Waits until the next reporting pass has ended (at most <see cref="PassTimeout"/>); says how long it waited.</summary>
     public static async Task<string> WaitForPassEndAsync(CancellationToken cancellationToken)
     {
-        if (ReportedBatches() is not { } last)
+        if (Read() is not { } start)
         {
-            return "no free page reporting";
+            return "no reporting counters";
         }
 
         var started = Stopwatch.GetTimestamp();
-        var lastChange = started;
-        var seenPass = false;
-        while (true)
+        while (Stopwatch.GetElapsedTime(started) < PassTimeout)
         {
             await Task.Delay(Poll, cancellationToken);
-            var now = ReportedBatches() ?? last;
-            if (now != last)
+            if (Read() is { } now && now.Passes != start.Passes)
             {
-                last = now;
-                lastChange = Stopwatch.GetTimestamp();
-                seenPass = true;
-                continue;
-            }
-
-            var quiet = Stopwatch.GetElapsedTime(lastChange);
-            if (seenPass && quiet >= PassGap)
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"after a reporting pass ({Stopwatch.GetElapsedTime(started).TotalSeconds:F2} s)");
-            }
-
-            if (!seenPass && quiet >= IdleAfter)
-            {
-                return "reporting idle";
+                return string.Create(CultureInfo.InvariantCulture, $"right after a reporting pass (waited {Stopwatch.GetElapsedTime(started).TotalSeconds:F2} s)");
             }
         }
+
+        return "no reporting pass within 3 s";
     }
+
+    private static long ReadCounter(string name) =>
+        long.Parse(File.ReadAllText(Path.Combine(Parameters, name)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
 }
