@@ -12,9 +12,9 @@
 #       UxPlay runs headless (-nh -vs 0 -as 0 -nc -vdmp) with our receiver and the senders inside a private network
 #       namespace that holds only "lo", with its own dbus and avahi (tests/netns-lib.sh): nothing touches a real
 #       interface. Needs root, uxplay, avahi-daemon, dbus-daemon. --page-state hot (default): before every run the
-#       driver deletes our dump, writes and deletes a scratch file of the clip's size + 10 % in its work folder, then
-#       connects at once, so each receiver's dump lands in just-freed memory; --page-state as-is: memory as the
-#       previous run left it (see bench/README.md).
+#       driver deletes our dump, writes a scratch file of twice the clip's size + 10 % in its work folder, deletes it
+#       right after the kernel's next free page reporting pass, then connects at once, so each receiver's dump lands
+#       in just-freed memory; --page-state as-is: memory as the previous run left it (see bench/README.md).
 #   bench/load.sh profile [seconds=6]  one 1080p60 sender as fast as taken with the video dump on, no viewers, profiled
 #       over the ingest twice: dotnet-trace (a NuGet tool installed into bench/.tools; sampled thread time) and perf
 #       (on-CPU samples); prints the top 10 methods by exclusive time of each, perf's shares by binary and thread, and

@@ -20,10 +20,15 @@ namespace Receiver.LoadBench;
 /// decides which receiver gets which: our dump is deleted after each of our runs, UxPlay's run comes next and writes
 /// into the pages that freed, while UxPlay's own dump only grows, so our next run gets memory that has been free the
 /// longest. With <see cref="PageState.Hot"/> (the default) every run, warm-up included and for both receivers alike,
-/// starts the same way: our dump is deleted, the driver writes and deletes a scratch file of the clip's size plus
-/// 10 % in the work folder (the file system both dumps are on), and the sender connects at once, so whichever
-/// receiver runs next writes its dump into just-freed, host-backed pages. The scratch write is the driver's work and
-/// happens before the run's first reading, so it is in neither receiver's figures.
+/// starts the same way: our dump is deleted, the driver writes a scratch file in the work folder (the file system
+/// both dumps are on), the clip's size plus 10 % in picture-sized writes and as much again in 1 MiB writes (a dump
+/// written one access unit at a time is cached in small folios from the small free blocks, larger writes in large
+/// folios from the large ones: <see cref="ScratchWrite"/>), waits for the kernel's next free page reporting pass to
+/// end (<see cref="FreePageReporting"/>: the next one is then two seconds away), deletes the file, and the sender
+/// connects at once, so whichever receiver runs next writes its dump into just-freed, host-backed pages. The scratch
+/// write is the driver's work and happens before the run's first reading, so it is in neither receiver's figures. The
+/// table shows, per run, the memory the guest handed back to the host during it: a run with hundreds of MB there may
+/// still have written part of its dump into memory the host had taken back.
 /// </remarks>
 public sealed class IngestComparison(LoadOptions options, string work)
 {
@@ -109,11 +114,11 @@ public sealed class IngestComparison(LoadOptions options, string work)
 
         ClearDump(dump);
         var took = await ScratchWrite.WriteAndDeleteAsync(work, scratchBytes, FreePageReporting.WaitForPassEndAsync, cancellationToken);
-        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"scratch: {scratchBytes / 1e6:F0} MB written in {took.Written.TotalSeconds:F2} s, deleted {took.DeletedWhen} at {DateTime.UtcNow:HH:mm:ss.fff}"));
+        await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"scratch: 2 × {scratchBytes / 1e6:F0} MB written in {took.Written.TotalSeconds:F2} s, deleted {took.DeletedWhen} at {DateTime.UtcNow:HH:mm:ss.fff}"));
     }
 
     private static string DescribePageState(LoadOptions options, long scratchBytes) => options.PageState == PageState.Hot
-        ? string.Create(CultureInfo.InvariantCulture, $"page cache hot: before each run our dump deleted, then a {scratchBytes / 1e6:F0} MB scratch file written and deleted in the work folder")
+        ? string.Create(CultureInfo.InvariantCulture, $"page cache hot: before each run our dump deleted, then a scratch file of 2 × {scratchBytes / 1e6:F0} MB written in the work folder and deleted right after the next free page reporting pass")
         : "page cache as-is: our dump deleted after each of our runs, no scratch file";
 
     private async Task<IngestRun> IngestAsync(
@@ -175,7 +180,7 @@ public sealed class IngestComparison(LoadOptions options, string work)
         var clip = LoadClip.Named(options.Clip);
         return string.Join('\n',
         [
-            string.Create(CultureInfo.InvariantCulture, $"Ingest, {clip.Describe()}, {options.ClipSeconds} s clip sent as fast as taken, {options.Runs} alternating runs each, both receivers running and dumping the video; {(options.PageState == PageState.Hot ? "--page-state hot (before each run, warm-up included: our dump deleted, then a scratch file of the clip's size + 10 % written and deleted in the work folder)" : "--page-state as-is (our dump deleted after each of our runs, no scratch file)")}"),
+            string.Create(CultureInfo.InvariantCulture, $"Ingest, {clip.Describe()}, {options.ClipSeconds} s clip sent as fast as taken, {options.Runs} alternating runs each, both receivers running and dumping the video; {(options.PageState == PageState.Hot ? "--page-state hot (before each run, warm-up included: our dump deleted, then a scratch file of twice the clip's size + 10 %, in picture-sized and in 1 MiB writes, written in the work folder and deleted right after the kernel's next free page reporting pass)" : "--page-state as-is (our dump deleted after each of our runs, no scratch file)")}"),
             string.Empty,
             "| receiver | run | CPU-s | wall s | frames sent | MB sent | MB dumped | JIT methods | result | user / system CPU-s | minor faults | switches voluntary / involuntary | MB handed back to the host |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|---:|",

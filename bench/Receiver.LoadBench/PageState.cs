@@ -9,8 +9,9 @@ namespace Receiver.LoadBench;
 public enum PageState
 {
     /// <summary>
-    /// Before each run (warm-up included), the driver writes and deletes a scratch file somewhat larger than the clip
-    /// in the work folder, so that whichever receiver runs next writes its dump into just-freed, host-backed pages.
+    /// Before each run (warm-up included), the driver writes a scratch file of about twice the clip's size in the work
+    /// folder and deletes it right after the kernel's next free page reporting pass, so that whichever receiver runs
+    /// next writes its dump into just-freed, host-backed pages.
     /// </summary>
     Hot,
 
