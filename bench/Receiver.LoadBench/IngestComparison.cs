@@ -92,6 +92,9 @@ public sealed class IngestComparison(LoadOptions options, string work)
             }
         }
 
+        // The last run's dump is not needed for anything (hot mode deletes it only before the next run).
+        ClearDump(dump);
+
         var severe = receiver.SevereLogLines();
         if (severe.Count > 0)
         {
