@@ -11,8 +11,9 @@ public interface IMirrorPacketReadFeature
 {
     /// <summary>
     /// Reads packets until the sender closes and returns the bytes left unparsed then (0 = a clean end).
-    /// <paramref name="held"/> are the bytes read from the connection's input but not yet parsed; the reading thread
-    /// continues after them with whatever is still in the input pipe, then from the socket. Throws
+    /// <paramref name="held"/> are the bytes read from the connection's input but not yet parsed: their packets and
+    /// those still in the input pipe are handed over at once, on the caller's thread, and the reading thread goes on
+    /// from there, straight from the socket. Throws
     /// <see cref="MirrorProtocolException"/> (<see cref="MirrorProtocolError.Silent"/> when nothing arrived for
     /// <paramref name="idleTimeout"/>, timed by <paramref name="time"/>), what the sink throws, or
     /// <see cref="OperationCanceledException"/> once <paramref name="cancellationToken"/> is cancelled. Nothing may read

@@ -54,6 +54,8 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
     private readonly object _gate = new();
     private Thread? _thread;
     private Takeover? _takeover;
+    private bool _claimed;
+    private bool _pipeEnded;
     private int _disposed;
     private IDictionary<object, object?>? _items;
 
@@ -124,23 +126,105 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
         _socket.Dispose();
     }
 
-    public Task<long> ReadPacketsAsync(byte[] held, IMirrorPacketSink sink, int maxPayload, TimeSpan idleTimeout, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<long> ReadPacketsAsync(byte[] held, IMirrorPacketSink sink, int maxPayload, TimeSpan idleTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        var takeover = new Takeover(held, sink, maxPayload, idleTimeout, time, cancellationToken);
+        var takeover = new Takeover(sink, maxPayload, idleTimeout, time, cancellationToken);
         lock (_gate)
         {
-            if (_takeover is not null)
+            if (_claimed)
             {
-                throw new InvalidOperationException("The connection's packets are already read by its thread.");
+                throw new InvalidOperationException("The connection's packets are already being read.");
             }
 
-            _takeover = takeover;
+            _claimed = true;
         }
 
-        // A thread waiting for room in the pipe (which nobody reads any more) stops waiting and takes the packets over.
-        _input.Writer.CancelPendingFlush();
-        EnsureStarted();
-        return takeover.Completion.Task;
+        // The deadline and the stop run from here, also while the thread still waits in a read for the pipe.
+        var handed = false;
+        takeover.Watch = new Watchdog(this, takeover);
+        try
+        {
+            // The packets the handler and the pipe hold now are handled here, at once (the thread may be waiting for more
+            // bytes from a quiet sender); the thread goes on from the packet they leave incomplete.
+            var bytes = new ArrayBufferWriter<byte>(Math.Max(held.Length, 256));
+            bytes.Write(held);
+            var ended = false;
+            if (_input.Reader.TryRead(out var pending))
+            {
+                foreach (var segment in pending.Buffer)
+                {
+                    bytes.Write(segment.Span);
+                }
+
+                ended = pending.IsCompleted;
+                _input.Reader.AdvanceTo(pending.Buffer.End);
+            }
+
+            var rest = Parse(takeover, bytes.WrittenMemory);
+            if (!ended)
+            {
+                lock (_gate)
+                {
+                    if (!_pipeEnded)
+                    {
+                        takeover.Held = rest;
+                        _takeover = takeover;
+                        handed = true;
+                    }
+                }
+            }
+
+            if (handed)
+            {
+                // A thread waiting for room in the pipe (which nobody reads any more) stops waiting and takes over.
+                _input.Writer.CancelPendingFlush();
+                EnsureStarted();
+                return await takeover.Completion.Task;
+            }
+
+            // The sender closed before the hand-over: the rest of what it sent is in the pipe.
+            return await ReadToEndAsync(takeover, rest, ended);
+        }
+        finally
+        {
+            if (!handed)
+            {
+                takeover.Watch.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Hands every whole packet of <paramref name="bytes"/> to the sink; returns the incomplete rest.</summary>
+    private static byte[] Parse(Takeover takeover, ReadOnlyMemory<byte> bytes)
+    {
+        var unparsed = new ReadOnlySequence<byte>(bytes);
+        while (MirrorPacketReader.TryRead(ref unparsed, takeover.MaxPayload, out var header, out var payload))
+        {
+            takeover.Sink.Process(header, payload);
+        }
+
+        takeover.Watch.ThrowIfEnded();
+        return unparsed.ToArray();
+    }
+
+    private async Task<long> ReadToEndAsync(Takeover takeover, byte[] rest, bool ended)
+    {
+        while (!ended)
+        {
+            var result = await _input.Reader.ReadAsync(takeover.CancellationToken);
+            var bytes = new ArrayBufferWriter<byte>(rest.Length + (int)Math.Min(result.Buffer.Length, int.MaxValue - rest.Length));
+            bytes.Write(rest);
+            foreach (var segment in result.Buffer)
+            {
+                bytes.Write(segment.Span);
+            }
+
+            ended = result.IsCompleted;
+            _input.Reader.AdvanceTo(result.Buffer.End);
+            rest = Parse(takeover, bytes.WrittenMemory);
+        }
+
+        return rest.Length;
     }
 
     /// <summary>Shuts the socket both ways, which wakes the reading thread, and signals <see cref="ConnectionClosed"/>.</summary>
@@ -225,7 +309,14 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
             ended = true;
         }
 
-        var takeover = Volatile.Read(ref _takeover);
+        Takeover? takeover;
+        lock (_gate)
+        {
+            takeover = _takeover;
+            // Without a hand-over now, none comes: the handler reads the rest from the pipe.
+            _pipeEnded = takeover is null;
+        }
+
         if (takeover is null)
         {
             writer.Complete(error);
@@ -246,6 +337,7 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
         }
         finally
         {
+            takeover.Watch.Dispose();
             writer.Complete();
         }
     }
@@ -256,7 +348,7 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(InitialPacketBuffer, takeover.Held.Length + MinimumRead));
         var start = 0;
         var end = 0;
-        using var watch = new Watchdog(this, takeover);
+        var watch = takeover.Watch;
         try
         {
             Append(takeover.Held);
@@ -269,6 +361,7 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
 
                 ended |= pending.IsCompleted;
                 _input.Reader.AdvanceTo(pending.Buffer.End);
+                watch.Heard();
             }
 
             if (ended && error is not null && end == 0)
@@ -391,9 +484,12 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
     private static partial void LogAborted(ILogger logger, string connectionId, string reason);
 
     /// <summary>A handler's request to read the packets on the connection's thread.</summary>
-    private sealed class Takeover(byte[] held, IMirrorPacketSink sink, int maxPayload, TimeSpan idleTimeout, TimeProvider time, CancellationToken cancellationToken)
+    private sealed class Takeover(IMirrorPacketSink sink, int maxPayload, TimeSpan idleTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        public byte[] Held { get; } = held;
+        /// <summary>The start of the packet the handler's side left incomplete.</summary>
+        public byte[] Held { get; set; } = [];
+
+        public Watchdog Watch { get; set; } = null!;
 
         public IMirrorPacketSink Sink { get; } = sink;
 
