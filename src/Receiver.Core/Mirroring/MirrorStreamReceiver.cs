@@ -12,7 +12,7 @@ namespace Receiver.Core.Mirroring;
 /// Turns one mirror data connection's packets into the session's media: codec packets become <see cref="VideoFormat"/>s,
 /// video packets are decrypted (one continuous AES-CTR keystream) into <see cref="VideoAccessUnit"/>s.
 /// </summary>
-public sealed partial class MirrorStreamReceiver : IDisposable
+public sealed partial class MirrorStreamReceiver : IMirrorPacketSink, IDisposable
 {
     private const int MaxConsecutiveBadFrames = 30;
 

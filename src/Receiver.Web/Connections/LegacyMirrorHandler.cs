@@ -50,7 +50,7 @@ public sealed partial class LegacyMirrorHandler(
             using var receiver = new MirrorStreamReceiver(stream, runtime.Settings, registry, loggerFactory.CreateLogger<MirrorStreamReceiver>());
             try
             {
-                var left = await MirrorPacketPump.RunAsync(reader, receiver, runtime.Settings.MaxMirrorPayloadBytes, runtime.IdleTimeout, streaming.Token);
+                var left = await MirrorPacketPump.RunAsync(connection, reader, receiver, runtime.Settings.MaxMirrorPayloadBytes, runtime.IdleTimeout, time, streaming.Token);
                 if (left > 0)
                 {
                     LogTruncated(_logger, stream.Session.Id, left);

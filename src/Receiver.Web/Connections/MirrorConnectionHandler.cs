@@ -136,7 +136,7 @@ public sealed partial class MirrorConnectionHandler(
                 receiver.Process(header, new ReadOnlySequence<byte>(payload));
             }
 
-            var left = await MirrorPacketPump.RunAsync(reader, receiver, runtime.Settings.MaxMirrorPayloadBytes, runtime.IdleTimeout, stop.Token);
+            var left = await MirrorPacketPump.RunAsync(connection, reader, receiver, runtime.Settings.MaxMirrorPayloadBytes, runtime.IdleTimeout, time, stop.Token);
             if (left > 0)
             {
                 LogTruncated(_logger, SessionLogId.Of(session.Id), left);

@@ -122,6 +122,28 @@ public sealed class ProtocolReader : IDisposable
         _buffer = _buffer.Slice(_consumed);
     }
 
+    /// <summary>
+    /// Hands over the bytes this reader holds after the last message (read from the pipe but not yet parsed) and
+    /// releases them in the pipe: another reader of the same connection continues from exactly there. Nothing may be
+    /// read through this reader afterwards.
+    /// </summary>
+    public byte[] TakeHeldBytes()
+    {
+        if (_hasMessage)
+        {
+            throw new InvalidOperationException("Advance past the previous message before handing over the bytes.");
+        }
+
+        if (!_holding)
+        {
+            return [];
+        }
+
+        var held = _buffer.ToArray();
+        Release(_buffer.End, _buffer.End);
+        return held;
+    }
+
     public void Dispose() => _timer.Dispose();
 
     private bool TryParse<TMessage>(IMessageReader<TMessage> reader, out TMessage message)
