@@ -231,6 +231,26 @@ public sealed class MirrorPortTransportTests
         await sender;
     }
 
+    [Fact]
+    public async Task ReadPackets_SteadyStream_AllocatesNothingPerPacketOnTheReadingThread()
+    {
+        await using var pair = await ConnectedPair.OpenAsync();
+        const int Count = 1_200;
+        var sink = new AllocationSink(Count);
+        var read = ((IMirrorPacketReadFeature)pair.Connection).ReadPacketsAsync([], sink, MirrorPacketReader.DefaultMaxPayload, TimeSpan.FromSeconds(30), TimeProvider.System, pair.Timeout.Token);
+        var packets = Enumerable.Range(0, Count).Select(i => Packet(i, 20_000 + 97 * (i % 300))).SelectMany(p => p).ToArray();
+        for (var offset = 0; offset < packets.Length; offset += 100_000)
+        {
+            await pair.Client.SendAsync(packets.AsMemory(offset, Math.Min(100_000, packets.Length - offset)), SocketFlags.None);
+        }
+
+        pair.Client.Shutdown(SocketShutdown.Send);
+        Assert.Equal(0, await read.WaitAsync(pair.Timeout.Token));
+        Assert.Equal(Count, sink.Seen);
+        // Reads, framing, buffer moves and deadline stamps between packet 100 and the last: nothing allocated.
+        Assert.Equal(0, sink.AllocatedAt[Count - 1] - sink.AllocatedAt[100]);
+    }
+
     private static async Task SendAndReadAnswerAsync(int port, string request)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -257,6 +277,19 @@ public sealed class MirrorPortTransportTests
         while (!condition())
         {
             await Task.Delay(10, cancellationToken);
+        }
+    }
+
+    /// <summary>The reading thread's allocated bytes as each packet arrives, noted without allocating.</summary>
+    private sealed class AllocationSink(int count) : IMirrorPacketSink
+    {
+        public long[] AllocatedAt { get; } = new long[count];
+
+        public int Seen { get; private set; }
+
+        public void Process(in MirrorPacketHeader header, in ReadOnlySequence<byte> payload)
+        {
+            AllocatedAt[Seen++] = GC.GetAllocatedBytesForCurrentThread();
         }
     }
 
