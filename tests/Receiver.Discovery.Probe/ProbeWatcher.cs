@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Receiver.Core.Discovery;
 
@@ -20,7 +21,7 @@ internal static class ProbeWatcher
 
         using var socket = MdnsSocket.Open(interfaces, logger);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
         {
             c.Cancel = true;
             stop.Cancel();
