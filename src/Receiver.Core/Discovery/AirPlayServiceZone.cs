@@ -88,18 +88,25 @@ public sealed class AirPlayServiceZone
     public IReadOnlyList<DnsResourceRecord> UniqueRecords(IReadOnlyList<IPAddress> addresses) =>
         [airPlaySrv, airPlayTxt, raopSrv, raopTxt, .. AddressRecords(addresses)];
 
-    /// <summary>The questions of a probe: type ANY for both instance names and, when it has addresses, the host name.</summary>
-    public IReadOnlyList<DnsQuestion> ProbeQuestions(IReadOnlyList<IPAddress> addresses, bool unicastResponse)
+    /// <summary>
+    /// The questions of a probe: type ANY for both instance names and, when it has addresses, the host name. They ask
+    /// for multicast answers (QM), never unicast (QU): the receiver shares UDP port 5353 with the system's responder
+    /// (avahi, mDNSResponder), and a unicast answer to that port reaches only one of the sockets bound to it, most
+    /// often not ours (RFC 6762 section 15.1). A defender that answers a QU probe by unicast also counts that answer
+    /// as just given and stays silent to the probes that follow, so the conflict would go unseen and the receiver
+    /// would take a name another host holds.
+    /// </summary>
+    public IReadOnlyList<DnsQuestion> ProbeQuestions(IReadOnlyList<IPAddress> addresses)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         List<DnsQuestion> questions =
         [
-            new(AirPlayInstance, DnsRecordType.Any, DnsResourceRecord.ClassInternet, unicastResponse),
-            new(RaopInstance, DnsRecordType.Any, DnsResourceRecord.ClassInternet, unicastResponse),
+            new(AirPlayInstance, DnsRecordType.Any, DnsResourceRecord.ClassInternet, UnicastResponse: false),
+            new(RaopInstance, DnsRecordType.Any, DnsResourceRecord.ClassInternet, UnicastResponse: false),
         ];
         if (addresses.Count > 0)
         {
-            questions.Add(new(HostName, DnsRecordType.Any, DnsResourceRecord.ClassInternet, unicastResponse));
+            questions.Add(new(HostName, DnsRecordType.Any, DnsResourceRecord.ClassInternet, UnicastResponse: false));
         }
 
         return questions;

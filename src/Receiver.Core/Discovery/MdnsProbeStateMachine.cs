@@ -93,7 +93,7 @@ public sealed class MdnsProbeStateMachine
             {
                 sent++;
                 due = now + ProbeInterval;
-                return new MdnsProbeAction(MdnsProbeActionKind.Probe, UnicastQuestion: sent == 1);
+                return new MdnsProbeAction(MdnsProbeActionKind.Probe);
             }
 
             State = MdnsProbeState.Announcing;

@@ -200,7 +200,7 @@ public sealed partial class MdnsResponder : IAsyncDisposable
                 switch (action.Kind)
                 {
                     case MdnsProbeActionKind.Probe:
-                        await ProbeAsync(current, action.UnicastQuestion, ct).ConfigureAwait(false);
+                        await ProbeAsync(current, ct).ConfigureAwait(false);
                         break;
                     case MdnsProbeActionKind.Announce:
                         await AnnounceAsync(current, ttlOverride: null, ct).ConfigureAwait(false);
@@ -244,11 +244,11 @@ public sealed partial class MdnsResponder : IAsyncDisposable
 
     private MdnsSocket Socket => socket ?? throw new InvalidOperationException("The responder is not started.");
 
-    private async Task ProbeAsync(AirPlayServiceZone current, bool unicastQuestion, CancellationToken ct)
+    private async Task ProbeAsync(AirPlayServiceZone current, CancellationToken ct)
     {
         foreach (var nic in interfaces.Values)
         {
-            var packet = DnsProbeWriter.Write(current.ProbeQuestions(nic.Addresses, unicastQuestion), current.UniqueRecords(nic.Addresses));
+            var packet = DnsProbeWriter.Write(current.ProbeQuestions(nic.Addresses), current.UniqueRecords(nic.Addresses));
             await SendEverywhereAsync(nic, packet, ct).ConfigureAwait(false);
             LogProbeSent(logger, nic.Name, current.AirPlayInstance.ToString());
         }

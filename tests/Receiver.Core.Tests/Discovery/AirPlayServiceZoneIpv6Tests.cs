@@ -73,7 +73,7 @@ public sealed class AirPlayServiceZoneIpv6Tests
     public void UniqueRecords_ProbeAuthorityCarriesAaaa()
     {
         var unique = Zone.UniqueRecords(DualStack);
-        var probe = DnsQueryParser.Parse(DnsProbeWriter.Write(Zone.ProbeQuestions(DualStack, unicastResponse: true), unique));
+        var probe = DnsQueryParser.Parse(DnsProbeWriter.Write(Zone.ProbeQuestions(DualStack), unique));
 
         Assert.Contains(Aaaa(Global), unique);
         Assert.Equal(3, probe.Authorities.Count(r => r.Name.Equals(Zone.HostName)));

@@ -136,11 +136,21 @@ public sealed class AirPlayServiceZoneTests
     [Fact]
     public void ProbeQuestions_AnyForEachUniqueName_HostOnlyWithAddresses()
     {
-        var questions = Zone.ProbeQuestions(Addresses, unicastResponse: true);
+        var questions = Zone.ProbeQuestions(Addresses);
 
         Assert.Equal([Zone.AirPlayInstance, Zone.RaopInstance, Zone.HostName], questions.Select(q => q.Name));
-        Assert.All(questions, q => Assert.Equal((DnsRecordType.Any, (ushort)1, true), (q.Type, q.Class, q.UnicastResponse)));
-        Assert.Equal(2, Zone.ProbeQuestions([], unicastResponse: false).Count);
+        Assert.All(questions, q => Assert.Equal((DnsRecordType.Any, (ushort)1), (q.Type, q.Class)));
+        Assert.Equal(2, Zone.ProbeQuestions([]).Count);
+    }
+
+    [Fact]
+    public void ProbeQuestions_AskForMulticastAnswers()
+    {
+        // A defence sent by unicast to port 5353 reaches only one of the responders sharing it (RFC 6762 section 15.1).
+        var probe = DnsQueryParser.Parse(DnsProbeWriter.Write(Zone.ProbeQuestions(Addresses), Zone.UniqueRecords(Addresses)));
+
+        Assert.Equal(3, probe.Questions.Count);
+        Assert.All(probe.Questions, q => Assert.False(q.UnicastResponse, q.Name + " asks for a unicast answer"));
     }
 
     [Fact]

@@ -31,7 +31,17 @@ public sealed class AvahiConflictTests(ITestOutputHelper output)
         Assert.Equal(new[] { keptDeviceId + "@Twin Receiver", renamedDeviceId + "@Twin Receiver (2)" }.Order(), twinRaop);
         Assert.Contains(sections[renamedDeviceId == "021122334455" ? "twin-1" : "twin-2"], l => l == "probe: advertised as Twin Receiver (2) / " + renamedDeviceId + "@Twin Receiver (2)");
 
-        // A name avahi already publishes: avahi keeps it, the receiver is advertised as "(2)".
+        // Probes ask for multicast answers: a unicast defence to port 5353 would reach only one of the sockets
+        // sharing it (avahi's, the watcher's or another receiver's), and avahi, having heard its own unicast answer,
+        // stays silent to the next probes; the receiver would then announce a name avahi holds.
+        // (The receiver may see avahi announce "Taken Receiver" before its first probe and so probe only for "(2)".)
+        var probeQuestions = sections["watch"].Where(l => l.StartsWith("probe question: ", StringComparison.Ordinal)).ToList();
+        Assert.Contains("probe question: Taken Receiver (2)._airplay._tcp.local QM", probeQuestions);
+        Assert.DoesNotContain(probeQuestions, l => l.EndsWith(" QU", StringComparison.Ordinal));
+
+        // A name avahi already publishes: avahi keeps it (it never has to pick another), the receiver is advertised
+        // as "(2)".
+        Assert.DoesNotContain(sections["publish"], l => l.StartsWith("Name collision", StringComparison.Ordinal));
         var taken = airPlay.Where(s => s.Name.StartsWith("Taken Receiver", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, taken.Count);
         Assert.Equal("netns-avahi.local", taken.Single(s => s.Name == "Taken Receiver").Host);

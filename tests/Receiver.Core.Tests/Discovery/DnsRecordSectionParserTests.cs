@@ -53,11 +53,11 @@ public sealed class DnsRecordSectionParserTests
         IPAddress[] addresses = [IPAddress.Parse("192.0.2.10")];
         var proposed = zone.UniqueRecords(addresses);
 
-        var probe = DnsQueryParser.Parse(DnsProbeWriter.Write(zone.ProbeQuestions(addresses, unicastResponse: true), proposed));
+        var probe = DnsQueryParser.Parse(DnsProbeWriter.Write(zone.ProbeQuestions(addresses), proposed));
 
         Assert.False(probe.IsResponse);
         Assert.Equal(0, probe.Id);
-        Assert.Equal(zone.ProbeQuestions(addresses, unicastResponse: true), probe.Questions);
+        Assert.Equal(zone.ProbeQuestions(addresses), probe.Questions);
         Assert.All(probe.Questions, q => Assert.Equal(DnsRecordType.Any, q.Type));
         Assert.Equal(proposed.Select(r => r with { CacheFlush = false }), probe.Authorities);
         Assert.Empty(probe.Answers);

@@ -29,7 +29,7 @@ public sealed class MdnsProbeStateMachineTests
         var machine = Started(TimeSpan.FromMilliseconds(100), T0);
 
         Assert.Equal(new MdnsProbeAction(MdnsProbeActionKind.Wait, T0.AddMilliseconds(100)), machine.Next(T0));
-        Assert.Equal(new MdnsProbeAction(MdnsProbeActionKind.Probe, UnicastQuestion: true), machine.Next(T0.AddMilliseconds(100)));
+        Assert.Equal(new MdnsProbeAction(MdnsProbeActionKind.Probe), machine.Next(T0.AddMilliseconds(100)));
         Assert.Equal(new MdnsProbeAction(MdnsProbeActionKind.Wait, T0.AddMilliseconds(350)), machine.Next(T0.AddMilliseconds(100)));
         Assert.Equal(new MdnsProbeAction(MdnsProbeActionKind.Probe), machine.Next(T0.AddMilliseconds(350)));
         Assert.Equal(new MdnsProbeAction(MdnsProbeActionKind.Probe), machine.Next(T0.AddMilliseconds(600)));
@@ -85,7 +85,7 @@ public sealed class MdnsProbeStateMachineTests
 
         Assert.Equal(new MdnsObservation(MdnsObservationKind.LostTieBreak, Host), observation);
         Assert.Equal(new MdnsProbeAction(MdnsProbeActionKind.Wait, T0.AddMilliseconds(1300)), machine.Next(T0.AddMilliseconds(500)));
-        Assert.Equal(new MdnsProbeAction(MdnsProbeActionKind.Probe, UnicastQuestion: true), machine.Next(T0.AddMilliseconds(1300)));
+        Assert.Equal(new MdnsProbeAction(MdnsProbeActionKind.Probe), machine.Next(T0.AddMilliseconds(1300)));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class MdnsProbeStateMachineTests
         Assert.Equal(new MdnsObservation(MdnsObservationKind.Challenged, Host), observation);
         Assert.Equal(MdnsProbeState.Probing, machine.State);
         Assert.Equal([Ours], machine.Records);
-        Assert.Equal(new MdnsProbeAction(MdnsProbeActionKind.Probe, UnicastQuestion: true), machine.Next(T0.AddSeconds(5)));
+        Assert.Equal(new MdnsProbeAction(MdnsProbeActionKind.Probe), machine.Next(T0.AddSeconds(5)));
         Assert.Equal(MdnsObservationKind.Conflict, machine.Observe(Response(Later), T0.AddSeconds(5.1)).Kind);
     }
 

@@ -3,6 +3,7 @@
 # (private /run via a mount namespace). Nothing is sent on any real interface. Two cases run side by side:
 #  - twins: two probes (different device ids) start together with the name "Twin Receiver";
 #  - taken: avahi-publish already holds "Taken Receiver" as _airplay._tcp when a probe starts with that name.
+# A watcher (the probe program's watch mode) lists the questions of every probe on the link, with their QU/QM bit.
 # Then avahi-browse lists what is resolvable.
 #
 # usage: mdns-netns-conflict.sh <command to run the probe, e.g. "dotnet /path/Receiver.Discovery.Probe.dll"> <seconds>
@@ -28,6 +29,11 @@ stdbuf -oL avahi-publish -s "Taken Receiver" _airplay._tcp 7000 > "$WORK/publish
 PUBLISH=$!
 for _ in $(seq 1 300); do grep -q "Established" "$WORK/publish.txt" && break; sleep 0.1; done
 grep -q "Established" "$WORK/publish.txt" || echo "avahi-publish did not establish its service in 30 s" >> "$WORK/error.txt"
+
+# The watcher's socket shares port 5353 like every responder here; the probes start once it listens.
+$PROBE_CMD watch lo "$SECONDS_TO_RUN" > "$WORK/watch.txt" 2>&1 &
+WATCH=$!
+netns_wait_for 30 "$WORK/watch.txt" "watch: listening" || echo "the probe watcher did not listen within 30 s" >> "$WORK/error.txt"
 
 $PROBE_CMD lo "$SECONDS_TO_RUN" "Twin Receiver" 02:11:22:33:44:55 7000 > "$WORK/twin-1.txt" 2>&1 &
 TWIN1=$!
@@ -55,14 +61,14 @@ while [ "$(date +%s)" -lt "$DEADLINE" ]; do
   [ "$a" -ge 4 ] && [ "$r" -ge 3 ] && break
   sleep 0.5
 done
-kill "$TWIN1" "$TWIN2" "$TAKEN" "$PUBLISH" 2>/dev/null
-wait "$TWIN1" "$TWIN2" "$TAKEN" "$PUBLISH" 2>/dev/null
+kill "$TWIN1" "$TWIN2" "$TAKEN" "$PUBLISH" "$WATCH" 2>/dev/null
+wait "$TWIN1" "$TWIN2" "$TAKEN" "$PUBLISH" "$WATCH" 2>/dev/null
 netns_stop_avahi "$WORK"
 exit 0
 INNER
 
 netns_exec_private "$WORK/inner.sh" "$WORK" "$PROBE_CMD" "$SECONDS_TO_RUN"
-for part in error publish twin-1 twin-2 taken airplay raop; do
+for part in error publish watch twin-1 twin-2 taken airplay raop; do
   echo "### $part"
   cat "$WORK/$part.txt" 2>/dev/null
 done
