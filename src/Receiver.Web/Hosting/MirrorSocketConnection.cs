@@ -280,6 +280,13 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
         {
             while (Volatile.Read(ref _takeover) is null)
             {
+                // A quiet connection holds no block: wait for bytes (or the end) before taking one.
+                _socket.Poll(-1, SelectMode.SelectRead);
+                if (Volatile.Read(ref _takeover) is not null)
+                {
+                    break;
+                }
+
                 var memory = writer.GetMemory(MinimumRead);
                 var read = _socket.Receive(memory.Span);
                 if (read == 0)

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Connections;
 namespace Receiver.Web.Hosting;
 
 /// <summary>
-/// Gives the mirror port's socket transport a <see cref="TransportBlockPool"/> for each of its I/O queues, and counts
-/// what they allocated (the blocks that mirror and legacy connections were read into).
+/// Gives the mirror port's transport a <see cref="TransportBlockPool"/> for each listener it binds, and counts what
+/// they allocated (the blocks that mirror and legacy connections were read into before a flow took their packets over).
 /// </summary>
 public sealed class TransportBlockPoolFactory : IMemoryPoolFactory<byte>
 {
