@@ -9,8 +9,8 @@ namespace Receiver.FaultBench;
 /// Scenario 1: senders (the simulator, in process, phone-like clocks, a quarter with sound) each stopped at a random
 /// step — before SETUP, mid-SETUP, mid-stream, mid-audio — by a reset or by going silent, several at once. Silent
 /// senders are reclaimed by the receiver's control idle timeout, shortened for the run
-/// (<c>Receiver:Limits:IdleTimeoutSeconds</c>); <c>Sessions:Max</c> and the per-address connection cap are raised
-/// because every simulated sender comes from 127.0.0.1.
+/// (<c>Receiver:Limits:IdleTimeoutSeconds</c>); <c>Sessions:Max</c> and the connection caps of the control and the
+/// mirror port are raised because every simulated sender comes from 127.0.0.1.
 /// </summary>
 public sealed class SenderKillScenario(FaultOptions options, string work, string cache)
 {
@@ -24,6 +24,8 @@ public sealed class SenderKillScenario(FaultOptions options, string work, string
             $"--Receiver:Sessions:Max={concurrency * 2}",
             $"--Receiver:Limits:MaxControlConnections={concurrency * 4}",
             $"--Receiver:Limits:MaxControlConnectionsPerAddress={concurrency * 4}",
+            $"--Receiver:Limits:MaxMirrorConnections={concurrency * 4}",
+            $"--Receiver:Limits:MaxMirrorConnectionsPerAddress={concurrency * 4}",
         ];
         using var gate = new SemaphoreSlim(1, 1);
         var warmUpRandom = new Random(options.Seed + 1);
