@@ -41,6 +41,9 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
     /// <summary>The packet buffer's first size; it grows, up to one packet of the largest payload allowed, when a packet needs it.</summary>
     internal const int InitialPacketBuffer = 1024 * 1024;
 
+    /// <summary>How often a thread waiting for bytes before the hand-over looks whether the hand-over came (µs).</summary>
+    internal const int HandOverCheck = 50_000;
+
     /// <summary>A send that makes no progress for this long fails, so a sender that never reads cannot hold a thread.</summary>
     internal static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
 
@@ -280,8 +283,14 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
         {
             while (Volatile.Read(ref _takeover) is null)
             {
-                // A quiet connection holds no block: wait for bytes (or the end) before taking one.
-                _socket.Poll(-1, SelectMode.SelectRead);
+                // A quiet connection holds no block: wait for bytes (or the end) before taking one. The wait is cut into
+                // short slices because a hand-over may come while it waits, with bytes this thread put in the pipe after
+                // the handler last looked: those are the new reader's first bytes, and no more may be on their way.
+                if (!_socket.Poll(HandOverCheck, SelectMode.SelectRead))
+                {
+                    continue;
+                }
+
                 if (Volatile.Read(ref _takeover) is not null)
                 {
                     break;
