@@ -109,6 +109,9 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
     /// <summary>True once the reading thread has started (tests: a refused connection never starts one).</summary>
     internal bool ReaderStarted => Volatile.Read(ref _thread) is not null;
 
+    /// <summary>Runs after the packets already read were handed over and before the thread takes over (tests: the race between the two).</summary>
+    internal Action? BeforeHandOver { get; set; }
+
     public override void Abort(ConnectionAbortedException abortReason)
     {
         LogAborted(_logger, ConnectionId, abortReason.Message);
@@ -164,6 +167,7 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
             }
 
             var rest = Parse(takeover, bytes.WrittenMemory);
+            BeforeHandOver?.Invoke();
             if (!ended)
             {
                 lock (_gate)

@@ -21,6 +21,14 @@ public sealed class ReceiverOptions
     [Range(0, 65535)]
     public int MirrorPort { get; set; } = 7100;
 
+    /// <summary>
+    /// Read each mirror-port connection with a thread of its own and blocking reads, packets handed over where they were
+    /// read (as UxPlay reads a mirror stream; ingest at UxPlay's cost, see docs/PERFORMANCE.md), instead of through
+    /// Kestrel's socket transport in 64 KiB blocks. Off by default while a browser test of a late joiner with sound
+    /// still fails in about half of its runs with it.
+    /// </summary>
+    public bool MirrorReadingThread { get; set; }
+
     /// <summary>Where the device id and pairing identity are kept. Default: the user's local data folder.</summary>
     public string? DataDirectory { get; set; }
 

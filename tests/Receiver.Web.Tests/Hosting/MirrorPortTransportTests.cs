@@ -151,6 +151,33 @@ public sealed class MirrorPortTransportTests
     }
 
     [Fact]
+    public async Task ReadPackets_BytesPipedWhileTheHandOverIsUnderWay_AreReadThoughNoMoreCome()
+    {
+        await using var pair = await ConnectedPair.OpenAsync();
+        var connection = (MirrorSocketConnection)pair.Connection;
+        var first = Packet(1, 300);
+        var last = Packet(2, 300);
+        await pair.Client.SendAsync(first, SocketFlags.None);
+        var read = await connection.Transport.Input.ReadAsync(pair.Timeout.Token);
+        Assert.Equal(first.Length, read.Buffer.Length);
+        connection.Transport.Input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+
+        // The last packet arrives after the handler looked into the pipe and before the thread takes over; the thread
+        // puts it in the pipe and waits for more, which never come.
+        connection.BeforeHandOver = () =>
+        {
+            pair.Client.Send(last);
+            Thread.Sleep(300);
+        };
+        var sink = new RecordingSink();
+        var packets = connection.ReadPacketsAsync([], sink, MirrorPacketReader.DefaultMaxPayload, Timeout.InfiniteTimeSpan, TimeProvider.System, pair.Timeout.Token);
+
+        await WaitForAsync(() => sink.Packets.Count == 2, pair.Timeout.Token);
+        Assert.Equal([first, last], sink.Packets);
+        Assert.False(packets.IsCompleted);
+    }
+
+    [Fact]
     public async Task ReadPackets_SenderClosesInsideAPacket_ReturnsTheBytesLeft()
     {
         await using var pair = await ConnectedPair.OpenAsync();
@@ -261,8 +288,9 @@ public sealed class MirrorPortTransportTests
         Assert.True(await client.ReceiveAsync(buffer, SocketFlags.None, timeout.Token) > 0, "the receiver answered");
     }
 
-    private static MirrorPortTransportFactory NewFactory(TransportBlockPoolFactory blocks) =>
-        new(Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions()), blocks, NullLoggerFactory.Instance);
+    private static MirrorPortTransportFactory NewFactory(TransportBlockPoolFactory blocks, bool readingThread = false) =>
+        new(Microsoft.Extensions.Options.Options.Create(new SocketTransportOptions()), blocks, NullLoggerFactory.Instance,
+            Microsoft.Extensions.Options.Options.Create(new Receiver.Web.Options.ReceiverOptions { MirrorReadingThread = readingThread }));
 
     private static byte[] Packet(int index, int payloadLength)
     {
@@ -338,7 +366,7 @@ public sealed class MirrorPortTransportTests
         public static async Task<ConnectedPair> OpenAsync()
         {
             var pair = new ConnectedPair();
-            pair._listener = await NewFactory(new TransportBlockPoolFactory()).BindAsync(new MirrorPortEndPoint(IPAddress.Loopback, 0));
+            pair._listener = await NewFactory(new TransportBlockPoolFactory(), readingThread: true).BindAsync(new MirrorPortEndPoint(IPAddress.Loopback, 0));
             var accept = pair._listener.AcceptAsync(pair.Timeout.Token).AsTask();
             await pair.Client.ConnectAsync((IPEndPoint)pair._listener.EndPoint, pair.Timeout.Token);
             pair.Connection = await accept ?? throw new InvalidOperationException("no connection accepted");

@@ -20,7 +20,7 @@ public sealed class MirrorReaderThreadTests
     public async Task EveryKindOfEnd_EndsTheConnectionsReadingThread()
     {
         await WaitForReadersAsync(0);
-        var host = await ReceiverHost.StartAsync("--Receiver:Limits:FirstBytesTimeoutSeconds=1");
+        var host = await ReceiverHost.StartAsync("--Receiver:Limits:FirstBytesTimeoutSeconds=1", "--Receiver:MirrorReadingThread=true");
         var stopped = false;
         try
         {
