@@ -50,17 +50,16 @@ public sealed partial class MirrorPortTransportFactory : IConnectionListenerFact
         _application = application.Value;
         _blocks = blocks;
         ReadingThread = receiver.Value.MirrorReadingThread;
-        var shared = application.Value;
         var options = new SocketTransportOptions
         {
-            IOQueueCount = shared.IOQueueCount,
-            WaitForDataBeforeAllocatingBuffer = shared.WaitForDataBeforeAllocatingBuffer,
-            NoDelay = shared.NoDelay,
-            Backlog = shared.Backlog,
-            MaxReadBufferSize = shared.MaxReadBufferSize,
-            MaxWriteBufferSize = shared.MaxWriteBufferSize,
-            CreateBoundListenSocket = shared.CreateBoundListenSocket,
-            UnsafePreferInlineScheduling = shared.UnsafePreferInlineScheduling,
+            IOQueueCount = _application.IOQueueCount,
+            WaitForDataBeforeAllocatingBuffer = _application.WaitForDataBeforeAllocatingBuffer,
+            NoDelay = _application.NoDelay,
+            Backlog = _application.Backlog,
+            MaxReadBufferSize = _application.MaxReadBufferSize,
+            MaxWriteBufferSize = _application.MaxWriteBufferSize,
+            CreateBoundListenSocket = _application.CreateBoundListenSocket,
+            UnsafePreferInlineScheduling = _application.UnsafePreferInlineScheduling,
         };
         UsesLargeBlocks = TryUse(options, blocks);
         if (!UsesLargeBlocks && !ReadingThread)

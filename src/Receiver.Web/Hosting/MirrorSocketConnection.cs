@@ -92,7 +92,7 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
 
     public override IDictionary<object, object?> Items
     {
-        get => _items ??= new ConnectionItems();
+        get => _items ??= new Dictionary<object, object?>();
         set => _items = value;
     }
 
@@ -682,6 +682,4 @@ internal sealed partial class MirrorSocketConnection : ConnectionContext,
 
         public override void SetLength(long value) => throw new NotSupportedException();
     }
-
-    private sealed class ConnectionItems : Dictionary<object, object?>;
 }
