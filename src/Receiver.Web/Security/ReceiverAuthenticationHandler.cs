@@ -134,10 +134,21 @@ public sealed class ReceiverAuthenticationHandler(
         return query.Length > 0 ? query : null;
     }
 
-    private Task WriteProblemAsync(string title, string detail) =>
-        problems.WriteAsync(new ProblemDetailsContext
+    /// <summary>
+    /// Problem details where the request accepts JSON; plain text where it asks only for something else
+    /// (a video element's range request, an image), so a refusal never turns into a server error.
+    /// </summary>
+    private async Task WriteProblemAsync(string title, string detail)
+    {
+        var written = await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
             ProblemDetails = { Status = Response.StatusCode, Title = title, Detail = detail },
-        }).AsTask();
+        });
+        if (!written && !Response.HasStarted)
+        {
+            Response.ContentType = "text/plain; charset=utf-8";
+            await Response.WriteAsync($"{title}: {detail}\n", Context.RequestAborted);
+        }
+    }
 }

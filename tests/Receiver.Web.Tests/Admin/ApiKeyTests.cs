@@ -40,6 +40,22 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
         Assert.Equal(401, problem.GetProperty("status").GetInt32());
     }
 
+    [Theory]
+    [InlineData("video/*")]
+    [InlineData("image/avif,image/webp")]
+    public async Task AdminCall_AcceptingNoJson_Returns401InPlainText(string accept)
+    {
+        // A media element or an image asks for no JSON; the refusal must still be a 401, not a server error.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sessions");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("Sign-in required", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AdminCall_WithWrongKey_Returns401()
     {
