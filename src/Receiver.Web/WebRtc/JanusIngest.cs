@@ -79,10 +79,10 @@ public sealed partial class JanusIngest : IAsyncDisposable
     /// <summary>The lag of the last access unit as it was ready to leave (µs, same origin as <see cref="LipSyncLagMicroseconds"/>).</summary>
     public long VideoLagMicroseconds => Volatile.Read(ref _videoLag);
 
-    /// <summary>How long after their media time access units leave, averaged (µs, same origin), or null before the first.</summary>
-    public double? VideoSendLagMicroseconds => _videoSent.Average;
+    /// <summary>How long after their media time access units leave, the median of the last ones (µs, same origin), or null before the first.</summary>
+    public double? VideoSendLagMicroseconds => _videoSent.Median;
 
-    /// <summary>How long after their media time Opus packets leave, averaged (µs, same origin), or null without sound.</summary>
+    /// <summary>How long after their media time Opus packets leave, the median of the last ones (µs, same origin), or null without sound.</summary>
     public double? AudioSendLagMicroseconds => Volatile.Read(ref _opus)?.SendLagMicroseconds;
 
     /// <summary>The lag of the last Opus packet as it came out of the encoder (µs, same origin), or 0 without sound.</summary>

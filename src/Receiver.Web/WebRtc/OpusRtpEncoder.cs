@@ -81,8 +81,8 @@ public sealed class OpusRtpEncoder : IAsyncDisposable
     /// <summary>The lag of the last packet out of the encoder behind its media time (µs, on the pacer's origin).</summary>
     public long LagMicroseconds => Volatile.Read(ref _lag);
 
-    /// <summary>How long after their media time packets leave, averaged (µs, on the pacer's origin), or null before the first.</summary>
-    public double? SendLagMicroseconds => _sent.Average;
+    /// <summary>How long after their media time packets leave, the median of the last packets (µs, on the pacer's origin), or null before the first.</summary>
+    public double? SendLagMicroseconds => _sent.Median;
 
     /// <summary>
     /// The ffmpeg arguments for PCM in the given format to Opus RTP at <paramref name="destination"/>, sent from the

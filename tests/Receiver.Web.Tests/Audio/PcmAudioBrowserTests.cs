@@ -39,6 +39,21 @@ public sealed class PcmAudioBrowserTests(ChromiumFixture chromium, ITestOutputHe
         })();
         """;
 
+    /// <summary>Every 100 ms: the player's counters and its playout clock's offset, printed with the late-joiner's figures.</summary>
+    private const string Sampler =
+        """
+        (() => {
+          window.__samples = [];
+          setInterval(() => {
+            const s = window.__viewerStats; const p = window.__viewer && window.__viewer.player;
+            if (!s || !p) return;
+            window.__samples.push([performance.now(), s.framesReceived, s.framesDecoded, s.framesPresented, s.droppedFrames,
+              s.catchUpSkipped, p.clock ? (p.clock.offsetMs ?? NaN) : NaN, s.audioFrames, s.audioDataWritten, s.audioSkipped,
+              p.decoder ? p.decoder.decodeQueueSize : -1]);
+          }, 100);
+        })();
+        """;
+
     private const string AudioState =
         """
         () => {
@@ -52,7 +67,7 @@ public sealed class PcmAudioBrowserTests(ChromiumFixture chromium, ITestOutputHe
             decoder: p && p.audioDecoder ? p.audioDecoder.state : 'none', pcm: !!(p && p.pcm),
             playoutDelay: typeof s.playoutDelayMs === 'number' ? s.playoutDelayMs : null,
             av: typeof s.avOffsetMs === 'number' ? s.avOffsetMs : null,
-            backlog: s.backlogDecoded || 0, presented: s.framesPresented || 0, firstFrameMs: s.firstFrameMs ?? -1,
+            backlog: s.backlogDecoded || 0, dropped: s.droppedFrames || 0, presented: s.framesPresented || 0, firstFrameMs: s.firstFrameMs ?? -1,
             error: s.lastError || '' });
         }
         """;
@@ -112,10 +127,18 @@ public sealed class PcmAudioBrowserTests(ChromiumFixture chromium, ITestOutputHe
         await Task.Delay(TimeSpan.FromSeconds(6), cts.Token);
         var state = await StateAsync(page);
         var times = await page.Page.EvaluateAsync<double[][]>("() => window.__latencyTimes");
+        var samples = await page.Page.EvaluateAsync<double[][]>("() => window.__samples");
         await page.ScreenshotAsync("pcm-late-join");
         output.WriteLine(state.ToString());
 
         var firstPicture = state.GetProperty("firstFrameMs").GetDouble();
+        output.WriteLine("ms from first picture: received decoded presented dropped catch-up-skipped clock-offset audio written audio-skipped decode-queue");
+        foreach (var sample in samples)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{sample[0] - firstPicture,7:F0}: {string.Join(' ', sample.Skip(1).Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))}"));
+        }
+
         double[] Between(double from, double to) =>
             [.. times.Where(t => t[0] - firstPicture >= from && t[0] - firstPicture < to).Select(t => t[1]).Order()];
         var firstSecond = Between(0, 1000);
@@ -128,6 +151,8 @@ public sealed class PcmAudioBrowserTests(ChromiumFixture chromium, ITestOutputHe
 
         Assert.Equal(string.Empty, state.GetProperty("error").GetString());
         Assert.True(state.GetProperty("backlog").GetInt32() >= 10, "the viewer joined mid-GOP and decoded the backlog without showing it");
+        // The backlog arrives in one burst: the live pictures behind it are decoded, not dropped until the next keyframe.
+        Assert.Equal(0, state.GetProperty("dropped").GetInt32());
         Assert.True(state.GetProperty("pcm").GetBoolean(), "with sound, from PCM");
         Assert.True(state.GetProperty("written").GetInt32() > 200, "the sound plays");
         Assert.True(secondSecond.Length >= 30 && settled.Length >= 90, "pictures keep coming");
@@ -212,6 +237,7 @@ public sealed class PcmAudioBrowserTests(ChromiumFixture chromium, ITestOutputHe
 
         var page = new ViewerPage(await chromium.NewPageAsync());
         await page.Page.AddInitScriptAsync(LatencyClock);
+        await page.Page.AddInitScriptAsync(Sampler);
         await page.Page.GotoAsync(new Uri(host.WebUrl, $"/view/{session.Id}?{query}").ToString());
         await page.WaitAsync(s => s.FramesPresented > 10, TimeSpan.FromSeconds(20), "pcm-frames");
         return (sending, session, page);

@@ -131,7 +131,11 @@ export class WebCodecsPlayer {
     if (!decoder || decoder.state !== 'configured') {
       return;
     }
-    if (!frame.keyframe && (this.waitingForKeyframe || decoder.decodeQueueSize > MAX_DECODE_QUEUE)) {
+    // A decoder that falls MAX_DECODE_QUEUE live pictures behind starts again from the next keyframe. The backlog
+    // a late joiner gets arrives in one burst and does not count: it is a GOP at most, and the live pictures
+    // after it depend on it.
+    const behind = decoder.decodeQueueSize - this.backlog.size;
+    if (!frame.keyframe && (this.waitingForKeyframe || behind > MAX_DECODE_QUEUE)) {
       this.waitingForKeyframe = true;
       this.stats.droppedFrames += 1;
       return;
