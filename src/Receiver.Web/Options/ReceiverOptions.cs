@@ -24,10 +24,10 @@ public sealed class ReceiverOptions
     /// <summary>
     /// Read each mirror-port connection with a thread of its own and blocking reads, packets handed over where they were
     /// read (as UxPlay reads a mirror stream; ingest at UxPlay's cost, see docs/PERFORMANCE.md), instead of through
-    /// Kestrel's socket transport in 64 KiB blocks. Off by default while a browser test of a late joiner with sound
-    /// still fails in about half of its runs with it.
+    /// Kestrel's socket transport in 64 KiB blocks (false). The threads are as many as the mirror connections, which
+    /// <c>Receiver:Limits</c> caps.
     /// </summary>
-    public bool MirrorReadingThread { get; set; }
+    public bool MirrorReadingThread { get; set; } = true;
 
     /// <summary>Where the device id and pairing identity are kept. Default: the user's local data folder.</summary>
     public string? DataDirectory { get; set; }
