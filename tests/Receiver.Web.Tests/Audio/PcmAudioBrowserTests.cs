@@ -67,7 +67,7 @@ public sealed class PcmAudioBrowserTests(ChromiumFixture chromium, ITestOutputHe
             decoder: p && p.audioDecoder ? p.audioDecoder.state : 'none', pcm: !!(p && p.pcm),
             playoutDelay: typeof s.playoutDelayMs === 'number' ? s.playoutDelayMs : null,
             av: typeof s.avOffsetMs === 'number' ? s.avOffsetMs : null,
-            backlog: s.backlogDecoded || 0, dropped: s.droppedFrames || 0, presented: s.framesPresented || 0, firstFrameMs: s.firstFrameMs ?? -1,
+            backlog: s.backlogDecoded || 0, dropped: s.droppedFrames || 0, presented: s.framesPresented || 0, firstFrameMs: s.firstFrameMs ?? -1, nowMs: performance.now(),
             error: s.lastError || '' });
         }
         """;
@@ -121,17 +121,21 @@ public sealed class PcmAudioBrowserTests(ChromiumFixture chromium, ITestOutputHe
         await File.WriteAllBytesAsync(file, clip.AnnexBBytes, cts.Token);
         await using var host = await ReceiverHost.StartAsync();
         var options = SenderTestMedia.LiveAudioOptions(host.ControlPort, 22) with { Video = VideoSourceSpec.ForFile(file, 60), Clock = "boot" };
+        await using var stalls = new StallWatch();
 
         // Join half-way through a 2 s GOP, so that the viewer first receives about a second of older pictures.
         var (sending, _, page) = await WatchAsync(host, options, "mode=webcodecs", s => s.Media.FramesPublished >= 180 && s.Media.FramesPublished % 120 is >= 5 and < 25, cts.Token);
         await Task.Delay(TimeSpan.FromSeconds(6), cts.Token);
         var state = await StateAsync(page);
+        var watchAtState = stalls.ElapsedMs;
         var times = await page.Page.EvaluateAsync<double[][]>("() => window.__latencyTimes");
         var samples = await page.Page.EvaluateAsync<double[][]>("() => window.__samples");
         await page.ScreenshotAsync("pcm-late-join");
         output.WriteLine(state.ToString());
 
         var firstPicture = state.GetProperty("firstFrameMs").GetDouble();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"the first picture came {watchAtState - (state.GetProperty("nowMs").GetDouble() - firstPicture):F0} ms after the stall watch started; {stalls.Report()}"));
         output.WriteLine("ms from first picture: received decoded presented dropped catch-up-skipped clock-offset audio written audio-skipped decode-queue");
         foreach (var sample in samples)
         {

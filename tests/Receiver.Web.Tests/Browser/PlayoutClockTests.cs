@@ -52,6 +52,8 @@ public sealed class PlayoutClockTests(ChromiumFixture chromium, ITestOutputHelpe
           return JSON.stringify({
             before: samples.filter(s => s.at < 3000).pop().delay,
             peak: Math.max(...samples.map(s => s.delay)),
+            recoveredAfterMs: (samples.find(s => s.at >= 3500 && s.delay <= samples.filter(x => x.at < 3000).pop().delay + 100)?.at ?? 1e9) - 3500,
+            trace: samples.filter(s => s.at >= 2800 && s.at < 9000).map(s => `${s.at.toFixed(0)}:${s.delay.toFixed(0)}`).join(' '),
             end: clock.offsetMs,
             dropped, skipped: clock.audioSkipped,
             videoReleased: released.video.length, videoSent: items.filter(x => x.kind === 'video').length,
@@ -65,7 +67,7 @@ public sealed class PlayoutClockTests(ChromiumFixture chromium, ITestOutputHelpe
         """;
 
     [ChromiumFact]
-    public async Task Clock_AfterAStall_ComesBackToTheSteadyDelay_KeepingBothTracksInOrder()
+    public async Task Clock_AfterAStall_ComesBackToTheSteadyDelayWithinASecondAndAHalf_KeepingBothTracksInOrder()
     {
         await using var host = await ReceiverHost.StartAsync();
         var page = await chromium.NewPageAsync();
@@ -78,7 +80,10 @@ public sealed class PlayoutClockTests(ChromiumFixture chromium, ITestOutputHelpe
 
         Assert.InRange(Get("before"), 60, 70);
         Assert.True(Get("peak") > 500, "the stall raised the delay");
-        Assert.InRange(Get("end"), 100, 130);
+        // Back near the steady delay soon after the stall ends: what the stall held up arrived late all at once, which
+        // is no reason to hold everything back for seconds.
+        Assert.InRange(Get("recoveredAfterMs"), 0, 1500);
+        Assert.InRange(Get("end"), 65, 130);
         Assert.True(Get("skipped") > 15, "audio frames were dropped to come back");
         Assert.Equal(Get("skipped"), Get("dropped"));
         Assert.Equal(Get("videoSent"), Get("videoReleased"));

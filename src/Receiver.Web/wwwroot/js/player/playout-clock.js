@@ -14,7 +14,9 @@
 // it fits again (small excesses are not worth an audible skip). For the first STARTUP_MS after the first item
 // (a new page, a new audio track) the same happens on a short window (STARTUP_WINDOW_MS, STARTUP_SLACK_MS): the
 // first items are the latest of all (the decoders warm up, a late joiner's decoder works through the GOP so far),
-// and the clock must settle at the live edge within a second instead of keeping their lateness for seconds. Items already scheduled keep their times and later ones queue behind them (each track stays in
+// and the clock must settle at the live edge within a second instead of keeping their lateness for seconds. The
+// same holds after a stall: when nothing arrived on either track for STALL_GAP_MS, the items held up on the way come
+// late all at once, and the clock settles again on the short window. Items already scheduled keep their times and later ones queue behind them (each track stays in
 // order), so the sound skips the dropped stretch seamlessly and video catches up, instead of audio being played
 // faster or piling up in the sink.
 // A video frame reaches the screen some time after its hand-over (compositing, the next vsync); that display
@@ -36,6 +38,7 @@ const STARTUP_MS = 2000;
 const STARTUP_WINDOW_MS = 250;
 const STARTUP_SLACK_MS = 10;
 const SETTLE_MS = 600;
+const STALL_GAP_MS = 250;
 
 /** @typedef {'audio' | 'video'} Track */
 /** @typedef {{ at: number, value: number }} Sample */
@@ -65,8 +68,10 @@ export class PlayoutClock {
   arrivals = [];
   /** @type {number} */
   grownAt = 0;
-  /** @type {number | null} When the first item after reset() arrived. */
+  /** @type {number | null} When the first item after reset() (or after a stall) arrived. */
   startedAt = null;
+  /** @type {number | null} When the last item arrived. */
+  lastArrivalAt = null;
   /** @type {number} */
   changedAt = 0;
   /** @type {number | null} */
@@ -97,6 +102,7 @@ export class PlayoutClock {
     this.arrivals = [];
     this.grownAt = this.now();
     this.startedAt = null;
+    this.lastArrivalAt = null;
     this.changedAt = this.now();
     this.settledOffsetMs = null;
     this.audioSkipped = 0;
@@ -113,6 +119,13 @@ export class PlayoutClock {
    */
   schedule(kind, timestampUs, release, durationUs = 0, discard = null) {
     const now = this.now();
+    if (this.lastArrivalAt !== null && now - this.lastArrivalAt > STALL_GAP_MS) {
+      // Nothing arrived on either track for a while: the network or the sender stalled, and what was held up now
+      // arrives late all at once. That lateness is the stall's, not the path's usual jitter: settle again as at
+      // the start, on the short window.
+      this.startedAt = now;
+    }
+    this.lastArrivalAt = now;
     this.startedAt ??= now;
     const mediaMs = timestampUs / 1000;
     const lateness = now - mediaMs;

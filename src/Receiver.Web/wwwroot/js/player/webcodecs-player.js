@@ -5,7 +5,8 @@
 // comes as 16-bit PCM frames wrapped in AudioData as they are (no decoder, no encoder delay on the receiver), or
 // as AAC decoded by an AudioDecoder when the receiver has no PCM.
 //
-// Joining mid-GOP: the receiver first sends the GOP so far, flagged as backlog. Those pictures are decoded (the
+// Pictures that arrive in a burst after a stall on the way are caught up with the same way: all decoded, the newest
+// shown. Joining mid-GOP: the receiver first sends the GOP so far, flagged as backlog. Those pictures are decoded (the
 // live ones depend on them) but not shown (only the last, when no live picture is waiting), and until the decoder has caught up with what arrived (its queue
 // holds at most one frame) the live pictures are shown at once, outside the PlayoutClock, so that the clock
 // starts at the live edge instead of taking the backlog's lateness for its steady offset.
@@ -14,7 +15,11 @@ import { FrameTimeline } from './frame-timeline.js';
 import { PlayoutClock } from './playout-clock.js';
 import { decodeDescription } from './protocol.js';
 
-const MAX_DECODE_QUEUE = 30;
+// Live pictures waiting for the decoder: from BURST_QUEUE on, they came in a burst (after a network or sender stall)
+// and only the newest is shown once the decoder is through them; beyond MAX_DECODE_QUEUE the decoder cannot keep up
+// with the stream at all, and decoding starts again from the next keyframe.
+const BURST_QUEUE = 8;
+const MAX_DECODE_QUEUE = 120;
 
 /** @typedef {import('./protocol.js').MediaFrame} MediaFrame */
 /** @typedef {import('./protocol.js').VideoFormatMessage} VideoFormatMessage */
@@ -135,6 +140,11 @@ export class WebCodecsPlayer {
     // a late joiner gets arrives in one burst and does not count: it is a GOP at most, and the live pictures
     // after it depend on it.
     const behind = decoder.decodeQueueSize - this.backlog.size;
+    if (behind >= BURST_QUEUE && !frame.backlog) {
+      // Pictures held up on the way arrived together: decode them all (the later ones depend on them) but show
+      // only the newest, as after a backlog, instead of playing the stretch late.
+      this.catchingUp = true;
+    }
     if (!frame.keyframe && (this.waitingForKeyframe || behind > MAX_DECODE_QUEUE)) {
       this.waitingForKeyframe = true;
       this.stats.droppedFrames += 1;
