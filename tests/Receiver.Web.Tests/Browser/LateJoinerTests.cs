@@ -22,12 +22,10 @@ public sealed class LateJoinerTests(ChromiumFixture chromium, ITestOutputHelper 
         Require.Ffmpeg();
         var clip = await H264Clip.CreateAsync(320, 240, 30, 30, 60);
         await using var live = await LiveSession.StartAsync(null);
-        var media = live.Session.Media;
-        media.Publish(clip.Format);
+        live.Session.Media.Publish(clip.Format);
         for (var i = 0; i < 20; i++)
         {
-            var senderTime = live.Session.Clock.ToSessionTime(SenderTimeDomain.Mirror, NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(TimeProvider.System)), live.Session.Clock.LocalNow);
-            media.Publish(new VideoAccessUnit(clip.Frames[i].Payload, clip.Frames[i].IsKeyframe, i * 3000L, senderTime, Stopwatch.GetTimestamp()));
+            PublishPicture(live, clip, i, frameRate: 30);
         }
 
         var page = new ViewerPage(await chromium.NewPageAsync());
@@ -53,16 +51,10 @@ public sealed class LateJoinerTests(ChromiumFixture chromium, ITestOutputHelper 
         Require.Ffmpeg();
         var clip = await H264Clip.CreateAsync(320, 240, 600, 60, 1200);
         await using var live = await LiveSession.StartAsync(null);
-        var media = live.Session.Media;
-        media.Publish(clip.Format);
+        live.Session.Media.Publish(clip.Format);
         var page = new ViewerPage(await chromium.NewPageAsync());
         var next = 0;
-        void Publish()
-        {
-            var senderTime = live.Session.Clock.ToSessionTime(SenderTimeDomain.Mirror, NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(TimeProvider.System)), live.Session.Clock.LocalNow);
-            media.Publish(new VideoAccessUnit(clip.Frames[next].Payload, clip.Frames[next].IsKeyframe, next * 1500L, senderTime, Stopwatch.GetTimestamp()));
-            next++;
-        }
+        void Publish() => PublishPicture(live, clip, next++, frameRate: 60);
 
         Publish();
         await page.Page.GotoAsync(live.ViewUrl("mode=webcodecs").ToString());
@@ -99,5 +91,13 @@ public sealed class LateJoinerTests(ChromiumFixture chromium, ITestOutputHelper 
         // The last 2.3 s after the stall at 60 a second: about 138 pictures; a player waiting for a keyframe shows none.
         Assert.True(root.GetProperty("presented").GetInt32() - presentedBeforeStall > 100, $"pictures keep coming after the stall: {state}");
         await page.Page.Context.CloseAsync();
+    }
+
+    /// <summary>Publishes picture <paramref name="index"/> of <paramref name="clip"/> now, stamped as a phone's mirror stream at <paramref name="frameRate"/>.</summary>
+    private static void PublishPicture(LiveSession live, H264Clip clip, int index, int frameRate)
+    {
+        var senderTime = live.Session.Clock.ToSessionTime(SenderTimeDomain.Mirror, NtpTimestamp.FromNanoseconds(NtpTimestamp.NowNanoseconds(TimeProvider.System)), live.Session.Clock.LocalNow);
+        var frame = clip.Frames[index];
+        live.Session.Media.Publish(new VideoAccessUnit(frame.Payload, frame.IsKeyframe, index * (90_000L / frameRate), senderTime, Stopwatch.GetTimestamp()));
     }
 }

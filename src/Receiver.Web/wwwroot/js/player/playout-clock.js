@@ -16,9 +16,9 @@
 // first items are the latest of all (the decoders warm up, a late joiner's decoder works through the GOP so far),
 // and the clock must settle at the live edge within a second instead of keeping their lateness for seconds. The
 // same holds after a stall: when nothing arrived on either track for STALL_GAP_MS, the items held up on the way come
-// late all at once, and the clock settles again on the short window. Items already scheduled keep their times and later ones queue behind them (each track stays in
-// order), so the sound skips the dropped stretch seamlessly and video catches up, instead of audio being played
-// faster or piling up in the sink.
+// late all at once, and the clock settles again on the short window. Items already scheduled keep their times and
+// later ones queue behind them (each track stays in order), so the sound skips the dropped stretch seamlessly and
+// video catches up, instead of audio being played faster or piling up in the sink.
 // A video frame reaches the screen some time after its hand-over (compositing, the next vsync); that display
 // delay is measured from requestVideoFrameCallback and audio is handed over that much later too.
 //
